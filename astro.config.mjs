@@ -1,0 +1,35 @@
+// @ts-check
+import mdx from "@astrojs/mdx";
+import starlight from "@astrojs/starlight";
+import { defineConfig } from "astro/config";
+import { runbookConfig } from "./src/integrations/runbook-config.ts";
+
+// The runbook lives in top-level `content/docs`; `srcDir: "."` lets Starlight's docsLoader find it
+// with sidebar autogeneration, asides and last-updated dates working natively.
+export default defineConfig({
+  srcDir: ".",
+  site: "https://runbook.dashtray.example.com",
+  telemetry: false,
+  integrations: [
+    runbookConfig(),
+    starlight({
+      title: "Dashtray Runbook",
+      description: "Dashtray's production deployment runbook, with live checks.",
+      lastUpdated: true,
+      customCss: ["./src/styles/runbook.css"],
+      components: {
+        SocialIcons: "./src/components/overrides/SocialIcons.astro",
+      },
+      sidebar: [
+        { label: "Start here", items: [{ autogenerate: { directory: "start-here" } }] },
+        { label: "Before you deploy", items: [{ autogenerate: { directory: "before" } }] },
+        { label: "Deployment steps", items: [{ autogenerate: { directory: "deploy" } }] },
+        { label: "After the deploy", items: [{ autogenerate: { directory: "after" } }] },
+        { label: "Rollback", items: [{ autogenerate: { directory: "rollback" } }] },
+        { label: "Incidents", items: [{ autogenerate: { directory: "incidents" } }] },
+        { label: "Reference", collapsed: true, items: [{ autogenerate: { directory: "reference" } }] },
+      ],
+    }),
+    mdx(),
+  ],
+});

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { checkDefinition } from "./checks.ts";
+
+const httpUrl = z.url({ protocol: /^https?$/, message: "expected an http(s) URL" });
+
+export const environmentIds = ["demo", "staging", "production"] as const;
+export const environmentId = z.enum(environmentIds);
+export type EnvironmentId = z.infer<typeof environmentId>;
+
+/** Where the Cloudflare Pages project of this environment lives. */
+export const cloudflareSettings = z
+  .object({
+    accountId: z.string().min(1),
+    pagesProject: z.string().min(1),
+    apiBase: httpUrl.default("https://api.cloudflare.com/client/v4"),
+    dashboardBase: httpUrl.default("https://dash.cloudflare.com"),
+  })
+  .strict();
+
+/** The GitHub repository and workflow that build and deploy the frontend. */
+export const githubSettings = z
+  .object({
+    repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { message: 'expected "owner/name"' }),
+    workflow: z.string().min(1).default("deploy.yml"),
+    productionBranch: z.string().min(1).default("main"),
+    apiBase: httpUrl.default("https://api.github.com"),
+    webBase: httpUrl.default("https://github.com"),
+  })
+  .strict();
+
+/** The Convex deployment serving the backend. */
+export const convexSettings = z
+  .object({
+    deployment: z.string().regex(/^[a-z0-9-]+$/, { message: "expected a deployment name such as happy-animal-123" }),
+    dashboardBase: httpUrl.default("https://dashboard.convex.dev"),
+  })
+  .strict();
+
+/** One environment: what exists there and what the widgets may check. */
+export const environment = z
+  .object({
+    label: z.string().min(1),
+    description: z.string().optional(),
+    demo: z
+      .boolean()
+      .default(false)
+      .describe("The built-in demo Dashtray. Served only when the Function has RUNBOOK_DEMO_ORIGIN."),
+    targets: z
+      .record(z.string().regex(/^[a-z][a-z0-9-]*$/), httpUrl)
+      .refine((t) => Object.keys(t).length > 0, { message: "name at least one target" })
+      .describe("The only base URLs checks of this environment may reach."),
+    versionPaths: z
+      .object({ app: z.string().startsWith("/").default("/version.json"), convex: z.string().startsWith("/").default("/version") })
+      .strict()
+      .prefault({}),
+    convex: convexSettings.optional(),
+    cloudflare: cloudflareSettings.optional(),
+    github: githubSettings.optional(),
+    checks: z.array(checkDefinition).default([]).describe("Checks only this environment has, or replacing a shared one by id."),
+  })
+  .strict();
+
+export type Environment = z.output<typeof environment>;

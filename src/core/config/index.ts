@@ -1,0 +1,5 @@
+export * from "./checks.ts";
+export * from "./environment.ts";
+export * from "./errors.ts";
+export * from "./load.ts";
+export * from "./schema.ts";

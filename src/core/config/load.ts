@@ -1,0 +1,79 @@
+import { checkDefinition, type CheckDefinition } from "./checks.ts";
+import { ConfigError, describeIssues } from "./errors.ts";
+import { environmentIds, type Environment, type EnvironmentId } from "./environment.ts";
+import { type RunbookConfig, runbookConfig } from "./schema.ts";
+
+/** An environment with its checks resolved (shared ones plus its own, own ones winning by id). */
+export interface ResolvedEnvironment extends Environment {
+  id: EnvironmentId;
+}
+
+export interface LoadedConfig {
+  config: RunbookConfig;
+  /** Environments in deploy order (demo, staging, production), each with its own resolved checks. */
+  environments: ResolvedEnvironment[];
+}
+
+export interface LoadOptions {
+  /** Where the config came from, for error messages. */
+  source?: string;
+  /**
+   * Origin of the local demo Dashtray. The demo environment is served only when this is set, and its
+   * targets then point at this origin (same paths). Comes from the `RUNBOOK_DEMO_ORIGIN` binding.
+   */
+  demoOrigin?: string | undefined;
+}
+
+/** Validates a raw config object; throws a ConfigError that names every bad field. */
+export function loadConfig(raw: unknown, options: LoadOptions = {}): LoadedConfig {
+  const source = options.source ?? "runbook.config.json";
+  const parsed = runbookConfig.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(source, describeIssues(parsed.error));
+  const config = parsed.data;
+
+  let demoOrigin: URL | undefined;
+  if (options.demoOrigin !== undefined && options.demoOrigin !== "") {
+    try {
+      demoOrigin = new URL(options.demoOrigin);
+      if (!/^https?:$/.test(demoOrigin.protocol)) throw new Error();
+    } catch {
+      throw new ConfigError("RUNBOOK_DEMO_ORIGIN", [`RUNBOOK_DEMO_ORIGIN: expected an http(s) origin, got "${options.demoOrigin}"`]);
+    }
+  }
+
+  const environments: ResolvedEnvironment[] = [];
+  for (const id of environmentIds) {
+    const env = config.environments[id];
+    if (!env) continue;
+    if (env.demo && !demoOrigin) continue;
+    const own = new Set(env.checks.map((c) => c.id));
+    const checks: CheckDefinition[] = [...config.checks.filter((c) => !own.has(c.id)), ...env.checks];
+    const targets = env.demo && demoOrigin ? rebaseTargets(env.targets, demoOrigin) : env.targets;
+    const rebase = (url: string) => (env.demo && demoOrigin ? rebaseUrl(url, demoOrigin) : url);
+    environments.push({
+      ...env,
+      id,
+      targets,
+      checks,
+      ...(env.cloudflare && { cloudflare: { ...env.cloudflare, apiBase: rebase(env.cloudflare.apiBase) } }),
+      ...(env.github && { github: { ...env.github, apiBase: rebase(env.github.apiBase) } }),
+    });
+  }
+  return { config, environments };
+}
+
+function rebaseUrl(url: string, origin: URL): string {
+  const u = new URL(url);
+  return `${origin.origin}${u.pathname === "/" ? "" : u.pathname.replace(/\/$/, "")}`;
+}
+
+function rebaseTargets(targets: Record<string, string>, origin: URL): Record<string, string> {
+  return Object.fromEntries(Object.entries(targets).map(([k, v]) => [k, rebaseUrl(v, origin)]));
+}
+
+/** Validates one check definition alone (used by tests and the JSON Schema generator). */
+export function parseCheck(raw: unknown): CheckDefinition {
+  const parsed = checkDefinition.safeParse(raw);
+  if (!parsed.success) throw new ConfigError("check", describeIssues(parsed.error));
+  return parsed.data;
+}

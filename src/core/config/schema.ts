@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { checkDefinition } from "./checks.ts";
+import { environment, environmentIds } from "./environment.ts";
+
+/** The runbook's success criteria, defaulting to the source runbook's own numbers. */
+export const successCriteria = z
+  .object({
+    maxErrorRate: z.number().min(0).max(1).default(0.01).describe("Error rate must stay below this (runbook: < 1%)."),
+    p95Ms: z.number().int().positive().default(2_000).describe("p95 response time must stay below this (runbook: < 2 s)."),
+    samples: z.number().int().min(1).max(100).default(5).describe("Requests per endpoint in a smoke run."),
+    concurrency: z.number().int().min(1).max(32).default(6).describe("Requests in flight at once during a smoke run."),
+  })
+  .strict()
+  .prefault({});
+
+export const runbookConfig = z
+  .object({
+    $schema: z.string().optional(),
+    title: z.string().min(1).default("Dashtray runbook"),
+    checks: z.array(checkDefinition).default([]).describe("Checks every environment has (an environment may replace one by id)."),
+    environments: z
+      .partialRecord(z.enum(environmentIds), environment)
+      .refine((envs) => Object.keys(envs).length > 0, { message: "configure at least one environment" }),
+    successCriteria,
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    for (const [envId, env] of Object.entries(config.environments)) {
+      if (!env) continue;
+      const seen = new Set<string>();
+      env.checks.forEach((check, index) => {
+        if (seen.has(check.id))
+          ctx.addIssue({ code: "custom", path: ["environments", envId, "checks", index, "id"], message: `duplicate check id "${check.id}"` });
+        seen.add(check.id);
+      });
+      const targets = Object.keys(env.targets);
+      const all = [...config.checks.map((c, i) => ({ c, path: ["checks", i] })), ...env.checks.map((c, i) => ({ c, path: ["environments", envId, "checks", i] }))];
+      for (const { c, path } of all) {
+        const overridden = path[0] === "checks" && env.checks.some((own) => own.id === c.id);
+        if (!overridden && !targets.includes(c.target))
+          ctx.addIssue({
+            code: "custom",
+            path: [...path, "target"],
+            message: `environment "${envId}" has no target "${c.target}" (it has: ${targets.join(", ")})`,
+          });
+      }
+    }
+    const sharedIds = new Set<string>();
+    config.checks.forEach((check, index) => {
+      if (sharedIds.has(check.id)) ctx.addIssue({ code: "custom", path: ["checks", index, "id"], message: `duplicate check id "${check.id}"` });
+      sharedIds.add(check.id);
+    });
+  });
+
+export type RunbookConfig = z.output<typeof runbookConfig>;
+export type RunbookConfigInput = z.input<typeof runbookConfig>;
