@@ -2,6 +2,7 @@
 import mdx from "@astrojs/mdx";
 import starlight from "@astrojs/starlight";
 import { defineConfig } from "astro/config";
+import { buildInfo } from "./src/integrations/build-info.ts";
 import { runbookConfig } from "./src/integrations/runbook-config.ts";
 
 // The runbook lives in top-level `content/docs`; `srcDir: "."` lets Starlight's docsLoader find it
@@ -12,6 +13,7 @@ export default defineConfig({
   telemetry: false,
   integrations: [
     runbookConfig(),
+    buildInfo(),
     starlight({
       title: "Dashtray Runbook",
       description: "Dashtray's production deployment runbook, with live checks.",

@@ -1,6 +1,6 @@
-import type { AstroIntegration } from "astro";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import type { AstroIntegration } from "astro";
 import { loadConfig } from "../core/config/index.ts";
 
 /**

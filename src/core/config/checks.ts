@@ -1,9 +1,6 @@
 import { z } from "zod";
 
-const severity = z
-  .enum(["fail", "warn"])
-  .default("fail")
-  .describe("What a failed assertion does to the check: `fail` it, or only `warn`.");
+const severity = z.enum(["fail", "warn"]).default("fail").describe("What a failed assertion does to the check: `fail` it, or only `warn`.");
 
 const statusCode = z.number().int().min(100).max(599);
 
@@ -79,11 +76,9 @@ export const jsonOperators = [
 export const jsonAssertion = z
   .object({
     type: z.literal("json"),
-    path: z
-      .string()
-      .regex(/^[A-Za-z_$][\w$-]*(\[\d+\])*(\.[A-Za-z_$][\w$:-]*(\[\d+\])*)*$/, {
-        message: 'expected a dotted path such as "status" or "checks.db[0].status"',
-      }),
+    path: z.string().regex(/^[A-Za-z_$][\w$-]*(\[\d+\])*(\.[A-Za-z_$][\w$:-]*(\[\d+\])*)*$/, {
+      message: 'expected a dotted path such as "status" or "checks.db[0].status"',
+    }),
     op: z.enum(jsonOperators),
     value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
     severity,
@@ -93,10 +88,10 @@ export const jsonAssertion = z
     message: "this operator compares against `value`, which is missing",
     path: ["value"],
   })
-  .refine(
-    (a) => !["gt", "gte", "lt", "lte", "lengthEquals", "lengthGte", "lengthLte"].includes(a.op) || typeof a.value === "number",
-    { message: "this operator needs a numeric `value`", path: ["value"] },
-  );
+  .refine((a) => !["gt", "gte", "lt", "lte", "lengthEquals", "lengthGte", "lengthLte"].includes(a.op) || typeof a.value === "number", {
+    message: "this operator needs a numeric `value`",
+    path: ["value"],
+  });
 
 export const assertion = z.union([statusAssertion, responseTimeAssertion, headerAssertion, bodyAssertion, jsonAssertion]);
 export type Assertion = z.output<typeof assertion>;

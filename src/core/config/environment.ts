@@ -41,10 +41,7 @@ export const environment = z
   .object({
     label: z.string().min(1),
     description: z.string().optional(),
-    demo: z
-      .boolean()
-      .default(false)
-      .describe("The built-in demo Dashtray. Served only when the Function has RUNBOOK_DEMO_ORIGIN."),
+    demo: z.boolean().default(false).describe("The built-in demo Dashtray. Served only when the Function has RUNBOOK_DEMO_ORIGIN."),
     targets: z
       .record(z.string().regex(/^[a-z][a-z0-9-]*$/), httpUrl)
       .refine((t) => Object.keys(t).length > 0, { message: "name at least one target" })

@@ -1,6 +1,6 @@
-import { checkDefinition, type CheckDefinition } from "./checks.ts";
+import { type CheckDefinition, checkDefinition } from "./checks.ts";
+import { type Environment, type EnvironmentId, environmentIds } from "./environment.ts";
 import { ConfigError, describeIssues } from "./errors.ts";
-import { environmentIds, type Environment, type EnvironmentId } from "./environment.ts";
 import { type RunbookConfig, runbookConfig } from "./schema.ts";
 
 /** An environment with its checks resolved (shared ones plus its own, own ones winning by id). */

@@ -30,11 +30,18 @@ export const runbookConfig = z
       const seen = new Set<string>();
       env.checks.forEach((check, index) => {
         if (seen.has(check.id))
-          ctx.addIssue({ code: "custom", path: ["environments", envId, "checks", index, "id"], message: `duplicate check id "${check.id}"` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["environments", envId, "checks", index, "id"],
+            message: `duplicate check id "${check.id}"`,
+          });
         seen.add(check.id);
       });
       const targets = Object.keys(env.targets);
-      const all = [...config.checks.map((c, i) => ({ c, path: ["checks", i] })), ...env.checks.map((c, i) => ({ c, path: ["environments", envId, "checks", i] }))];
+      const all = [
+        ...config.checks.map((c, i) => ({ c, path: ["checks", i] })),
+        ...env.checks.map((c, i) => ({ c, path: ["environments", envId, "checks", i] })),
+      ];
       for (const { c, path } of all) {
         const overridden = path[0] === "checks" && env.checks.some((own) => own.id === c.id);
         if (!overridden && !targets.includes(c.target))
@@ -47,7 +54,8 @@ export const runbookConfig = z
     }
     const sharedIds = new Set<string>();
     config.checks.forEach((check, index) => {
-      if (sharedIds.has(check.id)) ctx.addIssue({ code: "custom", path: ["checks", index, "id"], message: `duplicate check id "${check.id}"` });
+      if (sharedIds.has(check.id))
+        ctx.addIssue({ code: "custom", path: ["checks", index, "id"], message: `duplicate check id "${check.id}"` });
       sharedIds.add(check.id);
     });
   });

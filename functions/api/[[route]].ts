@@ -1,0 +1,12 @@
+// Cloudflare Pages hands every /api/* request here; the Hono app in src/server does the rest.
+import type { Env } from "../../src/server/env.ts";
+import { handle } from "../../src/server/index.ts";
+
+interface PagesContext {
+  request: Request;
+  env: Env;
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+}
+
+export const onRequest = (context: PagesContext) => handle(context.request, context.env, context);

@@ -1,0 +1,7 @@
+// Every MDX-facing widget, so runbook pages import from one place: `import { Check } from "~/components"`.
+export { default as Check } from "./Check.astro";
+export { default as DemoControls } from "./DemoControls.astro";
+export { default as DeployVersion } from "./DeployVersion.astro";
+export { default as EnvPicker } from "./EnvPicker.astro";
+export { default as RollbackLinks } from "./RollbackLinks.astro";
+export { default as VerifyAll } from "./VerifyAll.astro";

@@ -1,0 +1,225 @@
+/**
+ * @module
+ * Runs checks: one probe and its assertions (`runCheck`), or the smoke suite sampled N times per
+ * endpoint and judged against the runbook's Success Criteria (`runSmoke`).
+ */
+import type { CheckDefinition } from "../config/checks.ts";
+import type { ResolvedEnvironment } from "../config/load.ts";
+import type { RunbookConfig } from "../config/schema.ts";
+import type { CheckResult, CriterionResult, VerifySummary } from "../result.ts";
+import { evaluateResponse, worstOf } from "./assertions.ts";
+import { type FetchLike, type ProbeOutcome, type ProbeRequest, probe } from "./probe.ts";
+import { pool, sampleStats } from "./stats.ts";
+
+export interface RunContext {
+  fetch: FetchLike;
+  environment: ResolvedEnvironment;
+  now?: () => Date;
+}
+
+/** The request a check makes, built only from config: nothing from a caller reaches it. */
+export function buildRequest(environment: ResolvedEnvironment, check: CheckDefinition): ProbeRequest {
+  const base = environment.targets[check.target];
+  if (base === undefined) throw new Error(`[checks] environment "${environment.id}" has no target "${check.target}"`);
+  return {
+    method: check.method,
+    url: joinUrl(base, check.path),
+    headers: { "user-agent": "dashtray-runbook-check", ...check.headers },
+    body: check.body,
+    timeoutMs: check.timeoutMs,
+    maxBytes: check.maxBytes,
+    followRedirects: check.followRedirects,
+    allowedOrigins: [...new Set(Object.values(environment.targets).map((t) => new URL(t).origin))],
+  };
+}
+
+export function joinUrl(base: string, path: string): string {
+  return `${base.replace(/\/+$/, "")}${path}`;
+}
+
+/** Runs one check once and returns its typed result. */
+export async function runCheck(ctx: RunContext, check: CheckDefinition): Promise<CheckResult> {
+  const started = performance.now();
+  const request = buildRequest(ctx.environment, check);
+  const outcome = await probe(ctx.fetch, request);
+  return toResult(ctx, check, request, outcome, performance.now() - started);
+}
+
+function toResult(ctx: RunContext, check: CheckDefinition, request: ProbeRequest, outcome: ProbeOutcome, durationMs: number): CheckResult {
+  const base = {
+    checkId: check.id,
+    title: check.title,
+    environment: ctx.environment.id,
+    request: { method: request.method, url: request.url },
+    durationMs: Math.round(durationMs),
+    checkedAt: (ctx.now?.() ?? new Date()).toISOString(),
+    cached: false,
+  };
+  if (outcome.kind === "failure") {
+    return {
+      ...base,
+      status: "error",
+      summary: `Could not get an answer: ${outcome.message}.`,
+      assertions: [],
+      observed: {
+        latencyMs: outcome.latencyMs,
+        redirects: outcome.redirects,
+        ...(outcome.status !== undefined && { httpStatus: outcome.status }),
+      },
+      error: { code: outcome.code, message: outcome.message },
+    };
+  }
+  const assertions = evaluateResponse(check, outcome);
+  const status = worstOf(assertions);
+  const failing = assertions.filter((a) => a.status !== "pass");
+  const lead = `HTTP ${outcome.status} in ${Math.round(outcome.latencyMs)} ms`;
+  const summary =
+    failing.length === 0
+      ? `${lead}; ${assertions.length} of ${assertions.length} assertions pass.`
+      : `${lead}; ${failing
+          .slice(0, 2)
+          .map((a) => `${a.label}: expected ${a.expected}, got ${a.actual}`)
+          .join("; ")}${failing.length > 2 ? ` (+${failing.length - 2} more)` : ""}.`;
+  return {
+    ...base,
+    status,
+    summary,
+    assertions,
+    observed: {
+      httpStatus: outcome.status,
+      latencyMs: outcome.latencyMs,
+      contentType: outcome.contentType,
+      bytes: outcome.bytes,
+      redirects: outcome.redirects,
+    },
+  };
+}
+
+const rank = { pass: 0, warn: 1, fail: 2, error: 3 } as const;
+
+/** A sample counts as an error when the target did not answer or answered 5xx. */
+function isErrorSample(result: CheckResult): boolean {
+  return result.status === "error" || (result.observed.httpStatus ?? 0) >= 500;
+}
+
+interface Sampled {
+  result: CheckResult;
+  latencies: number[];
+  errors: number;
+}
+
+async function sample(ctx: RunContext, check: CheckDefinition, samples: number, concurrency: number): Promise<Sampled> {
+  const started = performance.now();
+  const runs = await pool(
+    concurrency,
+    Array.from({ length: samples }, () => () => runCheck(ctx, check)),
+  );
+  const worst = runs.reduce((a, b) => (rank[b.status] > rank[a.status] ? b : a));
+  const latencies = runs.map((r) => r.observed.latencyMs ?? 0);
+  const errors = runs.filter(isErrorSample).length;
+  const stats = sampleStats(latencies, errors);
+  const sampled = samples > 1 ? ` (worst of ${samples} samples; ${stats.errors} errors, p95 ${stats.p95Ms} ms)` : "";
+  const result = {
+    ...worst,
+    summary: `${worst.summary.replace(/\.$/, "")}${sampled}.`,
+    samples: stats,
+    durationMs: Math.round(performance.now() - started),
+  };
+  return { result, latencies, errors };
+}
+
+/**
+ * Runs one check `samples` times with at most `concurrency` requests in flight, and folds the samples
+ * into one result: the worst sample's assertions, plus error rate and latency percentiles.
+ */
+export async function runSampled(ctx: RunContext, check: CheckDefinition, samples: number, concurrency: number): Promise<CheckResult> {
+  return (await sample(ctx, check, samples, concurrency)).result;
+}
+
+export interface SmokeOptions {
+  criteria: RunbookConfig["successCriteria"];
+  /** Called as each check completes, in completion order. */
+  onResult?: (result: CheckResult) => void;
+}
+
+/** The smoke checks of an environment (those with `smoke: true`). */
+export function smokeChecks(environment: ResolvedEnvironment): CheckDefinition[] {
+  return environment.checks.filter((c) => c.smoke);
+}
+
+/** Runs every smoke check concurrently (each sampled) and judges the run against the Success Criteria. */
+export async function runSmoke(ctx: RunContext, options: SmokeOptions): Promise<{ results: CheckResult[]; summary: VerifySummary }> {
+  const started = performance.now();
+  const { criteria } = options;
+  const checks = smokeChecks(ctx.environment);
+  const sampled = await Promise.all(
+    checks.map(async (check) => {
+      const s = await sample(ctx, check, criteria.samples, criteria.concurrency);
+      options.onResult?.(s.result);
+      return s;
+    }),
+  );
+  const results = sampled.map((s) => s.result);
+  const latencies = sampled.flatMap((s) => s.latencies);
+  const errors = sampled.reduce((n, s) => n + s.errors, 0);
+  return { results, summary: judge(ctx, results, { latencies, errors }, criteria, performance.now() - started) };
+}
+
+/** Evaluates the runbook's Success Criteria over the results of a run and all its raw samples. */
+export function judge(
+  ctx: RunContext,
+  results: readonly CheckResult[],
+  samples: { latencies: readonly number[]; errors: number },
+  criteria: RunbookConfig["successCriteria"],
+  durationMs: number,
+): VerifySummary {
+  const counts = { pass: 0, warn: 0, fail: 0, error: 0 };
+  for (const r of results) counts[r.status] += 1;
+  const all = sampleStats(samples.latencies, samples.errors);
+  const passing = counts.pass + counts.warn;
+  const criteriaResults: CriterionResult[] = [
+    {
+      id: "smoke",
+      label: "All smoke tests pass",
+      status: passing === results.length && results.length > 0 ? "pass" : "fail",
+      expected: `${results.length} of ${results.length} pass`,
+      actual: results.length === 0 ? "no smoke checks configured" : `${passing} of ${results.length} pass`,
+    },
+    {
+      id: "errorRate",
+      label: `Error rate < ${formatPercent(criteria.maxErrorRate)}`,
+      status: all.count > 0 && all.errorRate < criteria.maxErrorRate ? "pass" : "fail",
+      expected: `< ${formatPercent(criteria.maxErrorRate)}`,
+      actual: `${formatPercent(all.errorRate)} (${all.errors} of ${all.count} requests)`,
+    },
+    {
+      id: "p95",
+      label: `Response time < ${criteria.p95Ms / 1000}s (p95)`,
+      status: all.count > 0 && all.p95Ms < criteria.p95Ms ? "pass" : "fail",
+      expected: `< ${criteria.p95Ms} ms`,
+      actual: `${all.p95Ms} ms`,
+    },
+  ];
+  const failed = criteriaResults.filter((c) => c.status === "fail");
+  const status = failed.length > 0 ? "fail" : counts.warn > 0 ? "warn" : "pass";
+  const summary =
+    status === "fail"
+      ? `Success criteria not met: ${failed.map((c) => `${c.label.toLowerCase()} (${c.actual})`).join("; ")}.`
+      : status === "warn"
+        ? `Success criteria met, with ${counts.warn} warning${counts.warn === 1 ? "" : "s"}.`
+        : `Success criteria met: ${results.length} smoke checks pass, error rate ${formatPercent(all.errorRate)}, p95 ${all.p95Ms} ms.`;
+  return {
+    environment: ctx.environment.id,
+    status,
+    summary,
+    criteria: criteriaResults,
+    counts,
+    samples: all,
+    durationMs: Math.round(durationMs),
+    checkedAt: (ctx.now?.() ?? new Date()).toISOString(),
+  };
+}
+
+function formatPercent(rate: number): string {
+  return `${Math.round(rate * 1000) / 10}%`;
+}

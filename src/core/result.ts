@@ -1,0 +1,105 @@
+import { z } from "zod";
+
+/** pass / warn / fail are verdicts about the target; `error` means the check could not run at all. */
+export const checkStatus = z.enum(["pass", "warn", "fail", "error"]);
+export type CheckStatus = z.infer<typeof checkStatus>;
+
+/** One assertion as the reader sees it: what was expected, what was observed. */
+export const assertionResult = z.object({
+  label: z.string(),
+  status: z.enum(["pass", "warn", "fail"]),
+  expected: z.string(),
+  actual: z.string(),
+});
+export type AssertionResult = z.infer<typeof assertionResult>;
+
+export const sampleStats = z.object({
+  count: z.number().int(),
+  errors: z.number().int(),
+  errorRate: z.number(),
+  p50Ms: z.number(),
+  p95Ms: z.number(),
+  maxMs: z.number(),
+});
+export type SampleStats = z.infer<typeof sampleStats>;
+
+/** The typed answer of one check run, shared by the Function, the widgets and the CLI. */
+export const checkResult = z.object({
+  checkId: z.string(),
+  title: z.string(),
+  environment: z.string(),
+  status: checkStatus,
+  /** One sentence a person reads first. */
+  summary: z.string(),
+  request: z.object({ method: z.string(), url: z.string() }),
+  assertions: z.array(assertionResult),
+  observed: z.object({
+    httpStatus: z.number().int().optional(),
+    latencyMs: z.number().optional(),
+    contentType: z.string().optional(),
+    bytes: z.number().int().optional(),
+    redirects: z.number().int().optional(),
+  }),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  samples: sampleStats.optional(),
+  durationMs: z.number(),
+  checkedAt: z.string(),
+  /** True when this answer was reused from a run that finished moments ago. */
+  cached: z.boolean().default(false),
+});
+export type CheckResult = z.infer<typeof checkResult>;
+
+/** One success criterion of the runbook, evaluated. */
+export const criterionResult = z.object({
+  id: z.enum(["smoke", "errorRate", "p95"]),
+  label: z.string(),
+  status: z.enum(["pass", "fail"]),
+  expected: z.string(),
+  actual: z.string(),
+});
+export type CriterionResult = z.infer<typeof criterionResult>;
+
+/** The verdict of a verify-all smoke run against the Success Criteria. */
+export const verifySummary = z.object({
+  environment: z.string(),
+  status: z.enum(["pass", "warn", "fail"]),
+  summary: z.string(),
+  criteria: z.array(criterionResult),
+  counts: z.object({ pass: z.number(), warn: z.number(), fail: z.number(), error: z.number() }),
+  samples: sampleStats,
+  durationMs: z.number(),
+  checkedAt: z.string(),
+});
+export type VerifySummary = z.infer<typeof verifySummary>;
+
+/** Lines of the NDJSON stream of `POST /api/verify`. */
+export const verifyEvent = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("start"), environment: z.string(), checks: z.array(z.object({ id: z.string(), title: z.string() })) }),
+  z.object({ type: z.literal("result"), result: checkResult }),
+  z.object({ type: z.literal("summary"), summary: verifySummary }),
+]);
+export type VerifyEvent = z.infer<typeof verifyEvent>;
+
+/** The error body of every failed API call. */
+export const apiError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export type ApiError = z.infer<typeof apiError>;
+
+/** A check as listed by `GET /api/checks`. */
+export const checkSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string().optional(),
+  kind: z.enum(["http", "health"]),
+  method: z.string(),
+  url: z.string(),
+  smoke: z.boolean(),
+});
+export type CheckSummary = z.infer<typeof checkSummary>;
+
+export const environmentSummary = z.object({
+  id: z.string(),
+  label: z.string(),
+  description: z.string().optional(),
+  demo: z.boolean(),
+});
+export type EnvironmentSummary = z.infer<typeof environmentSummary>;

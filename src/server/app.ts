@@ -1,0 +1,44 @@
+/**
+ * @module
+ * The runbook API as a Hono app, free of Pages specifics so it could move to a Worker unchanged.
+ */
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { Env } from "./env.ts";
+import { ApiFailure, errorBody } from "./errors.ts";
+import { checks } from "./routes/checks.ts";
+import { demo } from "./routes/demo.ts";
+import { environments } from "./routes/environments.ts";
+import { health } from "./routes/health.ts";
+import { verify } from "./routes/verify.ts";
+import type { Runtime } from "./runtime.ts";
+
+export type AppEnv = { Bindings: Env; Variables: { runtime: Runtime } };
+
+/** Builds the API around a runtime (config, fetch, caches). Every failure answers `{ error: { code, message } }`. */
+export function createApp(runtime: Runtime) {
+  const app = new Hono<AppEnv>().basePath("/api");
+  app.use(async function apiHeaders(c, next) {
+    c.set("runtime", runtime);
+    await next();
+    c.header("cache-control", "no-store");
+    c.header("x-content-type-options", "nosniff");
+  });
+  app.route("/health", health);
+  app.route("/environments", environments);
+  app.route("/checks", checks);
+  app.route("/verify", verify);
+  app.route("/demo", demo);
+  app.notFound((c) => c.json(errorBody("not_found", `no API route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
+  app.onError((error, c) => {
+    if (error instanceof ApiFailure) {
+      const retry = error.getResponse().headers.get("retry-after");
+      if (retry) c.header("retry-after", retry);
+      return c.json(errorBody(error.code, error.message), error.status);
+    }
+    if (error instanceof HTTPException) return c.json(errorBody("invalid_request", error.message || "bad request"), error.status);
+    console.error("[api] unhandled error", error);
+    return c.json(errorBody("internal", "the runbook API failed unexpectedly; the Function log has the details"), 500);
+  });
+  return app;
+}

@@ -1,0 +1,38 @@
+/**
+ * @module
+ * The entry the Pages Function (or a Worker) calls: builds the app once per isolate from the config
+ * and the environment bindings, or an app that explains why the config is unusable.
+ */
+
+import { Hono } from "hono";
+import rawConfig from "../../runbook.config.json" with { type: "json" };
+import { ConfigError } from "../core/config/errors.ts";
+import { loadConfig } from "../core/config/load.ts";
+import { createApp } from "./app.ts";
+import type { Env } from "./env.ts";
+import { errorBody } from "./errors.ts";
+import { createRuntime } from "./runtime.ts";
+
+type FetchHandler = (request: Request, env: Env, ctx: unknown) => Response | Promise<Response>;
+
+let cached: { key: string; handler: FetchHandler } | undefined;
+
+/** Handles one request with the app for these bindings (built on first use, then reused). */
+export function handle(request: Request, env: Env, ctx: unknown): Response | Promise<Response> {
+  const key = env.RUNBOOK_DEMO_ORIGIN ?? "";
+  if (!cached || cached.key !== key) cached = { key, handler: build(env) };
+  return cached.handler(request, env, ctx);
+}
+
+function build(env: Env): FetchHandler {
+  try {
+    const demoOrigin = env.RUNBOOK_DEMO_ORIGIN || undefined;
+    const app = createApp(createRuntime({ loaded: loadConfig(rawConfig, { demoOrigin }), demoOrigin }));
+    return (request, bindings, ctx) => app.fetch(request, bindings, ctx as never);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    const broken = new Hono().all("*", (c) => c.json(errorBody("config_invalid", error.message), 500));
+    return (request) => broken.fetch(request);
+  }
+}

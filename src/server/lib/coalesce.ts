@@ -1,0 +1,36 @@
+/**
+ * @module
+ * Coalesces identical runs and reuses a fresh answer for a few seconds, so a room full of engineers
+ * pressing Verify sends one probe upstream. Per isolate: production runs many isolates, each of which
+ * probes at most once per key per window.
+ */
+
+export interface Coalescer<T> {
+  /** Returns the in-flight or fresh value for `key`, or starts `run` and shares it. */
+  get(key: string, run: () => Promise<T>): Promise<{ value: T; shared: boolean }>;
+}
+
+export function coalescer<T>(options: { ttlMs: number; now?: () => number; maxEntries?: number }): Coalescer<T> {
+  const now = options.now ?? Date.now;
+  const maxEntries = options.maxEntries ?? 500;
+  const inflight = new Map<string, Promise<T>>();
+  const fresh = new Map<string, { value: T; at: number }>();
+  return {
+    async get(key, run) {
+      const hit = fresh.get(key);
+      if (hit && now() - hit.at < options.ttlMs) return { value: hit.value, shared: true };
+      const pending = inflight.get(key);
+      if (pending) return { value: await pending, shared: true };
+      const promise = run();
+      inflight.set(key, promise);
+      try {
+        const value = await promise;
+        if (fresh.size >= maxEntries) fresh.delete(fresh.keys().next().value as string);
+        fresh.set(key, { value, at: now() });
+        return { value, shared: false };
+      } finally {
+        inflight.delete(key);
+      }
+    },
+  };
+}

@@ -1,0 +1,10 @@
+import type { Context } from "hono";
+
+/** Keeps a streaming response's work alive after the handler returns (a no-op outside workers). */
+export function keepAlive(c: Context, work: Promise<unknown>): void {
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    // Outside a worker (Node tests) there is no execution context; the stream itself keeps the work going.
+  }
+}

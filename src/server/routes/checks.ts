@@ -1,0 +1,41 @@
+import { Hono } from "hono";
+import { buildRequest, runCheck } from "../../core/checks/run.ts";
+import type { CheckSummary } from "../../core/result.ts";
+import type { AppEnv } from "../app.ts";
+import { ApiFailure } from "../errors.ts";
+import { limitRuns } from "../middleware/limit-runs.ts";
+import { checkIdParam, envParam, refuseBody } from "../params.ts";
+import { findEnvironment } from "../runtime.ts";
+
+/** `GET /api/checks?env=` lists checks; `POST /api/checks/:id/run?env=` runs one. */
+export const checks = new Hono<AppEnv>()
+  .get("/", (c) => {
+    const environment = findEnvironment(c.get("runtime"), envParam(c));
+    const list: CheckSummary[] = environment.checks.map((check) => ({
+      id: check.id,
+      title: check.title,
+      ...(check.description !== undefined && { description: check.description }),
+      kind: check.kind,
+      method: check.method,
+      url: buildRequest(environment, check).url,
+      smoke: check.smoke,
+    }));
+    return c.json({ environment: environment.id, checks: list });
+  })
+  .post("/:id/run", limitRuns(), async (c) => {
+    const runtime = c.get("runtime");
+    const environment = findEnvironment(runtime, envParam(c));
+    const id = checkIdParam(c);
+    await refuseBody(c);
+    const check = environment.checks.find((k) => k.id === id);
+    if (!check)
+      throw new ApiFailure(
+        404,
+        "unknown_check",
+        `check "${id}" is not defined for environment "${environment.id}" (defined: ${environment.checks.map((k) => k.id).join(", ")})`,
+      );
+    const { value, shared } = await runtime.results.get(`${environment.id}/${check.id}`, () =>
+      runCheck({ fetch: runtime.fetch, environment }, check),
+    );
+    return c.json({ ...value, cached: shared });
+  });

@@ -1,0 +1,54 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../app.ts";
+import { ApiFailure } from "../errors.ts";
+import { jsonBody } from "../params.ts";
+
+/** What a reader may change about the demo Dashtray from the docs page. */
+export const demoStateChange = z
+  .object({
+    mode: z.enum(["healthy", "degraded", "down", "slow"]).optional(),
+    slowMs: z.number().int().min(0).max(30_000).optional(),
+    webhookVerification: z.enum(["on", "off"]).optional(),
+    pagesScenario: z.enum(["normal", "rolled-back"]).optional(),
+    versionScenario: z.enum(["matched", "mismatch"]).optional(),
+  })
+  .strict();
+
+/** `GET|POST /api/demo/state`: reads or flips the demo Dashtray's mode. Only exists where the demo does. */
+export const demo = new Hono<AppEnv>()
+  .use(async (c, next) => {
+    if (!c.get("runtime").demoOrigin) throw new ApiFailure(404, "demo_disabled", "this deployment of the runbook has no demo environment");
+    await next();
+  })
+  .get("/state", async (c) => c.json(await forward(c.get("runtime").demoOrigin as string, c.get("runtime").fetch, "GET")))
+  .post("/state", async (c) => {
+    const change = await jsonBody(c, demoStateChange);
+    return c.json(await forward(c.get("runtime").demoOrigin as string, c.get("runtime").fetch, "POST", change));
+  })
+  .post("/reset", async (c) =>
+    c.json(await forward(c.get("runtime").demoOrigin as string, c.get("runtime").fetch, "POST", undefined, "/__demo/reset")),
+  );
+
+async function forward(
+  origin: string,
+  fetchImpl: AppEnv["Variables"]["runtime"]["fetch"],
+  method: string,
+  body?: unknown,
+  path = "/__demo/state",
+): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetchImpl(`${origin}${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(3_000),
+    });
+  } catch {
+    throw new ApiFailure(502, "demo_unreachable", `the demo Dashtray at ${origin} is not answering; is \`npm start\` running?`);
+  }
+  const data: unknown = await res.json().catch(() => null);
+  if (!res.ok || data === null) throw new ApiFailure(502, "demo_error", `the demo Dashtray answered ${res.status}`);
+  return data;
+}
