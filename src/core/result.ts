@@ -1,4 +1,5 @@
-import { z } from "zod";
+// zod/mini: the widgets parse API answers with these same schemas, and mini keeps that under budget.
+import * as z from "zod/mini";
 
 /** pass / warn / fail are verdicts about the target; `error` means the check could not run at all. */
 export const checkStatus = z.enum(["pass", "warn", "fail", "error"]);
@@ -14,8 +15,8 @@ export const assertionResult = z.object({
 export type AssertionResult = z.infer<typeof assertionResult>;
 
 export const sampleStats = z.object({
-  count: z.number().int(),
-  errors: z.number().int(),
+  count: z.int(),
+  errors: z.int(),
   errorRate: z.number(),
   p50Ms: z.number(),
   p95Ms: z.number(),
@@ -34,18 +35,18 @@ export const checkResult = z.object({
   request: z.object({ method: z.string(), url: z.string() }),
   assertions: z.array(assertionResult),
   observed: z.object({
-    httpStatus: z.number().int().optional(),
-    latencyMs: z.number().optional(),
-    contentType: z.string().optional(),
-    bytes: z.number().int().optional(),
-    redirects: z.number().int().optional(),
+    httpStatus: z.optional(z.int()),
+    latencyMs: z.optional(z.number()),
+    contentType: z.optional(z.string()),
+    bytes: z.optional(z.int()),
+    redirects: z.optional(z.int()),
   }),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
-  samples: sampleStats.optional(),
+  error: z.optional(z.object({ code: z.string(), message: z.string() })),
+  samples: z.optional(sampleStats),
   durationMs: z.number(),
   checkedAt: z.string(),
   /** True when this answer was reused from a run that finished moments ago. */
-  cached: z.boolean().default(false),
+  cached: z._default(z.boolean(), false),
 });
 export type CheckResult = z.infer<typeof checkResult>;
 
@@ -77,6 +78,7 @@ export const verifyEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("start"), environment: z.string(), checks: z.array(z.object({ id: z.string(), title: z.string() })) }),
   z.object({ type: z.literal("result"), result: checkResult }),
   z.object({ type: z.literal("summary"), summary: verifySummary }),
+  z.object({ type: z.literal("error"), error: z.object({ code: z.string(), message: z.string() }) }),
 ]);
 export type VerifyEvent = z.infer<typeof verifyEvent>;
 
@@ -88,7 +90,7 @@ export type ApiError = z.infer<typeof apiError>;
 export const checkSummary = z.object({
   id: z.string(),
   title: z.string(),
-  description: z.string().optional(),
+  description: z.optional(z.string()),
   kind: z.enum(["http", "health"]),
   method: z.string(),
   url: z.string(),
@@ -99,7 +101,7 @@ export type CheckSummary = z.infer<typeof checkSummary>;
 export const environmentSummary = z.object({
   id: z.string(),
   label: z.string(),
-  description: z.string().optional(),
+  description: z.optional(z.string()),
   demo: z.boolean(),
 });
 export type EnvironmentSummary = z.infer<typeof environmentSummary>;

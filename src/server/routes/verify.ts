@@ -33,11 +33,10 @@ export const verify = new Hono<AppEnv>().post("/", limitRuns(), async (c) => {
       await send({ type: "summary", summary });
     } catch (error) {
       console.error("[verify] run failed", error);
-      await writer.write(
-        encoder.encode(
-          `${JSON.stringify({ type: "error", error: { code: "internal", message: "the verify run stopped unexpectedly" } })}\n`,
-        ),
-      );
+      await send({
+        type: "error",
+        error: { code: "internal", message: "the verify run stopped unexpectedly; the Function log has the details" },
+      });
     } finally {
       await writer.close();
     }

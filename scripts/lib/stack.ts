@@ -1,0 +1,78 @@
+/**
+ * @module
+ * The whole local stack: the demo Dashtray, then the built site and its Functions in workerd
+ * (`wrangler pages dev`). Used by `npm start`, the tests and the benchmarks, so all three run the
+ * same thing.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { type DemoServer, startDemoServer } from "../../src/demo/server.ts";
+import { freePort, type Managed, root, runPackageBin, startPackageBin, waitForHttp } from "./processes.ts";
+
+export interface StackOptions {
+  /** Port of the site (0 = any free port). */
+  port: number;
+  /** Port of the demo Dashtray (0 = any free port). */
+  demoPort: number;
+  /** Build the site first (otherwise `dist/` must exist). */
+  build: boolean;
+  /** Print wrangler's output. */
+  verbose?: boolean;
+  /** Extra bindings for the Function (tests use them for config errors). */
+  bindings?: Record<string, string>;
+  /** Leave the demo out: the stack then looks like a deployed copy. */
+  withoutDemo?: boolean;
+}
+
+export interface Stack {
+  url: string;
+  demo: DemoServer | undefined;
+  stop(): Promise<void>;
+}
+
+export async function buildSite(quiet = false): Promise<void> {
+  await runPackageBin("astro/bin/astro.mjs", ["build"], { quiet });
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  if (options.build) await buildSite(!options.verbose);
+  if (!existsSync(join(root, "dist", "index.html"))) throw new Error("dist/ has no built site: run `npm run build` first");
+  const demo = options.withoutDemo ? undefined : await startDemoServer({ port: options.demoPort });
+  const port = options.port || (await freePort());
+  const bindings = { ...(demo && { RUNBOOK_DEMO_ORIGIN: demo.url }), ...options.bindings };
+  let wrangler: Managed | undefined;
+  try {
+    wrangler = startPackageBin(
+      "wrangler/bin/wrangler.js",
+      [
+        "pages",
+        "dev",
+        "./dist",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        String(port),
+        "--show-interactive-dev-session=false",
+        "--log-level",
+        options.verbose ? "info" : "warn",
+        ...Object.entries(bindings).flatMap(([k, v]) => ["--binding", `${k}=${v}`]),
+      ],
+      { quiet: !options.verbose },
+    );
+    const url = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${url}/api/health`, 30_000, wrangler.exited);
+    const running = wrangler;
+    return {
+      url,
+      demo,
+      async stop() {
+        await running.stop();
+        await demo?.close();
+      },
+    };
+  } catch (error) {
+    await wrangler?.stop();
+    await demo?.close();
+    throw error;
+  }
+}

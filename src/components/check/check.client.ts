@@ -1,0 +1,43 @@
+import { checkResult } from "../../core/result.ts";
+import { callApi } from "../shared/api.ts";
+import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
+import { renderFailure, renderResult, setState } from "./render.ts";
+
+/** `<runbook-check data-check="id">`: the Verify button and its result. */
+class RunbookCheck extends HTMLElement {
+  #button = this.querySelector<HTMLButtonElement>("[data-run]");
+  #resultBox = this.querySelector<HTMLElement>("[data-result]");
+
+  connectedCallback(): void {
+    if (!this.#button || !this.#resultBox) return;
+    this.#button.hidden = false;
+    this.querySelector<HTMLElement>("[data-state-label]")?.removeAttribute("hidden");
+    this.#button.addEventListener("click", () => void this.run());
+    onEnvironmentChange(() => {
+      setState(this, "idle");
+      this.#resultBox?.replaceChildren();
+    });
+  }
+
+  /** Runs the check once in the picked environment and shows the answer. */
+  async run(): Promise<void> {
+    const box = this.#resultBox;
+    const button = this.#button;
+    if (!box || !button) return;
+    const env = currentEnvironment() ?? "demo";
+    button.disabled = true;
+    setState(this, "running");
+    const outcome = await callApi(
+      `/api/checks/${encodeURIComponent(this.dataset.check ?? "")}/run?env=${encodeURIComponent(env)}`,
+      checkResult,
+      {
+        method: "POST",
+      },
+    );
+    button.disabled = false;
+    if (outcome.ok) renderResult(this, box, outcome.data);
+    else renderFailure(this, box, outcome);
+  }
+}
+
+if (!customElements.get("runbook-check")) customElements.define("runbook-check", RunbookCheck);

@@ -1,0 +1,71 @@
+import type { CheckResult } from "../../core/result.ts";
+import type { ApiFailure } from "../shared/api.ts";
+import { h } from "../shared/dom.ts";
+import { age, stateLabel, stateSymbol, type WidgetState } from "../shared/status.ts";
+
+/** Sets the widget's state attribute and its status line (symbol + word). */
+export function setState(widget: HTMLElement, state: WidgetState, detail?: string): void {
+  widget.dataset.state = state;
+  const label = widget.querySelector<HTMLElement>("[data-state-label]");
+  if (label)
+    label.replaceChildren(h("span", { "aria-hidden": "true" }, stateSymbol[state]), ` ${stateLabel[state]}${detail ? ` · ${detail}` : ""}`);
+}
+
+/** Shows a check result: summary, assertions as expected vs actual, and when and where it ran. */
+export function renderResult(widget: HTMLElement, box: HTMLElement, result: CheckResult): void {
+  const meta = [
+    result.observed.httpStatus !== undefined ? `HTTP ${result.observed.httpStatus}` : null,
+    result.observed.latencyMs !== undefined ? `${Math.round(result.observed.latencyMs)} ms` : null,
+  ]
+    .filter(Boolean)
+    .join(" · ");
+  setState(widget, result.status, meta || undefined);
+  box.replaceChildren(resultDetails(result));
+}
+
+export function resultDetails(result: CheckResult): HTMLElement {
+  const rows = result.assertions.map((a) =>
+    h(
+      "tr",
+      { "data-status": a.status },
+      h("td", {}, h("span", { "aria-hidden": "true" }, stateSymbol[a.status]), ` ${stateLabel[a.status]}`),
+      h("th", { scope: "row" }, a.label),
+      h("td", {}, a.expected),
+      h("td", {}, a.actual),
+    ),
+  );
+  const when = new Date(result.checkedAt);
+  return h(
+    "div",
+    {},
+    h("p", { class: "rw-summary" }, result.summary),
+    rows.length > 0
+      ? h(
+          "table",
+          { class: "rw-assertions" },
+          h("thead", {}, h("tr", {}, h("th", {}, "Result"), h("th", {}, "Assertion"), h("th", {}, "Expected"), h("th", {}, "Actual"))),
+          h("tbody", {}, ...rows),
+        )
+      : null,
+    h(
+      "p",
+      { class: "rw-meta" },
+      `${result.request.method} ${result.request.url} · ${result.environment} · checked `,
+      h("time", { datetime: result.checkedAt, title: when.toString() }, when.toLocaleTimeString()),
+      result.cached ? ` (reused from a run ${age(result.checkedAt)})` : "",
+      ` · took ${result.durationMs} ms`,
+    ),
+  );
+}
+
+/** Shows why the check could not run at all: API down, rate limited, unknown environment... */
+export function renderFailure(widget: HTMLElement, box: HTMLElement, failure: ApiFailure): void {
+  const detail =
+    failure.kind === "unreachable"
+      ? "API unreachable"
+      : failure.code === "rate_limited"
+        ? "rate limited"
+        : failure.code.replaceAll("_", " ");
+  setState(widget, "error", detail);
+  box.replaceChildren(h("p", { class: "rw-summary" }, failure.message));
+}
