@@ -4,6 +4,10 @@ export interface Env {
   RUNBOOK_DEMO_ORIGIN?: string;
   /** Static assets of the site (Pages provides it); used to read the build's own version. */
   ASSETS?: { fetch(input: Request | string, init?: RequestInit): Promise<Response> };
+  /** Check runs allowed per client per minute (default 60). */
+  RUNBOOK_RUNS_PER_MINUTE?: string;
+  /** Seconds a finished check answer is reused for identical runs (default 5). */
+  RUNBOOK_REUSE_SECONDS?: string;
   CLOUDFLARE_API_TOKEN?: string;
   GITHUB_TOKEN?: string;
 }

@@ -19,7 +19,7 @@ let cached: { key: string; handler: FetchHandler } | undefined;
 
 /** Handles one request with the app for these bindings (built on first use, then reused). */
 export function handle(request: Request, env: Env, ctx: unknown): Response | Promise<Response> {
-  const key = env.RUNBOOK_DEMO_ORIGIN ?? "";
+  const key = [env.RUNBOOK_DEMO_ORIGIN, env.RUNBOOK_RUNS_PER_MINUTE, env.RUNBOOK_REUSE_SECONDS].join("|");
   if (!cached || cached.key !== key) cached = { key, handler: build(env) };
   return cached.handler(request, env, ctx);
 }
@@ -27,7 +27,14 @@ export function handle(request: Request, env: Env, ctx: unknown): Response | Pro
 function build(env: Env): FetchHandler {
   try {
     const demoOrigin = env.RUNBOOK_DEMO_ORIGIN || undefined;
-    const app = createApp(createRuntime({ loaded: loadConfig(rawConfig, { demoOrigin }), demoOrigin }));
+    const app = createApp(
+      createRuntime({
+        loaded: loadConfig(rawConfig, { demoOrigin }),
+        demoOrigin,
+        runsPerMinute: numberBinding("RUNBOOK_RUNS_PER_MINUTE", env.RUNBOOK_RUNS_PER_MINUTE, 60, 1, 100_000),
+        reuseMs: numberBinding("RUNBOOK_REUSE_SECONDS", env.RUNBOOK_REUSE_SECONDS, 5, 0, 300) * 1000,
+      }),
+    );
     return (request, bindings, ctx) => app.fetch(request, bindings, ctx as never);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -35,4 +42,13 @@ function build(env: Env): FetchHandler {
     const broken = new Hono().all("*", (c) => c.json(errorBody("config_invalid", error.message), 500));
     return (request) => broken.fetch(request);
   }
+}
+
+/** A numeric binding, validated like the config: a bad value names the variable. */
+function numberBinding(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new ConfigError(name, [`${name}: expected a number from ${min} to ${max}, got "${raw}"`]);
+  return value;
 }

@@ -8,6 +8,8 @@
 export interface Coalescer<T> {
   /** Returns the in-flight or fresh value for `key`, or starts `run` and shares it. */
   get(key: string, run: () => Promise<T>): Promise<{ value: T; shared: boolean }>;
+  /** Forgets finished answers (runs in flight still complete and are shared). */
+  clear(): void;
 }
 
 export function coalescer<T>(options: { ttlMs: number; now?: () => number; maxEntries?: number }): Coalescer<T> {
@@ -16,6 +18,9 @@ export function coalescer<T>(options: { ttlMs: number; now?: () => number; maxEn
   const inflight = new Map<string, Promise<T>>();
   const fresh = new Map<string, { value: T; at: number }>();
   return {
+    clear() {
+      fresh.clear();
+    },
     async get(key, run) {
       const hit = fresh.get(key);
       if (hit && now() - hit.at < options.ttlMs) return { value: hit.value, shared: true };

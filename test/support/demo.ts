@@ -1,0 +1,23 @@
+import { inject } from "vitest";
+
+/** Puts the demo Dashtray into a state, straight through its control endpoint. */
+export async function setDemo(change: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${inject("demoUrl")}/__demo/state`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(change),
+  });
+  if (!res.ok) throw new Error(`demo state change failed: ${res.status} ${await res.text()}`);
+}
+
+/** Back to healthy defaults with zeroed counters. */
+export async function resetDemo(): Promise<void> {
+  const res = await fetch(`${inject("demoUrl")}/__demo/reset`, { method: "POST" });
+  if (!res.ok) throw new Error(`demo reset failed: ${res.status}`);
+}
+
+/** Requests the demo received per route since the last reset. */
+export async function demoCounts(): Promise<Record<string, number>> {
+  const res = await fetch(`${inject("demoUrl")}/__demo/state`);
+  return ((await res.json()) as { counts: Record<string, number> }).counts;
+}

@@ -1,0 +1,19 @@
+import type { TestProject } from "vitest/node";
+import { startStack } from "../../scripts/lib/stack.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The built runbook served with its Functions by `wrangler pages dev`. */
+    siteUrl: string;
+    /** The demo Dashtray the site's demo environment points at. */
+    demoUrl: string;
+  }
+}
+
+/** Builds the site once and serves it, as `npm start` does, on free ports. */
+export default async function setup(project: TestProject) {
+  const stack = await startStack({ port: 0, demoPort: 0, build: true, bindings: { RUNBOOK_RUNS_PER_MINUTE: "100000" } });
+  project.provide("siteUrl", stack.url);
+  project.provide("demoUrl", stack.demo?.url ?? "");
+  return () => stack.stop();
+}

@@ -1,0 +1,27 @@
+import { defineConfig } from "vitest/config";
+
+// Two projects: `unit` runs in Node with no servers; `e2e` builds the site once, starts the demo
+// Dashtray and `wrangler pages dev` (workerd), and runs the content, API and browser tests against
+// them, one file at a time because they share the demo's mode.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts", "test/demo/**/*.test.ts", "test/cli/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/content/**/*.test.ts", "test/api/**/*.test.ts", "test/browser/**/*.test.ts"],
+          globalSetup: ["test/support/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
