@@ -1,0 +1,62 @@
+/**
+ * @module
+ * What is live right now, given the scenario switches: the Pages deployment being served, the
+ * frontend build it carries, and the commit the Convex backend runs.
+ */
+import { DEMO_DEPLOYMENTS, type DemoDeployment, findCommit } from "./history.ts";
+import type { DemoSettings } from "./settings.ts";
+
+export interface FrontendRelease {
+  version: string;
+  commit: string;
+  builtAt: string;
+  deploymentId: string;
+}
+
+export interface BackendRelease {
+  commit: string;
+  builtAt: string;
+}
+
+const successfulProduction = DEMO_DEPLOYMENTS.filter((d) => d.environment === "production" && d.stage.status === "success");
+
+/** The newest deployment of any kind: Cloudflare's `latest_deployment`. */
+export function latestDeployment(): DemoDeployment {
+  return required(DEMO_DEPLOYMENTS[0], "no deployments");
+}
+
+/**
+ * The deployment Pages serves (`canonical_deployment`). Normally the newest successful production
+ * one; after a rollback, the successful production deployment before it.
+ */
+export function canonicalDeployment(pagesScenario: DemoSettings["pagesScenario"]): DemoDeployment {
+  const index = pagesScenario === "rolled-back" ? 1 : 0;
+  return required(successfulProduction[index], "not enough successful production deployments");
+}
+
+/** The build info the frontend reports in `/version.json` and `/api/health`. */
+export function frontendRelease(settings: Pick<DemoSettings, "pagesScenario">): FrontendRelease {
+  const served = canonicalDeployment(settings.pagesScenario);
+  return { version: served.version, commit: served.commitSha, builtAt: served.createdOn, deploymentId: served.id };
+}
+
+/**
+ * The commit Convex runs. Matched: the frontend's. Mismatch: the newest production commit when the
+ * frontend was rolled back (Convex has no rollback), otherwise the commit before the frontend's.
+ */
+export function backendRelease(settings: Pick<DemoSettings, "pagesScenario" | "versionScenario">): BackendRelease {
+  const frontend = canonicalDeployment(settings.pagesScenario);
+  if (settings.versionScenario === "matched") return { commit: frontend.commitSha, builtAt: frontend.createdOn };
+  const newest = canonicalDeployment("normal");
+  const other =
+    frontend.commitSha === newest.commitSha
+      ? required(findCommit(newest.commitSha)?.parent ?? undefined, "newest commit has no parent")
+      : newest.commitSha;
+  const otherDeployment = DEMO_DEPLOYMENTS.find((d) => d.commitSha === other);
+  return { commit: other, builtAt: otherDeployment?.createdOn ?? required(findCommit(other), "unknown commit").date };
+}
+
+function required<T>(value: T | undefined, message: string): T {
+  if (value === undefined) throw new Error(`[demo release] ${message}`);
+  return value;
+}

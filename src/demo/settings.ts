@@ -1,0 +1,54 @@
+/**
+ * @module
+ * The demo's runtime switches: what each one means, its default, and the zod schema that
+ * `POST /__demo/state` validates a partial update against.
+ */
+import { z } from "zod";
+
+export const DEMO_MODES = ["healthy", "degraded", "down", "slow"] as const;
+export type DemoMode = (typeof DEMO_MODES)[number];
+
+/** Upper bound for the delay settings, so a typo cannot park a test for an hour. */
+const MAX_DELAY_MS = 60_000;
+
+const settingsFields = {
+  /** How the app and Convex endpoints behave. @example "degraded" */
+  mode: z.enum(DEMO_MODES),
+  /** Extra wait in `slow` mode before an app or Convex endpoint answers. */
+  slowMs: z.number().int().min(0).max(MAX_DELAY_MS),
+  /** Base wait before every app, Convex, Cloudflare and GitHub answer (benchmarks). */
+  latencyMs: z.number().int().min(0).max(MAX_DELAY_MS),
+  /** `off` makes the payments webhook accept anything, like an endpoint deployed without its secret check. */
+  webhookVerification: z.enum(["on", "off"]),
+  /** `rolled-back`: the Pages project serves an older production deployment than the newest one. */
+  pagesScenario: z.enum(["normal", "rolled-back"]),
+  /** `mismatch`: the Convex backend reports a different commit than the frontend. */
+  versionScenario: z.enum(["matched", "mismatch"]),
+};
+
+/** A partial update: every field optional, unknown fields rejected. */
+export const demoSettingsPatch = z.strictObject(settingsFields).partial();
+
+export type DemoSettings = { [K in keyof typeof settingsFields]: z.output<(typeof settingsFields)[K]> };
+export type DemoSettingsPatch = z.output<typeof demoSettingsPatch>;
+
+export const DEFAULT_SETTINGS: Readonly<DemoSettings> = Object.freeze({
+  mode: "healthy",
+  slowMs: 2_500,
+  latencyMs: 0,
+  webhookVerification: "on",
+  pagesScenario: "normal",
+  versionScenario: "matched",
+});
+
+/** One line naming each field and what was wrong with it, e.g. `mode: Invalid option: ...`. */
+export function describeSettingsError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      if (issue.code === "unrecognized_keys") {
+        return `${issue.keys.join(", ")}: unknown setting (settable: ${Object.keys(settingsFields).join(", ")})`;
+      }
+      return `${issue.path.map(String).join(".") || "body"}: ${issue.message}`;
+    })
+    .join("; ");
+}
