@@ -3,16 +3,7 @@
  * GitHub REST API stand-in (base `/github`): workflow runs of `deploy.yml` and commit comparison,
  * over the same history as the Pages stand-in. Like GitHub, it refuses requests without a User-Agent.
  */
-import {
-  DEMO_COMMITS,
-  DEMO_REPO,
-  DEMO_WORKFLOW_RUNS,
-  type DemoCommit,
-  type DemoWorkflowRun,
-  findCommit,
-  lineage,
-  resolveRef,
-} from "./history.ts";
+import { DEMO_REPO, DEMO_WORKFLOW_RUNS, type DemoCommit, type DemoWorkflowRun, findCommit, lineage, resolveRef } from "./history.ts";
 import { intParam, sendJson, sendText } from "./http.ts";
 import { type Handler, param, type RequestContext, type RouteGroup } from "./router.ts";
 
@@ -141,7 +132,7 @@ function compare(ctx: RequestContext): void {
   const inHead = new Set(headLine.map((c) => c.sha));
   const ahead = headLine.filter((c) => !inBase.has(c.sha)).reverse();
   const behind = baseLine.filter((c) => !inHead.has(c.sha));
-  const mergeBase = headLine.find((c) => inBase.has(c.sha)) ?? DEMO_COMMITS[0];
+  const mergeBase = headLine.find((c) => inBase.has(c.sha));
   const status = ahead.length === 0 ? (behind.length === 0 ? "identical" : "behind") : behind.length === 0 ? "ahead" : "diverged";
   sendJson(
     ctx.res,

@@ -30,7 +30,7 @@ export interface HealthDocument {
 export const HEALTH_CONTENT_TYPE = "application/health+json";
 
 /** The worst status wins: one `fail` makes the whole document `fail`. */
-export function overallStatus(checks: Record<string, HealthCheck[]>): HealthStatus {
+function overallStatus(checks: Record<string, HealthCheck[]>): HealthStatus {
   const statuses = Object.values(checks).flatMap((list) => list.map((c) => c.status));
   if (statuses.includes("fail")) return "fail";
   if (statuses.includes("warn")) return "warn";

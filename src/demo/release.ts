@@ -10,7 +10,6 @@ export interface FrontendRelease {
   version: string;
   commit: string;
   builtAt: string;
-  deploymentId: string;
 }
 
 export interface BackendRelease {
@@ -37,7 +36,7 @@ export function canonicalDeployment(pagesScenario: DemoSettings["pagesScenario"]
 /** The build info the frontend reports in `/version.json` and `/api/health`. */
 export function frontendRelease(settings: Pick<DemoSettings, "pagesScenario">): FrontendRelease {
   const served = canonicalDeployment(settings.pagesScenario);
-  return { version: served.version, commit: served.commitSha, builtAt: served.createdOn, deploymentId: served.id };
+  return { version: served.version, commit: served.commitSha, builtAt: served.createdOn };
 }
 
 /**

@@ -67,7 +67,7 @@ export function matchRoute(routes: readonly Route[], method: string, path: strin
 }
 
 /** Matches `/a/:b/*c` against a path; returns decoded params, or undefined when it does not match. */
-export function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+function matchPath(pattern: string, path: string): Record<string, string> | undefined {
   const want = pattern.split("/");
   const have = path.split("/");
   const params: Record<string, string> = {};
