@@ -35,6 +35,16 @@ export function worstOf(results: readonly AssertionResult[]): "pass" | "warn" | 
 }
 
 function evaluateAssertion(assertion: Assertion, response: ProbeResponse, body: () => Body): AssertionResult {
+  try {
+    return evaluateConfigured(assertion, response, body);
+  } catch (error) {
+    // The schema does not compile patterns, so a typo in one fails its own assertion rather than the whole check.
+    if (!(error instanceof InvalidPattern)) throw error;
+    return verdict(labelOf(assertion), false, "fail", `matches /${error.pattern}/`, error.message);
+  }
+}
+
+function evaluateConfigured(assertion: Assertion, response: ProbeResponse, body: () => Body): AssertionResult {
   switch (assertion.type) {
     case "status": {
       const expected: StatusExpectation = assertion.range
@@ -67,7 +77,7 @@ function evaluateAssertion(assertion: Assertion, response: ProbeResponse, body: 
       const ok =
         (assertion.equals === undefined || value === assertion.equals) &&
         (assertion.contains === undefined || value.toLowerCase().includes(assertion.contains.toLowerCase())) &&
-        (assertion.matches === undefined || new RegExp(assertion.matches).test(value));
+        (assertion.matches === undefined || pattern(assertion.matches).test(value));
       return verdict(label, ok, assertion.severity, expectedHeader(assertion), show(value));
     }
     case "body": {
@@ -88,8 +98,8 @@ function evaluateAssertion(assertion: Assertion, response: ProbeResponse, body: 
           `does not contain ${quote(assertion.notContains)}`,
           excerpt(text, assertion.notContains),
         );
-      const pattern = assertion.matches ?? "";
-      return verdict("Body", new RegExp(pattern).test(text), assertion.severity, `matches /${pattern}/`, excerpt(text));
+      const source = assertion.matches ?? "";
+      return verdict("Body", pattern(source).test(text), assertion.severity, `matches /${source}/`, excerpt(text));
     }
     case "json":
       return jsonResult(assertion, body());
@@ -138,7 +148,7 @@ function jsonResult(assertion: Extract<Assertion, { type: "json" }>, body: Body)
     case "lengthLte":
       return verdict(label, length <= Number(target), assertion.severity, expected, lengthShown);
     case "matches":
-      return verdict(label, typeof actual === "string" && new RegExp(String(target)).test(actual), assertion.severity, expected, shown);
+      return verdict(label, typeof actual === "string" && pattern(String(target)).test(actual), assertion.severity, expected, shown);
   }
 }
 
@@ -255,6 +265,39 @@ function expectedHeader(a: { equals?: string | undefined; contains?: string | un
   if (a.contains !== undefined) return `contains ${quote(a.contains)}`;
   if (a.matches !== undefined) return `matches /${a.matches}/`;
   return "present";
+}
+
+class InvalidPattern extends Error {
+  readonly pattern: string;
+  constructor(pattern: string, reason: string) {
+    // V8 says "Invalid regular expression: /(x/: Unterminated group"; the pattern is shown as `expected` already.
+    super(`not a valid regular expression (${reason.split(": ").at(-1)}); fix it in runbook.config.json`);
+    this.pattern = pattern;
+  }
+}
+
+/** Compiles a configured pattern, or throws InvalidPattern naming what is wrong with it. */
+function pattern(source: string): RegExp {
+  try {
+    return new RegExp(source);
+  } catch (error) {
+    throw new InvalidPattern(source, (error as Error).message);
+  }
+}
+
+function labelOf(assertion: Assertion): string {
+  switch (assertion.type) {
+    case "status":
+      return "HTTP status";
+    case "responseTime":
+      return "Response time";
+    case "header":
+      return `Header ${assertion.name.toLowerCase()}`;
+    case "body":
+      return "Body";
+    case "json":
+      return `JSON ${assertion.path}`;
+  }
 }
 
 function verdict(label: string, ok: boolean, severity: "fail" | "warn", expected: string, actual: string): AssertionResult {
