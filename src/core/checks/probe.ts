@@ -74,10 +74,17 @@ export async function probe(fetchImpl: FetchLike, request: ProbeRequest): Promis
   const started = performance.now();
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** Status of the final answer once its headers are in, so a failure while reading its body still reports it. */
+  let answered: number | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      // Reject before aborting, so the race settles with this reason rather than the fetch's AbortError.
+      reject(
+        answered === undefined
+          ? new ProbeAbort("timeout", `no complete answer within ${request.timeoutMs} ms`)
+          : new ProbeAbort("timeout", `HTTP ${answered} arrived, but its body did not finish within ${request.timeoutMs} ms`, answered),
+      );
       controller.abort();
-      reject(new ProbeAbort("timeout", `no complete answer within ${request.timeoutMs} ms`));
     }, request.timeoutMs);
   });
   const visited = new Set<string>();
@@ -109,6 +116,7 @@ export async function probe(fetchImpl: FetchLike, request: ProbeRequest): Promis
         }
         continue;
       }
+      answered = response.status;
       const { text, bytes } = await Promise.race([readLimited(response, request.maxBytes), deadline]);
       return {
         kind: "response",
@@ -125,12 +133,13 @@ export async function probe(fetchImpl: FetchLike, request: ProbeRequest): Promis
   } catch (error) {
     controller.abort();
     const failure = classify(error, url);
+    const status = error instanceof ProbeAbort && error.status !== undefined ? error.status : answered;
     return {
       kind: "failure",
       ...failure,
       latencyMs: elapsed(started),
       redirects,
-      ...(error instanceof ProbeAbort && error.status !== undefined && { status: error.status }),
+      ...(status !== undefined && { status }),
     };
   } finally {
     clearTimeout(timer);
