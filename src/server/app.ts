@@ -10,7 +10,9 @@ import { checks } from "./routes/checks.ts";
 import { demo } from "./routes/demo.ts";
 import { environments } from "./routes/environments.ts";
 import { health } from "./routes/health.ts";
+import { rollback } from "./routes/rollback.ts";
 import { verify } from "./routes/verify.ts";
+import { version } from "./routes/version.ts";
 import type { Runtime } from "./runtime.ts";
 
 export type AppEnv = { Bindings: Env; Variables: { runtime: Runtime } };
@@ -29,6 +31,8 @@ export function createApp(runtime: Runtime) {
   app.route("/checks", checks);
   app.route("/verify", verify);
   app.route("/demo", demo);
+  app.route("/version", version);
+  app.route("/rollback", rollback);
   app.notFound((c) => c.json(errorBody("not_found", `no API route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
   app.onError((error, c) => {
     if (error instanceof ApiFailure) {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
 import { jsonBody } from "../params.ts";
+import type { Runtime } from "../runtime.ts";
 
 /** What a reader may change about the demo Dashtray from the docs page. */
 export const demoStateChange = z
@@ -21,25 +22,16 @@ export const demo = new Hono<AppEnv>()
     if (!c.get("runtime").demoOrigin) throw new ApiFailure(404, "demo_disabled", "this deployment of the runbook has no demo environment");
     await next();
   })
-  .get("/state", async (c) => c.json(await forward(c.get("runtime").demoOrigin as string, c.get("runtime").fetch, "GET")))
-  .post("/state", async (c) => {
-    const change = await jsonBody(c, demoStateChange);
-    return c.json(await forward(c.get("runtime").demoOrigin as string, c.get("runtime").fetch, "POST", change));
-  })
-  .post("/reset", async (c) =>
-    c.json(await forward(c.get("runtime").demoOrigin as string, c.get("runtime").fetch, "POST", undefined, "/__demo/reset")),
-  );
+  .get("/state", async (c) => c.json(await forward(c.get("runtime"), "GET", "/__demo/state")))
+  .post("/state", async (c) => c.json(await forward(c.get("runtime"), "POST", "/__demo/state", await jsonBody(c, demoStateChange))))
+  .post("/reset", async (c) => c.json(await forward(c.get("runtime"), "POST", "/__demo/reset")));
 
-async function forward(
-  origin: string,
-  fetchImpl: AppEnv["Variables"]["runtime"]["fetch"],
-  method: string,
-  body?: unknown,
-  path = "/__demo/state",
-): Promise<unknown> {
+/** Sends a request to the demo's control endpoint; a change forgets reused answers, which describe the old mode. */
+async function forward(runtime: Runtime, method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
+  const origin = runtime.demoOrigin as string;
   let res: Response;
   try {
-    res = await fetchImpl(`${origin}${path}`, {
+    res = await runtime.fetch(`${origin}${path}`, {
       method,
       headers: { "content-type": "application/json" },
       ...(body !== undefined && { body: JSON.stringify(body) }),
@@ -48,6 +40,7 @@ async function forward(
   } catch {
     throw new ApiFailure(502, "demo_unreachable", `the demo Dashtray at ${origin} is not answering; is \`npm start\` running?`);
   }
+  if (method === "POST") runtime.results.clear();
   const data: unknown = await res.json().catch(() => null);
   if (!res.ok || data === null) throw new ApiFailure(502, "demo_error", `the demo Dashtray answered ${res.status}`);
   return data;
