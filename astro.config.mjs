@@ -28,7 +28,10 @@ export default defineConfig({
         { label: "Deployment steps", items: [{ autogenerate: { directory: "deploy" } }] },
         { label: "After the deploy", items: [{ autogenerate: { directory: "after" } }] },
         { label: "Rollback", items: [{ autogenerate: { directory: "rollback" } }] },
-        { label: "Incidents", items: [{ autogenerate: { directory: "incidents" } }] },
+        {
+          label: "Incidents",
+          items: ["incidents/emergency-contacts", { label: "Common issues", items: [{ autogenerate: { directory: "incidents/common-issues" } }] }],
+        },
         { label: "Reference", collapsed: true, items: [{ autogenerate: { directory: "reference" } }] },
       ],
     }),
