@@ -1,0 +1,120 @@
+/**
+ * `npm run bench`: prints figures for the design budgets. Never fails on timing.
+ *   1. verify-all over N checks against targets with a known delay: total / slowest single (budget < 1.2)
+ *   2. Function overhead: median latency through /api/checks/{id}/run minus the target's own (budget < 10 ms)
+ *   3. JavaScript each runbook page ships, gzip, beyond a plain Starlight page (budget < 10 KB)
+ */
+import { fetch as undiciFetch } from "undici";
+import rawConfig from "../runbook.config.json" with { type: "json" };
+import { startStack } from "../scripts/lib/stack.ts";
+import { runSampled, runSmoke, smokeChecks } from "../src/core/checks/run.ts";
+import { percentile } from "../src/core/checks/stats.ts";
+import { loadConfig } from "../src/core/config/load.ts";
+import { pageScripts } from "./page-weight.ts";
+
+const DELAY_MS = 100;
+const OVERHEAD_RUNS = 60;
+
+const stack = await startStack({
+  port: 0,
+  demoPort: 0,
+  build: true,
+  bindings: { RUNBOOK_REUSE_SECONDS: "0", RUNBOOK_RUNS_PER_MINUTE: "100000" },
+});
+try {
+  const demo = stack.demo;
+  if (!demo) throw new Error("the bench needs the demo");
+  const fetchImpl = (input: string, init: RequestInit) => undiciFetch(input, init as never) as unknown as Promise<Response>;
+
+  // 1. Verify-all concurrency.
+  demo.state.update({ latencyMs: DELAY_MS });
+  const loaded = loadConfig(rawConfig, { demoOrigin: demo.url });
+  const environment = loaded.environments.find((e) => e.id === "demo");
+  if (!environment) throw new Error("no demo environment");
+  const criteria = loaded.config.successCriteria;
+  const ctx = { fetch: fetchImpl, environment };
+  const singles: number[] = [];
+  await runSmoke(ctx, { criteria }); // warm up connections
+  for (const check of smokeChecks(environment)) {
+    const runs: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const started = performance.now();
+      await runSampled(ctx, check, criteria.samples, criteria.concurrency);
+      runs.push(performance.now() - started);
+    }
+    singles.push(percentile(runs, 50));
+  }
+  const slowest = Math.max(...singles);
+  const engineRuns: number[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    const started = performance.now();
+    await runSmoke(ctx, { criteria });
+    engineRuns.push(performance.now() - started);
+  }
+  const functionRuns: number[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    const started = performance.now();
+    const res = await fetch(`${stack.url}/api/verify?env=demo`, { method: "POST" });
+    await res.text();
+    functionRuns.push(performance.now() - started);
+  }
+  const engineTotal = percentile(engineRuns, 50);
+  const functionTotal = percentile(functionRuns, 50);
+  console.log(
+    `\n1. verify-all: ${singles.length} smoke checks x ${criteria.samples} samples, target delay ${DELAY_MS} ms, ${criteria.concurrency} in flight per endpoint`,
+  );
+  console.log(`   slowest single check (sampled, median of 3)  ${slowest.toFixed(0)} ms`);
+  console.log(
+    `   verify-all, engine (median of 3)    ${engineTotal.toFixed(0)} ms   ratio ${(engineTotal / slowest).toFixed(2)}  (budget < 1.2)`,
+  );
+  console.log(
+    `   verify-all, via the Function        ${functionTotal.toFixed(0)} ms   ratio ${(functionTotal / slowest).toFixed(2)}  (budget < 1.2)`,
+  );
+
+  // 2. Function overhead on loopback, no reuse.
+  demo.state.update({ latencyMs: 0 });
+  const target = `${demo.url}/api/health`;
+  const direct: number[] = [];
+  const through: number[] = [];
+  const floor: number[] = [];
+  for (let i = 0; i < OVERHEAD_RUNS + 5; i += 1) {
+    let started = performance.now();
+    await (await fetch(`${stack.url}/api/environments`)).text();
+    const f = performance.now() - started;
+    started = performance.now();
+    await (await undiciFetch(target)).text();
+    const d = performance.now() - started;
+    started = performance.now();
+    await (await fetch(`${stack.url}/api/checks/app-health/run?env=demo`, { method: "POST" })).text();
+    const t = performance.now() - started;
+    if (i >= 5) {
+      floor.push(f);
+      direct.push(d);
+      through.push(t);
+    }
+  }
+  const medDirect = percentile(direct, 50);
+  const medThrough = percentile(through, 50);
+  console.log(`\n2. Function overhead (${OVERHEAD_RUNS} sequential runs of app-health, answer reuse off)`);
+  console.log(`   target alone, median                ${medDirect.toFixed(2)} ms`);
+  console.log(`   through /api/checks/{id}/run        ${medThrough.toFixed(2)} ms   p95 ${percentile(through, 95).toFixed(2)} ms`);
+  console.log(`   overhead, median                    ${(medThrough - medDirect).toFixed(2)} ms  (budget < 10 ms)`);
+  console.log(
+    `   of which wrangler's local proxy and workerd per request (GET /api/environments, no probe): ${percentile(floor, 50).toFixed(2)} ms`,
+  );
+
+  // 3. Page weight.
+  const pages = pageScripts();
+  const baseline = pages.find((p) => p.page === "start-here/glossary/index.html");
+  console.log("\n3. JavaScript per page, gzip (baseline: a plain Starlight page without widgets)");
+  for (const p of pages.filter((p) => p.widgets > 0 || p === baseline)) {
+    const extra = baseline ? p.gzipBytes - baseline.gzipBytes : Number.NaN;
+    console.log(
+      `   ${p.page.padEnd(58)} ${(p.gzipBytes / 1024).toFixed(1).padStart(5)} KB  widgets +${(extra / 1024).toFixed(1)} KB${p === baseline ? "  (baseline)" : ""}`,
+    );
+  }
+  const worst = Math.max(...pages.map((p) => p.gzipBytes - (baseline?.gzipBytes ?? 0)));
+  console.log(`   largest widget cost on any page: ${(worst / 1024).toFixed(1)} KB  (budget < 10 KB)`);
+} finally {
+  await stack.stop();
+}
