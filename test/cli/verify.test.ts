@@ -51,7 +51,7 @@ describe("verify: smoke run", () => {
     expect(run.stdout).toMatch(/✗ fail\s+All smoke tests pass\s+expected 4 of 4 pass\s+actual 3 of 4 pass/);
     expect(run.stdout).toMatch(/✗ fail\s+api-plans\s+Public API answers with plans/);
     expect(run.stdout).toMatch(/✗ fail\s+HTTP status\s+expected 200–299\s+actual 500/);
-    expect(run.stdout).toMatch(/^FAIL {2}Success criteria not met: .*error rate < 1%/m);
+    expect(run.stdout).toMatch(/^FAIL {2}Success criteria not met\. .*Error rate < 1%: 10%/m);
   });
 
   it("--json prints only the results and the summary, in the API's shapes", async () => {

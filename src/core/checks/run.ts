@@ -104,8 +104,10 @@ function isErrorSample(result: CheckResult): boolean {
 
 interface Sampled {
   result: CheckResult;
+  /** Latencies of the samples that got an answer. */
   latencies: number[];
   errors: number;
+  count: number;
 }
 
 async function sample(ctx: RunContext, check: CheckDefinition, samples: number, concurrency: number): Promise<Sampled> {
@@ -115,9 +117,9 @@ async function sample(ctx: RunContext, check: CheckDefinition, samples: number, 
     Array.from({ length: samples }, () => () => runCheck(ctx, check)),
   );
   const worst = runs.reduce((a, b) => (rank[b.status] > rank[a.status] ? b : a));
-  const latencies = runs.map((r) => r.observed.latencyMs ?? 0);
+  const latencies = runs.filter((r) => r.status !== "error").map((r) => r.observed.latencyMs ?? 0);
   const errors = runs.filter(isErrorSample).length;
-  const stats = sampleStats(latencies, errors);
+  const stats = sampleStats(latencies, errors, runs.length);
   const sampled = samples > 1 ? ` (worst of ${samples} samples; ${stats.errors} errors, p95 ${stats.p95Ms} ms)` : "";
   const result = {
     ...worst,
@@ -125,7 +127,7 @@ async function sample(ctx: RunContext, check: CheckDefinition, samples: number, 
     samples: stats,
     durationMs: Math.round(performance.now() - started),
   };
-  return { result, latencies, errors };
+  return { result, latencies, errors, count: runs.length };
 }
 
 /**
@@ -162,20 +164,23 @@ export async function runSmoke(ctx: RunContext, options: SmokeOptions): Promise<
   const results = sampled.map((s) => s.result);
   const latencies = sampled.flatMap((s) => s.latencies);
   const errors = sampled.reduce((n, s) => n + s.errors, 0);
-  return { results, summary: judge(ctx, results, { latencies, errors }, criteria, performance.now() - started) };
+  const count = sampled.reduce((n, s) => n + s.count, 0);
+  return { results, summary: judge(ctx, results, { latencies, errors, count }, criteria, performance.now() - started) };
 }
 
 /** Evaluates the runbook's Success Criteria over the results of a run and all its raw samples. */
 export function judge(
   ctx: RunContext,
   results: readonly CheckResult[],
-  samples: { latencies: readonly number[]; errors: number },
+  /** Latencies of answered requests, errors, and all requests made (default: one per latency). */
+  samples: { latencies: readonly number[]; errors: number; count?: number },
   criteria: RunbookConfig["successCriteria"],
   durationMs: number,
 ): VerifySummary {
   const counts = { pass: 0, warn: 0, fail: 0, error: 0 };
   for (const r of results) counts[r.status] += 1;
-  const all = sampleStats(samples.latencies, samples.errors);
+  const all = sampleStats(samples.latencies, samples.errors, samples.count ?? samples.latencies.length);
+  const answered = samples.latencies.length;
   const passing = counts.pass + counts.warn;
   const criteriaResults: CriterionResult[] = [
     {
@@ -195,16 +200,16 @@ export function judge(
     {
       id: "p95",
       label: `Response time < ${criteria.p95Ms / 1000}s (p95)`,
-      status: all.count > 0 && all.p95Ms < criteria.p95Ms ? "pass" : "fail",
+      status: answered > 0 && all.p95Ms < criteria.p95Ms ? "pass" : "fail",
       expected: `< ${criteria.p95Ms} ms`,
-      actual: `${all.p95Ms} ms`,
+      actual: answered === 0 ? "no request got an answer" : `${all.p95Ms} ms over ${answered} answered requests`,
     },
   ];
   const failed = criteriaResults.filter((c) => c.status === "fail");
   const status = failed.length > 0 ? "fail" : counts.warn > 0 ? "warn" : "pass";
   const summary =
     status === "fail"
-      ? `Success criteria not met: ${failed.map((c) => `${c.label.toLowerCase()} (${c.actual})`).join("; ")}.`
+      ? `Success criteria not met. ${failed.map((c) => `${c.label}: ${c.actual}`).join("; ")}.`
       : status === "warn"
         ? `Success criteria met, with ${counts.warn} warning${counts.warn === 1 ? "" : "s"}.`
         : `Success criteria met: ${results.length} smoke checks pass, error rate ${formatPercent(all.errorRate)}, p95 ${all.p95Ms} ms.`;

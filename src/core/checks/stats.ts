@@ -8,16 +8,18 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[rank - 1] ?? 0;
 }
 
-/** Error rate and latency percentiles of a set of samples. */
-export function sampleStats(latencies: readonly number[], errors: number): SampleStats {
-  const count = latencies.length;
+/**
+ * Error rate over all `count` requests, latency percentiles over the ones that got an answer: a
+ * refused connection fails fast, and counting its few milliseconds would flatter the p95.
+ */
+export function sampleStats(answeredLatencies: readonly number[], errors: number, count: number = answeredLatencies.length): SampleStats {
   return {
     count,
     errors,
     errorRate: count === 0 ? 0 : errors / count,
-    p50Ms: Math.round(percentile(latencies, 50)),
-    p95Ms: Math.round(percentile(latencies, 95)),
-    maxMs: Math.round(count === 0 ? 0 : Math.max(...latencies)),
+    p50Ms: Math.round(percentile(answeredLatencies, 50)),
+    p95Ms: Math.round(percentile(answeredLatencies, 95)),
+    maxMs: Math.round(answeredLatencies.length === 0 ? 0 : Math.max(...answeredLatencies)),
   };
 }
 
