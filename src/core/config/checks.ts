@@ -38,7 +38,10 @@ export const headerAssertion = z
     matches: z.string().optional(),
     severity,
   })
-  .strict();
+  .strict()
+  .refine((a) => [a.exists, a.equals, a.contains, a.matches].filter((v) => v !== undefined).length <= 1, {
+    message: "give at most one of `exists`, `equals`, `contains` or `matches` (none means the header must be present)",
+  });
 
 /** The body text must (or must not) contain a string or match a regular expression. */
 export const bodyAssertion = z
@@ -50,8 +53,8 @@ export const bodyAssertion = z
     severity,
   })
   .strict()
-  .refine((a) => a.contains !== undefined || a.notContains !== undefined || a.matches !== undefined, {
-    message: "give one of `contains`, `notContains` or `matches`",
+  .refine((a) => [a.contains, a.notContains, a.matches].filter((v) => v !== undefined).length === 1, {
+    message: "give exactly one of `contains`, `notContains` or `matches` (use one assertion per condition)",
   });
 
 export const jsonOperators = [
