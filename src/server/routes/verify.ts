@@ -18,7 +18,8 @@ export const verify = new Hono<AppEnv>().post("/", limitRuns(), async (c) => {
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();
   const encoder = new TextEncoder();
-  const send = (event: VerifyEvent) => writer.write(encoder.encode(`${JSON.stringify(event)}\n`));
+  // A reader may leave mid-run (closed tab, Ctrl-C): writes then fail, and the run just finishes unheard.
+  const send = (event: VerifyEvent) => writer.write(encoder.encode(`${JSON.stringify(event)}\n`)).catch(() => {});
   const work = (async () => {
     try {
       await send({
@@ -38,7 +39,7 @@ export const verify = new Hono<AppEnv>().post("/", limitRuns(), async (c) => {
         error: { code: "internal", message: "the verify run stopped unexpectedly; the Function log has the details" },
       });
     } finally {
-      await writer.close();
+      await writer.close().catch(() => {});
     }
   })();
   keepAlive(c, work);
