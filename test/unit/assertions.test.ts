@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { evaluateResponse, worstOf } from "../../src/core/checks/assertions.ts";
 import { readJsonPath } from "../../src/core/checks/json-path.ts";
 import type { ProbeResponse } from "../../src/core/checks/probe.ts";
+import type { CheckDefinition } from "../../src/core/config/checks.ts";
 import { parseCheck } from "../../src/core/config/load.ts";
 import type { AssertionResult } from "../../src/core/result.ts";
 
@@ -145,19 +146,28 @@ describe("body", () => {
     expect(long.actual.endsWith("…")).toBe(true);
   });
 
+  it("rejects a pattern that does not compile when the config loads", () => {
+    expect(() => parseCheck({ id: "c", title: "C", target: "app", assertions: [{ type: "body", matches: "(unclosed" }] })).toThrow(
+      "assertions[0].matches: not a valid regular expression",
+    );
+    expect(() =>
+      parseCheck({ id: "c", title: "C", target: "app", assertions: [{ type: "json", path: "name", op: "matches", value: "*" }] }),
+    ).toThrow("assertions[0].value: not a valid regular expression");
+  });
+
   it("a pattern that does not compile fails that assertion instead of the whole check", () => {
+    // Config validation refuses such patterns; evaluation still must not throw if one slips through.
+    const check: CheckDefinition = {
+      ...parseCheck({ id: "c", title: "C", target: "app", assertions: [{ type: "body", contains: "Dashtray" }] }),
+    };
+    check.assertions = [
+      { type: "body", matches: "(unclosed", severity: "fail" },
+      { type: "header", name: "x-release", matches: "[", severity: "fail" },
+      { type: "json", path: "name", op: "matches", value: "*", severity: "fail" },
+      ...check.assertions,
+    ];
     const results = evaluateResponse(
-      parseCheck({
-        id: "c",
-        title: "C",
-        target: "app",
-        assertions: [
-          { type: "body", matches: "(unclosed" },
-          { type: "header", name: "x-release", matches: "[" },
-          { type: "json", path: "name", op: "matches", value: "*" },
-          { type: "body", contains: "Dashtray" },
-        ],
-      }),
+      check,
       response({ body: { name: "Dashtray" }, headers: { "content-type": "application/json", "x-release": "v1" } }),
     );
     expect(results.map((r) => [r.label, r.status, r.expected])).toEqual([

@@ -190,7 +190,7 @@ export function classify(error: unknown, url: string): { code: ProbeFailureCode;
   if (/ENOTFOUND|EAI_AGAIN|getaddrinfo|DNS|resolve host|No such host|name not resolved/i.test(text))
     return { code: "dns_failed", message: `the name ${safeHostname(url)} does not resolve` };
   if (/CERT|TLS|SSL|self[- ]signed|certificate/i.test(text))
-    return { code: "tls_error", message: `TLS handshake with ${host} failed: ${firstLine(text)}` };
+    return { code: "tls_error", message: `TLS handshake with ${host} failed: ${innermost(error)}` };
   if (/ECONNRESET|socket hang up|UND_ERR_SOCKET|other side closed/i.test(text))
     return { code: "connection_reset", message: `${host} closed the connection before answering` };
   // workerd reports refused and reset connections alike, and a failed DNS lookup as an opaque internal error.
@@ -198,6 +198,8 @@ export function classify(error: unknown, url: string): { code: ProbeFailureCode;
     return { code: "connection_failed", message: `could not connect to ${host}, or it closed the connection before answering` };
   if (/internal error; reference/i.test(text))
     return { code: "unreachable", message: `${safeHostname(url)} could not be reached (its name may not resolve)` };
+  if (/bad port/i.test(text))
+    return { code: "network_error", message: `${host} uses a port that fetch refuses to connect to; use a standard HTTP port` };
   return { code: "network_error", message: `request to ${host} failed: ${firstLine(text)}` };
 }
 
@@ -215,6 +217,16 @@ function describeChain(error: unknown): string {
     }
   }
   return parts.join(" <- ");
+}
+
+/** The root cause's own words, without runtime advice: "self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)". */
+function innermost(error: unknown): string {
+  let current: unknown = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  if (!(current instanceof Error)) return firstLine(String(current));
+  const code = (current as Error & { code?: unknown }).code;
+  const message = current.message.split(";")[0] ?? current.message;
+  return `${firstLine(message)}${typeof code === "string" ? ` (${code})` : ""}`;
 }
 
 function firstLine(text: string): string {

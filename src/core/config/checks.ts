@@ -4,6 +4,19 @@ const severity = z.enum(["fail", "warn"]).default("fail").describe("What a faile
 
 const statusCode = z.number().int().min(100).max(599);
 
+/** A JavaScript regular expression source; one that does not compile is named at config load, not at run time. */
+const pattern = z.string().refine(
+  (source) => {
+    try {
+      new RegExp(source);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "not a valid regular expression" },
+);
+
 /** The response status must be one value, one of a list, or inside an inclusive range. */
 export const statusAssertion = z
   .object({
@@ -35,7 +48,7 @@ export const headerAssertion = z
     exists: z.boolean().optional(),
     equals: z.string().optional(),
     contains: z.string().optional(),
-    matches: z.string().optional(),
+    matches: pattern.optional(),
     severity,
   })
   .strict()
@@ -49,7 +62,7 @@ export const bodyAssertion = z
     type: z.literal("body"),
     contains: z.string().min(1).optional(),
     notContains: z.string().min(1).optional(),
-    matches: z.string().min(1).optional(),
+    matches: pattern.pipe(z.string().min(1)).optional(),
     severity,
   })
   .strict()
@@ -93,6 +106,10 @@ export const jsonAssertion = z
   })
   .refine((a) => !["gt", "gte", "lt", "lte", "lengthEquals", "lengthGte", "lengthLte"].includes(a.op) || typeof a.value === "number", {
     message: "this operator needs a numeric `value`",
+    path: ["value"],
+  })
+  .refine((a) => a.op !== "matches" || pattern.safeParse(String(a.value ?? "")).success, {
+    message: "not a valid regular expression",
     path: ["value"],
   });
 

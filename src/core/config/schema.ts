@@ -8,7 +8,13 @@ export const successCriteria = z
     maxErrorRate: z.number().min(0).max(1).default(0.01).describe("Error rate must stay below this (runbook: < 1%)."),
     p95Ms: z.number().int().positive().default(2_000).describe("p95 response time must stay below this (runbook: < 2 s)."),
     samples: z.number().int().min(1).max(100).default(5).describe("Requests per endpoint in a smoke run."),
-    concurrency: z.number().int().min(1).max(32).default(6).describe("Requests in flight at once during a smoke run."),
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(32)
+      .default(6)
+      .describe("Requests in flight at once per endpoint during a smoke run (endpoints run side by side)."),
   })
   .strict()
   .prefault({});
