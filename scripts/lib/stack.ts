@@ -39,7 +39,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   if (!existsSync(join(root, "dist", "index.html"))) throw new Error("dist/ has no built site: run `npm run build` first");
   const demo = options.withoutDemo ? undefined : await startDemoServer({ port: options.demoPort });
   const port = options.port || (await freePort());
-  const bindings = { ...(demo && { RUNBOOK_DEMO_ORIGIN: demo.url }), ...options.bindings };
+  const bindings = {
+    ...(demo && { RUNBOOK_DEMO_ORIGIN: demo.url, DEMO_CLOUDFLARE_API_TOKEN: "demo-token", DEMO_GITHUB_TOKEN: "demo-token" }),
+    ...options.bindings,
+  };
   let wrangler: Managed | undefined;
   try {
     wrangler = startPackageBin(

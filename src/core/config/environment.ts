@@ -3,6 +3,13 @@ import { checkDefinition } from "./checks.ts";
 
 const httpUrl = z.url({ protocol: /^https?$/, message: "expected an http(s) URL" });
 
+/** The name of a Function env binding that holds a secret; the config names it, never holds it. */
+const tokenVariable = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]{0,63}$/, { message: "expected an env variable name such as CLOUDFLARE_API_TOKEN" })
+    .default(fallback);
+
 export const environmentIds = ["demo", "staging", "production"] as const;
 export const environmentId = z.enum(environmentIds);
 export type EnvironmentId = z.infer<typeof environmentId>;
@@ -14,6 +21,9 @@ export const cloudflareSettings = z
     pagesProject: z.string().min(1),
     apiBase: httpUrl.default("https://api.cloudflare.com/client/v4"),
     dashboardBase: httpUrl.default("https://dash.cloudflare.com"),
+    tokenVariable: tokenVariable("CLOUDFLARE_API_TOKEN").describe(
+      "Env binding holding an API token with Cloudflare Pages: Read (`.dev.vars` locally, a secret of the Pages project).",
+    ),
   })
   .strict();
 
@@ -25,6 +35,9 @@ export const githubSettings = z
     productionBranch: z.string().min(1).default("main"),
     apiBase: httpUrl.default("https://api.github.com"),
     webBase: httpUrl.default("https://github.com"),
+    tokenVariable: tokenVariable("GITHUB_TOKEN").describe(
+      "Env binding holding a GitHub token that can read the repository's Actions runs.",
+    ),
   })
   .strict();
 

@@ -1,0 +1,53 @@
+/**
+ * @module
+ * The exact commands of each rollback, with real IDs and SHAs filled in. Tokens appear only as the
+ * shell variable `$CLOUDFLARE_API_TOKEN`, never as a value.
+ */
+import type { Environment } from "../config/environment.ts";
+import type { Command } from "./schemas.ts";
+
+/** Quotes a value for a POSIX shell unless it is plainly safe (URLs, SHAs and IDs usually are). */
+export function shellQuote(value: string): string {
+  if (/^[A-Za-z0-9_\-.,:/@%+=]+$/.test(value)) return value;
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The Cloudflare API call that makes a deployment the served one (Pages: Edit permission). */
+export function pagesRollbackCommand(cloudflare: NonNullable<Environment["cloudflare"]>, deploymentId: string): string {
+  const url = `${cloudflare.apiBase.replace(/\/+$/, "")}/accounts/${cloudflare.accountId}/pages/projects/${cloudflare.pagesProject}/deployments/${deploymentId}/rollback`;
+  return `curl -fsS -X POST -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" \\\n  ${shellQuote(url)}`;
+}
+
+/** Convex has no code rollback: redeploy the good commit. `npx convex deploy` targets production unless a deploy key says otherwise. */
+export function convexRedeployCommands(sha: string, versionUrl: string | undefined): Command[] {
+  const commands: Command[] = [
+    {
+      label: "Redeploy the good commit (npx convex deploy deploys to production by default, or to the deployment of CONVEX_DEPLOY_KEY)",
+      command: `git fetch origin && git checkout ${shellQuote(sha)} && npx convex deploy`,
+    },
+  ];
+  if (versionUrl) commands.push({ label: "Confirm the backend now reports that commit", command: `curl -fsS ${shellQuote(versionUrl)}` });
+  return commands;
+}
+
+/**
+ * Reverts good..bad on the production branch. With merge commits in the range, reverting each
+ * first-parent commit with `-m 1` keeps the branch's side of every merge; a plain range revert
+ * would stop at the first merge.
+ */
+export function gitRevertCommands(good: string, bad: string, branch: string, mergeCommits: boolean | null): Command[] {
+  const range = `${shellQuote(good)}..${shellQuote(bad)}`;
+  const start: Command = { label: `Start from an up-to-date ${branch}`, command: `git switch ${shellQuote(branch)} && git pull --ff-only` };
+  const plain: Command = { label: "Revert the bad range, newest first, one revert commit each", command: `git revert --no-edit ${range}` };
+  const merges: Command = {
+    label: "The range has merge commits: revert the branch's own line, keeping its side of each merge (-m 1)",
+    command: `git revert --no-edit -m 1 $(git rev-list --first-parent ${range})`,
+  };
+  const check: Command = {
+    label: "Check nothing of the range is left (empty output if the branch had nothing newer)",
+    command: `git diff --stat ${shellQuote(good)} HEAD`,
+  };
+  if (mergeCommits === true) return [start, merges, check];
+  if (mergeCommits === false) return [start, plain, check];
+  return [start, plain, { ...merges, label: `If that stops with "is a merge but no -m option was given": ${merges.label}` }, check];
+}
