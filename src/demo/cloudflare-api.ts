@@ -162,6 +162,25 @@ function listDomains(ctx: RequestContext): void {
   ok(ctx, domains, { page: 1, per_page: DEFAULT_PER_PAGE, count: domains.length, total_count: domains.length, total_pages: 1 });
 }
 
+/**
+ * `POST .../deployments/{id}/rollback` (Pages Edit), so the rollback command the runbook shows works
+ * on the demo too. The demo can serve its newest production deployment or the one before it.
+ */
+function rollback(ctx: RequestContext): void {
+  if (!projectRequest(ctx)) return;
+  const id = param(ctx, "deployment");
+  const scenario = (["normal", "rolled-back"] as const).find((s) => canonicalDeployment(s).id === id);
+  if (scenario) {
+    ctx.state.update({ pagesScenario: scenario });
+    ok(ctx, toPagesDeployment(canonicalDeployment(scenario)));
+  } else if (!DEMO_DEPLOYMENTS.some((d) => d.id === id)) {
+    fail(ctx, 404, { code: 8000009, message: "Deployment not found" });
+  } else {
+    const choices = [canonicalDeployment("normal").id, canonicalDeployment("rolled-back").id].join(" or ");
+    fail(ctx, 400, { code: 8000000, message: `The demo can only serve ${choices}` });
+  }
+}
+
 export function cloudflareRoutes(): RouteGroup {
   const project = `${CLOUDFLARE_API_PREFIX}/accounts/:account/pages/projects/:project`;
   return {
@@ -171,6 +190,7 @@ export function cloudflareRoutes(): RouteGroup {
       { method: "GET", pattern: project, handle: getProject },
       { method: "GET", pattern: `${project}/deployments`, handle: listDeployments },
       { method: "GET", pattern: `${project}/domains`, handle: listDomains },
+      { method: "POST", pattern: `${project}/deployments/:deployment/rollback`, handle: rollback },
     ],
     notFound: (ctx) => fail(ctx, 404, { code: 7000, message: "No route for that URI" }),
   };

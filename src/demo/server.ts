@@ -14,6 +14,7 @@ import { githubRoutes } from "./github-api.ts";
 import { sendError, sleep } from "./http.ts";
 import { sendOutagePage } from "./outage-page.ts";
 import { findGroup, matchRoute, type RequestContext, type RouteGroup } from "./router.ts";
+import { stagingRoutes } from "./staging-routes.ts";
 import { DemoState } from "./state.ts";
 import { DEFAULT_WEBHOOK_SECRET } from "./webhooks.ts";
 
@@ -47,6 +48,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     cloudflareRoutes(),
     githubRoutes(),
     convexRoutes({ webhookSecret: options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET }),
+    stagingRoutes(),
     appRoutes(),
   ];
   const server = createServer((req, res) => {
