@@ -3,6 +3,7 @@ import mdx from "@astrojs/mdx";
 import starlight from "@astrojs/starlight";
 import { defineConfig } from "astro/config";
 import { buildInfo } from "./src/integrations/build-info.ts";
+import { contentSecurityPolicy } from "./src/integrations/csp.ts";
 import { runbookConfig } from "./src/integrations/runbook-config.ts";
 
 // The runbook lives in top-level `content/docs`; `srcDir: "."` lets Starlight's docsLoader find it
@@ -11,6 +12,9 @@ export default defineConfig({
   srcDir: ".",
   site: "https://runbook.dashtray.example.com",
   telemetry: false,
+  // A <meta> Content-Security-Policy on every page with hashes of its inline scripts and styles;
+  // public/_headers adds frame-ancestors and the other security headers.
+  security: { csp: contentSecurityPolicy() },
   integrations: [
     runbookConfig(),
     buildInfo(),
@@ -30,7 +34,10 @@ export default defineConfig({
         { label: "Rollback", items: [{ autogenerate: { directory: "rollback" } }] },
         {
           label: "Incidents",
-          items: ["incidents/emergency-contacts", { label: "Common issues", items: [{ autogenerate: { directory: "incidents/common-issues" } }] }],
+          items: [
+            "incidents/emergency-contacts",
+            { label: "Common issues", items: [{ autogenerate: { directory: "incidents/common-issues" } }] },
+          ],
         },
         { label: "Reference", collapsed: true, items: [{ autogenerate: { directory: "reference" } }] },
       ],
