@@ -8,6 +8,12 @@ export interface Env {
   RUNBOOK_RUNS_PER_MINUTE?: string;
   /** Seconds a finished check answer is reused for identical runs (default 5). */
   RUNBOOK_REUSE_SECONDS?: string;
+  /**
+   * Cloudflare's Rate Limiting binding (`[[ratelimits]]`, period 60 s), or a service binding with the same
+   * `limit({ key })` method. When present it counts runs per client for the whole location instead of the
+   * in-memory limiter, and `RUNBOOK_RUNS_PER_MINUTE` no longer applies. See docs: reference/limits.
+   */
+  RUNBOOK_RATE_LIMITER?: unknown;
   CLOUDFLARE_API_TOKEN?: string;
   GITHUB_TOKEN?: string;
 }

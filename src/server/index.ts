@@ -33,6 +33,7 @@ function build(env: Env): FetchHandler {
         demoOrigin,
         runsPerMinute: numberBinding("RUNBOOK_RUNS_PER_MINUTE", env.RUNBOOK_RUNS_PER_MINUTE, 60, 1, 100_000),
         reuseMs: numberBinding("RUNBOOK_REUSE_SECONDS", env.RUNBOOK_REUSE_SECONDS, 5, 0, 300) * 1000,
+        rateLimitBinding: env.RUNBOOK_RATE_LIMITER,
       }),
     );
     return (request, bindings, ctx) => app.fetch(request, bindings, ctx as never);

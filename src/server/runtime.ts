@@ -1,9 +1,10 @@
 import type { FetchLike } from "../core/checks/probe.ts";
 import type { LoadedConfig, ResolvedEnvironment } from "../core/config/load.ts";
-import type { CheckResult } from "../core/result.ts";
+import { type CheckResult, checkResult } from "../core/result.ts";
 import { ApiFailure } from "./errors.ts";
+import { type CacheLike, cacheStore, defaultCache, fingerprint } from "./lib/answer-cache.ts";
 import { type Coalescer, coalescer } from "./lib/coalesce.ts";
-import { type RateLimiter, rateLimiter } from "./lib/rate-limit.ts";
+import { chooseRateLimiter, type RateLimiter } from "./lib/rate-limit.ts";
 
 /** Everything the routes share for the life of an isolate. */
 export interface Runtime {
@@ -20,19 +21,38 @@ export interface RuntimeOptions {
   demoOrigin?: string | undefined;
   /** How long a finished check answer is reused (default 5 s). */
   reuseMs?: number;
-  /** Runs allowed per client per minute (default 60). */
+  /** Runs allowed per client per minute by the in-memory limiter (default 60). */
   runsPerMinute?: number;
+  /** The `RUNBOOK_RATE_LIMITER` binding, when the Function has one: it then counts runs instead of memory. */
+  rateLimitBinding?: unknown;
+  /**
+   * Where finished answers are reused: the Cache API (default: `caches.default` when the runtime has
+   * one) or, with `null` or where there is none (Node), memory.
+   */
+  cache?: CacheLike | null;
   now?: () => number;
 }
 
 export function createRuntime(options: RuntimeOptions): Runtime {
   const now = options.now ?? Date.now;
+  const ttlMs = options.reuseMs ?? 5_000;
+  const cache = options.cache === undefined ? defaultCache() : options.cache;
   return {
     loaded: options.loaded,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     demoOrigin: options.demoOrigin,
-    results: coalescer<CheckResult>({ ttlMs: options.reuseMs ?? 5_000, now }),
-    limiter: rateLimiter({ limit: options.runsPerMinute ?? 60, windowMs: 60_000, now }),
+    results: coalescer<CheckResult>({
+      ttlMs,
+      now,
+      ...(cache && {
+        store: cacheStore(cache, {
+          ttlMs,
+          namespace: fingerprint(options.loaded.environments),
+          parse: (raw) => checkResult.safeParse(raw).data,
+        }),
+      }),
+    }),
+    limiter: chooseRateLimiter({ binding: options.rateLimitBinding, runsPerMinute: options.runsPerMinute ?? 60, now }),
   };
 }
 

@@ -1,18 +1,32 @@
 /**
  * @module
- * A sliding-window limit on runs per client. In memory, so per isolate: it stops one reader's
- * runaway loop; it is not a global quota.
+ * Limits on runs per client. Two kinds behind one interface:
+ * - `bindingRateLimiter`: Cloudflare's Rate Limiting binding, counted per Cloudflare location for
+ *   every isolate there (eventually consistent), when the Function has one;
+ * - `rateLimiter`: a sliding window in memory, so per isolate. It stops one reader's runaway loop;
+ *   it is not a global quota. Used where there is no binding (Node tests, a Pages project without one).
  */
 
 export interface RateLimiter {
   /** Counts one run for `client`; returns how long to wait when over the limit, or 0. */
-  take(client: string): number;
+  take(client: string): number | Promise<number>;
+  /** Where the count lives, for logs and docs: `"binding"` or `"memory"`. */
+  readonly kind: "binding" | "memory";
+}
+
+/**
+ * The Workers Rate Limiting binding (`[[ratelimits]]` in a Worker's config), or anything with the same
+ * method, such as a service binding to a Worker that forwards to one.
+ */
+export interface RateLimitBinding {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
 }
 
 export function rateLimiter(options: { limit: number; windowMs: number; now?: () => number }): RateLimiter {
   const now = options.now ?? Date.now;
   const hits = new Map<string, number[]>();
   return {
+    kind: "memory",
     take(client) {
       const t = now();
       const recent = (hits.get(client) ?? []).filter((at) => t - at < options.windowMs);
@@ -26,4 +40,64 @@ export function rateLimiter(options: { limit: number; windowMs: number; now?: ()
       return 0;
     },
   };
+}
+
+/** True when `value` looks like a Rate Limiting binding (it has a `limit` method). */
+export function isRateLimitBinding(value: unknown): value is RateLimitBinding {
+  return typeof value === "object" && value !== null && typeof (value as { limit?: unknown }).limit === "function";
+}
+
+/**
+ * Counts runs with the binding. It says only yes or no, so a refusal asks the client to wait one whole
+ * period (`periodMs`, the binding's `simple.period`): an upper bound, since its window may end sooner.
+ * When the binding itself fails, that run is counted by `fallback` instead, and the failure is logged once.
+ */
+export function bindingRateLimiter(
+  binding: RateLimitBinding,
+  options: { periodMs: number; fallback: RateLimiter; log?: (line: string) => void },
+): RateLimiter {
+  const log = options.log ?? console.warn;
+  let failureLogged = false;
+  return {
+    kind: "binding",
+    async take(client) {
+      try {
+        const { success } = await binding.limit({ key: `runs:${client}` });
+        return success ? 0 : options.periodMs;
+      } catch (error) {
+        if (!failureLogged) {
+          failureLogged = true;
+          log(`[limits] the rate limiting binding failed (${(error as Error).message}); counting runs in memory meanwhile`);
+        }
+        return options.fallback.take(client);
+      }
+    },
+  };
+}
+
+let fallbackLogged = false;
+
+/**
+ * The limiter for this Function: the binding when there is one, else the in-memory window, saying so
+ * once per isolate (a production deployment without the binding should show it in its logs).
+ */
+export function chooseRateLimiter(options: {
+  binding: unknown;
+  runsPerMinute: number;
+  /** The binding's period (default 60 s). */
+  bindingPeriodMs?: number;
+  now?: () => number;
+  log?: (line: string) => void;
+}): RateLimiter {
+  const memory = rateLimiter({ limit: options.runsPerMinute, windowMs: 60_000, ...(options.now && { now: options.now }) });
+  const log = options.log ?? console.warn;
+  if (isRateLimitBinding(options.binding))
+    return bindingRateLimiter(options.binding, { periodMs: options.bindingPeriodMs ?? 60_000, fallback: memory, log });
+  if (!fallbackLogged) {
+    fallbackLogged = true;
+    log(
+      `[limits] no RUNBOOK_RATE_LIMITER binding: runs are limited in memory, ${options.runsPerMinute} per client per minute in each isolate`,
+    );
+  }
+  return memory;
 }

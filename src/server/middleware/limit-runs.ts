@@ -13,7 +13,7 @@ export function clientKey(headers: { get(name: string): string | null | undefine
 
 export function limitRuns(): MiddlewareHandler<AppEnv> {
   return async function limitRunsHandler(c, next) {
-    const waitMs = c.get("runtime").limiter.take(clientKey(c.req.raw.headers));
+    const waitMs = await c.get("runtime").limiter.take(clientKey(c.req.raw.headers));
     if (waitMs > 0) {
       const seconds = Math.max(1, Math.ceil(waitMs / 1000));
       throw new ApiFailure(429, "rate_limited", `too many runs from you in the last minute; try again in ${seconds} s`, {

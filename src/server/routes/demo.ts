@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
-import { jsonBody } from "../params.ts";
+import { jsonBody, limitBody, refuseBody } from "../params.ts";
 import type { Runtime } from "../runtime.ts";
 
 /** What a reader may change about the demo Dashtray from the docs page. */
@@ -23,8 +23,13 @@ export const demo = new Hono<AppEnv>()
     await next();
   })
   .get("/state", async (c) => c.json(await forward(c.get("runtime"), "GET", "/__demo/state")))
-  .post("/state", async (c) => c.json(await forward(c.get("runtime"), "POST", "/__demo/state", await jsonBody(c, demoStateChange))))
-  .post("/reset", async (c) => c.json(await forward(c.get("runtime"), "POST", "/__demo/reset")));
+  .post("/state", limitBody(), async (c) =>
+    c.json(await forward(c.get("runtime"), "POST", "/__demo/state", await jsonBody(c, demoStateChange))),
+  )
+  .post("/reset", async (c) => {
+    await refuseBody(c);
+    return c.json(await forward(c.get("runtime"), "POST", "/__demo/reset"));
+  });
 
 /** Sends a request to the demo's control endpoint; a change forgets reused answers, which describe the old mode. */
 async function forward(runtime: Runtime, method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
@@ -40,7 +45,7 @@ async function forward(runtime: Runtime, method: "GET" | "POST", path: string, b
   } catch {
     throw new ApiFailure(502, "demo_unreachable", `the demo Dashtray at ${origin} is not answering; is \`npm start\` running?`);
   }
-  if (method === "POST") runtime.results.clear();
+  if (method === "POST") await runtime.results.clear();
   const data: unknown = await res.json().catch(() => null);
   if (!res.ok || data === null) throw new ApiFailure(502, "demo_error", `the demo Dashtray answered ${res.status}`);
   return data;
