@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { answerApiOutage } from "./api-outages.ts";
 import { appRoutes } from "./app-routes.ts";
 import { cloudflareRoutes } from "./cloudflare-api.ts";
 import { controlRoutes } from "./control.ts";
@@ -117,6 +118,7 @@ async function handleRequest(
       if (!(await sleep(latencyMs, signal))) return;
       if (group.kind === "target" && mode === "down") return sendOutagePage(res, req.headers.host ?? "dashtray");
       if (group.kind === "target" && mode === "slow" && !(await sleep(slowMs, signal))) return;
+      if (group.kind === "stand-in" && answerApiOutage(group.prefix, state.settings, res)) return;
     }
     if (match.kind === "route") await match.route.handle(ctx);
     else if (match.kind === "method-not-allowed") {

@@ -24,6 +24,10 @@ const settingsFields = {
   pagesScenario: z.enum(["normal", "rolled-back"]),
   /** `mismatch`: the Convex backend reports a different commit than the frontend. */
   versionScenario: z.enum(["matched", "mismatch"]),
+  /** `error`: the Cloudflare API stand-in answers 500; `rate-limited`: 429 with Retry-After. */
+  cloudflareApi: z.enum(["ok", "error", "rate-limited"]),
+  /** `error`: the GitHub API stand-in answers 500; `rate-limited`: GitHub's 403 with `x-ratelimit-remaining: 0`. */
+  githubApi: z.enum(["ok", "error", "rate-limited"]),
 };
 
 /** A partial update: every field optional, unknown fields rejected. */
@@ -39,6 +43,8 @@ export const DEFAULT_SETTINGS: Readonly<DemoSettings> = Object.freeze({
   webhookVerification: "on",
   pagesScenario: "normal",
   versionScenario: "matched",
+  cloudflareApi: "ok",
+  githubApi: "ok",
 });
 
 /** One line naming each field and what was wrong with it, e.g. `mode: Invalid option: ...`. */

@@ -190,6 +190,8 @@ describe("control endpoints", () => {
       webhookVerification: "on",
       pagesScenario: "normal",
       versionScenario: "matched",
+      cloudflareApi: "ok",
+      githubApi: "ok",
       counts: {},
       webhookEvents: [],
     });

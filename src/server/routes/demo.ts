@@ -13,6 +13,8 @@ export const demoStateChange = z
     webhookVerification: z.enum(["on", "off"]).optional(),
     pagesScenario: z.enum(["normal", "rolled-back"]).optional(),
     versionScenario: z.enum(["matched", "mismatch"]).optional(),
+    cloudflareApi: z.enum(["ok", "error", "rate-limited"]).optional(),
+    githubApi: z.enum(["ok", "error", "rate-limited"]).optional(),
   })
   .strict();
 
