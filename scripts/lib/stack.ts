@@ -18,8 +18,17 @@ export interface StackOptions {
   build: boolean;
   /** Print wrangler's output. */
   verbose?: boolean;
-  /** Extra bindings for the Function (tests use them for config errors). */
+  /**
+   * Extra bindings for the Function (tests use them for config errors). The stack sets
+   * `RUNBOOK_ACCESS=off` (Cloudflare Access verification off, as in local development); pass
+   * `RUNBOOK_ACCESS: "on"` with the `ACCESS_*` bindings to turn it on.
+   */
   bindings?: Record<string, string>;
+  /**
+   * Called with every line wrangler and workerd print (stdout and stderr), at wrangler's `info` log
+   * level; printed only with `verbose`.
+   */
+  onLog?: (line: string) => void;
   /** Leave the demo out: the stack then looks like a deployed copy. */
   withoutDemo?: boolean;
 }
@@ -40,6 +49,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const demo = options.withoutDemo ? undefined : await startDemoServer({ port: options.demoPort });
   const port = options.port || (await freePort());
   const bindings = {
+    RUNBOOK_ACCESS: "off",
     ...(demo && { RUNBOOK_DEMO_ORIGIN: demo.url, DEMO_CLOUDFLARE_API_TOKEN: "demo-token", DEMO_GITHUB_TOKEN: "demo-token" }),
     ...options.bindings,
   };
@@ -57,10 +67,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         String(port),
         "--show-interactive-dev-session=false",
         "--log-level",
-        options.verbose ? "info" : "warn",
+        options.verbose || options.onLog ? "info" : "warn",
         ...Object.entries(bindings).flatMap(([k, v]) => ["--binding", `${k}=${v}`]),
       ],
-      { quiet: !options.verbose },
+      { quiet: !options.verbose, ...(options.onLog && { onLine: options.onLog }) },
     );
     const url = `http://127.0.0.1:${port}`;
     await waitForHttp(`${url}/api/health`, 30_000, wrangler.exited);

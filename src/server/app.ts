@@ -4,8 +4,10 @@
  */
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
 import type { Env } from "./env.ts";
 import { ApiFailure, errorBody } from "./errors.ts";
+import { type AccessVariables, cloudflareAccess } from "./middleware/access/index.ts";
 import { checks } from "./routes/checks.ts";
 import { demo } from "./routes/demo.ts";
 import { environments } from "./routes/environments.ts";
@@ -13,20 +15,24 @@ import { health } from "./routes/health.ts";
 import { rollback } from "./routes/rollback.ts";
 import { verify } from "./routes/verify.ts";
 import { version } from "./routes/version.ts";
+import { whoami } from "./routes/whoami.ts";
 import type { Runtime } from "./runtime.ts";
 
-export type AppEnv = { Bindings: Env; Variables: { runtime: Runtime } };
+export type AppEnv = { Bindings: Env; Variables: { runtime: Runtime } & AccessVariables };
 
 /** Builds the API around a runtime (config, fetch, caches). Every failure answers `{ error: { code, message } }`. */
 export function createApp(runtime: Runtime) {
   const app = new Hono<AppEnv>().basePath("/api");
+  // Headers first so that refusals carry them too; then Cloudflare Access, before any route runs.
+  app.use(apiSecurityHeaders);
   app.use(async function apiHeaders(c, next) {
     c.set("runtime", runtime);
     await next();
     c.header("cache-control", "no-store");
-    c.header("x-content-type-options", "nosniff");
   });
+  app.use(cloudflareAccess());
   app.route("/health", health);
+  app.route("/whoami", whoami);
   app.route("/environments", environments);
   app.route("/checks", checks);
   app.route("/verify", verify);
@@ -46,3 +52,11 @@ export function createApp(runtime: Runtime) {
   });
   return app;
 }
+
+/** The static pages get theirs from `public/_headers`; Pages does not apply that file to Functions. */
+const apiSecurityHeaders = secureHeaders({
+  contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  xFrameOptions: "DENY",
+  referrerPolicy: "no-referrer",
+  permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [], usb: [] },
+});

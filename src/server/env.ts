@@ -1,5 +1,11 @@
-/** The bindings the Function reads. Secrets arrive here and nowhere else (`.dev.vars` locally). */
-export interface Env {
+import type { AccessBindings } from "./middleware/access/index.ts";
+
+/**
+ * The bindings the Function reads. Secrets arrive here and nowhere else (`.dev.vars` locally).
+ * Cloudflare Access: `RUNBOOK_ACCESS`, `ACCESS_TEAM_DOMAIN`, `ACCESS_AUD` (and the test-only
+ * `ACCESS_JWKS_URL`), documented in `middleware/access/settings.ts`.
+ */
+export interface Env extends AccessBindings {
   /** Origin of the local demo Dashtray. When unset, the demo environment does not exist. */
   RUNBOOK_DEMO_ORIGIN?: string;
   /** Static assets of the site (Pages provides it); used to read the build's own version. */

@@ -12,6 +12,8 @@ import { demoEnvironment, loadRealConfig } from "./support/config.ts";
 import { useDemo } from "./support/demo.ts";
 
 const demo = useDemo();
+// Cloudflare Access is tested in access.test.ts; here it is off, as in `npm start`.
+const BINDINGS = { RUNBOOK_ACCESS: "off" };
 
 /** The app over the real config, with the demo environment unless `demo: false`. */
 function appWith(options: Partial<RuntimeOptions> & { demo?: boolean } = {}) {
@@ -24,7 +26,7 @@ function appWith(options: Partial<RuntimeOptions> & { demo?: boolean } = {}) {
 type App = ReturnType<typeof appWith>;
 
 async function call(app: App, path: string, init: RequestInit = {}) {
-  const res = await app.request(path, init, {});
+  const res = await app.request(path, init, BINDINGS);
   const text = await res.text();
   // biome-ignore lint/suspicious/noExplicitAny: tests read ad-hoc fields; the shapes that matter are parsed with the shared schemas.
   return { status: res.status, headers: res.headers, text, body: text ? (JSON.parse(text) as any) : undefined };
@@ -155,10 +157,10 @@ describe("running a check", () => {
   it("rate-limits runs per client with 429 and Retry-After, and the window slides", async () => {
     let t = 0;
     const app = appWith({ runsPerMinute: 2, now: () => t });
-    const alice = { method: "POST", headers: { "cf-access-authenticated-user-email": "alice@example.com" } };
+    const alice = { method: "POST", headers: { "cf-connecting-ip": "192.0.2.1" } };
     expect((await call(app, run("api-plans"), alice)).status).toBe(200);
     t = 30_000;
-    const verified = await app.request("/api/verify?env=demo", alice, {});
+    const verified = await app.request("/api/verify?env=demo", alice, BINDINGS);
     expect(verified.status).toBe(200);
     await verified.text();
     const limited = await failure(app, run("api-plans"), alice, 429, "rate_limited");
@@ -166,7 +168,7 @@ describe("running a check", () => {
     expect(limited.message).toBe("too many runs from you in the last minute; try again in 30 s");
     // Listing is not a run, and another reader has a quota of their own.
     expect((await call(app, "/api/checks?env=demo", { headers: alice.headers })).status).toBe(200);
-    const bob = { method: "POST", headers: { "cf-access-authenticated-user-email": "bob@example.com" } };
+    const bob = { method: "POST", headers: { "cf-connecting-ip": "192.0.2.2" } };
     expect((await call(app, run("api-plans"), bob)).status).toBe(200);
     // The first run leaves the window after a minute.
     t = 60_000;
@@ -198,7 +200,7 @@ describe("demo routes", () => {
 
 describe("POST /api/verify", () => {
   async function verify(app: App): Promise<{ contentType: string | null; events: VerifyEvent[] }> {
-    const res = await app.request("/api/verify?env=demo", POST, {});
+    const res = await app.request("/api/verify?env=demo", POST, BINDINGS);
     expect(res.status).toBe(200);
     const lines = (await res.text()).split("\n");
     expect(lines.pop(), "the stream ends with a newline").toBe("");
@@ -227,7 +229,7 @@ describe("POST /api/verify", () => {
 
   it("a reader who leaves mid-run does not break the run or the process", async () => {
     demo.server.state.update({ latencyMs: 100 });
-    const res = await appWith().request("/api/verify?env=demo", POST, {});
+    const res = await appWith().request("/api/verify?env=demo", POST, BINDINGS);
     const reader = res.body!.getReader();
     await reader.read();
     await reader.cancel();

@@ -57,7 +57,7 @@ describe("demo Pages rollback endpoint", () => {
 
   it("the rollback command the runbook shows for the demo works as shown", async () => {
     const app = createApp(createRuntime({ loaded: loadConfig(rawConfig, { demoOrigin: demo.url }), demoOrigin: demo.url }));
-    const env = { DEMO_CLOUDFLARE_API_TOKEN: "demo-token", DEMO_GITHUB_TOKEN: "demo-token" };
+    const env = { RUNBOOK_ACCESS: "off", DEMO_CLOUDFLARE_API_TOKEN: "demo-token", DEMO_GITHUB_TOKEN: "demo-token" };
     const report = rollbackReport.parse(await (await app.request("/api/rollback?env=demo", {}, env)).json());
     if (!report.pages.ok) throw new Error(report.pages.error.message);
     const command = report.pages.data.commands[0]?.command ?? "";

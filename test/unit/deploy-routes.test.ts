@@ -19,7 +19,8 @@ afterAll(() => demo.close());
 beforeEach(() => demo.state.reset());
 
 async function get(path: string, env: Record<string, string> = TOKENS) {
-  const res = await app.request(path, {}, env);
+  // Cloudflare Access is off here, as in `npm start` (access.test.ts covers it).
+  const res = await app.request(path, {}, { RUNBOOK_ACCESS: "off", ...env });
   const text = await res.text();
   return { status: res.status, text, body: JSON.parse(text) };
 }

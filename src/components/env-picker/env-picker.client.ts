@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import { environmentSummary } from "../../core/result.ts";
 import { callApi } from "../shared/api.ts";
 import { chooseEnvironment, currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
+import { identityText, whoami } from "./whoami.ts";
 
 const environmentList = z.object({ environments: z.array(environmentSummary), default: z.nullable(z.string()) });
 
@@ -20,6 +21,7 @@ class RunbookEnvPicker extends HTMLElement {
       select.value = id;
       this.mark(id);
     });
+    void this.showIdentity();
     const outcome = await callApi("/api/environments", environmentList);
     if (!outcome.ok) {
       note.textContent = "API unreachable";
@@ -31,6 +33,15 @@ class RunbookEnvPicker extends HTMLElement {
     const pick = stored && served.has(stored) ? stored : (outcome.data.default ?? select.options[0]?.value);
     if (pick && pick !== stored) chooseEnvironment(pick);
     else if (pick) select.value = pick;
+  }
+
+  /** "Signed in as …" or "Access off (local)"; nothing when the API cannot say (the note above does). */
+  async showIdentity(): Promise<void> {
+    const identity = this.querySelector<HTMLElement>("[data-identity]");
+    const outcome = await callApi("/api/whoami", whoami);
+    if (!identity || !outcome.ok) return;
+    identity.textContent = identityText(outcome.data);
+    identity.hidden = false;
   }
 
   /** Marks the picker so production stands out and the demo says it is a demo. */

@@ -5,15 +5,20 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
+import type { AccessIdentity } from "./access/index.ts";
 
-/** Who is asking: the Access identity when there is one, else the connecting address. */
-export function clientKey(headers: { get(name: string): string | null | undefined }): string {
-  return headers.get("cf-access-authenticated-user-email") ?? headers.get("cf-connecting-ip") ?? "local";
+/**
+ * Who is asking: the identity the access middleware verified, else (Access off) the connecting
+ * address. Never the raw `cf-access-authenticated-user-email` header: any client can send one.
+ */
+export function clientKey(identity: AccessIdentity | null | undefined, headers: { get(name: string): string | null | undefined }): string {
+  if (identity) return "email" in identity ? `user:${identity.email}` : `service:${identity.commonName}`;
+  return `ip:${headers.get("cf-connecting-ip") ?? "local"}`;
 }
 
 export function limitRuns(): MiddlewareHandler<AppEnv> {
   return async function limitRunsHandler(c, next) {
-    const waitMs = await c.get("runtime").limiter.take(clientKey(c.req.raw.headers));
+    const waitMs = await c.get("runtime").limiter.take(clientKey(c.get("identity"), c.req.raw.headers));
     if (waitMs > 0) {
       const seconds = Math.max(1, Math.ceil(waitMs / 1000));
       throw new ApiFailure(429, "rate_limited", `too many runs from you in the last minute; try again in ${seconds} s`, {

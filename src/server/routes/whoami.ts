@@ -1,0 +1,15 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../app.ts";
+import type { AccessIdentity } from "../middleware/access/index.ts";
+
+/** The answer of `GET /api/whoami` (the header parses it with `src/components/env-picker/whoami.ts`). */
+export interface WhoamiAnswer {
+  identity: AccessIdentity | null;
+  access: "verified" | "off";
+}
+
+/** `GET /api/whoami`: the identity Cloudflare Access verified for this request (`null` where Access is off). */
+export const whoami = new Hono<AppEnv>().get("/", (c) => {
+  const identity = c.get("identity") ?? null;
+  return c.json({ identity, access: identity ? "verified" : "off" } satisfies WhoamiAnswer);
+});
