@@ -1,7 +1,7 @@
 // Every MDX-facing widget, so runbook pages import from one place: `import { Check } from "~/components"`.
 export { default as Check } from "./check/Check.astro";
-export { default as DeployVersion } from "./DeployVersion.astro";
 export { default as DemoControls } from "./demo-controls/DemoControls.astro";
+export { default as DeployVersion } from "./deploy-version/DeployVersion.astro";
 export { default as EnvPicker } from "./env-picker/EnvPicker.astro";
-export { default as RollbackLinks } from "./RollbackLinks.astro";
+export { default as RollbackLinks } from "./rollback-links/RollbackLinks.astro";
 export { default as VerifyAll } from "./verify-all/VerifyAll.astro";

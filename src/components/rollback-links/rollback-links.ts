@@ -1,0 +1,78 @@
+/**
+ * @module
+ * What each rollback widget says, as plain data (no DOM): the status line per kind and the rows of
+ * the Pages deployment table.
+ */
+import { shortSha } from "../../core/deploy/commits.ts";
+import { ago } from "../../core/deploy/format.ts";
+import type { RollbackCandidate, RollbackReport } from "../../core/deploy/schemas.ts";
+
+export const rollbackKinds = ["pages", "convex", "git"] as const;
+export type RollbackKind = (typeof rollbackKinds)[number];
+
+export interface CandidateRow {
+  id: string;
+  mark: "live" | "last-good" | "newest" | "";
+  markText: string;
+  deployment: string;
+  dashboardUrl: string;
+  commit: string;
+  commitUrl?: string;
+  message: string;
+  age: string;
+  createdOn: string;
+  rollbackCommand: string;
+}
+
+const marks = { live: "● Live", "last-good": "★ Last good", newest: "○ Newest, not served", "": "" } as const;
+
+/**
+ * One row per successful production deployment: live marked, last good highlighted, and after a
+ * rollback the newest one marked as not served, each with age and commit.
+ */
+export function candidateRows(candidates: readonly RollbackCandidate[], newestNotServed: string | undefined, now: number): CandidateRow[] {
+  return candidates.map((c) => {
+    const mark = c.live ? "live" : c.lastGood ? "last-good" : c.id === newestNotServed ? "newest" : "";
+    return row(c, mark, now);
+  });
+}
+
+function row(c: RollbackCandidate, mark: CandidateRow["mark"], now: number): CandidateRow {
+  return {
+    id: c.id,
+    mark,
+    markText: marks[mark],
+    deployment: c.shortId,
+    dashboardUrl: c.dashboardUrl,
+    commit: c.commit ? shortSha(c.commit) : "no commit",
+    ...(c.commitUrl && { commitUrl: c.commitUrl }),
+    message: c.commitMessage ?? "",
+    age: ago(c.createdOn, now),
+    createdOn: c.createdOn,
+    rollbackCommand: c.rollbackCommand,
+  };
+}
+
+/** The line a reader sees first for one kind: the target, or why there is none. */
+export function rollbackStatus(kind: RollbackKind, report: RollbackReport): { state: "pass" | "warn" | "error"; text: string } {
+  const section = report[kind];
+  if (!section.ok) return { state: "error", text: section.error.message };
+  if (kind === "pages" && report.pages.ok) {
+    const p = report.pages.data;
+    if (!p.lastGood) return { state: "warn", text: "No earlier successful production deployment to roll back to." };
+    const lead = p.rolledBack ? `Already rolled back: serving ${p.live?.shortId}. ` : "";
+    return { state: p.rolledBack ? "warn" : "pass", text: `${lead}Last good: ${p.lastGood.shortId}, ${ago(p.lastGood.createdOn)}.` };
+  }
+  if (kind === "convex" && report.convex.ok) {
+    const c = report.convex.data;
+    if (c.upToDate) return { state: "pass", text: `The backend already runs ${shortSha(c.target.sha)}: nothing to redeploy.` };
+    const now = c.current ? `runs ${shortSha(c.current.sha)}` : "reports no version";
+    return { state: "warn", text: `The backend ${now}; redeploy ${shortSha(c.target.sha)}.` };
+  }
+  if (kind === "git" && report.git.ok) {
+    const g = report.git.data;
+    const count = g.commitCount === null ? "" : ` (${g.commitCount} commit${g.commitCount === 1 ? "" : "s"})`;
+    return { state: "warn", text: `Revert ${shortSha(g.good.sha)}..${shortSha(g.bad.sha)}${count}.` };
+  }
+  return { state: "error", text: "Nothing to show." };
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import { panelStatus, versionRows } from "../../src/components/deploy-version/deploy-version.ts";
+import { candidateRows, rollbackStatus } from "../../src/components/rollback-links/rollback-links.ts";
+import type { RollbackCandidate, RollbackReport, VersionReport } from "../../src/core/deploy/schemas.ts";
+import { SHA } from "./deploy-fixtures.ts";
+
+const NOW = Date.parse("2026-11-26T12:00:00Z");
+const version = (commit: string) => ({ url: "https://dashtray.example.com/version.json", commit, builtAt: "2026-11-26T09:00:00Z" });
+
+function report(overrides: Partial<VersionReport> = {}): VersionReport {
+  return {
+    environment: "production",
+    status: "in-sync",
+    frontend: { ok: true, data: { ...version(SHA.newest), version: "2026.11.26-1", commitUrl: "https://github.com/o/r/commit/x" } },
+    backend: { ok: true, data: version(SHA.newest) },
+    pages: { ok: false, error: { code: "missing_token", message: "No Cloudflare API token: set CLOUDFLARE_API_TOKEN ..." } },
+    deployRun: {
+      ok: true,
+      data: {
+        runNumber: 9,
+        status: "in_progress",
+        conclusion: null,
+        htmlUrl: "https://github.com/o/r/actions/runs/9",
+        headSha: SHA.newest,
+        createdAt: "2026-11-26T11:58:00Z",
+      },
+    },
+    drift: [],
+    links: {},
+    checkedAt: "2026-11-26T12:00:00Z",
+    durationMs: 12,
+    ...overrides,
+  };
+}
+
+describe("version panel wording", () => {
+  it("status line: in sync names the commit, drift counts warnings, incomplete names what is missing", () => {
+    expect(panelStatus(report())).toEqual({ state: "pass", symbol: "✓", text: "In sync on 0559c70" });
+    const warn = { code: "rolled_back", severity: "warn", title: "t", detail: "d" } as const;
+    expect(panelStatus(report({ status: "drift", drift: [warn, warn] })).text).toBe("Drift: 2 warnings");
+    expect(panelStatus(report({ status: "incomplete" }))).toEqual({
+      state: "warn",
+      symbol: "○",
+      text: "Incomplete: could not read pages serving",
+    });
+  });
+
+  it("rows: values with links and notes, or the reason a part could not be read", () => {
+    const rows = versionRows(report(), NOW);
+    expect(rows.map((r) => r.key)).toEqual(["frontend", "backend", "pages", "run"]);
+    expect(rows[0]).toEqual({
+      key: "frontend",
+      label: "Frontend",
+      value: "0559c70",
+      href: "https://github.com/o/r/commit/x",
+      note: "2026.11.26-1 · built 3 h ago",
+    });
+    expect(rows[2]).toEqual({
+      key: "pages",
+      label: "Pages serving",
+      value: "",
+      error: "No Cloudflare API token: set CLOUDFLARE_API_TOKEN ...",
+    });
+    expect(rows[3]).toMatchObject({
+      value: "#9 in progress",
+      href: "https://github.com/o/r/actions/runs/9",
+      note: "commit 0559c70 · started 2 min ago",
+    });
+  });
+});
+
+describe("rollback links wording", () => {
+  const candidate = (id: string, extra: Partial<RollbackCandidate>): RollbackCandidate => ({
+    id,
+    shortId: id.slice(0, 8),
+    environment: "production",
+    url: "",
+    createdOn: "2026-11-24T12:00:00Z",
+    commit: SHA.live,
+    commitMessage: "Show renewal date",
+    stage: { name: "deploy", status: "success" },
+    dashboardUrl: `https://dash.cloudflare.com/a/pages/view/p/${id}`,
+    live: false,
+    lastGood: false,
+    rollbackCommand: "curl ...",
+    ...extra,
+  });
+
+  it("marks live, last good, and after a rollback the newest deployment that is not served", () => {
+    const rows = candidateRows(
+      [
+        candidate("newest00-x", {}),
+        candidate("live0000-x", { live: true }),
+        candidate("good0000-x", { lastGood: true }),
+        candidate("older000-x", {}),
+      ],
+      "newest00-x",
+      NOW,
+    );
+    expect(rows.map((r) => [r.mark, r.markText])).toEqual([
+      ["newest", "○ Newest, not served"],
+      ["live", "● Live"],
+      ["last-good", "★ Last good"],
+      ["", ""],
+    ]);
+    expect(rows[2]).toMatchObject({ deployment: "good0000", commit: "29cb079", age: "2 days ago", message: "Show renewal date" });
+  });
+
+  it("status per kind, and a failed part says why", () => {
+    const failed: RollbackReport = {
+      environment: "production",
+      pages: { ok: false, error: { code: "forbidden", message: "The Cloudflare API refused the token" } },
+      convex: { ok: false, error: { code: "needs_pages", message: "needs Pages" } },
+      git: {
+        ok: true,
+        data: {
+          good: { sha: SHA.live, url: "" },
+          bad: { sha: SHA.newest, url: "" },
+          reason: "r",
+          compareUrl: "",
+          commitCount: 1,
+          mergeCommits: false,
+          commands: [],
+        },
+      },
+      links: {},
+      checkedAt: "",
+      durationMs: 0,
+    };
+    expect(rollbackStatus("pages", failed)).toEqual({ state: "error", text: "The Cloudflare API refused the token" });
+    expect(rollbackStatus("git", failed)).toEqual({ state: "warn", text: "Revert 29cb079..0559c70 (1 commit)." });
+  });
+});
