@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { checkDefinition } from "./checks.ts";
+import { deployWindow } from "./deploy-window.ts";
 import { environment, environmentIds } from "./environment.ts";
 
 /** The runbook's success criteria, defaulting to the source runbook's own numbers. */
@@ -28,6 +29,7 @@ export const runbookConfig = z
       .partialRecord(z.enum(environmentIds), environment)
       .refine((envs) => Object.keys(envs).length > 0, { message: "configure at least one environment" }),
     successCriteria,
+    deployWindow,
   })
   .strict()
   .superRefine((config, ctx) => {
