@@ -2,6 +2,7 @@
 export { default as Check } from "./check/Check.astro";
 export { default as DemoControls } from "./demo-controls/DemoControls.astro";
 export { default as DeployVersion } from "./deploy-version/DeployVersion.astro";
+export { default as DeployWindow } from "./deploy-window/DeployWindow.astro";
 export { default as EnvPicker } from "./env-picker/EnvPicker.astro";
 export { default as RollbackLinks } from "./rollback-links/RollbackLinks.astro";
 export { default as VerifyAll } from "./verify-all/VerifyAll.astro";

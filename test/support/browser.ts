@@ -5,9 +5,9 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-/** Debian's Chromium, headless, with no way to reach anything but loopback. */
+/** Debian's Chromium, headless, with no way to reach anything but loopback; `timezoneId` sets the reader's IANA zone. */
 export async function openBrowser(
-  options: { javaScriptEnabled?: boolean } = {},
+  options: { javaScriptEnabled?: boolean; timezoneId?: string } = {},
 ): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
   if (!existsSync(CHROMIUM))
     throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
@@ -16,6 +16,7 @@ export async function openBrowser(
     executablePath: CHROMIUM,
     headless: true,
     javaScriptEnabled: options.javaScriptEnabled ?? true,
+    ...(options.timezoneId !== undefined && { timezoneId: options.timezoneId }),
     args: [
       "--no-sandbox",
       "--disable-gpu",
