@@ -35,8 +35,14 @@ Runs the runbook's checks against an environment from a terminal or CI.
   --demo-origin <url>   origin of the demo Dashtray for --env demo (default: $RUNBOOK_DEMO_ORIGIN)
   -h, --help            show this help
 
+Outside the runbook's deployment window (config: deployWindow), a run against production or the
+demo prints a warning on stderr first; it does not change the exit code.
+
 Exit codes: 0 the success criteria hold (one check: pass or warn), 1 they do not,
-2 bad arguments or configuration.`;
+2 bad arguments or configuration.
+
+Environment, for tests only:
+  RUNBOOK_NOW=<ISO instant>   the clock of the deployment-window warning, e.g. 2026-11-27T15:10:00Z`;
 
 function isValueFlag(name: string): name is ValueFlag {
   return Object.hasOwn(valueFlags, name);

@@ -8,6 +8,7 @@ import { parseArgs, USAGE } from "./args.ts";
 import { pickCheck, pickEnvironment, readConfig, UsageError } from "./config.ts";
 import { formatCheck, formatSummary, progressLayout, progressLine, styleFor } from "./format.ts";
 import { createFetch } from "./http.ts";
+import { windowClock, windowWarning } from "./window.ts";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -57,6 +58,13 @@ export async function runVerify(io: VerifyIo): Promise<number> {
     });
     const environment = pickEnvironment(loaded, args.env);
     const ctx = { fetch: client.fetch, environment };
+
+    // The window is about deploying production, which the demo rehearses; staging may change any time.
+    // Like progress, the warning is for a person: with --json only a terminal gets it.
+    if ((environment.id === "production" || environment.demo) && (!json || io.stderr.isTTY === true)) {
+      const warning = windowWarning(windowClock(io.env), loaded.config.deployWindow, err);
+      if (warning) io.stderr.write(`${warning}\n`);
+    }
 
     if (args.check !== undefined) {
       const check = pickCheck(environment, args.check);

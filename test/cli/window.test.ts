@@ -1,0 +1,109 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DemoServer, startDemoServer } from "../../src/demo/server.ts";
+import { runCli } from "./run-cli.ts";
+
+// Instants against the shipped runbook.config.json (America/New_York, US holidays).
+const FRIDAY_AFTER_THANKSGIVING = "2026-11-27T15:10:00Z"; // Fri 10:10 in New York
+const TUESDAY_IN_WINDOW = "2026-12-01T15:10:00Z"; // Tue 10:10
+const MONDAY_MIDDAY = "2026-11-30T16:00:00Z"; // Mon 11:00
+
+let demo: DemoServer;
+let tmp: string;
+
+beforeAll(async () => {
+  demo = await startDemoServer({ port: 0 });
+  tmp = await mkdtemp(path.join(tmpdir(), "verify-window-"));
+});
+
+afterAll(async () => {
+  await demo?.close();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+const onDemo = (now: string, ...args: string[]) =>
+  runCli(["--env", "demo", "--demo-origin", demo.url, "--check", "frontend", ...args], { RUNBOOK_NOW: now });
+
+describe("verify: the deployment-window warning", () => {
+  it("warns on stderr outside the window, with the reasons, the team's time and the next best window; the exit code stays 0", async () => {
+    const run = await onDemo(FRIDAY_AFTER_THANKSGIVING);
+    expect(run.code).toBe(0);
+    expect(run.stderr.split("\n")[0]).toBe(
+      "! Outside the deployment window: Friday; holiday: Day after Thanksgiving. Team time: Fri 10:10 America/New_York. " +
+        "Next best window: Tue 1 Dec 10:00–14:00 America/New_York (in 3 d 23 h).",
+    );
+    expect(run.stdout).toContain("✓ pass   frontend");
+    expect(run.stdout).not.toContain("deployment window");
+  });
+
+  it("says 'outside the best window' on an acceptable day", async () => {
+    const run = await onDemo(MONDAY_MIDDAY);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      "! Outside the best deployment window: Monday is not a best day (Tue–Thu). Team time: Mon 11:00 America/New_York. " +
+        "Next best window: Tue 1 Dec 10:00–14:00 America/New_York (in 23 h).",
+    );
+  });
+
+  it("says nothing inside the best window", async () => {
+    const run = await onDemo(TUESDAY_IN_WINDOW);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+  });
+
+  it("does not change a failing exit code either", async () => {
+    demo.state.update({ mode: "down" });
+    try {
+      const run = await onDemo(FRIDAY_AFTER_THANKSGIVING);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain("! Outside the deployment window: Friday");
+    } finally {
+      demo.state.reset();
+    }
+  });
+
+  it("with --json and a piped stderr, prints nothing but the JSON (like the progress lines)", async () => {
+    const run = await onDemo(FRIDAY_AFTER_THANKSGIVING, "--json");
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+    expect((JSON.parse(run.stdout) as { checkId: string }).checkId).toBe("frontend");
+  });
+
+  it("warns for production, not for staging", async () => {
+    const file = path.join(tmp, "window.config.json");
+    const target = { label: "Here", targets: { app: demo.url } };
+    await writeFile(
+      file,
+      JSON.stringify({
+        checks: [{ id: "frontend", title: "Frontend", target: "app" }],
+        environments: { staging: target, production: target },
+        deployWindow: { timeZone: "Europe/Berlin" },
+      }),
+    );
+    const production = await runCli(["--config", file, "--env", "production", "--check", "frontend"], {
+      RUNBOOK_NOW: "2026-11-28T12:00:00Z",
+    });
+    expect(production.code).toBe(0);
+    expect(production.stderr).toContain("! Outside the deployment window: Saturday. Team time: Sat 13:00 Europe/Berlin.");
+    const staging = await runCli(["--config", file, "--env", "staging", "--check", "frontend"], { RUNBOOK_NOW: "2026-11-28T12:00:00Z" });
+    expect(staging.code).toBe(0);
+    expect(staging.stderr).toBe("");
+  });
+
+  it("refuses a RUNBOOK_NOW that is not an ISO instant, naming it (exit 2)", async () => {
+    for (const bad of ["tomorrow", "2026-11-27", "2026-11-27T15:10:00"]) {
+      const run = await onDemo(bad);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`verify: RUNBOOK_NOW: expected an ISO 8601 instant such as 2026-11-27T15:10:00Z, got "${bad}"`);
+    }
+  });
+
+  it("documents RUNBOOK_NOW in --help as for tests", async () => {
+    const run = await runCli(["--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Environment, for tests only:");
+    expect(run.stdout).toContain("RUNBOOK_NOW=<ISO instant>");
+  });
+});
