@@ -1,0 +1,339 @@
+/**
+ * Malformed and hostile requests through the real Function in workerd. Each row says what the API must
+ * answer and, the point of the suite, that the demo Dashtray saw no request at all: nothing a caller
+ * sends reaches a fetch. The last rows smuggle a host or URL in headers to a valid run: those are
+ * answered (the headers are simply not used), and the demo sees exactly the configured request.
+ *
+ * Requests go through node:http so that hostile details (Host, a chunked body, odd methods) arrive as
+ * written instead of being tidied by fetch.
+ */
+import { request } from "node:http";
+import { beforeEach, describe, expect, inject, it } from "vitest";
+import { checkResult } from "../../src/core/result.ts";
+import { demoCounts, resetDemo } from "../support/demo.ts";
+
+const site = new URL(inject("siteUrl"));
+const demoUrl = inject("demoUrl");
+
+interface Raw {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/** One request as written. `chunked` sends the body without a Content-Length. */
+function send(method: string, path: string, options: { headers?: Record<string, string>; body?: string | Buffer; chunked?: boolean } = {}) {
+  return new Promise<Raw>((resolve, reject) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.body !== undefined && !options.chunked) headers["content-length"] = String(Buffer.byteLength(options.body));
+    const req = request({ host: site.hostname, port: site.port, method, path, headers }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        text += chunk;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on("error", reject);
+    if (options.body !== undefined && options.chunked) {
+      // A few pieces, so the Function cannot learn the size before reading.
+      const body = Buffer.from(options.body);
+      const piece = Math.ceil(body.length / 4);
+      for (let i = 0; i < body.length; i += piece) req.write(body.subarray(i, i + piece));
+    } else if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
+async function demoSettings(): Promise<Record<string, unknown>> {
+  const {
+    counts: _counts,
+    webhookEvents: _events,
+    ...settings
+  } = (await (await fetch(`${demoUrl}/__demo/state`)).json()) as Record<string, unknown>;
+  return settings;
+}
+
+const json = { "content-type": "application/json" };
+const MB = "x".repeat(1024 * 1024);
+const long = "a".repeat(5_000);
+
+interface Row {
+  what: string;
+  method: string;
+  path: string;
+  options?: Parameters<typeof send>[2];
+  status: number;
+  code: string;
+}
+
+const refused: Row[] = [
+  { what: "unknown check id", method: "POST", path: "/api/checks/nope/run?env=demo", status: 404, code: "unknown_check" },
+  { what: "unknown environment", method: "POST", path: "/api/checks/frontend/run?env=qa", status: 404, code: "unknown_environment" },
+  { what: "no environment", method: "POST", path: "/api/checks/frontend/run", status: 400, code: "invalid_parameter" },
+  { what: "empty environment", method: "POST", path: "/api/checks/frontend/run?env=", status: 400, code: "invalid_parameter" },
+  {
+    what: "path traversal in the id, encoded",
+    method: "POST",
+    path: "/api/checks/..%2F..%2Fetc/run?env=demo",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "path traversal in the id, double-encoded",
+    method: "POST",
+    path: "/api/checks/..%252F..%252Fetc/run?env=demo",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "path traversal in env",
+    method: "POST",
+    path: "/api/checks/frontend/run?env=..%2F..%2Fetc%2Fpasswd",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "a URL smuggled in the query",
+    method: "POST",
+    path: "/api/checks/frontend/run?env=demo&url=http://169.254.169.254/",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "a target smuggled in the query",
+    method: "POST",
+    path: "/api/checks/frontend/run?env=demo&target=http://127.0.0.1:22",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "a host smuggled in the query",
+    method: "POST",
+    path: "/api/checks/frontend/run?env=demo&host=evil.example",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "a port smuggled in the query",
+    method: "POST",
+    path: "/api/checks/frontend/run?env=demo&port=22",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "a URL smuggled into verify-all",
+    method: "POST",
+    path: "/api/verify?env=demo&url=http://169.254.169.254/",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "a URL smuggled into the check list",
+    method: "GET",
+    path: "/api/checks?env=demo&url=http://169.254.169.254/",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "a URL smuggled into the version panel",
+    method: "GET",
+    path: "/api/version?env=demo&apiBase=http://169.254.169.254/",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "env given twice",
+    method: "POST",
+    path: "/api/checks/frontend/run?env=demo&env=production",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "env repeated with the same value",
+    method: "POST",
+    path: "/api/checks/frontend/run?env=demo&env=demo",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "a body naming a URL",
+    method: "POST",
+    path: "/api/checks/frontend/run?env=demo",
+    options: { headers: json, body: '{"url":"http://169.254.169.254/"}' },
+    status: 400,
+    code: "invalid_request",
+  },
+  {
+    what: "a body naming headers",
+    method: "POST",
+    path: "/api/checks/frontend/run?env=demo",
+    options: { headers: json, body: '{"headers":{"host":"evil.example"}}' },
+    status: 400,
+    code: "invalid_request",
+  },
+  {
+    what: "a body naming a target",
+    method: "POST",
+    path: "/api/checks/frontend/run?env=demo",
+    options: { headers: json, body: '{"target":"http://127.0.0.1:22"}' },
+    status: 400,
+    code: "invalid_request",
+  },
+  {
+    what: "a chunked body to a run",
+    method: "POST",
+    path: "/api/checks/frontend/run?env=demo",
+    options: { body: '{"url":"http://169.254.169.254/"}', chunked: true },
+    status: 400,
+    code: "invalid_request",
+  },
+  {
+    what: "1 MB to a run",
+    method: "POST",
+    path: "/api/checks/frontend/run?env=demo",
+    options: { headers: json, body: MB },
+    status: 400,
+    code: "invalid_request",
+  },
+  {
+    what: "a body to verify-all",
+    method: "POST",
+    path: "/api/verify?env=demo",
+    options: { headers: json, body: '{"checks":["frontend"]}' },
+    status: 400,
+    code: "invalid_request",
+  },
+  { what: "GET on a run", method: "GET", path: "/api/checks/frontend/run?env=demo", status: 404, code: "not_found" },
+  { what: "PUT on a run", method: "PUT", path: "/api/checks/frontend/run?env=demo", status: 404, code: "not_found" },
+  { what: "DELETE on a run", method: "DELETE", path: "/api/checks/frontend/run?env=demo", status: 404, code: "not_found" },
+  { what: "GET on verify-all", method: "GET", path: "/api/verify?env=demo", status: 404, code: "not_found" },
+  { what: "a 5000-character check id", method: "POST", path: `/api/checks/${long}/run?env=demo`, status: 400, code: "invalid_parameter" },
+  { what: "a 5000-character env", method: "POST", path: `/api/checks/frontend/run?env=${long}`, status: 400, code: "invalid_parameter" },
+  { what: "unicode in the id", method: "POST", path: "/api/checks/fr%C3%B6ntend/run?env=demo", status: 400, code: "invalid_parameter" },
+  { what: "unicode in env", method: "POST", path: "/api/checks/frontend/run?env=d%C3%A9mo", status: 400, code: "invalid_parameter" },
+  { what: "a null byte in the id", method: "POST", path: "/api/checks/frontend%00/run?env=demo", status: 400, code: "invalid_parameter" },
+  { what: "a null byte in env", method: "POST", path: "/api/checks/frontend/run?env=demo%00", status: 400, code: "invalid_parameter" },
+  { what: "an upper-case id", method: "POST", path: "/api/checks/FRONTEND/run?env=demo", status: 400, code: "invalid_parameter" },
+  {
+    what: "demo state: 1 MB body",
+    method: "POST",
+    path: "/api/demo/state",
+    options: { headers: json, body: `{"mode":"${MB}"}` },
+    status: 413,
+    code: "body_too_large",
+  },
+  {
+    what: "demo state: 1 MB chunked body",
+    method: "POST",
+    path: "/api/demo/state",
+    options: { headers: json, body: `{"mode":"${MB}"}`, chunked: true },
+    status: 413,
+    code: "body_too_large",
+  },
+  {
+    what: "demo state: invalid JSON",
+    method: "POST",
+    path: "/api/demo/state",
+    options: { headers: json, body: '{"mode":' },
+    status: 400,
+    code: "invalid_json",
+  },
+  {
+    what: "demo state: invalid UTF-8",
+    method: "POST",
+    path: "/api/demo/state",
+    options: { headers: json, body: Buffer.from([...Buffer.from('{"mode":"'), 0xff, 0xfe, ...Buffer.from('"}')]) },
+    status: 400,
+    code: "invalid_json",
+  },
+  {
+    what: "demo state: wrong content type",
+    method: "POST",
+    path: "/api/demo/state",
+    options: { headers: { "content-type": "text/plain" }, body: '{"mode":"down"}' },
+    status: 415,
+    code: "unsupported_media_type",
+  },
+  {
+    what: "demo state: no content type",
+    method: "POST",
+    path: "/api/demo/state",
+    options: { body: '{"mode":"down"}' },
+    status: 415,
+    code: "unsupported_media_type",
+  },
+  {
+    what: "demo state: an unknown field",
+    method: "POST",
+    path: "/api/demo/state",
+    options: { headers: json, body: '{"url":"http://169.254.169.254/"}' },
+    status: 400,
+    code: "invalid_request",
+  },
+  {
+    what: "demo state: a wrong type",
+    method: "POST",
+    path: "/api/demo/state",
+    options: { headers: json, body: '{"mode":5}' },
+    status: 400,
+    code: "invalid_request",
+  },
+  {
+    what: "demo state: out of range",
+    method: "POST",
+    path: "/api/demo/state",
+    options: { headers: json, body: '{"slowMs":-1}' },
+    status: 400,
+    code: "invalid_request",
+  },
+  {
+    what: "demo state: an array",
+    method: "POST",
+    path: "/api/demo/state",
+    options: { headers: json, body: '["down"]' },
+    status: 400,
+    code: "invalid_request",
+  },
+  {
+    what: "demo reset with a body",
+    method: "POST",
+    path: "/api/demo/reset",
+    options: { headers: json, body: '{"mode":"down"}' },
+    status: 400,
+    code: "invalid_request",
+  },
+];
+
+// Hosts and URLs smuggled in headers to a valid run: answered, and the probe goes where the config says.
+const smuggledHeaders: [string, Record<string, string>][] = [
+  ["Host", { host: "169.254.169.254" }],
+  ["X-Forwarded-Host", { "x-forwarded-host": "169.254.169.254" }],
+  ["X-Original-URL", { "x-original-url": "/api/plans" }],
+  ["Forwarded", { forwarded: "host=169.254.169.254;proto=http" }],
+];
+
+describe("malformed and hostile requests reach nothing upstream", () => {
+  beforeEach(() => resetDemo());
+
+  it.each(refused)("$what: $method answers $status $code", async ({ method, path, options, status, code }) => {
+    const before = await demoSettings();
+    const res = await send(method, path, options);
+    expect(res.status).toBe(status);
+    expect(res.headers["content-type"]).toContain("application/json");
+    const body = JSON.parse(res.text) as unknown;
+    expect(body).toEqual({ error: { code, message: expect.any(String) } });
+    expect((body as { error: { message: string } }).error.message.length).toBeGreaterThan(10);
+    expect(await demoCounts()).toEqual({});
+    expect(await demoSettings()).toEqual(before);
+  });
+
+  it.each(smuggledHeaders)("a host or URL in %s is not used: the run probes only the configured URL", async (_name, headers) => {
+    const res = await send("POST", "/api/checks/frontend/run?env=demo", { headers });
+    expect(res.status).toBe(200);
+    const result = checkResult.parse(JSON.parse(res.text));
+    expect(result.request.url).toBe(`${demoUrl}/`);
+    expect(result.status).toBe("pass");
+    expect(await demoCounts()).toEqual({ "GET /": 1 });
+  });
+});
