@@ -31,6 +31,11 @@ export interface StackOptions {
   onLog?: (line: string) => void;
   /** Leave the demo out: the stack then looks like a deployed copy. */
   withoutDemo?: boolean;
+  /**
+   * Run wrangler as if started in this folder (`--cwd`): one with a wrangler.toml of its own and
+   * `dist` and `functions` linked to the project's (the Rate Limiting binding test, `test/support/binding-stack.ts`).
+   */
+  wranglerDir?: string;
 }
 
 export interface Stack {
@@ -58,6 +63,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     wrangler = startPackageBin(
       "wrangler/bin/wrangler.js",
       [
+        ...(options.wranglerDir ? ["--cwd", options.wranglerDir] : []),
         "pages",
         "dev",
         "./dist",

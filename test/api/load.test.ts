@@ -1,0 +1,81 @@
+/**
+ * Many engineers pressing Verify at once, through `wrangler pages dev` on loopback: 200 presses, 50 in
+ * flight. Nothing fails but the intended 429s, and the demo sees at most one probe per check per reuse
+ * window (in-flight coalescing, then the Cache API). Bounded: 200 requests per row, each with a deadline.
+ *
+ * The main stack's limit is 100000 runs a minute, so it must answer no 429 at all. The last row runs a
+ * stack of its own whose Function has the Rate Limiting binding (40 a minute) while the in-memory
+ * limit stays at 100000: every 429 there comes from the binding.
+ */
+import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { DEMO_ROUTE_OF_CHECK, type LoadRun, pressLoad } from "../../bench/load.ts";
+import type { Stack } from "../../scripts/lib/stack.ts";
+import { startBindingStack } from "../support/binding-stack.ts";
+import { demoCounts, resetDemo } from "../support/demo.ts";
+
+const TOTAL = 200;
+const IN_FLIGHT = 50;
+/** RUNBOOK_REUSE_SECONDS of the stacks (the default). */
+const REUSE_MS = 5_000;
+const BINDING_LIMIT = 40;
+
+let bindingStack: Stack | undefined;
+afterAll(() => bindingStack?.stop());
+
+interface Row {
+  what: string;
+  checks: string[];
+  /** Run against a stack whose Function has the Rate Limiting binding. */
+  binding?: boolean;
+}
+
+const rows: Row[] = [
+  { what: "one check pressed 200 times", checks: ["app-health"] },
+  { what: "four checks, 200 presses mixed", checks: ["frontend", "app-health", "api-plans", "convex-version"] },
+  { what: `one check under a Rate Limiting binding of ${BINDING_LIMIT} a minute`, checks: ["frontend"], binding: true },
+];
+
+/** The most probes one check may cause: one per reuse window the run touched, plus the one in flight at its start. */
+function maxProbes(run: LoadRun): number {
+  return Math.ceil(run.elapsedMs / REUSE_MS) + 1;
+}
+
+describe("load: concurrent presses through the Function", () => {
+  beforeEach(() => resetDemo());
+
+  it.each(rows)("$what", { timeout: 60_000 }, async (row) => {
+    let siteUrl = inject("siteUrl");
+    let counts = demoCounts;
+    if (row.binding) {
+      bindingStack = await startBindingStack({ limit: BINDING_LIMIT, bindings: { RUNBOOK_RUNS_PER_MINUTE: "100000" } });
+      siteUrl = bindingStack.url;
+      const demo = bindingStack.demo;
+      counts = async () => demo?.state.counts ?? {};
+    }
+    const run = await pressLoad({ siteUrl, checks: row.checks, total: TOTAL, concurrency: IN_FLIGHT });
+    expect(run.presses).toHaveLength(TOTAL);
+    const ok = run.presses.filter((p) => p.status === 200);
+    const limited = run.presses.filter((p) => p.status === 429);
+    // Nothing but answers and intended 429s: no 5xx, no request left without an answer.
+    expect(ok.length + limited.length).toBe(TOTAL);
+    if (row.binding) {
+      // One fixed window of the binding, or two when a minute boundary fell inside the run.
+      expect(ok.length).toBeGreaterThanOrEqual(BINDING_LIMIT);
+      expect(ok.length).toBeLessThanOrEqual(2 * BINDING_LIMIT);
+      for (const p of limited) {
+        expect(p.code).toBe("rate_limited");
+        expect(p.retryAfter).toBe("60");
+      }
+    } else {
+      expect(limited).toEqual([]);
+    }
+    const seen = await counts();
+    for (const check of row.checks) {
+      const route = DEMO_ROUTE_OF_CHECK[check] as string;
+      expect(seen[route] ?? 0, `${check} (${route})`).toBeGreaterThanOrEqual(1);
+      expect(seen[route] ?? 0, `${check} (${route})`).toBeLessThanOrEqual(maxProbes(run));
+    }
+    // The demo saw nothing but the configured checks.
+    expect(Object.keys(seen).sort()).toEqual(row.checks.map((c) => DEMO_ROUTE_OF_CHECK[c]).sort());
+  });
+});
