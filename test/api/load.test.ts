@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { DEMO_ROUTE_OF_CHECK, type LoadRun, pressLoad } from "../../bench/load.ts";
-import type { Stack } from "../../scripts/lib/stack.ts";
+import { type Stack, startStack } from "../../scripts/lib/stack.ts";
 import { startBindingStack } from "../support/binding-stack.ts";
 import { demoCounts, resetDemo } from "../support/demo.ts";
 
@@ -19,8 +19,11 @@ const IN_FLIGHT = 50;
 const REUSE_MS = 5_000;
 const BINDING_LIMIT = 40;
 
-let bindingStack: Stack | undefined;
-afterAll(() => bindingStack?.stop());
+const stacks: Stack[] = [];
+const logs: string[] = [];
+afterAll(() => Promise.all(stacks.map((s) => s.stop())));
+
+const FALLBACK_LINE = "[limits] no RUNBOOK_RATE_LIMITER binding: runs are limited in memory";
 
 interface Row {
   what: string;
@@ -47,7 +50,12 @@ describe("load: concurrent presses through the Function", () => {
     let siteUrl = inject("siteUrl");
     let counts = demoCounts;
     if (row.binding) {
-      bindingStack = await startBindingStack({ limit: BINDING_LIMIT, bindings: { RUNBOOK_RUNS_PER_MINUTE: "100000" } });
+      const bindingStack = await startBindingStack({
+        limit: BINDING_LIMIT,
+        bindings: { RUNBOOK_RUNS_PER_MINUTE: "100000" },
+        onLog: (line) => logs.push(line),
+      });
+      stacks.push(bindingStack);
       siteUrl = bindingStack.url;
       const demo = bindingStack.demo;
       counts = async () => demo?.state.counts ?? {};
@@ -66,6 +74,7 @@ describe("load: concurrent presses through the Function", () => {
         expect(p.code).toBe("rate_limited");
         expect(p.retryAfter).toBe("60");
       }
+      expect(logs.filter((line) => line.includes(FALLBACK_LINE))).toEqual([]);
     } else {
       expect(limited).toEqual([]);
     }
@@ -77,5 +86,16 @@ describe("load: concurrent presses through the Function", () => {
     }
     // The demo saw nothing but the configured checks.
     expect(Object.keys(seen).sort()).toEqual(row.checks.map((c) => DEMO_ROUTE_OF_CHECK[c]).sort());
+  });
+
+  it("without the binding, the Function says once that it counts runs in memory", async () => {
+    const lines: string[] = [];
+    const stack = await startStack({ port: 0, demoPort: 0, build: false, onLog: (line) => lines.push(line) });
+    stacks.push(stack);
+    for (let i = 0; i < 3; i += 1) {
+      const res = await fetch(`${stack.url}/api/checks/frontend/run?env=demo`, { method: "POST" });
+      expect(res.status).toBe(200);
+    }
+    expect(lines.filter((line) => line.includes(FALLBACK_LINE))).toHaveLength(1);
   });
 });
