@@ -3,6 +3,8 @@
  *   1. verify-all over N checks against targets with a known delay: total / slowest single (budget < 1.2)
  *   2. Function overhead: median latency through /api/checks/{id}/run minus the target's own (budget < 10 ms)
  *   3. JavaScript each runbook page ships, gzip, beyond a plain Starlight page (budget < 10 KB)
+ *   4. Load: 200 presses, 50 in flight, over four checks: throughput, p95 through the Function, and the
+ *      upstream probes they caused, with answer reuse on (the default 5 s) and off
  */
 import { fetch as undiciFetch } from "undici";
 import rawConfig from "../runbook.config.json" with { type: "json" };
@@ -10,10 +12,12 @@ import { startStack } from "../scripts/lib/stack.ts";
 import { runSampled, runSmoke, smokeChecks } from "../src/core/checks/run.ts";
 import { percentile } from "../src/core/checks/stats.ts";
 import { loadConfig } from "../src/core/config/load.ts";
+import { DEMO_ROUTE_OF_CHECK, pressLoad } from "./load.ts";
 import { pageScripts } from "./page-weight.ts";
 
 const DELAY_MS = 100;
 const OVERHEAD_RUNS = 60;
+const LOAD = { total: 200, concurrency: 50, checks: ["frontend", "app-health", "api-plans", "convex-version"] };
 
 const stack = await startStack({
   port: 0,
@@ -115,6 +119,37 @@ try {
   }
   const worst = Math.max(...pages.map((p) => p.gzipBytes - (baseline?.gzipBytes ?? 0)));
   console.log(`   largest widget cost on any page: ${(worst / 1024).toFixed(1)} KB  (budget < 10 KB)`);
+
+  // 4. Load through the Function.
+  console.log(
+    `\n4. Load: ${LOAD.total} presses of Verify, ${LOAD.concurrency} in flight, over ${LOAD.checks.length} checks (demo answers at once)`,
+  );
+  const reuseStack = await startStack({ port: 0, demoPort: 0, build: false, bindings: { RUNBOOK_RUNS_PER_MINUTE: "100000" } });
+  try {
+    for (const [label, target] of [
+      ["reuse 5 s (default)", reuseStack],
+      ["reuse off, in-flight coalescing only", stack],
+    ] as const) {
+      await pressLoad({ siteUrl: target.url, checks: LOAD.checks, total: 20, concurrency: 10 }); // warm up
+      // Through the site, so the Function also forgets the answers the warm-up left for reuse.
+      await (await fetch(`${target.url}/api/demo/reset`, { method: "POST" })).text();
+      const run = await pressLoad({ siteUrl: target.url, ...LOAD });
+      const counts = target.demo?.state.counts ?? {};
+      const probes = LOAD.checks.map((c) => counts[DEMO_ROUTE_OF_CHECK[c] ?? ""] ?? 0);
+      const statuses = Object.entries(run.statuses)
+        .map(([status, n]) => `${n}x${status}`)
+        .join(" ");
+      console.log(`   ${label}`);
+      console.log(
+        `     throughput ${run.throughput.toFixed(0)} requests/s   p50 ${run.p50Ms.toFixed(1)} ms   p95 ${run.p95Ms.toFixed(1)} ms   over ${run.elapsedMs.toFixed(0)} ms   (${statuses})`,
+      );
+      console.log(
+        `     upstream probes: ${probes.reduce((a, b) => a + b, 0)} for ${LOAD.total} presses (${LOAD.checks.map((c, i) => `${c} ${probes[i]}`).join(", ")})`,
+      );
+    }
+  } finally {
+    await reuseStack.stop();
+  }
 } finally {
   await stack.stop();
 }
