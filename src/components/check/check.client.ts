@@ -1,5 +1,6 @@
 import { checkResult } from "../../core/result.ts";
 import { callApi } from "../shared/api.ts";
+import { announceCheckResult, detailFromFailure, detailFromResult } from "../shared/check-results.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
 import { renderFailure, renderResult, setState } from "./render.ts";
 
@@ -37,6 +38,10 @@ class RunbookCheck extends HTMLElement {
     button.disabled = false;
     if (outcome.ok) renderResult(this, box, outcome.data);
     else renderFailure(this, box, outcome);
+    const title = this.querySelector(".rw-title")?.textContent ?? "";
+    announceCheckResult(
+      outcome.ok ? detailFromResult(outcome.data, "check") : detailFromFailure(this.dataset.check ?? "", env, title, outcome.message),
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { type CheckResult, type VerifySummary, verifyEvent } from "../../core/result.ts";
 import { renderFailure, resultDetails, setState } from "../check/render.ts";
 import { failureFrom } from "../shared/api.ts";
+import { announceCheckResult, detailFromResult, rememberSmokeRun } from "../shared/check-results.ts";
 import { h } from "../shared/dom.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
 import { stateLabel, stateSymbol } from "../shared/status.ts";
@@ -103,6 +104,7 @@ class RunbookVerifyAll extends HTMLElement {
     } else if (event.type === "result") {
       const r = event.result;
       this.#results.push(r);
+      announceCheckResult(detailFromResult(r, "verify-all"));
       const row = progress.querySelector<HTMLElement>(`li[data-check="${CSS.escape(r.checkId)}"]`);
       if (row) {
         row.dataset.state = r.status;
@@ -123,6 +125,7 @@ class RunbookVerifyAll extends HTMLElement {
       renderFailure(this, box, { ok: false, kind: "api", code: event.error.code, message: event.error.message });
     } else {
       this.#summary = event.summary;
+      rememberSmokeRun(event.summary);
       setState(this, event.summary.status, event.summary.status === "fail" ? "criteria not met" : "criteria met");
       box.replaceChildren(
         h("p", { class: "rw-summary" }, event.summary.summary),
