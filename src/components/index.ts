@@ -1,5 +1,6 @@
 // Every MDX-facing widget, so runbook pages import from one place: `import { Check } from "~/components"`.
 export { default as Check } from "./check/Check.astro";
+export { default as Checklist } from "./checklist/Checklist.astro";
 export { default as DemoControls } from "./demo-controls/DemoControls.astro";
 export { default as DeployVersion } from "./deploy-version/DeployVersion.astro";
 export { default as DeployWindow } from "./deploy-window/DeployWindow.astro";
