@@ -3,6 +3,10 @@ import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
 import { loadConfig } from "../core/config/index.ts";
 
+/** Said at every build until a real on-call contact is configured; the page shows the same gap. */
+export const ON_CALL_MISSING =
+  "contacts.onCall is not set in runbook.config.json: the Emergency Contacts page says 'not configured' instead of naming who is on call.";
+
 /**
  * Validates `runbook.config.json` when the site builds, so a bad value stops the build with a message
  * naming the field instead of shipping a runbook whose buttons cannot work.
@@ -21,6 +25,7 @@ export function runbookConfig(): AstroIntegration {
         }
         const loaded = loadConfig(raw, { demoOrigin: "http://127.0.0.1:8790" });
         logger.info(`runbook.config.json is valid: ${loaded.environments.map((e) => e.id).join(", ")}`);
+        if (!loaded.config.contacts.onCall) logger.warn(ON_CALL_MISSING);
       },
     },
   };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { checkDefinition } from "./checks.ts";
+import { contacts } from "./contacts.ts";
 import { deployWindow } from "./deploy-window.ts";
 import { environment, environmentIds } from "./environment.ts";
 
@@ -29,6 +30,7 @@ export const runbookConfig = z
       .partialRecord(z.enum(environmentIds), environment)
       .refine((envs) => Object.keys(envs).length > 0, { message: "configure at least one environment" }),
     successCriteria,
+    contacts,
     deployWindow,
   })
   .strict()
