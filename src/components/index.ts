@@ -4,6 +4,7 @@ export { default as Checklist } from "./checklist/Checklist.astro";
 export { default as DemoControls } from "./demo-controls/DemoControls.astro";
 export { default as DeployVersion } from "./deploy-version/DeployVersion.astro";
 export { default as DeployWindow } from "./deploy-window/DeployWindow.astro";
+export { default as DeploymentRecord } from "./deployment-record/DeploymentRecord.astro";
 export { default as EmergencyContacts } from "./emergency-contacts/EmergencyContacts.astro";
 export { default as EnvPicker } from "./env-picker/EnvPicker.astro";
 export { default as RollbackLinks } from "./rollback-links/RollbackLinks.astro";

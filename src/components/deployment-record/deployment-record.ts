@@ -1,0 +1,118 @@
+/**
+ * @module
+ * The deployment record as plain data (no DOM): filled from the version and rollback answers, the
+ * check results and checklists this browser has seen, and what the reader typed. `markdown.ts`
+ * writes it out.
+ */
+import type { RollbackReport, VersionReport } from "../../core/deploy/schemas.ts";
+import { type ChecklistState, progress } from "../checklist/checklist.ts";
+import type { CheckResultDetail, SmokeRunSeen } from "../shared/check-results.ts";
+
+/** The version fields of the form; an empty string is "not recorded". */
+export const versionFields = [
+  "frontendCommit",
+  "frontendVersion",
+  "pagesDeploymentId",
+  "pagesDeploymentUrl",
+  "backendCommit",
+  "convexDeployment",
+  "deployRunUrl",
+  "compareUrl",
+  "rollbackPagesDeployment",
+  "rollbackCommit",
+  "rollbackConvexCommit",
+] as const;
+export type VersionField = (typeof versionFields)[number];
+export type RecordVersion = Record<VersionField, string>;
+
+export interface RecordChecklist {
+  id: string;
+  title: string;
+  done: number;
+  total: number;
+  items: { label: string; done: boolean; check?: string }[];
+}
+
+export interface DeploymentRecord {
+  environment: string;
+  deployment: { name: string; key: string; startedAt: string };
+  /** When it was deployed (ISO). */
+  time: string;
+  deployedBy: string;
+  rollbackOwner: string;
+  version: RecordVersion;
+  /** `https://github.com/<owner>/<repo>`, to link commits. */
+  repositoryUrl?: string;
+  /** Check results seen in this browser for this deployment, newest first. */
+  checks: CheckResultDetail[];
+  smokeRun?: SmokeRunSeen;
+  checklists: RecordChecklist[];
+  rolledBack: string;
+  notes: string;
+  exportedAt: string;
+}
+
+export function emptyVersion(): RecordVersion {
+  return Object.fromEntries(versionFields.map((f) => [f, ""])) as RecordVersion;
+}
+
+/** What the version and rollback answers say, as form fields; parts that could not be read are left out. */
+export function versionFromReports(version: VersionReport | undefined, rollback: RollbackReport | undefined): Partial<RecordVersion> {
+  const out: Partial<RecordVersion> = {};
+  const set = (field: VersionField, value: string | undefined | null) => {
+    if (value) out[field] = value;
+  };
+  if (version) {
+    if (version.frontend.ok) {
+      set("frontendCommit", version.frontend.data.commit);
+      set("frontendVersion", version.frontend.data.version);
+    }
+    if (version.backend.ok) {
+      set("backendCommit", version.backend.data.commit);
+      set("convexDeployment", version.backend.data.deployment);
+    }
+    if (version.pages.ok && version.pages.data.live) {
+      set("pagesDeploymentId", version.pages.data.live.id);
+      set("pagesDeploymentUrl", version.pages.data.live.url);
+    }
+    if (version.deployRun.ok) set("deployRunUrl", version.deployRun.data?.htmlUrl);
+  }
+  if (rollback) {
+    if (rollback.pages.ok && rollback.pages.data.lastGood) {
+      set("rollbackPagesDeployment", rollback.pages.data.lastGood.id);
+      set("rollbackCommit", rollback.pages.data.lastGood.commit);
+    }
+    if (rollback.convex.ok) set("rollbackConvexCommit", rollback.convex.data.target.sha);
+    if (rollback.git.ok) set("compareUrl", rollback.git.data.compareUrl);
+  }
+  return out;
+}
+
+/** Results for this deployment: its environment, checked at or after it started, newest first. */
+export function checksForDeployment(results: readonly CheckResultDetail[], environment: string, startedAt: string): CheckResultDetail[] {
+  const since = Date.parse(startedAt);
+  return results
+    .filter((r) => r.environment === environment && Date.parse(r.checkedAt) >= since)
+    .sort((a, b) => Date.parse(b.checkedAt) - Date.parse(a.checkedAt));
+}
+
+/** The latest smoke run of this deployment, if one was seen. */
+export function smokeRunForDeployment(runs: readonly SmokeRunSeen[], environment: string, startedAt: string): SmokeRunSeen | undefined {
+  const since = Date.parse(startedAt);
+  return runs.find((r) => r.environment === environment && Date.parse(r.checkedAt) >= since);
+}
+
+/** A stored checklist as the record lists it. */
+export function checklistForRecord(state: ChecklistState): RecordChecklist {
+  const p = progress(state);
+  return {
+    id: state.id,
+    title: state.title,
+    done: p.done,
+    total: p.total,
+    items: state.items.map((item) => {
+      const tick = state.ticked[item.key];
+      return { label: item.label, done: tick !== undefined, ...(tick?.check && { check: tick.check }) };
+    }),
+  };
+}
