@@ -23,6 +23,7 @@ export default defineConfig({
       description: "Dashtray's production deployment runbook, with live checks.",
       lastUpdated: true,
       customCss: ["./src/styles/runbook.css"],
+      routeMiddleware: "./src/components/overrides/sidebar-labels.ts",
       components: {
         SocialIcons: "./src/components/overrides/SocialIcons.astro",
       },
