@@ -3,7 +3,7 @@ import type { LoadedConfig, ResolvedEnvironment } from "../core/config/load.ts";
 import { type CheckResult, checkResult } from "../core/result.ts";
 import { ApiFailure } from "./errors.ts";
 import { type CacheLike, cacheStore, defaultCache, fingerprint } from "./lib/answer-cache.ts";
-import { type Coalescer, coalescer } from "./lib/coalesce.ts";
+import { type Coalescer, coalescer, memoryStore, tieredStore } from "./lib/coalesce.ts";
 import { chooseRateLimiter, type RateLimiter } from "./lib/rate-limit.ts";
 
 /** Everything the routes share for the life of an isolate. */
@@ -45,11 +45,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       ttlMs,
       now,
       ...(cache && {
-        store: cacheStore(cache, {
-          ttlMs,
-          namespace: fingerprint(options.loaded.environments),
-          parse: (raw) => checkResult.safeParse(raw).data,
-        }),
+        store: tieredStore(
+          memoryStore<CheckResult>({ ttlMs, now }),
+          cacheStore(cache, {
+            ttlMs,
+            namespace: fingerprint(options.loaded.environments),
+            parse: (raw) => checkResult.safeParse(raw).data,
+          }),
+        ),
       }),
     }),
     limiter: chooseRateLimiter({ binding: options.rateLimitBinding, runsPerMinute: options.runsPerMinute ?? 60, now }),

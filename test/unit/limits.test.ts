@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type CacheLike, cacheStore, fingerprint } from "../../src/server/lib/answer-cache.ts";
-import { coalescer } from "../../src/server/lib/coalesce.ts";
+import { coalescer, memoryStore, tieredStore } from "../../src/server/lib/coalesce.ts";
 import { bindingRateLimiter, chooseRateLimiter, type RateLimitBinding, rateLimiter } from "../../src/server/lib/rate-limit.ts";
 
 /** A Cache API in a Map that honours max-age on a hand-moved clock, as `caches.default` does in workerd. */
@@ -106,6 +106,34 @@ describe("answer reuse in the Cache API", () => {
     await results.get("k", async () => ++runs);
     await results.get("k", async () => ++runs);
     expect([runs, puts.length]).toEqual([2, 0]);
+  });
+
+  it("memory first, then the Cache API: reuse survives a cache that keeps nothing (Access, *.dev hostnames)", async () => {
+    const keepsNothing: CacheLike = { match: async () => undefined, put: async () => {}, delete: async () => false };
+    let t = 0;
+    const now = () => t;
+    const results = coalescer<number>({
+      ttlMs: 5_000,
+      store: tieredStore(memoryStore({ ttlMs: 5_000, now }), cacheStore(keepsNothing, { ttlMs: 5_000, namespace: "cfg", parse })),
+    });
+    let runs = 0;
+    const run = async () => ++runs;
+    expect(await results.get("k", run)).toEqual({ value: 1, shared: false });
+    t = 4_000;
+    expect(await results.get("k", run)).toEqual({ value: 1, shared: true });
+    t = 5_000;
+    expect(await results.get("k", run)).toEqual({ value: 2, shared: false });
+  });
+
+  it("memory first, then the Cache API: another isolate's answer comes from the cache", async () => {
+    const { cache } = mapCache({ t: 0 });
+    const isolate = () =>
+      coalescer<number>({
+        ttlMs: 5_000,
+        store: tieredStore(memoryStore({ ttlMs: 5_000 }), cacheStore(cache, { ttlMs: 5_000, namespace: "cfg", parse })),
+      });
+    await isolate().get("k", async () => 1);
+    expect(await isolate().get("k", async () => 2)).toEqual({ value: 1, shared: true });
   });
 
   it("fingerprints tell configs apart and stay stable", () => {

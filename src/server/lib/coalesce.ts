@@ -3,8 +3,9 @@
  * Coalesces identical runs and reuses a fresh answer for a few seconds, so a room full of engineers
  * pressing Verify sends one probe upstream. Two layers:
  * - runs in flight are shared inside the isolate (a promise cannot leave it);
- * - finished answers are kept in a `ReuseStore`: in memory (per isolate, the default) or in the
- *   Cache API (`cacheStore` in `answer-cache.ts`: shared by every isolate of a data center).
+ * - finished answers are kept in a `ReuseStore`: in memory (per isolate, the default), or in memory
+ *   and then the Cache API (`tieredStore` + `cacheStore` in `answer-cache.ts`: shared by every isolate
+ *   of a data center where the Cache API works).
  */
 
 /** Where finished answers wait for reuse. `get` may answer synchronously (memory) or not (Cache API). */
@@ -13,7 +14,7 @@ export interface ReuseStore<T> {
   put(key: string, value: T): void | Promise<void>;
   /** Forgets every answer this store kept. */
   clear(): void | Promise<void>;
-  readonly kind: "memory" | "cache-api";
+  readonly kind: "memory" | "cache-api" | "memory+cache-api";
 }
 
 export interface Coalescer<T> {
@@ -89,6 +90,31 @@ export function coalescer<T>(options: { ttlMs: number; now?: () => number; maxEn
       } finally {
         if (inflight.get(key) === promise) inflight.delete(key);
       }
+    },
+  };
+}
+
+/**
+ * Two stores read in turn: `near` (memory: synchronous, this isolate's own answers) then `far` (the
+ * Cache API: other isolates' answers too). Answers go to both. Where `far` silently keeps nothing
+ * (Cloudflare's Cache API behind Access or on a `*.dev` hostname), reuse still works per isolate.
+ * A `far` hit is not copied into `near`: its age is unknown there, and copying would stretch its reuse.
+ */
+export function tieredStore<T>(near: ReuseStore<T>, far: ReuseStore<T>): ReuseStore<T> {
+  return {
+    kind: "memory+cache-api",
+    get(key) {
+      const hit = near.get(key);
+      if (hit instanceof Promise) return hit.then((value) => (value !== undefined ? value : far.get(key)));
+      return hit !== undefined ? hit : far.get(key);
+    },
+    async put(key, value) {
+      await near.put(key, value);
+      await far.put(key, value);
+    },
+    async clear() {
+      await near.clear();
+      await far.clear();
     },
   };
 }
