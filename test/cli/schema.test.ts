@@ -23,7 +23,15 @@ describe("runbook.schema.json", () => {
     };
     expect(schema.required).toEqual(["environments"]);
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties)).toEqual(["$schema", "title", "checks", "environments", "successCriteria", "contacts", "deployWindow"]);
+    expect(Object.keys(schema.properties)).toEqual([
+      "$schema",
+      "title",
+      "checks",
+      "environments",
+      "successCriteria",
+      "contacts",
+      "deployWindow",
+    ]);
     expect(schema.properties.checks?.description).toContain("Checks every environment has");
   });
 });
