@@ -8,8 +8,11 @@
  * written instead of being tidied by fetch.
  */
 import { request } from "node:http";
-import { beforeEach, describe, expect, inject, it } from "vitest";
+import { SignJWT } from "jose";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { type Stack, startStack } from "../../scripts/lib/stack.ts";
 import { checkResult } from "../../src/core/result.ts";
+import { accessToken, audienceTag, type JwksServer, type SigningKey, signingKey, startJwksServer, TEAM_DOMAIN } from "../support/access.ts";
 import { demoCounts, resetDemo } from "../support/demo.ts";
 
 const site = new URL(inject("siteUrl"));
@@ -21,12 +24,18 @@ interface Raw {
   text: string;
 }
 
-/** One request as written. `chunked` sends the body without a Content-Length. */
-function send(method: string, path: string, options: { headers?: Record<string, string>; body?: string | Buffer; chunked?: boolean } = {}) {
+interface SendOptions {
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  chunked?: boolean;
+}
+
+/** One request as written, to the main stack or `to`. `chunked` sends the body without a Content-Length. */
+function send(method: string, path: string, options: SendOptions = {}, to: URL = site) {
   return new Promise<Raw>((resolve, reject) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.body !== undefined && !options.chunked) headers["content-length"] = String(Buffer.byteLength(options.body));
-    const req = request({ host: site.hostname, port: site.port, method, path, headers }, (res) => {
+    const req = request({ host: to.hostname, port: to.port, method, path, headers }, (res) => {
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => {
@@ -62,7 +71,7 @@ interface Row {
   what: string;
   method: string;
   path: string;
-  options?: Parameters<typeof send>[2];
+  options?: SendOptions;
   status: number;
   code: string;
 }
@@ -335,5 +344,105 @@ describe("malformed and hostile requests reach nothing upstream", () => {
     expect(result.request.url).toBe(`${demoUrl}/`);
     expect(result.status).toBe("pass");
     expect(await demoCounts()).toEqual({ "GET /": 1 });
+  });
+});
+
+// Cloudflare Access on (a stack of its own, keys from a local JWKS server): a missing, malformed,
+// forged, expired or misdirected token is refused before anything runs.
+describe("with Cloudflare Access on, bad tokens reach nothing upstream", () => {
+  const audience = audienceTag();
+  let key: SigningKey;
+  let jwks: JwksServer;
+  let stack: Stack;
+  beforeAll(async () => {
+    key = await signingKey("team-key-1");
+    jwks = await startJwksServer([key]);
+    stack = await startStack({
+      port: 0,
+      demoPort: 0,
+      build: false,
+      bindings: { RUNBOOK_ACCESS: "on", ACCESS_TEAM_DOMAIN: TEAM_DOMAIN, ACCESS_AUD: audience, ACCESS_JWKS_URL: jwks.url },
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await jwks?.close();
+  });
+  beforeEach(() => stack.demo?.state.reset());
+
+  const now = () => Math.floor(Date.now() / 1000);
+  const tokens: { what: string; token: () => Promise<string | undefined>; code: string }[] = [
+    { what: "no token", token: async () => undefined, code: "access_required" },
+    { what: "not a JWT", token: async () => "not.a.token", code: "access_token_malformed" },
+    {
+      what: "forged: signed by a key the team does not publish, under its kid",
+      token: async () => accessToken({ key: { ...(await signingKey("team-key-1")), kid: "team-key-1" }, audience }),
+      code: "access_signature_invalid",
+    },
+    {
+      what: "signed with an unknown kid",
+      token: async () => accessToken({ key: await signingKey("someone-elses-key"), audience }),
+      code: "access_key_unknown",
+    },
+    {
+      what: "expired an hour ago",
+      token: () => accessToken({ key, audience, claims: { iat: now() - 7200, nbf: now() - 7200, exp: now() - 3600 } }),
+      code: "access_token_expired",
+    },
+    {
+      what: "not valid for another hour",
+      token: () => accessToken({ key, audience, claims: { nbf: now() + 3600 } }),
+      code: "access_token_not_yet_valid",
+    },
+    { what: "for another Access application", token: () => accessToken({ key, audience: audienceTag() }), code: "access_audience_invalid" },
+    {
+      what: "issued by another team",
+      token: () => accessToken({ key, audience, claims: { iss: "https://evil.cloudflareaccess.com" } }),
+      code: "access_issuer_invalid",
+    },
+    {
+      what: "HS256 with a guessed secret",
+      token: () =>
+        new SignJWT({ aud: [audience], iss: `https://${TEAM_DOMAIN}`, email: "mallory@example.com", exp: now() + 3600 })
+          .setProtectedHeader({ alg: "HS256", kid: "team-key-1" })
+          .sign(new TextEncoder().encode("a guessed secret of thirty-two bytes!")),
+      code: "access_algorithm_invalid",
+    },
+    {
+      what: "naming no user or service token",
+      token: () => accessToken({ key, audience, claims: { email: undefined } }),
+      code: "access_identity_missing",
+    },
+  ];
+
+  it.each(tokens)("a run with a token $what answers 401 $code", async ({ token, code }) => {
+    const value = await token();
+    const res = await send(
+      "POST",
+      "/api/checks/frontend/run?env=demo",
+      {
+        headers: {
+          ...(value !== undefined && { "cf-access-jwt-assertion": value }),
+          "cf-access-authenticated-user-email": "alice@dashtray.example",
+        },
+      },
+      new URL(stack.url),
+    );
+    expect(res.status).toBe(401);
+    expect(res.headers["content-type"]).toContain("application/json");
+    expect(JSON.parse(res.text)).toEqual({ error: { code, message: expect.any(String) } });
+    if (value) expect(res.text).not.toContain(value);
+    expect(stack.demo?.state.counts).toEqual({});
+  });
+
+  it("a good token runs the check, so the rows above fail for their token alone", async () => {
+    const res = await send(
+      "POST",
+      "/api/checks/frontend/run?env=demo",
+      { headers: { "cf-access-jwt-assertion": await accessToken({ key, audience }) } },
+      new URL(stack.url),
+    );
+    expect(res.status).toBe(200);
+    expect(stack.demo?.state.counts).toEqual({ "GET /": 1 });
   });
 });
