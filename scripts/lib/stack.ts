@@ -45,7 +45,9 @@ export interface Stack {
 }
 
 export async function buildSite(quiet = false): Promise<void> {
-  await runPackageBin("astro/bin/astro.mjs", ["build"], { quiet });
+  // A production build even when called from vitest, which sets NODE_ENV=test: Astro would otherwise
+  // build in a development mode where, for one, Starlight's search never loads.
+  await runPackageBin("astro/bin/astro.mjs", ["build"], { quiet, env: { NODE_ENV: "production" } });
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
