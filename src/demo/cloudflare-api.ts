@@ -7,6 +7,8 @@ import { DEMO_DEPLOYMENTS, DEMO_PRODUCTION_BRANCH, type DemoDeployment, findComm
 import { intParam, sendJson } from "./http.ts";
 import { canonicalDeployment, latestDeployment } from "./release.ts";
 import { param, type RequestContext, type RouteGroup } from "./router.ts";
+import type { DemoSettings } from "./settings.ts";
+import { demoVariables } from "./variables.ts";
 
 export const CLOUDFLARE_API_PREFIX = "/cloudflare/client/v4";
 /** runbook.config.json's `environments.demo.cloudflare`. */
@@ -120,6 +122,11 @@ function getProject(ctx: RequestContext): void {
     source: null,
     canonical_deployment: toPagesDeployment(canonicalDeployment(settings.pagesScenario)),
     latest_deployment: toPagesDeployment(latestDeployment()),
+    // Documented shape: env_vars keyed by name, each `{ type, value }`; the values are here on purpose (tests check they never leave the Function).
+    deployment_configs: {
+      production: { compatibility_date: "2026-11-01", env_vars: demoVariables("pages", settings.variablesScenario) },
+      preview: { compatibility_date: "2026-11-01", env_vars: {} },
+    },
   });
 }
 
@@ -147,14 +154,41 @@ function listDeployments(ctx: RequestContext): void {
   });
 }
 
+/** The first custom domain's status per `domainScenario` (the others stay active). */
+function domainState(scenario: DemoSettings["domainScenario"], method: string) {
+  if (scenario === "pending")
+    return {
+      status: "pending",
+      verification_data: { status: "pending" },
+      validation_data: {
+        status: "pending",
+        method: "txt",
+        txt_name: "_cf-custom-hostname.dashtray.example.com",
+        txt_value: "5d6c4b1a-2f3e-4a5b-8c9d-0e1f2a3b4c5d",
+      },
+    };
+  if (scenario === "error")
+    return {
+      status: "error",
+      verification_data: {
+        status: "error",
+        error_message: "CNAME record not set: dashtray.example.com does not point at dashtray.pages.dev",
+      },
+      validation_data: {
+        status: "error",
+        method,
+        error_message: "Certificate validation failed: the CAA records of example.com do not allow google or lets_encrypt",
+      },
+    };
+  return { status: "active", verification_data: { status: "active" }, validation_data: { status: "active", method } };
+}
+
 function listDomains(ctx: RequestContext): void {
   if (!projectRequest(ctx)) return;
-  const domains = CUSTOM_DOMAINS.map((d) => ({
+  const domains = CUSTOM_DOMAINS.map((d, index) => ({
     id: d.id,
     name: d.name,
-    status: "active",
-    verification_data: { status: "active" },
-    validation_data: { status: "active", method: d.method },
+    ...domainState(index === 0 ? ctx.state.settings.domainScenario : "active", d.method),
     certificate_authority: "google",
     zone_tag: "5e1d2c3b4a5968778695a4b3c2d1e0f9",
     created_on: PROJECT_CREATED_ON,

@@ -6,6 +6,8 @@
 import { DEMO_REPO, DEMO_WORKFLOW_RUNS, type DemoCommit, type DemoWorkflowRun, findCommit, lineage, resolveRef } from "./history.ts";
 import { intParam, sendJson, sendText } from "./http.ts";
 import { type Handler, param, type RequestContext, type RouteGroup } from "./router.ts";
+import type { DemoSettings } from "./settings.ts";
+import { demoValue, demoVariableNames } from "./variables.ts";
 
 export const GITHUB_API_PREFIX = "/github";
 /** A token the stand-in rejects as revoked (401 Bad credentials). Any other token, or none, is accepted. */
@@ -52,6 +54,12 @@ function repoHandler(handle: Handler): Handler {
   };
 }
 
+/** `buildScenario: failing`: the newest run on main (the head commit's) ended in failure. */
+function withScenario(run: DemoWorkflowRun, settings: DemoSettings): DemoWorkflowRun {
+  const newestMain = DEMO_WORKFLOW_RUNS.findLast((r) => r.headBranch === "main");
+  return settings.buildScenario === "failing" && run.id === newestMain?.id ? { ...run, conclusion: "failure" } : run;
+}
+
 function toWorkflowRun(run: DemoWorkflowRun) {
   const commit = findCommit(run.headSha);
   return {
@@ -85,7 +93,7 @@ function listRuns(ctx: RequestContext): void {
     return;
   }
   const status = q.get("status");
-  const runs = [...DEMO_WORKFLOW_RUNS]
+  const runs = DEMO_WORKFLOW_RUNS.map((r) => withScenario(r, ctx.state.settings))
     .reverse()
     .filter((r) => !q.get("branch") || r.headBranch === q.get("branch"))
     .filter((r) => !q.get("event") || r.event === q.get("event"))
@@ -153,6 +161,80 @@ function compare(ctx: RequestContext): void {
   );
 }
 
+/** Listing secrets or variables needs a token on GitHub, unlike public runs. */
+function authenticated(ctx: RequestContext): boolean {
+  if (ctx.req.headers.authorization) return true;
+  error(ctx, 401, "Requires authentication", "https://docs.github.com/rest/actions/secrets");
+  return false;
+}
+
+/** Names and dates only, as GitHub answers: secret values are never readable. */
+function listSecrets(ctx: RequestContext): void {
+  if (!authenticated(ctx)) return;
+  const names = demoVariableNames("github-secrets", ctx.state.settings.variablesScenario);
+  const page = paged(ctx, names, 100);
+  if (page) sendJson(ctx.res, 200, { total_count: names.length, secrets: page.map((name) => ({ name, ...DATES })) }, {}, JSON_TYPE);
+}
+
+/** Variables come with their values; the runbook must drop them. */
+function listVariables(ctx: RequestContext): void {
+  if (!authenticated(ctx)) return;
+  const names = demoVariableNames("github-variables", ctx.state.settings.variablesScenario);
+  const page = paged(ctx, names, 30);
+  if (page)
+    sendJson(
+      ctx.res,
+      200,
+      { total_count: names.length, variables: page.map((name) => ({ name, value: demoValue("github", name), ...DATES })) },
+      {},
+      JSON_TYPE,
+    );
+}
+
+const DATES = { created_at: "2026-11-10T09:30:00Z", updated_at: "2026-11-20T11:00:00Z" };
+
+/** One page of `names` by `per_page` (at most `max`) and `page`; answers 422 itself when they are bad. */
+function paged(ctx: RequestContext, names: string[], max: number): string[] | undefined {
+  const perPage = intParam(ctx.url, "per_page", 1, max, 30);
+  const page = intParam(ctx.url, "page", 1, 10_000, 1);
+  if (perPage === null || page === null) {
+    error(ctx, 422, "Validation Failed");
+    return undefined;
+  }
+  return names.slice((page - 1) * perPage, page * perPage);
+}
+
+/** Files of the demo repository at main's head; `.nvmrc` is the one the build reads. */
+export const DEMO_FILES: Readonly<Record<string, string>> = { ".nvmrc": "24\n" };
+
+/** `GET .../contents/{path}?ref=`: a file as base64, like GitHub; any other path or ref is a 404. */
+function getContents(ctx: RequestContext): void {
+  const path = param(ctx, "path");
+  const ref = ctx.url.searchParams.get("ref") ?? "main";
+  const text = DEMO_FILES[path];
+  if (text === undefined || !resolveRef(ref)) {
+    error(ctx, 404, "Not Found", "https://docs.github.com/rest/repos/contents#get-repository-content");
+    return;
+  }
+  const content = Buffer.from(text, "utf8").toString("base64");
+  sendJson(
+    ctx.res,
+    200,
+    {
+      type: "file",
+      encoding: "base64",
+      size: Buffer.byteLength(text),
+      name: path.split("/").pop(),
+      path,
+      content: `${content}\n`,
+      sha: "3c2e7b0f5d1a4e6b8c9d0a1b2c3d4e5f6a7b8c9d",
+      html_url: `${REPO_URL}/blob/${ref}/${path}`,
+    },
+    {},
+    JSON_TYPE,
+  );
+}
+
 export function githubRoutes(): RouteGroup {
   const repo = `${GITHUB_API_PREFIX}/repos/:owner/:repo`;
   return {
@@ -162,6 +244,9 @@ export function githubRoutes(): RouteGroup {
       { method: "GET", pattern: `${repo}/actions/runs`, handle: repoHandler(listRuns) },
       { method: "GET", pattern: `${repo}/actions/workflows/:workflow/runs`, handle: repoHandler(listWorkflowRuns) },
       { method: "GET", pattern: `${repo}/compare/*range`, handle: repoHandler(compare) },
+      { method: "GET", pattern: `${repo}/actions/secrets`, handle: repoHandler(listSecrets) },
+      { method: "GET", pattern: `${repo}/actions/variables`, handle: repoHandler(listVariables) },
+      { method: "GET", pattern: `${repo}/contents/*path`, handle: repoHandler(getContents) },
     ],
     notFound: (ctx) => {
       if (passesFrontDoor(ctx)) error(ctx, 404, "Not Found");

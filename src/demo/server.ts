@@ -9,7 +9,9 @@ import { answerApiOutage } from "./api-outages.ts";
 import { appRoutes } from "./app-routes.ts";
 import { cloudflareRoutes } from "./cloudflare-api.ts";
 import { controlRoutes } from "./control.ts";
+import { convexApiRoutes } from "./convex-api.ts";
 import { convexRoutes } from "./convex-routes.ts";
+import { dnsRoutes } from "./dns-api.ts";
 import { faultRoutes } from "./faults.ts";
 import { githubRoutes } from "./github-api.ts";
 import { sendError, sleep } from "./http.ts";
@@ -48,6 +50,8 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     faultRoutes(),
     cloudflareRoutes(),
     githubRoutes(),
+    convexApiRoutes(),
+    dnsRoutes(),
     convexRoutes({ webhookSecret: options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET }),
     stagingRoutes(),
     appRoutes(),

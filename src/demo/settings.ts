@@ -28,6 +28,14 @@ const settingsFields = {
   cloudflareApi: z.enum(["ok", "error", "rate-limited"]),
   /** `error`: the GitHub API stand-in answers 500; `rate-limited`: GitHub's 403 with `x-ratelimit-remaining: 0`. */
   githubApi: z.enum(["ok", "error", "rate-limited"]),
+  /** `missing`: Pages, Convex and GitHub each lack one variable the demo config requires. */
+  variablesScenario: z.enum(["complete", "missing"]),
+  /** What the DNS over HTTPS stand-in answers for the demo's custom domain. */
+  dnsScenario: z.enum(["correct", "wrong-record", "nxdomain"]),
+  /** The demo custom domain's status in the Pages project. */
+  domainScenario: z.enum(["active", "pending", "error"]),
+  /** `failing`: the newest deploy run on main ended in failure. */
+  buildScenario: z.enum(["passing", "failing"]),
 };
 
 /** A partial update: every field optional, unknown fields rejected. */
@@ -45,6 +53,10 @@ export const DEFAULT_SETTINGS: Readonly<DemoSettings> = Object.freeze({
   versionScenario: "matched",
   cloudflareApi: "ok",
   githubApi: "ok",
+  variablesScenario: "complete",
+  dnsScenario: "correct",
+  domainScenario: "active",
+  buildScenario: "passing",
 });
 
 /** One line naming each field and what was wrong with it, e.g. `mode: Invalid option: ...`. */

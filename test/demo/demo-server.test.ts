@@ -192,6 +192,10 @@ describe("control endpoints", () => {
       versionScenario: "matched",
       cloudflareApi: "ok",
       githubApi: "ok",
+      variablesScenario: "complete",
+      dnsScenario: "correct",
+      domainScenario: "active",
+      buildScenario: "passing",
       counts: {},
       webhookEvents: [],
     });

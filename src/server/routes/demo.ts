@@ -15,6 +15,10 @@ export const demoStateChange = z
     versionScenario: z.enum(["matched", "mismatch"]).optional(),
     cloudflareApi: z.enum(["ok", "error", "rate-limited"]).optional(),
     githubApi: z.enum(["ok", "error", "rate-limited"]).optional(),
+    variablesScenario: z.enum(["complete", "missing"]).optional(),
+    dnsScenario: z.enum(["correct", "wrong-record", "nxdomain"]).optional(),
+    domainScenario: z.enum(["active", "pending", "error"]).optional(),
+    buildScenario: z.enum(["passing", "failing"]).optional(),
   })
   .strict();
 
