@@ -8,13 +8,17 @@ import { secureHeaders } from "hono/secure-headers";
 import type { Env } from "./env.ts";
 import { ApiFailure, errorBody } from "./errors.ts";
 import { type AccessVariables, cloudflareAccess } from "./middleware/access/index.ts";
+import { build } from "./routes/build.ts";
 import { checks } from "./routes/checks.ts";
+import { configCheck } from "./routes/config-check.ts";
 import { demo } from "./routes/demo.ts";
+import { dns } from "./routes/dns.ts";
 import { environments } from "./routes/environments.ts";
 import { health } from "./routes/health.ts";
 import { rollback } from "./routes/rollback.ts";
 import { verify } from "./routes/verify.ts";
 import { version } from "./routes/version.ts";
+import { webhooks } from "./routes/webhooks.ts";
 import { whoami } from "./routes/whoami.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -39,6 +43,10 @@ export function createApp(runtime: Runtime) {
   app.route("/demo", demo);
   app.route("/version", version);
   app.route("/rollback", rollback);
+  app.route("/config-check", configCheck);
+  app.route("/webhooks", webhooks);
+  app.route("/dns", dns);
+  app.route("/build", build);
   app.notFound((c) => c.json(errorBody("not_found", `no API route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
   app.onError((error, c) => {
     if (error instanceof ApiFailure) {

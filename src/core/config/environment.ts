@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { checkDefinition } from "./checks.ts";
+import { buildSettings, dnsSettings, refineCommonIssues, webhookProbeSettings } from "./common-issues.ts";
+import { requiredVariables } from "./required-variables.ts";
 
 const httpUrl = z.url({ protocol: /^https?$/, message: "expected an http(s) URL" });
 
@@ -46,6 +48,14 @@ export const convexSettings = z
   .object({
     deployment: z.string().regex(/^[a-z0-9-]+$/, { message: "expected a deployment name such as happy-animal-123" }),
     dashboardBase: httpUrl.default("https://dashboard.convex.dev"),
+    apiBase: httpUrl
+      .optional()
+      .describe("Deployment API base (default https://<deployment>.convex.cloud); only its list of variable names is read."),
+    tokenVariable: tokenVariable("CONVEX_DEPLOY_KEY")
+      .optional()
+      .describe(
+        "Env binding holding a deploy key for the configuration check (default CONVEX_DEPLOY_KEY; without it the check shows the command to run instead).",
+      ),
   })
   .strict();
 
@@ -67,7 +77,12 @@ export const environment = z
     cloudflare: cloudflareSettings.optional(),
     github: githubSettings.optional(),
     checks: z.array(checkDefinition).default([]).describe("Checks only this environment has, or replacing a shared one by id."),
+    requiredVariables,
+    webhooks: webhookProbeSettings.optional(),
+    dns: dnsSettings.optional(),
+    build: buildSettings.prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine(refineCommonIssues);
 
 export type Environment = z.output<typeof environment>;

@@ -57,6 +57,10 @@ export function loadConfig(raw: unknown, options: LoadOptions = {}): LoadedConfi
       checks,
       ...(env.cloudflare && { cloudflare: { ...env.cloudflare, apiBase: rebase(env.cloudflare.apiBase) } }),
       ...(env.github && { github: { ...env.github, apiBase: rebase(env.github.apiBase) } }),
+      ...(env.convex?.apiBase && { convex: { ...env.convex, apiBase: rebase(env.convex.apiBase) } }),
+      ...(env.dns && {
+        dns: { ...env.dns, resolver: rebase(env.dns.resolver), ...(env.dns.url && { url: rebase(env.dns.url) }) },
+      }),
     });
   }
   return { config, environments };

@@ -17,6 +17,8 @@ export interface Upstream {
   /** The env binding the token came from, named in messages about the token. */
   tokenVariable?: string;
   token?: string;
+  /** Authorization scheme the token is sent with (default `Bearer`; Convex's Deployment API wants `Convex`). */
+  scheme?: string;
   /** Said after "HTTP 403:". */
   forbiddenHint?: string;
   /** Said after "HTTP 404:". */
@@ -58,7 +60,7 @@ export async function getJson<S extends z.ZodType>(options: GetOptions<S>): Prom
   const { upstream, url } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const headers: Record<string, string> = { accept: "application/json", "user-agent": "dashtray-runbook", ...options.headers };
-  if (upstream.token) headers.authorization = `Bearer ${upstream.token}`;
+  if (upstream.token) headers.authorization = `${upstream.scheme ?? "Bearer"} ${upstream.token}`;
   const outcome = await probe(options.fetch, {
     method: "GET",
     url,
