@@ -7,6 +7,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type DemoServer, startDemoServer } from "../../src/demo/server.ts";
+import { DEFAULT_WEBHOOK_SECRET } from "../../src/demo/webhooks.ts";
 import { freePort, type Managed, root, runPackageBin, startPackageBin, waitForHttp } from "./processes.ts";
 
 export interface StackOptions {
@@ -57,7 +58,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const port = options.port || (await freePort());
   const bindings = {
     RUNBOOK_ACCESS: "off",
-    ...(demo && { RUNBOOK_DEMO_ORIGIN: demo.url, DEMO_CLOUDFLARE_API_TOKEN: "demo-token", DEMO_GITHUB_TOKEN: "demo-token" }),
+    ...(demo && {
+      RUNBOOK_DEMO_ORIGIN: demo.url,
+      DEMO_CLOUDFLARE_API_TOKEN: "demo-token",
+      DEMO_GITHUB_TOKEN: "demo-token",
+      DEMO_CONVEX_DEPLOY_KEY: "demo-token",
+      // The demo endpoint's published signing secret, so the webhook probe's signed case runs on the demo.
+      DEMO_WEBHOOK_SECRET: DEFAULT_WEBHOOK_SECRET,
+    }),
     ...options.bindings,
   };
   let wrangler: Managed | undefined;
