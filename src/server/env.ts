@@ -22,4 +22,11 @@ export interface Env extends AccessBindings {
   RUNBOOK_RATE_LIMITER?: unknown;
   CLOUDFLARE_API_TOKEN?: string;
   GITHUB_TOKEN?: string;
+  /**
+   * Optional: a Convex deploy key, so the configuration check reads the deployment's variable names
+   * (Convex's Deployment API wants a key with admin access; without one the check shows the command).
+   */
+  CONVEX_DEPLOY_KEY?: string;
+  /** Optional: DodoPayments' test-mode signing secret (whsec_...), for the webhook probe's correctly signed case. */
+  DODO_TEST_WEBHOOK_SECRET?: string;
 }
