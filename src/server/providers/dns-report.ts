@@ -113,12 +113,12 @@ async function readRecords(fetchImpl: FetchLike, dns: NonNullable<ResolvedEnviro
 }
 
 /** Opens the domain like a browser would (no redirects followed): any HTTP answer means TLS worked. */
-export async function openHttps(fetchImpl: FetchLike, url: string, domain: string): Promise<HttpsCheck> {
+export async function openHttps(fetchImpl: FetchLike, url: string, domain: string, timeoutMs = HTTPS_TIMEOUT_MS): Promise<HttpsCheck> {
   const outcome = await probe(fetchImpl, {
     method: "GET",
     url,
     headers: { "user-agent": "dashtray-runbook (https probe)" },
-    timeoutMs: HTTPS_TIMEOUT_MS,
+    timeoutMs,
     maxBytes: 256 * 1024,
     followRedirects: false,
     allowedOrigins: [new URL(url).origin],

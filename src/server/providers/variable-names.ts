@@ -44,12 +44,18 @@ export const githubVariablesResponse = z.object({
 
 const MAX_API_BYTES = 4 * 1024 * 1024;
 
+export interface ReadOptions {
+  /** Deadline per API call (default 5 s). */
+  timeoutMs?: number;
+}
+
 /** Production variable names of the Pages project. */
 export async function pagesVariableNames(
   fetchImpl: FetchLike,
   settings: NonNullable<Environment["cloudflare"]>,
   bindings: object,
   environmentId: string,
+  options: ReadOptions = {},
 ): Promise<Section<FoundNames>> {
   const token = tokenFrom(bindings, settings.tokenVariable);
   if (!token)
@@ -65,7 +71,7 @@ export async function pagesVariableNames(
     notFoundHint: `Pages project "${settings.pagesProject}" not found in account "${settings.accountId}"; check environments.${environmentId}.cloudflare in runbook.config.json`,
   };
   const url = `${trim(settings.apiBase)}/accounts/${encodeURIComponent(settings.accountId)}/pages/projects/${encodeURIComponent(settings.pagesProject)}`;
-  const answer = await getJson({ fetch: fetchImpl, url, upstream, schema: pagesVariablesResponse, maxBytes: MAX_API_BYTES });
+  const answer = await getJson({ fetch: fetchImpl, url, upstream, schema: pagesVariablesResponse, maxBytes: MAX_API_BYTES, ...options });
   if (!answer.ok) return answer;
   return { ok: true, data: namesOf(answer.data.result.deployment_configs?.production?.env_vars ?? []) };
 }
@@ -83,6 +89,7 @@ export async function convexVariableNames(
   settings: NonNullable<Environment["convex"]>,
   bindings: object,
   environmentId: string,
+  options: ReadOptions = {},
 ): Promise<Section<FoundNames>> {
   const variable = settings.tokenVariable ?? DEFAULT_CONVEX_KEY_VARIABLE;
   const key = tokenFrom(bindings, variable);
@@ -105,6 +112,7 @@ export async function convexVariableNames(
     upstream,
     schema: convexVariablesResponse,
     maxBytes: MAX_API_BYTES,
+    ...options,
   });
   if (!answer.ok) return answer;
   return { ok: true, data: namesOf(answer.data.environmentVariables) };
@@ -116,6 +124,7 @@ export async function githubVariableNames(
   settings: NonNullable<Environment["github"]>,
   bindings: object,
   environmentId: string,
+  options: ReadOptions = {},
 ): Promise<Section<FoundNames>> {
   const token = tokenFrom(bindings, settings.tokenVariable);
   if (!token)
@@ -135,6 +144,7 @@ export async function githubVariableNames(
     upstream,
     headers: { accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28" },
     maxBytes: MAX_API_BYTES,
+    ...options,
   };
   const base = `${trim(settings.apiBase)}/repos/${settings.repo}/actions`;
   const secrets = await pages(100, (page, perPage) =>
