@@ -8,6 +8,9 @@ import type { WebhookAttempt, WebhookVerdictCode } from "./schemas.ts";
 
 export const PROBE_EVENT_TYPE = "runbook.probe";
 
+/** Where DodoPayments shows deliveries and replays them: its dashboard (no public API lists them). */
+export const DODO_DASHBOARD_URL = "https://app.dodopayments.com/";
+
 /** An HTTP status as one of the attempt outcomes; 404/405 mean there is no endpoint, not a refusal. */
 export function classifyStatus(status: number): { outcome: WebhookAttempt["outcome"]; detail: string } {
   if (status >= 200 && status < 300) return { outcome: "accepted", detail: `accepted (HTTP ${status})` };

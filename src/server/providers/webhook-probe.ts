@@ -10,12 +10,9 @@ import { type FetchLike, type ProbeOutcome, probe } from "../../core/checks/prob
 import { joinUrl } from "../../core/checks/run.ts";
 import type { ResolvedEnvironment } from "../../core/config/load.ts";
 import type { WebhookAttempt, WebhookProbeReport } from "../../core/incidents/schemas.ts";
-import { classifyStatus, PROBE_EVENT_TYPE, webhookVerdict } from "../../core/incidents/webhooks.ts";
+import { classifyStatus, DODO_DASHBOARD_URL, PROBE_EVENT_TYPE, webhookVerdict } from "../../core/incidents/webhooks.ts";
 import { ApiFailure } from "../errors.ts";
 import { tokenFrom } from "./upstream.ts";
-
-/** Where DodoPayments shows deliveries and replays them: its dashboard (no public API lists them). */
-export const DODO_DASHBOARD_URL = "https://app.dodopayments.com/";
 
 const TIMEOUT_MS = 5_000;
 /** An error answer is a few hundred bytes; the probe reads no more than this of one. */
