@@ -25,11 +25,14 @@ export interface Managed {
   exited: Promise<number | null>;
 }
 
-/** Starts a Node script of a package (`astro/bin/astro.mjs`) with the Node running us. */
+/**
+ * Starts a Node script of a package (`astro/bin/astro.mjs`) with the Node running us. `env` adds to
+ * our environment; a variable set to `undefined` there is left out of the child's.
+ */
 export function startPackageBin(
   bin: string,
   args: string[],
-  options: { env?: Record<string, string>; quiet?: boolean; onLine?: (line: string) => void } = {},
+  options: { env?: Record<string, string | undefined>; quiet?: boolean; onLine?: (line: string) => void } = {},
 ): Managed {
   const child = spawn(process.execPath, [join(root, "node_modules", bin), ...args], {
     cwd: root,
@@ -83,7 +86,7 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 export async function runPackageBin(
   bin: string,
   args: string[],
-  options: { env?: Record<string, string>; quiet?: boolean } = {},
+  options: { env?: Record<string, string | undefined>; quiet?: boolean } = {},
 ): Promise<void> {
   const lines: string[] = [];
   const managed = startPackageBin(bin, args, { ...options, onLine: (l) => lines.push(l) });

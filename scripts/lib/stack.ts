@@ -45,10 +45,22 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/**
+ * Vitest copies Vite's `import.meta.env` into `process.env` (`NODE_ENV=test`, `MODE=test`, `DEV=1`,
+ * `SSR=1`); Astro's build would read them and render pages in development mode (Starlight then
+ * leaves its search out). A build is a production build wherever it is started from.
+ */
+const productionBuildEnv = {
+  NODE_ENV: "production",
+  MODE: undefined,
+  DEV: undefined,
+  PROD: undefined,
+  SSR: undefined,
+  BASE_URL: undefined,
+};
+
 export async function buildSite(quiet = false): Promise<void> {
-  // A production build even when called from vitest, which sets NODE_ENV=test: Astro would otherwise
-  // build in a development mode where, for one, Starlight's search never loads.
-  await runPackageBin("astro/bin/astro.mjs", ["build"], { quiet, env: { NODE_ENV: "production" } });
+  await runPackageBin("astro/bin/astro.mjs", ["build"], { quiet, env: productionBuildEnv });
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
