@@ -10,7 +10,7 @@ function render(report: WebhookProbeReport): HTMLElement[] {
     return h(
       "tr",
       { "data-attempt": a.kind, "data-outcome": a.outcome, "data-as-expected": String(mark.mark === "✓") },
-      h("td", { class: "rw-mark" }, mark.mark),
+      h("td", { class: "rw-attempt-mark" }, mark.mark),
       h("td", {}, a.label),
       h("td", {}, a.status === undefined ? "" : String(a.status)),
       h("td", {}, mark.should ? `${mark.should}; ${a.detail}` : a.detail),
