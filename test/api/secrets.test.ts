@@ -20,6 +20,9 @@ const SECRETS: Record<string, string> = {
   // The demo's token variables: the Function sends these to the demo's Cloudflare and GitHub stand-ins.
   DEMO_CLOUDFLARE_API_TOKEN: `cf-FAKE-SECRET-demo-${tag}`,
   DEMO_GITHUB_TOKEN: `ghp_FAKEdemo${tag}`,
+  DEMO_CONVEX_DEPLOY_KEY: `prod:FAKE-SECRET-convex-${tag}`,
+  // The webhook probe signs with it (the demo then rejects the signature; only leaks matter here).
+  DEMO_WEBHOOK_SECRET: `whsec_${Buffer.from(`FAKE-SECRET-${tag}`).toString("base64")}`,
   ACCESS_AUD: audienceTag(),
 };
 
@@ -91,6 +94,10 @@ describe("secrets never leave the bindings", () => {
       ["POST", "/api/demo/state", { headers: json, body: '{"mode":"down"}' }],
       ["POST", "/api/checks/app-health/run?env=demo", {}],
       ["GET", "/api/version?env=demo", {}],
+      ["GET", "/api/config-check?env=demo", {}],
+      ["POST", "/api/webhooks/probe?env=demo", {}],
+      ["GET", "/api/dns?env=demo", {}],
+      ["GET", "/api/build?env=demo", {}],
       ["POST", "/api/demo/reset", {}],
       // Error paths.
       ["GET", "/api/checks", {}],
