@@ -5,10 +5,12 @@ import { root } from "../scripts/lib/processes.ts";
 
 export interface PageWeight {
   page: string;
-  /** Custom elements of ours on the page. */
+  /** Custom elements of ours on the page (the environment picker in the header not counted). */
   widgets: number;
-  /** All JavaScript the page loads (external modules it imports, inline scripts), gzip, each file once. */
+  /** All JavaScript the page loads (inline scripts and the modules they import), gzip, each file once. */
   gzipBytes: number;
+  /** The part only our widgets load: reachable from a script that defines a `runbook-*` element and not from Starlight's own. */
+  widgetGzipBytes: number;
 }
 
 /** Measures the JavaScript each built page ships, following static imports between chunks. */
@@ -16,39 +18,49 @@ export function pageScripts(dist = join(root, "dist")): PageWeight[] {
   const pages = walk(dist).filter((f) => f.endsWith(".html"));
   return pages.map((file) => {
     const html = readFileSync(file, "utf8");
-    const seen = new Set<string>();
-    let total = 0;
+    const ours = new Map<string, number>();
+    const theirs = new Map<string, number>();
     for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
       const attrs = m[1] ?? "";
       if (/type="application\/(ld\+)?json"/.test(attrs)) continue;
       const src = /src="([^"]+)"/.exec(attrs)?.[1];
-      if (src) total += moduleBytes(dist, src, seen);
-      else {
-        total += gzipSync(m[2] ?? "").byteLength;
-        for (const imp of (m[2] ?? "").matchAll(/import\s*(?:[^"']*from\s*)?["']([^"']+\.js)["']/g))
-          total += moduleBytes(dist, imp[1] ?? "", seen);
-      }
+      const code = src ? read(dist, src) : (m[2] ?? "");
+      if (code === undefined) continue;
+      const target = /customElements\.define\(\s*["'`]runbook-/.test(code) ? ours : theirs;
+      const key = src ?? `inline:${target.size}:${code.length}:${code.slice(0, 40)}`;
+      collect(dist, key, code, src ?? "/", target);
     }
-    return { page: relative(dist, file), widgets: (html.match(/<runbook-(?!env-picker)[a-z-]+[\s>]/g) ?? []).length, gzipBytes: total };
+    let widget = 0;
+    for (const [key, bytes] of ours) if (!theirs.has(key)) widget += bytes;
+    const all = new Map([...theirs, ...ours]);
+    return {
+      page: relative(dist, file),
+      widgets: (html.match(/<runbook-(?!env-picker)[a-z-]+[\s>]/g) ?? []).length,
+      gzipBytes: [...all.values()].reduce((a, b) => a + b, 0),
+      widgetGzipBytes: widget,
+    };
   });
 }
 
-function moduleBytes(dist: string, src: string, seen: Set<string>): number {
-  if (!src.startsWith("/") || seen.has(src)) return 0;
-  seen.add(src);
-  let code: string;
+function read(dist: string, src: string): string | undefined {
+  if (!src.startsWith("/")) return undefined;
   try {
-    code = readFileSync(join(dist, src), "utf8");
+    return readFileSync(join(dist, src), "utf8");
   } catch {
-    return 0;
+    return undefined;
   }
-  let total = gzipSync(code).byteLength;
-  for (const imp of code.matchAll(/(?:import|from)\s*["'](\.\/[^"']+\.js|\/[^"']+\.js)["']/g)) {
+}
+
+/** Adds a module and everything it imports statically to `into`, keyed by path, valued by gzip size. */
+function collect(dist: string, key: string, code: string, base: string, into: Map<string, number>): void {
+  if (into.has(key)) return;
+  into.set(key, gzipSync(code).byteLength);
+  for (const imp of code.matchAll(/(?:import|from)\s*["'](\.{1,2}\/[^"']+\.js|\/[^"']+\.js)["']/g)) {
     const spec = imp[1] ?? "";
-    const resolved = spec.startsWith("/") ? spec : join(src, "..", spec);
-    total += moduleBytes(dist, resolved, seen);
+    const resolved = spec.startsWith("/") ? spec : join(base.endsWith("/") ? base : join(base, ".."), spec);
+    const dep = read(dist, resolved);
+    if (dep !== undefined) collect(dist, resolved, dep, resolved, into);
   }
-  return total;
 }
 
 function walk(dir: string): string[] {

@@ -105,3 +105,10 @@ export const environmentSummary = z.object({
   demo: z.boolean(),
 });
 export type EnvironmentSummary = z.infer<typeof environmentSummary>;
+
+/** `GET /api/whoami`: who Cloudflare Access verified for this request, or that Access is off. */
+export const whoami = z.object({
+  identity: z.nullable(z.union([z.object({ email: z.string() }), z.object({ commonName: z.string() })])),
+  access: z.enum(["verified", "off"]),
+});
+export type Whoami = z.infer<typeof whoami>;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/lib/stack.ts";
-import { whoami } from "../../src/components/env-picker/whoami.ts";
+import { whoami } from "../../src/core/result.ts";
 import { accessToken, audienceTag, type JwksServer, type SigningKey, signingKey, startJwksServer, TEAM_DOMAIN } from "../support/access.ts";
 import { openBrowser } from "../support/browser.ts";
 

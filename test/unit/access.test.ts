@@ -5,8 +5,7 @@
 import { Hono } from "hono";
 import { SignJWT, UnsecuredJWT } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { whoami } from "../../src/components/env-picker/whoami.ts";
-import { apiError } from "../../src/core/result.ts";
+import { apiError, whoami } from "../../src/core/result.ts";
 import { createApp } from "../../src/server/app.ts";
 import { ApiFailure, errorBody } from "../../src/server/errors.ts";
 import { cloudflareAccess } from "../../src/server/middleware/access/index.ts";

@@ -1,8 +1,9 @@
-import { type BuildReport, buildReport } from "../../core/incidents/schemas.ts";
+import type { BuildReport } from "../../core/incidents/schemas.ts";
 import { fact, mountPanel } from "../config-check/issue-panel.ts";
 import { externalLink } from "../deploy-version/links.ts";
 import { commandBlock } from "../shared/copy.ts";
 import { h } from "../shared/dom.ts";
+import { buildReport } from "../shared/shapes.ts";
 import { buildRows, buildVerdict } from "./build-status.ts";
 
 function render(report: BuildReport): HTMLElement[] {

@@ -1,7 +1,7 @@
-import { checkResult } from "../../core/result.ts";
 import { callApi } from "../shared/api.ts";
 import { announceCheckResult, detailFromFailure, detailFromResult } from "../shared/check-results.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
+import { checkResult } from "../shared/shapes.ts";
 import { renderFailure, renderResult, setState } from "./render.ts";
 
 /** `<runbook-check data-check="id">`: the Verify button and its result. */

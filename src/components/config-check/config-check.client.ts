@@ -1,7 +1,8 @@
-import { type ConfigCheckReport, configCheckReport } from "../../core/incidents/schemas.ts";
+import type { ConfigCheckReport } from "../../core/incidents/schemas.ts";
 import { externalLink } from "../deploy-version/links.ts";
 import { commandBlock } from "../shared/copy.ts";
 import { h } from "../shared/dom.ts";
+import { configCheckReport } from "../shared/shapes.ts";
 import { configVerdict, groupState } from "./config-check.ts";
 import { mountPanel } from "./issue-panel.ts";
 

@@ -4,10 +4,11 @@
  * the browser: the status line, the button, loading one API answer for the picked environment, and
  * the "checked at" line. Each widget brings its route, schema, verdict and rendering.
  */
-import type * as z from "zod/mini";
+
 import { callApi } from "../shared/api.ts";
 import { h } from "../shared/dom.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
+import type { Shape } from "../shared/shapes.ts";
 import { stateSymbol, type WidgetState } from "../shared/status.ts";
 
 export interface Verdict {
@@ -19,7 +20,7 @@ export interface Verdict {
 
 export interface PanelOptions<T> {
   path: (env: string) => string;
-  schema: z.ZodMiniType<T>;
+  schema: Shape<T>;
   /** POST for routes that send requests; they run on a press only. */
   method?: "GET" | "POST";
   /** Load when shown and when the environment changes (reads only). */

@@ -1,7 +1,5 @@
-import * as z from "zod/mini";
 import { callApi } from "../shared/api.ts";
-
-const demoState = z.object({ mode: z.enum(["healthy", "degraded", "down", "slow"]) });
+import { demoState } from "../shared/shapes.ts";
 
 /** `<runbook-demo-controls>`: reads the demo's mode and switches it. */
 class RunbookDemoControls extends HTMLElement {

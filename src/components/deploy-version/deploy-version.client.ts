@@ -1,7 +1,7 @@
-import { versionReport } from "../../core/deploy/schemas.ts";
 import { callApi } from "../shared/api.ts";
 import { h } from "../shared/dom.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
+import { versionReport } from "../shared/shapes.ts";
 import { panelStatus, versionRows } from "./deploy-version.ts";
 import { externalLink } from "./links.ts";
 

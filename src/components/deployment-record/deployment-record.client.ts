@@ -1,10 +1,10 @@
-import { rollbackReport, versionReport } from "../../core/deploy/schemas.ts";
 import { deploymentKey } from "../checklist/checklist.ts";
 import { checklistsFor, currentDeployment, onDeploymentChange, readItem, startDeployment, writeItem } from "../checklist/storage.ts";
 import { callApi } from "../shared/api.ts";
 import { onCheckResult, seenCheckResults, seenSmokeRuns } from "../shared/check-results.ts";
 import { h } from "../shared/dom.ts";
 import { chooseEnvironment, currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
+import { rollbackReport, versionReport } from "../shared/shapes.ts";
 import {
   checklistForRecord,
   checksForDeployment,
@@ -16,16 +16,11 @@ import {
   versionFields,
   versionFromReports,
 } from "./deployment-record.ts";
+import { recordFileName, recordJson, recordMarkdown } from "./markdown.ts";
 
 const DEPLOYER_KEY = "dashtray-runbook:deployer";
 /** Symbol and word per result, as every widget shows them (shared/status.ts), without loading that module here. */
 const verdict = { pass: "✓ Pass", warn: "! Warning", fail: "✗ Fail", error: "⚠ Could not run" } as const;
-let writer: Promise<typeof import("./markdown.ts")> | undefined;
-/** The Markdown and JSON writer, fetched the first time a reader previews or exports. */
-const loadWriter = () => {
-  writer ??= import("./markdown.ts");
-  return writer;
-};
 const draftKey = (key: string) => `dashtray-runbook:record:${key}`;
 type Draft = Partial<Record<VersionField | "time" | "deployedBy" | "rollbackOwner" | "rolledBack" | "notes", string>>;
 
@@ -231,9 +226,7 @@ class RunbookDeploymentRecord extends HTMLElement {
   preview(): void {
     const pre = this.querySelector("[data-preview]");
     if (!pre || !this.querySelector<HTMLDetailsElement>("details")?.open) return;
-    void loadWriter().then((w) => {
-      pre.textContent = w.recordMarkdown(this.record());
-    });
+    pre.textContent = recordMarkdown(this.record());
   }
 
   exported(text: string): void {
@@ -241,7 +234,7 @@ class RunbookDeploymentRecord extends HTMLElement {
   }
 
   async copy(): Promise<void> {
-    const text = (await loadWriter()).recordMarkdown(this.record());
+    const text = recordMarkdown(this.record());
     try {
       await navigator.clipboard.writeText(text);
       this.exported("Copied the Markdown.");
@@ -261,11 +254,10 @@ class RunbookDeploymentRecord extends HTMLElement {
   }
 
   async download(kind: "md" | "json"): Promise<void> {
-    const w = await loadWriter();
     const record = this.record();
-    const text = kind === "md" ? w.recordMarkdown(record) : w.recordJson(record);
+    const text = kind === "md" ? recordMarkdown(record) : recordJson(record);
     const url = URL.createObjectURL(new Blob([text], { type: kind === "md" ? "text/markdown" : "application/json" }));
-    const name = w.recordFileName(record, kind);
+    const name = recordFileName(record, kind);
     const a = h("a", { href: url, download: name, hidden: "" });
     document.body.append(a);
     a.click();

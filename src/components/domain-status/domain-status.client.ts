@@ -1,7 +1,8 @@
-import { type DnsReport, dnsReport } from "../../core/incidents/schemas.ts";
+import type { DnsReport } from "../../core/incidents/schemas.ts";
 import { fact, mountPanel } from "../config-check/issue-panel.ts";
 import { externalLink } from "../deploy-version/links.ts";
 import { h } from "../shared/dom.ts";
+import { dnsReport } from "../shared/shapes.ts";
 import { domainRows, domainVerdict } from "./domain-status.ts";
 
 function render(report: DnsReport): HTMLElement[] {

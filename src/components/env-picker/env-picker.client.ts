@@ -1,10 +1,7 @@
-import * as z from "zod/mini";
-import { environmentSummary } from "../../core/result.ts";
 import { callApi } from "../shared/api.ts";
 import { chooseEnvironment, currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
-import { identityText, whoami } from "./whoami.ts";
-
-const environmentList = z.object({ environments: z.array(environmentSummary), default: z.nullable(z.string()) });
+import { environmentList, whoami } from "../shared/shapes.ts";
+import { identityText } from "./whoami.ts";
 
 /** `<runbook-env-picker>`: offers the environments the API serves and remembers the choice. */
 class RunbookEnvPicker extends HTMLElement {

@@ -1,11 +1,6 @@
-import * as z from "zod/mini";
+import type { Whoami } from "../shared/shapes.ts";
 
-/** `GET /api/whoami`: who Cloudflare Access verified for this request, or that Access is off. */
-export const whoami = z.object({
-  identity: z.nullable(z.union([z.object({ email: z.string() }), z.object({ commonName: z.string() })])),
-  access: z.enum(["verified", "off"]),
-});
-export type Whoami = z.infer<typeof whoami>;
+export type { Whoami };
 
 /** The header's one line about identity: "Signed in as …" or that Access is off. */
 export function identityText(answer: Whoami): string {

@@ -1,7 +1,8 @@
-import { type RollbackReport, rollbackReport } from "../../core/deploy/schemas.ts";
+import type { RollbackReport } from "../../core/deploy/schemas.ts";
 import { type ApiOutcome, callApi } from "../shared/api.ts";
 import { h } from "../shared/dom.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
+import { rollbackReport } from "../shared/shapes.ts";
 import { renderConvex, renderGit, renderPages } from "./render.ts";
 import { type RollbackKind, rollbackKinds, rollbackStatus } from "./rollback-links.ts";
 

@@ -3,8 +3,7 @@
  * The widgets' one door to the runbook API: awaits, checks `res.ok`, parses with the shared schema,
  * and turns every way it can go wrong into a sentence a reader can act on.
  */
-import type * as z from "zod/mini";
-import { apiError } from "../../core/result.ts";
+import { apiError, type Shape } from "./shapes.ts";
 
 export type ApiFailure = {
   ok: false;
@@ -20,7 +19,7 @@ export type ApiOutcome<T> = { ok: true; data: T } | ApiFailure;
 const NO_FUNCTIONS = "The site seems to be served without its Functions (run it with `npm start`, or deploy it to Cloudflare Pages).";
 
 /** Calls the API and parses the answer with `schema`. Never throws. */
-export async function callApi<T>(path: string, schema: z.ZodMiniType<T>, init: RequestInit = {}): Promise<ApiOutcome<T>> {
+export async function callApi<T>(path: string, schema: Shape<T>, init: RequestInit = {}): Promise<ApiOutcome<T>> {
   let res: Response;
   try {
     res = await fetch(path, { ...init, headers: { accept: "application/json", ...init.headers } });
@@ -36,7 +35,7 @@ export async function callApi<T>(path: string, schema: z.ZodMiniType<T>, init: R
 }
 
 /** Reads an API response: an error body, a body in the expected shape, or an explanation. */
-export async function parseResponse<T>(res: Response, schema: z.ZodMiniType<T>): Promise<ApiOutcome<T>> {
+export async function parseResponse<T>(res: Response, schema: Shape<T>): Promise<ApiOutcome<T>> {
   let json: unknown;
   try {
     json = await res.json();

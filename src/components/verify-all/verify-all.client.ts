@@ -1,9 +1,10 @@
-import { type CheckResult, type VerifySummary, verifyEvent } from "../../core/result.ts";
+import type { CheckResult, VerifySummary } from "../../core/result.ts";
 import { renderFailure, resultDetails, setState } from "../check/render.ts";
 import { failureFrom } from "../shared/api.ts";
 import { announceCheckResult, detailFromResult, rememberSmokeRun } from "../shared/check-results.ts";
 import { h } from "../shared/dom.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
+import { verifyEvent } from "../shared/shapes.ts";
 import { stateLabel, stateSymbol } from "../shared/status.ts";
 import { verifyMarkdown } from "./markdown.ts";
 

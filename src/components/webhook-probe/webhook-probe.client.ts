@@ -1,7 +1,8 @@
-import { type WebhookProbeReport, webhookProbeReport } from "../../core/incidents/schemas.ts";
+import type { WebhookProbeReport } from "../../core/incidents/schemas.ts";
 import { mountPanel } from "../config-check/issue-panel.ts";
 import { externalLink } from "../deploy-version/links.ts";
 import { h } from "../shared/dom.ts";
+import { webhookProbeReport } from "../shared/shapes.ts";
 import { attemptMark, probeVerdict } from "./webhook-probe.ts";
 
 function render(report: WebhookProbeReport): HTMLElement[] {

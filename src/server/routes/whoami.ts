@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
 import type { AccessIdentity } from "../middleware/access/index.ts";
 
-/** The answer of `GET /api/whoami` (the header parses it with `src/components/env-picker/whoami.ts`). */
+/** The answer of `GET /api/whoami` (schema: `whoami` in `src/core/result.ts`). */
 export interface WhoamiAnswer {
   identity: AccessIdentity | null;
   access: "verified" | "off";
