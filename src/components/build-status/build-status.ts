@@ -3,9 +3,9 @@
  * What the build panel says, as plain data (no DOM): the verdict line and the rows.
  */
 import { shortSha } from "../../core/deploy/commits.ts";
-import { ago } from "../../core/deploy/format.ts";
 import type { BuildReport } from "../../core/incidents/schemas.ts";
 import type { Verdict } from "../config-check/issue-panel.ts";
+import { deployRunRow } from "../shared/deploy-run-row.ts";
 
 export interface BuildRow {
   key: "run" | "commit" | "node";
@@ -24,18 +24,9 @@ export function buildVerdict(report: BuildReport): Verdict {
 export function buildRows(report: BuildReport, now: number): BuildRow[] {
   const rows: BuildRow[] = [];
   const run = report.run;
-  if (!run.ok) rows.push({ key: "run", label: "Latest deploy run", value: "", error: run.error.message });
-  else if (!run.data) rows.push({ key: "run", label: "Latest deploy run", value: "none yet" });
-  else {
+  rows.push(deployRunRow(run, now, (_r, started) => `started ${started} · logs on its page`));
+  if (run.ok && run.data) {
     const r = run.data;
-    const outcome = r.status === "completed" ? (r.conclusion ?? "completed") : r.status.replaceAll("_", " ");
-    rows.push({
-      key: "run",
-      label: "Latest deploy run",
-      value: `#${r.runNumber} ${outcome}`,
-      href: r.htmlUrl,
-      note: `started ${ago(r.createdAt, now)} · logs on its page`,
-    });
     rows.push({ key: "commit", label: "Commit", value: shortSha(r.headSha), href: r.commitUrl });
   }
   const node = report.node;

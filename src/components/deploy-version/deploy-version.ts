@@ -6,6 +6,7 @@
 import { shortSha } from "../../core/deploy/commits.ts";
 import { ago } from "../../core/deploy/format.ts";
 import type { ReportedVersion, Section, VersionReport } from "../../core/deploy/schemas.ts";
+import { deployRunRow } from "../shared/deploy-run-row.ts";
 
 export type PanelState = "pass" | "warn" | "error";
 
@@ -57,20 +58,7 @@ export function versionRows(report: VersionReport, now: number): Row[] {
     ];
     rows.push({ key: "pages", label: "Pages serving", value: live.shortId, href: live.dashboardUrl, note: notes.join(" · ") });
   }
-  const run = report.deployRun;
-  if (!run.ok) rows.push({ key: "run", label: "Latest deploy run", value: "", error: run.error.message });
-  else if (!run.data) rows.push({ key: "run", label: "Latest deploy run", value: "none yet" });
-  else {
-    const r = run.data;
-    const outcome = r.status === "completed" ? (r.conclusion ?? "completed") : r.status.replaceAll("_", " ");
-    rows.push({
-      key: "run",
-      label: "Latest deploy run",
-      value: `#${r.runNumber} ${outcome}`,
-      href: r.htmlUrl,
-      note: `commit ${shortSha(r.headSha)} · started ${ago(r.createdAt, now)}`,
-    });
-  }
+  rows.push(deployRunRow(report.deployRun, now, (r, started) => `commit ${shortSha(r.headSha)} · started ${started}`));
   if (report.staging) {
     const s = report.staging;
     if (!s.ok) rows.push({ key: "staging", label: "Staging", value: "", error: s.error.message });
