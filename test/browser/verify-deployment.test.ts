@@ -102,3 +102,28 @@ describe("with JavaScript off", () => {
     }
   });
 });
+
+describe("the demo page's scenario switches", () => {
+  it("rolls the demo's Pages history back from the page, and the version panel shows the drift", async () => {
+    await page.goto(`${site}/start-here/demo/`);
+    await pickEnvironment("demo");
+    const controls = page.locator("runbook-demo-controls");
+    await expect.poll(() => controls.getAttribute("data-mode")).toBe("healthy");
+    await controls.getByText("More switches").click();
+    const pages = controls.locator('select[data-setting="pagesScenario"]');
+    await expect.poll(() => pages.isEnabled()).toBe(true);
+    expect(await pages.inputValue()).toBe("normal");
+    await pages.selectOption("rolled-back");
+    await expect.poll(() => controls.locator("[data-note]").innerText()).toContain("The demo is healthy");
+
+    await page.goto(`${site}/deploy/4-verify-deployment/`);
+    const panel = page.locator("runbook-deploy-version");
+    await expect.poll(() => panel.getAttribute("data-state")).toBe("warn");
+    expect(await panel.locator('[data-drift="rolled_back"]').innerText()).toContain("rolled back");
+
+    await page.goto(`${site}/start-here/demo/`);
+    await controls.getByText("More switches").click();
+    await controls.getByRole("button", { name: "Reset the demo" }).click();
+    await expect.poll(() => controls.locator('select[data-setting="pagesScenario"]').inputValue()).toBe("normal");
+  });
+});

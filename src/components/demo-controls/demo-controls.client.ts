@@ -1,11 +1,14 @@
 import { callApi } from "../shared/api.ts";
 import { demoState } from "../shared/shapes.ts";
 
-/** `<runbook-demo-controls>`: reads the demo's mode and switches it. */
+type State = Record<string, unknown> & { mode: string };
+
+/** `<runbook-demo-controls>`: reads the demo's mode and switches, and changes them. */
 class RunbookDemoControls extends HTMLElement {
   async connectedCallback(): Promise<void> {
     const fieldset = this.querySelector<HTMLFieldSetElement>("[data-modes]");
     const note = this.querySelector<HTMLElement>("[data-note]");
+    const reset = this.querySelector<HTMLButtonElement>("[data-reset]");
     if (!fieldset || !note) return;
     note.textContent = "Reading the demo's mode…";
     const state = await callApi("/api/demo/state", demoState);
@@ -13,27 +16,51 @@ class RunbookDemoControls extends HTMLElement {
       note.textContent = state.message;
       return;
     }
-    this.show(fieldset, note, state.data.mode);
+    this.show(state.data);
     fieldset.disabled = false;
-    fieldset.addEventListener("change", async (event) => {
-      const mode = (event.target as HTMLInputElement).value;
-      fieldset.disabled = true;
-      note.textContent = `Switching the demo to ${mode}…`;
-      const changed = await callApi("/api/demo/state", demoState, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ mode }),
-      });
-      fieldset.disabled = false;
-      if (changed.ok) this.show(fieldset, note, changed.data.mode);
-      else note.textContent = changed.message;
+    for (const select of this.selects()) select.disabled = false;
+    if (reset) reset.hidden = false;
+    fieldset.addEventListener("change", (event) => void this.change({ mode: (event.target as HTMLInputElement).value }));
+    this.querySelector("[data-scenarios]")?.addEventListener("change", (event) => {
+      const select = event.target as HTMLSelectElement;
+      void this.change({ [select.dataset.setting ?? ""]: select.value });
     });
+    reset?.addEventListener("click", () => void this.change(undefined));
   }
 
-  show(fieldset: HTMLFieldSetElement, note: HTMLElement, mode: string): void {
-    for (const input of fieldset.querySelectorAll<HTMLInputElement>("input")) input.checked = input.value === mode;
-    this.dataset.mode = mode;
-    note.textContent = `The demo is ${mode}. Press any Verify button to see what a reader would see.`;
+  selects(): HTMLSelectElement[] {
+    return [...this.querySelectorAll<HTMLSelectElement>("select[data-setting]")];
+  }
+
+  /** Sends one change (or a reset when `change` is undefined) and shows the demo's new state. */
+  async change(change: Record<string, string> | undefined): Promise<void> {
+    const note = this.querySelector<HTMLElement>("[data-note]");
+    const fieldset = this.querySelector<HTMLFieldSetElement>("[data-modes]");
+    if (!note || !fieldset) return;
+    fieldset.disabled = true;
+    note.textContent = change
+      ? `Switching the demo: ${Object.entries(change)
+          .map(([k, v]) => `${k} = ${v}`)
+          .join(", ")}…`
+      : "Resetting the demo…";
+    const changed = await callApi(change ? "/api/demo/state" : "/api/demo/reset", demoState, {
+      method: "POST",
+      ...(change && { headers: { "content-type": "application/json" }, body: JSON.stringify(change) }),
+    });
+    fieldset.disabled = false;
+    if (changed.ok) this.show(changed.data);
+    else note.textContent = changed.message;
+  }
+
+  show(state: State): void {
+    for (const input of this.querySelectorAll<HTMLInputElement>("[data-modes] input")) input.checked = input.value === state.mode;
+    for (const select of this.selects()) {
+      const value = state[select.dataset.setting ?? ""];
+      if (typeof value === "string") select.value = value;
+    }
+    this.dataset.mode = state.mode;
+    const note = this.querySelector<HTMLElement>("[data-note]");
+    if (note) note.textContent = `The demo is ${state.mode}. Press any Verify button to see what a reader would see.`;
   }
 }
 

@@ -97,7 +97,7 @@ export const whoami = shape<Whoami>(
     (v.identity === null || (isObject(v.identity) && (isString(v.identity.email) || isString(v.identity.commonName)))),
 );
 
-export const demoState = shape<{ mode: "healthy" | "degraded" | "down" | "slow" }>((v) =>
+export const demoState = shape<Record<string, unknown> & { mode: "healthy" | "degraded" | "down" | "slow" }>((v) =>
   oneOf("healthy", "degraded", "down", "slow")(v.mode),
 );
 
