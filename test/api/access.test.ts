@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/lib/stack.ts";
 import { whoami } from "../../src/core/result.ts";
-import { accessToken, audienceTag, type JwksServer, type SigningKey, signingKey, startJwksServer, TEAM_DOMAIN } from "../support/access.ts";
+import { accessToken, audienceTag, type JwksServer, type SigningKey, startAccessStack } from "../support/access.ts";
 import { openBrowser } from "../support/browser.ts";
 
 const AUD = audienceTag();
@@ -16,14 +16,7 @@ let stack: Stack;
 const stacks: Stack[] = [];
 
 beforeAll(async () => {
-  key = await signingKey("team-key-1");
-  jwks = await startJwksServer([key]);
-  stack = await startStack({
-    port: 0,
-    demoPort: 0,
-    build: false,
-    bindings: { RUNBOOK_ACCESS: "on", ACCESS_TEAM_DOMAIN: TEAM_DOMAIN, ACCESS_AUD: AUD, ACCESS_JWKS_URL: jwks.url },
-  });
+  ({ key, jwks, stack } = await startAccessStack(AUD));
   stacks.push(stack);
 });
 afterAll(async () => {

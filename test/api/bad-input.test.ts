@@ -10,9 +10,17 @@
 import { request } from "node:http";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
-import { type Stack, startStack } from "../../scripts/lib/stack.ts";
+import type { Stack } from "../../scripts/lib/stack.ts";
 import { checkResult } from "../../src/core/result.ts";
-import { accessToken, audienceTag, type JwksServer, type SigningKey, signingKey, startJwksServer, TEAM_DOMAIN } from "../support/access.ts";
+import {
+  accessToken,
+  audienceTag,
+  type JwksServer,
+  type SigningKey,
+  signingKey,
+  startAccessStack,
+  TEAM_DOMAIN,
+} from "../support/access.ts";
 import { demoCounts, resetDemo } from "../support/demo.ts";
 
 const site = new URL(inject("siteUrl"));
@@ -355,14 +363,7 @@ describe("with Cloudflare Access on, bad tokens reach nothing upstream", () => {
   let jwks: JwksServer;
   let stack: Stack;
   beforeAll(async () => {
-    key = await signingKey("team-key-1");
-    jwks = await startJwksServer([key]);
-    stack = await startStack({
-      port: 0,
-      demoPort: 0,
-      build: false,
-      bindings: { RUNBOOK_ACCESS: "on", ACCESS_TEAM_DOMAIN: TEAM_DOMAIN, ACCESS_AUD: audience, ACCESS_JWKS_URL: jwks.url },
-    });
+    ({ key, jwks, stack } = await startAccessStack(audience));
   });
   afterAll(async () => {
     await stack?.stop();

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from "jose";
+import { type Stack, startStack } from "../../scripts/lib/stack.ts";
 
 export const TEAM_DOMAIN = "dashtray.cloudflareaccess.com";
 export const ISSUER = `https://${TEAM_DOMAIN}`;
@@ -98,4 +99,27 @@ export function accessToken(options: TokenOptions): Promise<string> {
     ...options.claims,
   };
   return new SignJWT(payload).setProtectedHeader({ alg: "RS256", kid: options.kid ?? options.key.kid }).sign(options.key.privateKey);
+}
+
+/** A runbook stack with Access on, verifying tokens against a local JWKS server with one key. */
+export async function startAccessStack(
+  audience: string,
+): Promise<{ key: SigningKey; jwks: JwksServer; stack: Stack; stop(): Promise<void> }> {
+  const key = await signingKey("team-key-1");
+  const jwks = await startJwksServer([key]);
+  const stack = await startStack({
+    port: 0,
+    demoPort: 0,
+    build: false,
+    bindings: { RUNBOOK_ACCESS: "on", ACCESS_TEAM_DOMAIN: TEAM_DOMAIN, ACCESS_AUD: audience, ACCESS_JWKS_URL: jwks.url },
+  });
+  return {
+    key,
+    jwks,
+    stack,
+    async stop() {
+      await stack.stop();
+      await jwks.close();
+    },
+  };
 }
