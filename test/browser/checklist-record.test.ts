@@ -1,19 +1,14 @@
 import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { openBrowser, watchErrors } from "../support/browser.ts";
-import { resetDemo } from "../support/demo.ts";
+import { useDemoBrowser } from "../support/demo-browser.ts";
 
 const site = inject("siteUrl");
-let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await openBrowser();
+useDemoBrowser((browser) => {
   page = browser.page;
 });
-afterAll(() => browser?.close());
-afterEach(() => resetDemo());
 
 /** Opens a page of the runbook on the demo, with nothing kept from earlier tests in this browser. */
 async function open(path: string, { fresh = false } = {}): Promise<void> {

@@ -1,19 +1,15 @@
 import type { Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { openBrowser, watchErrors } from "../support/browser.ts";
-import { resetDemo, setDemo } from "../support/demo.ts";
+import { setDemo } from "../support/demo.ts";
+import { useDemoBrowser } from "../support/demo-browser.ts";
 
 // The four Common Issues pages on the demo, read the way a person reads them: the verdict line first.
 const site = inject("siteUrl");
-let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await openBrowser();
+useDemoBrowser((browser) => {
   page = browser.page;
 });
-afterAll(() => browser?.close());
-afterEach(() => resetDemo());
 
 async function open(path: string, tag: string): Promise<Locator> {
   await page.goto(`${site}/incidents/common-issues/${path}/`);

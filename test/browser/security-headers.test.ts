@@ -6,19 +6,16 @@
 import { readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { root } from "../../scripts/lib/processes.ts";
-import { openBrowser } from "../support/browser.ts";
-import { resetDemo } from "../support/demo.ts";
+import { useDemoBrowser } from "../support/demo-browser.ts";
 
 const site = inject("siteUrl");
-let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
 /** Violations and CSP console messages since the last `take()`. */
 const reports: string[] = [];
 
-beforeAll(async () => {
-  browser = await openBrowser();
+useDemoBrowser(async (browser) => {
   page = browser.page;
   // Runs before any page script; reports every violation through the console, where the test reads it.
   await browser.context.addInitScript(() => {
@@ -32,8 +29,6 @@ beforeAll(async () => {
   });
   page.on("pageerror", (error) => reports.push(`${page.url()}: pageerror ${error.message}`));
 });
-afterAll(() => browser?.close());
-afterEach(() => resetDemo());
 
 function take(): string[] {
   return reports.splice(0, reports.length);

@@ -1,18 +1,14 @@
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { openBrowser, watchErrors } from "../support/browser.ts";
-import { resetDemo, setDemo } from "../support/demo.ts";
+import { setDemo } from "../support/demo.ts";
+import { useDemoBrowser } from "../support/demo-browser.ts";
 
 const site = inject("siteUrl");
-let browser: Awaited<ReturnType<typeof openBrowser>>;
 let page: Page;
-
-beforeAll(async () => {
-  browser = await openBrowser();
+useDemoBrowser((browser) => {
   page = browser.page;
 });
-afterAll(() => browser?.close());
-afterEach(() => resetDemo());
 
 /** The Verify widget for a check on the current page. */
 function widget(id: string) {
