@@ -1,22 +1,17 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type LaunchOptions, type Page } from "playwright-core";
+import { inject } from "vitest";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-/** Debian's Chromium, headless, with no way to reach anything but loopback; `timezoneId` sets the reader's IANA zone. */
-export async function openBrowser(
-  options: { javaScriptEnabled?: boolean; timezoneId?: string } = {},
-): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
-  const profile = mkdtempSync(join(tmpdir(), "runbook-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+/**
+ * The Chromium the e2e global setup found (system, `CHROMIUM_PATH` or the npm package's), headless,
+ * with no way to reach anything but loopback.
+ */
+function launchOptions(): LaunchOptions {
+  return {
+    executablePath: inject("chromiumPath"),
     headless: true,
-    javaScriptEnabled: options.javaScriptEnabled ?? true,
-    ...(options.timezoneId !== undefined && { timezoneId: options.timezoneId }),
     args: [
       "--no-sandbox",
       "--disable-gpu",
@@ -26,6 +21,23 @@ export async function openBrowser(
       "--no-first-run",
       "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
     ],
+  };
+}
+
+/** A browser for tests that open several contexts of their own. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch(launchOptions());
+}
+
+/** One context with its own profile; `timezoneId` sets the reader's IANA zone. */
+export async function openBrowser(
+  options: { javaScriptEnabled?: boolean; timezoneId?: string } = {},
+): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), "runbook-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    ...launchOptions(),
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    ...(options.timezoneId !== undefined && { timezoneId: options.timezoneId }),
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {

@@ -1,5 +1,6 @@
 import type { TestProject } from "vitest/node";
 import { startStack } from "../../scripts/lib/stack.ts";
+import { findChromium } from "./chromium.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -7,11 +8,19 @@ declare module "vitest" {
     siteUrl: string;
     /** The demo Dashtray the site's demo environment points at. */
     demoUrl: string;
+    /** The Chromium the browser tests drive (see `findChromium`). */
+    chromiumPath: string;
   }
 }
 
-/** Builds the site once and serves it, as `npm start` does, on free ports. */
+/**
+ * Finds Chromium first, so a machine without one fails in seconds rather than after the build;
+ * then builds the site once and serves it, as `npm start` does, on free ports.
+ */
 export default async function setup(project: TestProject) {
+  const chromium = await findChromium();
+  console.log(`Browser tests use Chromium from ${chromium.source}: ${chromium.path}`);
+  project.provide("chromiumPath", chromium.path);
   const stack = await startStack({ port: 0, demoPort: 0, build: true, bindings: { RUNBOOK_RUNS_PER_MINUTE: "100000" } });
   project.provide("siteUrl", stack.url);
   project.provide("demoUrl", stack.demo?.url ?? "");
