@@ -8,6 +8,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { Env } from "./env.ts";
 import { ApiFailure, errorBody } from "./errors.ts";
 import { type AccessVariables, cloudflareAccess } from "./middleware/access/index.ts";
+import type { EnvironmentVariables } from "./middleware/environment.ts";
 import { build } from "./routes/build.ts";
 import { checks } from "./routes/checks.ts";
 import { configCheck } from "./routes/config-check.ts";
@@ -22,7 +23,8 @@ import { webhooks } from "./routes/webhooks.ts";
 import { whoami } from "./routes/whoami.ts";
 import type { Runtime } from "./runtime.ts";
 
-export type AppEnv = { Bindings: Env; Variables: { runtime: Runtime } & AccessVariables };
+/** `environment` is set by `environmentParam()` on the routes that take `?env=`. */
+export type AppEnv = { Bindings: Env; Variables: { runtime: Runtime } & AccessVariables & EnvironmentVariables };
 
 /** Builds the API around a runtime (config, fetch, caches). Every failure answers `{ error: { code, message } }`. */
 export function createApp(runtime: Runtime) {

@@ -5,32 +5,6 @@ import { ApiFailure } from "./errors.ts";
 
 const slug = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-/**
- * Reads the required `env` query parameter; a malformed one is a 400 that names it. Every route that
- * takes `env` takes nothing else in its query: any other parameter (`url`, `target`, `host`...) is a
- * 400 naming it rather than silently ignored, so a caller never believes it steered a probe.
- */
-export function envParam(c: Context): string {
-  const unknown = [...new URL(c.req.url).searchParams.keys()].find((name) => name !== "env");
-  if (unknown !== undefined)
-    throw new ApiFailure(
-      400,
-      "invalid_parameter",
-      `query parameter ${JSON.stringify(unknown.slice(0, 64))} is not accepted here (only "env"): checks are defined in runbook.config.json only`,
-    );
-  const values = c.req.queries("env") ?? [];
-  if (values.length === 0) throw new ApiFailure(400, "invalid_parameter", 'query parameter "env" is required, e.g. ?env=demo');
-  if (values.length > 1) throw new ApiFailure(400, "invalid_parameter", 'query parameter "env" was given more than once');
-  const value = values[0] ?? "";
-  if (!slug.test(value))
-    throw new ApiFailure(
-      400,
-      "invalid_parameter",
-      `query parameter "env" must be an environment id such as "production", got ${JSON.stringify(value.slice(0, 64))}`,
-    );
-  return value;
-}
-
 /** Reads the `:id` path parameter of a check. */
 export function checkIdParam(c: Context): string {
   const value = c.req.param("id") ?? "";

@@ -1,7 +1,6 @@
 import type { FetchLike } from "../core/checks/probe.ts";
-import type { LoadedConfig, ResolvedEnvironment } from "../core/config/load.ts";
+import type { LoadedConfig } from "../core/config/load.ts";
 import { type CheckResult, checkResult } from "../core/result.ts";
-import { ApiFailure } from "./errors.ts";
 import { type CacheLike, cacheStore, defaultCache, fingerprint } from "./lib/answer-cache.ts";
 import { type Coalescer, coalescer, memoryStore, tieredStore } from "./lib/coalesce.ts";
 import { chooseRateLimiter, type RateLimiter } from "./lib/rate-limit.ts";
@@ -57,16 +56,4 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     }),
     limiter: chooseRateLimiter({ binding: options.rateLimitBinding, runsPerMinute: options.runsPerMinute ?? 60, now }),
   };
-}
-
-/** The environment named by a validated `env` parameter, or a 404 naming the ones that exist. */
-export function findEnvironment(runtime: Runtime, id: string): ResolvedEnvironment {
-  const environment = runtime.loaded.environments.find((e) => e.id === id);
-  if (!environment)
-    throw new ApiFailure(
-      404,
-      "unknown_environment",
-      `environment "${id}" is not configured here (available: ${runtime.loaded.environments.map((e) => e.id).join(", ") || "none"})`,
-    );
-  return environment;
 }

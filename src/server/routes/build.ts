@@ -1,15 +1,14 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
+import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
-import { envParam } from "../params.ts";
 import { buildReport } from "../providers/build-report.ts";
 import { shareInFlight } from "../providers/in-flight.ts";
-import { findEnvironment } from "../runtime.ts";
 
 /** `GET /api/build?env=`: the latest deploy run with its logs, and the Node.js version the build expects. */
-export const build = new Hono<AppEnv>().get("/", limitRuns(), async (c) => {
+export const build = new Hono<AppEnv>().get("/", limitRuns(), environmentParam(), async (c) => {
   const runtime = c.get("runtime");
-  const environment = findEnvironment(runtime, envParam(c));
+  const environment = c.get("environment");
   const report = await shareInFlight(runtime, `build/${environment.id}`, () => buildReport(runtime.fetch, environment, c.env ?? {}));
   return c.json(report);
 });

@@ -3,14 +3,14 @@ import { buildRequest, runCheck } from "../../core/checks/run.ts";
 import type { CheckSummary } from "../../core/result.ts";
 import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
+import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
-import { checkIdParam, envParam, refuseBody } from "../params.ts";
-import { findEnvironment } from "../runtime.ts";
+import { checkIdParam, refuseBody } from "../params.ts";
 
 /** `GET /api/checks?env=` lists checks; `POST /api/checks/:id/run?env=` runs one. */
 export const checks = new Hono<AppEnv>()
-  .get("/", (c) => {
-    const environment = findEnvironment(c.get("runtime"), envParam(c));
+  .get("/", environmentParam(), (c) => {
+    const environment = c.get("environment");
     const list: CheckSummary[] = environment.checks.map((check) => ({
       id: check.id,
       title: check.title,
@@ -22,9 +22,9 @@ export const checks = new Hono<AppEnv>()
     }));
     return c.json({ environment: environment.id, checks: list });
   })
-  .post("/:id/run", limitRuns(), async (c) => {
+  .post("/:id/run", limitRuns(), environmentParam(), async (c) => {
     const runtime = c.get("runtime");
-    const environment = findEnvironment(runtime, envParam(c));
+    const environment = c.get("environment");
     const id = checkIdParam(c);
     await refuseBody(c);
     const check = environment.checks.find((k) => k.id === id);

@@ -1,15 +1,14 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
+import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
-import { envParam } from "../params.ts";
 import { dnsReport } from "../providers/dns-report.ts";
 import { shareInFlight } from "../providers/in-flight.ts";
-import { findEnvironment } from "../runtime.ts";
 
 /** `GET /api/dns?env=`: the custom domain's DNS records, HTTPS, and its status in the Pages project. */
-export const dns = new Hono<AppEnv>().get("/", limitRuns(), async (c) => {
+export const dns = new Hono<AppEnv>().get("/", limitRuns(), environmentParam(), async (c) => {
   const runtime = c.get("runtime");
-  const environment = findEnvironment(runtime, envParam(c));
+  const environment = c.get("environment");
   const report = await shareInFlight(runtime, `dns/${environment.id}`, () => dnsReport(runtime.fetch, environment, c.env ?? {}));
   return c.json(report);
 });

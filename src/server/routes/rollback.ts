@@ -1,16 +1,15 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
+import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
-import { envParam } from "../params.ts";
 import { providersFor } from "../providers/for-environment.ts";
 import { shareInFlight } from "../providers/in-flight.ts";
 import { rollbackReport } from "../providers/rollback-report.ts";
-import { findEnvironment } from "../runtime.ts";
 
 /** `GET /api/rollback?env=`: rollback targets and commands for Pages, Convex and Git, each part on its own. */
-export const rollback = new Hono<AppEnv>().get("/", limitRuns(), async (c) => {
+export const rollback = new Hono<AppEnv>().get("/", limitRuns(), environmentParam(), async (c) => {
   const runtime = c.get("runtime");
-  const environment = findEnvironment(runtime, envParam(c));
+  const environment = c.get("environment");
   const report = await shareInFlight(runtime, `rollback/${environment.id}`, () =>
     rollbackReport(providersFor(runtime.fetch, environment, c.env ?? {})),
   );

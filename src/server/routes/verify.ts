@@ -3,17 +3,17 @@ import { runSmoke, smokeChecks } from "../../core/checks/run.ts";
 import type { VerifyEvent } from "../../core/result.ts";
 import type { AppEnv } from "../app.ts";
 import { keepAlive } from "../lib/keep-alive.ts";
+import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
-import { envParam, refuseBody } from "../params.ts";
-import { findEnvironment } from "../runtime.ts";
+import { refuseBody } from "../params.ts";
 
 /**
  * `POST /api/verify?env=`: the smoke suite, streamed as NDJSON. One `start` line, one `result` line per
  * check as it completes, then a `summary` line judged against the Success Criteria.
  */
-export const verify = new Hono<AppEnv>().post("/", limitRuns(), async (c) => {
+export const verify = new Hono<AppEnv>().post("/", limitRuns(), environmentParam(), async (c) => {
   const runtime = c.get("runtime");
-  const environment = findEnvironment(runtime, envParam(c));
+  const environment = c.get("environment");
   await refuseBody(c);
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();

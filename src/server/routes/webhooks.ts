@@ -1,19 +1,19 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
+import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
-import { envParam, refuseBody } from "../params.ts";
+import { refuseBody } from "../params.ts";
 import { shareInFlight } from "../providers/in-flight.ts";
 import { webhookProbeReport } from "../providers/webhook-probe.ts";
-import { findEnvironment } from "../runtime.ts";
 
 /**
  * `POST /api/webhooks/probe?env=`: sends the configured webhook endpoint an unsigned, a wrongly signed
  * and (with the test secret bound) a correctly signed probe event, and says whether it validates
  * signatures. It sends requests, so it is rate-limited like check runs; it takes no body.
  */
-export const webhooks = new Hono<AppEnv>().post("/probe", limitRuns(), async (c) => {
+export const webhooks = new Hono<AppEnv>().post("/probe", limitRuns(), environmentParam(), async (c) => {
   const runtime = c.get("runtime");
-  const environment = findEnvironment(runtime, envParam(c));
+  const environment = c.get("environment");
   await refuseBody(c);
   const report = await shareInFlight(runtime, `webhook-probe/${environment.id}`, () =>
     webhookProbeReport(runtime.fetch, environment, c.env ?? {}),
