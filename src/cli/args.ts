@@ -28,15 +28,15 @@ export const USAGE = `Usage: npm run verify -- --env <name> [--check <id>] [--js
 
 Runs the runbook's checks against an environment from a terminal or CI.
 
-  --env <name>          environment to check: demo, staging or production (required)
+  --env <name>          environment to check, by its id in the config, e.g. demo (required)
   --check <id>          run only this check (by id) instead of the smoke suite
   --json                print only JSON on stdout: { results, summary }, or one check result
   --config <path>       runbook config to read (default: runbook.config.json at the repository root)
   --demo-origin <url>   origin of the demo Dashtray for --env demo (default: $RUNBOOK_DEMO_ORIGIN)
   -h, --help            show this help
 
-Outside the runbook's deployment window (config: deployWindow), a run against production or the
-demo prints a warning on stderr first; it does not change the exit code.
+Outside the runbook's deployment window (config: deployWindow), a run against an environment marked
+productionLike, or the demo, prints a warning on stderr first; it does not change the exit code.
 
 Exit codes: 0 the success criteria hold (one check: pass or warn), 1 they do not,
 2 bad arguments or configuration.

@@ -6,7 +6,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { CheckDefinition } from "../core/config/checks.ts";
-import { environmentIds } from "../core/config/environment.ts";
 import { ConfigError } from "../core/config/errors.ts";
 import { type LoadedConfig, loadConfig, type ResolvedEnvironment } from "../core/config/load.ts";
 
@@ -75,11 +74,11 @@ function checkOrigin(value: string, from: string): void {
     throw new UsageError("bad_demo_origin", `${from}: expected an http(s) origin such as http://127.0.0.1:8790, got "${value}"`);
 }
 
-/** Environment ids a reader could pass, in deploy order, noting demo environments that need an origin. */
+/** Environment ids a reader could pass, in the config's order, noting demo environments that need an origin. */
 function describeAvailable(loaded: LoadedConfig): string {
-  const names = environmentIds.flatMap((id) => {
+  const names = Object.entries(loaded.config.environments).flatMap(([id, configured]) => {
     if (loaded.environments.some((e) => e.id === id)) return [id];
-    return loaded.config.environments[id]?.demo ? [`${id} (needs --demo-origin)`] : [];
+    return configured.demo ? [`${id} (needs --demo-origin)`] : [];
   });
   return names.length > 0 ? names.join(", ") : "none";
 }
@@ -90,9 +89,7 @@ export function pickEnvironment(loaded: LoadedConfig, id: string | undefined): R
     throw new UsageError("missing_env", `missing --env: name the environment to check (available: ${describeAvailable(loaded)})`);
   const found = loaded.environments.find((e) => e.id === id);
   if (found) return found;
-  const configured = Object.hasOwn(loaded.config.environments, id)
-    ? loaded.config.environments[id as ResolvedEnvironment["id"]]
-    : undefined;
+  const configured = Object.hasOwn(loaded.config.environments, id) ? loaded.config.environments[id] : undefined;
   if (configured?.demo)
     throw new UsageError(
       "demo_origin_missing",

@@ -59,9 +59,10 @@ export async function runVerify(io: VerifyIo): Promise<number> {
     const environment = pickEnvironment(loaded, args.env);
     const ctx = { fetch: client.fetch, environment };
 
-    // The window is about deploying production, which the demo rehearses; staging may change any time.
-    // Like progress, the warning is for a person: with --json only a terminal gets it.
-    if ((environment.id === "production" || environment.demo) && (!json || io.stderr.isTTY === true)) {
+    // The window is about deploying production-like environments, which the demo rehearses; the others
+    // (staging, previews) may change any time. Like progress, the warning is for a person: with --json
+    // only a terminal gets it.
+    if ((environment.productionLike || environment.demo) && (!json || io.stderr.isTTY === true)) {
       const warning = windowWarning(windowClock(io.env), loaded.config.deployWindow, err);
       if (warning) io.stderr.write(`${warning}\n`);
     }

@@ -71,14 +71,14 @@ describe("verify: the deployment-window warning", () => {
     expect((JSON.parse(run.stdout) as { checkId: string }).checkId).toBe("frontend");
   });
 
-  it("warns for production, not for staging", async () => {
+  it("warns for an environment marked productionLike, not for staging", async () => {
     const file = path.join(tmp, "window.config.json");
     const target = { label: "Here", targets: { app: demo.url } };
     await writeFile(
       file,
       JSON.stringify({
         checks: [{ id: "frontend", title: "Frontend", target: "app" }],
-        environments: { staging: target, production: target },
+        environments: { staging: target, production: { ...target, productionLike: true } },
         deployWindow: { timeZone: "Europe/Berlin" },
       }),
     );

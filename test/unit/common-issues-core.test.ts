@@ -78,6 +78,7 @@ describe("config: the Common Issues fields name what is wrong", () => {
 describe("configuration check: presence and the exact fix, never a value", () => {
   const context = {
     environmentId: "production",
+    productionLike: true,
     pagesProject: "dashtray",
     convexDeployment: "production-dashtray-789",
     repo: "dashtray/dashtray",
@@ -86,9 +87,14 @@ describe("configuration check: presence and the exact fix, never a value", () =>
   it("one command per place; production Convex takes --prod, another environment its deployment", () => {
     expect(fixCommand("pages", "SENTRY_DSN", context).command).toBe("npx wrangler pages secret put SENTRY_DSN --project-name dashtray");
     expect(fixCommand("convex", "RESEND_API_KEY", context).command).toBe("npx convex env set RESEND_API_KEY --prod");
-    expect(fixCommand("convex", "RESEND_API_KEY", { ...context, environmentId: "staging", convexDeployment: "staging-456" }).command).toBe(
-      "npx convex env set RESEND_API_KEY --deployment staging-456",
-    );
+    expect(
+      fixCommand("convex", "RESEND_API_KEY", {
+        ...context,
+        environmentId: "staging",
+        productionLike: false,
+        convexDeployment: "staging-456",
+      }).command,
+    ).toBe("npx convex env set RESEND_API_KEY --deployment staging-456");
     expect(fixCommand("github", "CONVEX_DEPLOY_KEY", context).command).toBe("gh secret set CONVEX_DEPLOY_KEY --repo dashtray/dashtray");
     expect(fixCommand("function", "GITHUB_TOKEN", context).command).toBe("npx wrangler pages secret put GITHUB_TOKEN");
   });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, parseCheck } from "../../src/core/config/index.ts";
+import { createApp } from "../../src/server/app.ts";
+import { createRuntime } from "../../src/server/runtime.ts";
 import { realConfig } from "./support/config.ts";
 
 /** The smallest valid config: one environment, one target, with `checks` and overrides added by each test. */
@@ -97,14 +99,14 @@ describe("config validation names the field and says what is wrong", () => {
     `);
   });
 
-  it("an environment id outside demo, staging and production, and an unknown field", () => {
-    expect(() =>
-      loadConfig({ ...config(), environments: { qa: { label: "QA", targets: { app: "https://qa.example.com" } } } }),
-    ).toThrowErrorMatchingInlineSnapshot(`
-        [ConfigError: [runbook config] runbook.config.json is invalid:
-          - environments: Unrecognized key: "qa"
-          - environments: configure at least one environment]
-      `);
+  it("an environment id that is not a slug, and an unknown field", () => {
+    const env = { label: "QA", targets: { app: "https://qa.example.com" } };
+    expect(() => loadConfig({ environments: { QA: env, pre_view: env, "2nd": env } })).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: [runbook config] runbook.config.json is invalid:
+        - environments.QA: environment id must be a slug: a lowercase letter, then lowercase letters, digits or "-" (at most 63), e.g. "preview-eu"
+        - environments.pre_view: environment id must be a slug: a lowercase letter, then lowercase letters, digits or "-" (at most 63), e.g. "preview-eu"
+        - environments.2nd: environment id must be a slug: a lowercase letter, then lowercase letters, digits or "-" (at most 63), e.g. "preview-eu"]
+    `);
     expect(() => loadConfig(config({ checks: [check({ timeout: 5 })] }))).toThrowErrorMatchingInlineSnapshot(`
       [ConfigError: [runbook config] runbook.config.json is invalid:
         - checks[0]: Unrecognized key: "timeout"]
@@ -180,6 +182,52 @@ describe("the project's runbook.config.json", () => {
     // Real environments keep their own URLs.
     const production = loaded.environments.find((e) => e.id === "production")!;
     for (const url of Object.values(production.targets)) expect(url.startsWith("https://")).toBe(true);
+  });
+});
+
+describe("environments are the ones the config names", () => {
+  const fourth = () => {
+    const raw = realConfig() as { environments: Record<string, Record<string, unknown>> };
+    raw.environments["preview-eu"] = {
+      label: "Preview (EU)",
+      description: "Preview deployments served from the EU region.",
+      targets: { app: "https://preview-eu.dashtray.example.com", convex: "https://preview-eu-123.convex.site" },
+    };
+    return raw;
+  };
+
+  it("a fourth environment with a slug id validates and is listed after the others, in the config's order", () => {
+    const loaded = loadConfig(fourth(), { demoOrigin: "http://127.0.0.1:5999" });
+    expect(loaded.environments.map((e) => e.id)).toEqual(["demo", "staging", "production", "preview-eu"]);
+    const preview = loaded.environments.at(-1)!;
+    expect(preview).toMatchObject({ label: "Preview (EU)", demo: false, productionLike: false });
+    expect(preview.checks.map((c) => c.id)).toContain("frontend");
+  });
+
+  it("the API lists it for the picker and resolves ?env= to it", async () => {
+    const app = createApp(createRuntime({ loaded: loadConfig(fourth()), cache: null }));
+    const listed = await app.request("/api/environments", {}, { RUNBOOK_ACCESS: "off" });
+    expect(((await listed.json()) as { environments: { id: string }[] }).environments.map((e) => e.id)).toEqual([
+      "staging",
+      "production",
+      "preview-eu",
+    ]);
+    const checks = await app.request("/api/checks?env=preview-eu", {}, { RUNBOOK_ACCESS: "off" });
+    expect(checks.status).toBe(200);
+    expect(((await checks.json()) as { environment: string }).environment).toBe("preview-eu");
+  });
+
+  it("productionLike is the config's flag, not the id: only production is marked in the project's config", () => {
+    const loaded = loadConfig(fourth(), { demoOrigin: "http://127.0.0.1:5999" });
+    expect(loaded.environments.filter((e) => e.productionLike).map((e) => e.id)).toEqual(["production"]);
+    const raw = fourth();
+    raw.environments["preview-eu"]!.productionLike = true;
+    raw.environments.production!.productionLike = false;
+    expect(
+      loadConfig(raw)
+        .environments.filter((e) => e.productionLike)
+        .map((e) => e.id),
+    ).toEqual(["preview-eu"]);
   });
 });
 

@@ -41,13 +41,16 @@ class RunbookEnvPicker extends HTMLElement {
     identity.hidden = false;
   }
 
-  /** Marks the picker so production stands out and the demo says it is a demo. */
+  /** Marks the picker so a production-like environment (config: `productionLike`) stands out and the demo says it is a demo. */
   mark(id: string): void {
     this.dataset.environment = id;
     const note = this.querySelector<HTMLElement>("[data-note]");
-    const demo = this.querySelector<HTMLOptionElement>(`option[value="${CSS.escape(id)}"]`)?.dataset.demo === "true";
+    const option = this.querySelector<HTMLOptionElement>(`option[value="${CSS.escape(id)}"]`);
+    const demo = option?.dataset.demo === "true";
+    const productionLike = option?.dataset.productionLike === "true";
+    this.toggleAttribute("data-production-like", productionLike);
     document.documentElement.dataset.runbookEnvironment = id;
-    if (note) note.textContent = demo ? "Demo: a local stand-in, safe to break" : id === "production" ? "Live production" : "";
+    if (note) note.textContent = demo ? "Demo: a local stand-in, safe to break" : productionLike ? `Live: ${option?.text ?? id}` : "";
   }
 }
 

@@ -12,9 +12,15 @@ const tokenVariable = (fallback: string) =>
     .regex(/^[A-Z][A-Z0-9_]{0,63}$/, { message: "expected an env variable name such as CLOUDFLARE_API_TOKEN" })
     .default(fallback);
 
-export const environmentIds = ["demo", "staging", "production"] as const;
-export const environmentId = z.enum(environmentIds);
-export type EnvironmentId = z.infer<typeof environmentId>;
+/**
+ * An environment's id, chosen in the config: what `?env=`, `--env` and the picker use. A slug, so it
+ * is safe in URLs, file names and storage keys; it starts with a letter so no id is an array index
+ * (JSON objects would list those first and lose the config's order).
+ */
+export const environmentId = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, {
+  message: 'environment id must be a slug: a lowercase letter, then lowercase letters, digits or "-" (at most 63), e.g. "preview-eu"',
+});
+export type EnvironmentId = z.output<typeof environmentId>;
 
 /** Where the Cloudflare Pages project of this environment lives. */
 export const cloudflareSettings = z
@@ -65,6 +71,12 @@ export const environment = z
     label: z.string().min(1),
     description: z.string().optional(),
     demo: z.boolean().default(false).describe("The built-in demo Dashtray. Served only when the Function has RUNBOOK_DEMO_ORIGIN."),
+    productionLike: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Treat it like production, whatever its id: the picker marks it red, the CLI warns outside the deployment window, and Convex fix commands use --prod.",
+      ),
     targets: z
       .record(z.string().regex(/^[a-z][a-z0-9-]*$/), httpUrl)
       .refine((t) => Object.keys(t).length > 0, { message: "name at least one target" })

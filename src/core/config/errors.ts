@@ -20,7 +20,13 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || "(root)";
 }
 
-/** One line per zod issue: the field, then what was wrong with it. */
+/**
+ * One line per zod issue: the field, then what was wrong with it. A bad record key (an environment
+ * id) says why through its own issue; zod's outer message is only "Invalid key in record".
+ */
 export function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+  return error.issues.map((issue) => {
+    const message = issue.code === "invalid_key" ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+    return `${formatPath(issue.path)}: ${message}`;
+  });
 }

@@ -1,5 +1,5 @@
 import { type CheckDefinition, checkDefinition } from "./checks.ts";
-import { type Environment, type EnvironmentId, environmentIds } from "./environment.ts";
+import type { Environment, EnvironmentId } from "./environment.ts";
 import { ConfigError, describeIssues } from "./errors.ts";
 import { type RunbookConfig, runbookConfig } from "./schema.ts";
 
@@ -10,7 +10,7 @@ export interface ResolvedEnvironment extends Environment {
 
 export interface LoadedConfig {
   config: RunbookConfig;
-  /** Environments in deploy order (demo, staging, production), each with its own resolved checks. */
+  /** Environments in the config's order, each with its own resolved checks (a demo one only with a demo origin). */
   environments: ResolvedEnvironment[];
 }
 
@@ -42,9 +42,7 @@ export function loadConfig(raw: unknown, options: LoadOptions = {}): LoadedConfi
   }
 
   const environments: ResolvedEnvironment[] = [];
-  for (const id of environmentIds) {
-    const env = config.environments[id];
-    if (!env) continue;
+  for (const [id, env] of Object.entries(config.environments)) {
     if (env.demo && !demoOrigin) continue;
     const own = new Set(env.checks.map((c) => c.id));
     const checks: CheckDefinition[] = [...config.checks.filter((c) => !own.has(c.id)), ...env.checks];

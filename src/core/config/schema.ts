@@ -2,7 +2,7 @@ import { z } from "zod";
 import { checkDefinition } from "./checks.ts";
 import { contacts } from "./contacts.ts";
 import { deployWindow } from "./deploy-window.ts";
-import { environment, environmentIds } from "./environment.ts";
+import { environment, environmentId } from "./environment.ts";
 
 /** The runbook's success criteria, defaulting to the source runbook's own numbers. */
 export const successCriteria = z
@@ -27,8 +27,9 @@ export const runbookConfig = z
     title: z.string().min(1).default("Dashtray runbook"),
     checks: z.array(checkDefinition).default([]).describe("Checks every environment has (an environment may replace one by id)."),
     environments: z
-      .partialRecord(z.enum(environmentIds), environment)
-      .refine((envs) => Object.keys(envs).length > 0, { message: "configure at least one environment" }),
+      .record(environmentId, environment)
+      .refine((envs) => Object.keys(envs).length > 0, { message: "configure at least one environment" })
+      .describe("The environments by id, in the order the picker lists them (the first is the default)."),
     successCriteria,
     contacts,
     deployWindow,
@@ -36,7 +37,6 @@ export const runbookConfig = z
   .strict()
   .superRefine((config, ctx) => {
     for (const [envId, env] of Object.entries(config.environments)) {
-      if (!env) continue;
       const seen = new Set<string>();
       env.checks.forEach((check, index) => {
         if (seen.has(check.id))

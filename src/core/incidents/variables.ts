@@ -14,14 +14,16 @@ export type FoundNames = ReadonlyMap<string, string | true>;
 
 export interface FixContext {
   environmentId: string;
+  /** The environment's `productionLike` flag: its Convex deployment is the project's production one. */
+  productionLike?: boolean | undefined;
   pagesProject?: string | undefined;
   convexDeployment?: string | undefined;
   repo?: string | undefined;
 }
 
-/** `--prod` for production (the Convex CLI's own flag); otherwise the deployment by name. */
+/** `--prod` for a production-like environment (the Convex CLI's own flag); otherwise the deployment by name. */
 export function convexTarget(context: FixContext): string {
-  if (context.environmentId === "production") return "--prod";
+  if (context.productionLike) return "--prod";
   return context.convexDeployment ? `--deployment ${context.convexDeployment}` : "--prod";
 }
 

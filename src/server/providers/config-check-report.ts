@@ -24,6 +24,7 @@ export async function configCheckReport(
   const required = env.requiredVariables;
   const context: FixContext = {
     environmentId: env.id,
+    productionLike: env.productionLike,
     pagesProject: env.cloudflare?.pagesProject,
     convexDeployment: env.convex?.deployment,
     repo: env.github?.repo,
