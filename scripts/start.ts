@@ -3,6 +3,7 @@
  * workerd on http://127.0.0.1:8788 (PORT to change; DEMO_PORT for the demo, default 8790).
  * Ctrl-C stops everything, workerd included.
  */
+import { DEFAULT_DEMO_PORT } from "../src/demo/address.ts";
 import { startStack } from "./lib/stack.ts";
 
 function portFrom(name: string, fallback: number): number {
@@ -17,7 +18,7 @@ function portFrom(name: string, fallback: number): number {
 }
 
 const port = portFrom("PORT", 8788);
-const demoPort = portFrom("DEMO_PORT", 8790);
+const demoPort = portFrom("DEMO_PORT", DEFAULT_DEMO_PORT);
 
 console.log("Building the runbook site…");
 const stack = await startStack({ port, demoPort, build: true, verbose: process.argv.includes("--verbose") }).catch((error: unknown) => {

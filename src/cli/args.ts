@@ -32,7 +32,8 @@ Runs the runbook's checks against an environment from a terminal or CI.
   --check <id>          run only this check (by id) instead of the smoke suite
   --json                print only JSON on stdout: { results, summary }, or one check result
   --config <path>       runbook config to read (default: runbook.config.json at the repository root)
-  --demo-origin <url>   origin of the demo Dashtray for --env demo (default: $RUNBOOK_DEMO_ORIGIN)
+  --demo-origin <url>   origin of the demo Dashtray for --env demo (default: $RUNBOOK_DEMO_ORIGIN,
+                        else where \`npm start\` runs it: http://127.0.0.1:$DEMO_PORT, port 8790)
   -h, --help            show this help
 
 Outside the runbook's deployment window (config: deployWindow), a run against an environment marked

@@ -8,6 +8,7 @@ import path from "node:path";
 import type { CheckDefinition } from "../core/config/checks.ts";
 import { ConfigError } from "../core/config/errors.ts";
 import { type LoadedConfig, loadConfig, type ResolvedEnvironment } from "../core/config/load.ts";
+import type { DemoOrigin } from "./demo-origin.ts";
 
 /** Bad arguments or configuration: the CLI prints the message and exits with 2. */
 export class UsageError extends Error {
@@ -28,9 +29,8 @@ export interface ConfigSource {
   /** `--config`, resolved against the working directory; otherwise runbook.config.json at the repository root. */
   configPath?: string | undefined;
   cwd: string;
-  /** `--demo-origin`, else `RUNBOOK_DEMO_ORIGIN`. */
-  demoOrigin?: string | undefined;
-  demoOriginFrom: "--demo-origin" | "RUNBOOK_DEMO_ORIGIN";
+  /** Where the demo Dashtray is (see `chooseDemoOrigin`). */
+  demo: DemoOrigin;
 }
 
 /** Reads, parses and validates the config file; throws UsageError naming the file and each bad field. */
@@ -54,9 +54,9 @@ export async function readConfig(source: ConfigSource): Promise<{ loaded: Loaded
   } catch (error) {
     throw new UsageError("config_invalid", `config file ${shown} is not valid JSON: ${(error as Error).message}`);
   }
-  if (source.demoOrigin !== undefined) checkOrigin(source.demoOrigin, source.demoOriginFrom);
+  checkOrigin(source.demo.origin, source.demo.from);
   try {
-    return { loaded: loadConfig(raw, { source: shown, demoOrigin: source.demoOrigin }), file };
+    return { loaded: loadConfig(raw, { source: shown, demoOrigin: source.demo.origin }), file };
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError("config_invalid", error.message);
     throw error;
@@ -74,28 +74,13 @@ function checkOrigin(value: string, from: string): void {
     throw new UsageError("bad_demo_origin", `${from}: expected an http(s) origin such as http://127.0.0.1:8790, got "${value}"`);
 }
 
-/** Environment ids a reader could pass, in the config's order, noting demo environments that need an origin. */
-function describeAvailable(loaded: LoadedConfig): string {
-  const names = Object.entries(loaded.config.environments).flatMap(([id, configured]) => {
-    if (loaded.environments.some((e) => e.id === id)) return [id];
-    return configured.demo ? [`${id} (needs --demo-origin)`] : [];
-  });
-  return names.length > 0 ? names.join(", ") : "none";
-}
-
-/** The environment named by `--env`, or a UsageError saying what exists (and what the demo needs). */
+/** The environment named by `--env`, or a UsageError naming the ones the config has, in its order. */
 export function pickEnvironment(loaded: LoadedConfig, id: string | undefined): ResolvedEnvironment {
-  if (id === undefined)
-    throw new UsageError("missing_env", `missing --env: name the environment to check (available: ${describeAvailable(loaded)})`);
+  const available = loaded.environments.map((e) => e.id).join(", ") || "none";
+  if (id === undefined) throw new UsageError("missing_env", `missing --env: name the environment to check (available: ${available})`);
   const found = loaded.environments.find((e) => e.id === id);
   if (found) return found;
-  const configured = Object.hasOwn(loaded.config.environments, id) ? loaded.config.environments[id] : undefined;
-  if (configured?.demo)
-    throw new UsageError(
-      "demo_origin_missing",
-      `environment "${id}" is the demo Dashtray and needs its origin: pass --demo-origin <url> or set RUNBOOK_DEMO_ORIGIN (for example http://127.0.0.1:8790 after \`npm run demo\`)`,
-    );
-  throw new UsageError("unknown_environment", `unknown environment "${id}" (available: ${describeAvailable(loaded)})`);
+  throw new UsageError("unknown_environment", `unknown environment "${id}" (available: ${available})`);
 }
 
 /** The check named by `--check` in this environment (smoke or not), or a UsageError listing the defined ones. */

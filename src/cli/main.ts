@@ -6,6 +6,7 @@
 import { runCheck, runSmoke, smokeChecks } from "../core/checks/run.ts";
 import { parseArgs, USAGE } from "./args.ts";
 import { pickCheck, pickEnvironment, readConfig, UsageError } from "./config.ts";
+import { chooseDemoOrigin, demoOriginNote } from "./demo-origin.ts";
 import { formatCheck, formatSummary, progressLayout, progressLine, styleFor } from "./format.ts";
 import { createFetch } from "./http.ts";
 import { windowClock, windowWarning } from "./window.ts";
@@ -48,16 +49,13 @@ export async function runVerify(io: VerifyIo): Promise<number> {
 
   const client = createFetch();
   try {
-    const fromFlag = args.demoOrigin !== undefined;
-    const demoOrigin = args.demoOrigin ?? (io.env.RUNBOOK_DEMO_ORIGIN || undefined);
-    const { loaded } = await readConfig({
-      configPath: args.config,
-      cwd: io.cwd,
-      demoOrigin,
-      demoOriginFrom: fromFlag ? "--demo-origin" : "RUNBOOK_DEMO_ORIGIN",
-    });
+    const demo = chooseDemoOrigin(args.demoOrigin, io.env);
+    const { loaded } = await readConfig({ configPath: args.config, cwd: io.cwd, demo });
     const environment = pickEnvironment(loaded, args.env);
     const ctx = { fetch: client.fetch, environment };
+    // Like progress, the note is for a person: with --json only a terminal gets it.
+    const note = environment.demo ? demoOriginNote(demo) : undefined;
+    if (note && (!json || io.stderr.isTTY === true)) io.stderr.write(`${err.dim(note)}\n`);
 
     // The window is about deploying production-like environments, which the demo rehearses; the others
     // (staging, previews) may change any time. Like progress, the warning is for a person: with --json

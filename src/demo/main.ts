@@ -3,12 +3,11 @@
  * `npm run demo`: starts the demo Dashtray on DEMO_PORT (default 8790) and DEMO_HOST (default
  * 127.0.0.1), prints its URL, and stops cleanly on SIGINT or SIGTERM.
  */
+import { DEFAULT_DEMO_PORT } from "./address.ts";
 import { startDemoServer } from "./server.ts";
 
-const DEFAULT_PORT = 8790;
-
 function portFromEnv(raw: string | undefined): number {
-  if (raw === undefined || raw === "") return DEFAULT_PORT;
+  if (raw === undefined || raw === "") return DEFAULT_DEMO_PORT;
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     console.error(`[demo] DEMO_PORT must be an integer from 0 to 65535, received "${raw}"`);

@@ -12,11 +12,12 @@ export interface CliRun {
 
 /**
  * Runs the real `verify` entry in a child Node (asynchronously, so a demo server in this process can
- * answer it), from the repository root, without RUNBOOK_DEMO_ORIGIN unless `env` sets it.
+ * answer it), from the repository root, without RUNBOOK_DEMO_ORIGIN or DEMO_PORT unless `env` sets them.
  */
 export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   delete childEnv.RUNBOOK_DEMO_ORIGIN;
+  delete childEnv.DEMO_PORT;
   delete childEnv.NO_COLOR;
   Object.assign(childEnv, env);
   return new Promise((resolve, reject) => {

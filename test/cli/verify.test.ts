@@ -127,12 +127,32 @@ describe("verify --check", () => {
   });
 });
 
+describe("verify on the demo without --demo-origin", () => {
+  it("checks the demo where `npm start` runs it, on DEMO_PORT, and says which address it used", async () => {
+    const port = new URL(demo.url).port;
+    const run = await runCli(["--env", "demo", "--check", "frontend"], { DEMO_PORT: port });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`Demo Dashtray: http://127.0.0.1:${port} (where \`npm start\` runs it with this DEMO_PORT)`);
+    expect(run.stdout).toMatch(/^✓ pass\s+frontend/);
+  });
+
+  it("prefers RUNBOOK_DEMO_ORIGIN over DEMO_PORT, and says so", async () => {
+    const run = await runCli(["--env", "demo", "--check", "frontend"], { RUNBOOK_DEMO_ORIGIN: demo.url, DEMO_PORT: "1" });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`Demo Dashtray: ${demo.url} (from RUNBOOK_DEMO_ORIGIN)`);
+  });
+
+  it("says nothing about the demo's address when --demo-origin names it", async () => {
+    expect((await onDemo("--check", "frontend")).stderr).not.toContain("Demo Dashtray:");
+  });
+});
+
 describe("verify: bad arguments and config exit 2", () => {
   it("without --env, naming the environments that exist", async () => {
     const run = await runCli([]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("missing --env");
-    expect(run.stderr).toContain("demo (needs --demo-origin), staging, production");
+    expect(run.stderr).toContain("available: demo, staging, production");
     expect(run.stdout).toBe("");
   });
 
@@ -140,7 +160,7 @@ describe("verify: bad arguments and config exit 2", () => {
     const run = await runCli(["--env", "prod"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('unknown environment "prod"');
-    expect(run.stderr).toContain("available: demo (needs --demo-origin), staging, production");
+    expect(run.stderr).toContain("available: demo, staging, production");
   });
 
   it("for an unknown check, listing the defined ones", async () => {
@@ -184,12 +204,10 @@ describe("verify: bad arguments and config exit 2", () => {
     expect(run.stderr).toContain(`config file ${file} is not valid JSON`);
   });
 
-  it("for --env demo without a demo origin, saying how to give one", async () => {
-    const run = await runCli(["--env", "demo"]);
+  it("for a DEMO_PORT that is not a port, naming it", async () => {
+    const run = await runCli(["--env", "demo"], { DEMO_PORT: "87x0" });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('environment "demo" is the demo Dashtray and needs its origin');
-    expect(run.stderr).toContain("--demo-origin <url>");
-    expect(run.stderr).toContain("RUNBOOK_DEMO_ORIGIN");
+    expect(run.stderr).toContain('DEMO_PORT: expected a port number from 1 to 65535, got "87x0"');
   });
 
   it("for a demo origin that is not an http(s) URL", async () => {
