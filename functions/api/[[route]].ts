@@ -1,6 +1,6 @@
 // Cloudflare Pages hands every /api/* request here; the Hono app in src/server does the rest.
 import type { Env } from "../../src/server/env.ts";
-import { handle } from "../../src/server/index.ts";
+import { answerApiRequest } from "../../src/server/index.ts";
 
 interface PagesContext {
   request: Request;
@@ -9,4 +9,4 @@ interface PagesContext {
   passThroughOnException(): void;
 }
 
-export const onRequest = (context: PagesContext) => handle(context.request, context.env, context);
+export const onRequest = (context: PagesContext) => answerApiRequest(context.request, context.env, context);

@@ -17,8 +17,11 @@ type FetchHandler = (request: Request, env: Env, ctx: unknown) => Response | Pro
 
 let cached: { key: string; handler: FetchHandler } | undefined;
 
-/** Handles one request with the app for these bindings (built on first use, then reused). */
-export function handle(request: Request, env: Env, ctx: unknown): Response | Promise<Response> {
+/**
+ * Answers one `/api/*` request with the runbook API for these bindings: the app is built on first use
+ * (or an app that answers `config_invalid`) and reused while RUNBOOK_DEMO_ORIGIN and the limits stay the same.
+ */
+export function answerApiRequest(request: Request, env: Env, ctx: unknown): Response | Promise<Response> {
   const key = [env.RUNBOOK_DEMO_ORIGIN, env.RUNBOOK_RUNS_PER_MINUTE, env.RUNBOOK_REUSE_SECONDS].join("|");
   if (!cached || cached.key !== key) cached = { key, handler: build(env) };
   return cached.handler(request, env, ctx);
