@@ -1,4 +1,0 @@
-export * from "./days.ts";
-export * from "./evaluate.ts";
-export * from "./format.ts";
-export * from "./zone.ts";
