@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects: `unit` runs in Node with no servers; `e2e` builds the site once, starts the demo
-// Dashtray and `wrangler pages dev` (workerd), and runs the content, API and browser tests against
-// them, one file at a time because they share the demo's mode.
+// Two projects: `unit` runs in Node without the site (each file starts the local HTTP servers it
+// needs: demo Dashtrays, fault servers); `e2e` builds the site once, starts the demo Dashtray and
+// `wrangler pages dev` (workerd), and runs the content, API and browser tests against them, one file
+// at a time because they share the demo's mode.
 export default defineConfig({
   test: {
     projects: [

@@ -1,7 +1,8 @@
 /**
  * @module
- * The entry the Pages Function (or a Worker) calls: builds the app once per isolate from the config
- * and the environment bindings, or an app that explains why the config is unusable.
+ * The entry the Pages Function (or a Worker) calls: builds the app from the config and the bindings
+ * on an isolate's first request (again only if those bindings change), or an app that explains why
+ * the config is unusable.
  */
 
 import { Hono } from "hono";

@@ -1,8 +1,9 @@
 /**
  * @module
  * The answers of the Common Issues routes (`/api/config-check`, `/api/webhooks/probe`, `/api/dns`,
- * `/api/build`), shared by the Function and the widgets. zod/mini, because the widgets parse these in
- * the browser. Nothing here ever carries a variable's value: names and presence only.
+ * `/api/build`): the Function builds them to these schemas; the widgets import only the types and check
+ * answers with the guards of `src/components/shared/shapes.ts`, which a test holds to these schemas.
+ * Nothing here ever carries a variable's value: names and presence only.
  */
 import * as z from "zod/mini";
 import { command, deployRun, link, sectionError } from "../deploy/schemas.ts";
