@@ -1,15 +1,43 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FetchLike } from "../../src/core/checks/probe.ts";
+import type { Environment } from "../../src/core/config/environment.ts";
 import { loadConfig, type ResolvedEnvironment } from "../../src/core/config/index.ts";
 import { DEFAULT_WEBHOOK_SECRET, signWebhook, verifyWebhook } from "../../src/demo/webhooks.ts";
-import { buildReport } from "../../src/server/providers/build-report.ts";
-import { dnsReport, openHttps } from "../../src/server/providers/dns-report.ts";
-import { convexVariableNames, githubVariableNames, pagesVariableNames } from "../../src/server/providers/variable-names.ts";
-import { webhookProbeReport } from "../../src/server/providers/webhook-probe.ts";
+import { cloudflareClient } from "../../src/server/clients/cloudflare.ts";
+import { convexClient } from "../../src/server/clients/convex.ts";
+import { githubClient } from "../../src/server/clients/github.ts";
+import { buildReport } from "../../src/server/reports/build.ts";
+import { dnsReport, openHttps } from "../../src/server/reports/dns.ts";
+import { webhookProbeReport } from "../../src/server/reports/webhook-probe.ts";
 import { json, useUpstream } from "./deploy-upstream.ts";
 import { closedPort, selfSignedCertificate, startHttpServer, startHttpsServer, type TestServer } from "./support/servers.ts";
 
 // Every provider against real local servers: the documented answers, and each way one can fail.
+
+type Read = { timeoutMs?: number };
+const pagesVariableNames = (
+  f: FetchLike,
+  settings: NonNullable<Environment["cloudflare"]>,
+  bindings: object,
+  environmentId: string,
+  o: Read = {},
+) => cloudflareClient({ fetch: f, settings, bindings, environmentId, ...o }).productionVariableNames();
+const convexVariableNames = (
+  f: FetchLike,
+  settings: NonNullable<Environment["convex"]>,
+  bindings: object,
+  environmentId: string,
+  o: Read = {},
+) => convexClient({ fetch: f, settings, bindings, environmentId, ...o }).variableNames();
+const githubVariableNames = (
+  f: FetchLike,
+  settings: NonNullable<Environment["github"]>,
+  bindings: object,
+  environmentId: string,
+  o: Read = {},
+) => githubClient({ fetch: f, settings, bindings, environmentId, ...o }).variableNames();
+
 const upstream = useUpstream();
 const fetchImpl = (input: string, init: RequestInit) => fetch(input, init);
 const VALUE = "sk_live_VALUE-THAT-MUST-NOT-LEAK";
@@ -83,7 +111,7 @@ describe("variable names: Pages, Convex and GitHub, names only", () => {
     const forbidden = await pagesVariableNames(fetchImpl, env.cloudflare!, { CLOUDFLARE_API_TOKEN: TOKEN }, env.id);
     expect(forbidden.ok || forbidden.error).toMatchObject({
       code: "forbidden",
-      message: expect.stringContaining("Cloudflare Pages: Read"),
+      message: expect.stringContaining("Cloudflare Pages → Read"),
     });
     expect(JSON.stringify(forbidden)).not.toContain(TOKEN);
     upstream.on(PROJECT, json(429, cfError(971, "Please wait"), { "retry-after": "30" }));
@@ -123,7 +151,7 @@ describe("variable names: Pages, Convex and GitHub, names only", () => {
     const rejected = await convexVariableNames(fetchImpl, env.convex!, { CONVEX_DEPLOY_KEY: TOKEN }, env.id);
     expect(rejected.ok || rejected.error).toMatchObject({
       code: "token_rejected",
-      message: expect.stringContaining("put a valid one in CONVEX_DEPLOY_KEY"),
+      message: expect.stringContaining("put it in CONVEX_DEPLOY_KEY"),
     });
     expect(JSON.stringify(rejected)).not.toContain(TOKEN);
   });
@@ -138,11 +166,13 @@ describe("variable names: Pages, Convex and GitHub, names only", () => {
     expect(upstream.requests).toHaveLength(0);
   });
 
-  it("GitHub: secrets over several pages, and variables with their values dropped", async () => {
+  it("GitHub: secrets over several pages (following Link), and variables with their values dropped", async () => {
     const many = Array.from({ length: 130 }, (_, i) => ({ name: `SECRET_${i}`, created_at: "", updated_at: "" }));
     upstream.on("/gh/repos/dashtray/dashtray/actions/secrets", (res, url) => {
-      const page = Number(url.searchParams.get("page"));
-      json(200, { total_count: many.length, secrets: many.slice((page - 1) * 100, page * 100) })(res, url);
+      const page = Number(url.searchParams.get("page") ?? "1");
+      const next = `${upstream.url}/gh/repos/dashtray/dashtray/actions/secrets?per_page=100&page=2`;
+      const link: Record<string, string> = page === 1 ? { link: `<${next}>; rel="next", <${next}>; rel="last"` } : {};
+      json(200, { total_count: many.length, secrets: many.slice((page - 1) * 100, page * 100) }, link)(res, url);
     });
     upstream.on(
       "/gh/repos/dashtray/dashtray/actions/variables",
@@ -162,7 +192,7 @@ describe("variable names: Pages, Convex and GitHub, names only", () => {
     expect(answer.data.get("SECRET_3")).toBe("secret");
     expect(answer.data.get("VITE_CONVEX_URL")).toBe("variable");
     expect(JSON.stringify([...answer.data])).not.toContain(VALUE);
-    expect(upstream.requests.map((r) => r.query)).toEqual(["?per_page=100&page=1", "?per_page=100&page=2", "?per_page=30&page=1"]);
+    expect(upstream.requests.map((r) => r.query)).toEqual(["?per_page=100", "?per_page=100&page=2", "?per_page=30"]);
   });
 
   it("GitHub: a token without Secrets: Read, and an exhausted rate limit with its reset time", async () => {

@@ -2,8 +2,8 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
 import { envParam } from "../params.ts";
-import { dnsReport } from "../providers/dns-report.ts";
-import { shareInFlight } from "../providers/in-flight.ts";
+import { dnsReport } from "../reports/dns.ts";
+import { shareInFlight } from "../reports/in-flight.ts";
 import { findEnvironment } from "../runtime.ts";
 
 /** `GET /api/dns?env=`: the custom domain's DNS records, HTTPS, and its status in the Pages project. */

@@ -2,9 +2,9 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
 import { envParam } from "../params.ts";
-import { providersFor } from "../providers/for-environment.ts";
-import { shareInFlight } from "../providers/in-flight.ts";
-import { versionReport } from "../providers/version-report.ts";
+import { deployClients } from "../reports/deploy-clients.ts";
+import { shareInFlight } from "../reports/in-flight.ts";
+import { versionReport } from "../reports/version.ts";
 import { findEnvironment } from "../runtime.ts";
 
 /** `GET /api/version?env=`: what is live and where it drifts. Parts that cannot be read are reported inside the 200 answer. */
@@ -12,7 +12,7 @@ export const version = new Hono<AppEnv>().get("/", limitRuns(), async (c) => {
   const runtime = c.get("runtime");
   const environment = findEnvironment(runtime, envParam(c));
   const report = await shareInFlight(runtime, `version/${environment.id}`, () =>
-    versionReport(providersFor(runtime.fetch, environment, c.env ?? {})),
+    versionReport(deployClients(runtime.fetch, environment, c.env ?? {})),
   );
   return c.json(report);
 });

@@ -2,8 +2,8 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
 import { envParam, refuseBody } from "../params.ts";
-import { shareInFlight } from "../providers/in-flight.ts";
-import { webhookProbeReport } from "../providers/webhook-probe.ts";
+import { shareInFlight } from "../reports/in-flight.ts";
+import { webhookProbeReport } from "../reports/webhook-probe.ts";
 import { findEnvironment } from "../runtime.ts";
 
 /**
