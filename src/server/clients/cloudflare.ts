@@ -118,16 +118,21 @@ export function explainCloudflare(upstream: Upstream, settings: CloudflareOption
     const token = `the token in ${settings.tokenVariable}`;
     if (answer.status === 429 || codes.includes(971) || codes.includes(10429))
       return rateLimited(upstream, answer.status, retryAfter(answer.headers, answer.now) ?? RATE_LIMIT_FALLBACK_SECONDS, answer.now).error;
-    const invalid = [9109, 9106, 6003, 6111].some((c) => codes.includes(c)) || (answer.status === 401 && codes.includes(10000));
+    // 9109 means a bad token ("Invalid access token") or a good one without access ("Unauthorized to access requested resource").
+    const unauthorized9109 = parsed.success && parsed.data.errors.some((e) => e.code === 9109 && /unauthori[sz]ed/i.test(e.message));
+    const invalid =
+      (codes.includes(9109) && !unauthorized9109) ||
+      [9106, 6003, 6111].some((c) => codes.includes(c)) ||
+      (answer.status === 401 && codes.includes(10000));
     if (invalid)
       return failure(
         "token_rejected",
         `The Cloudflare API rejected ${token} as invalid (HTTP ${answer.status}, code ${codes.join(", ")}): it is malformed, expired or revoked; put a valid API token (not a Global API Key) in ${settings.tokenVariable}.${said}`,
       ).error;
-    if (codes.includes(10000))
+    if (codes.includes(10000) || unauthorized9109)
       return failure(
         "forbidden",
-        `The Cloudflare API refused ${token} (HTTP ${answer.status}, code 10000 Authentication error): it does not grant Account → Cloudflare Pages → Read on account ${settings.accountId}, or it belongs to another account; edit the token's permissions and account resources.${said}`,
+        `The Cloudflare API refused ${token} (HTTP ${answer.status}, code ${codes.join(", ")}): it does not grant Account → Cloudflare Pages → Read on account ${settings.accountId}, or it belongs to another account; edit the token's permissions and account resources.${said}`,
       ).error;
     if (codes.includes(8000007))
       return failure(
