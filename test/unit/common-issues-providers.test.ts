@@ -274,6 +274,49 @@ describe("DNS report: DoH records, HTTPS, the Pages custom domain", () => {
     expect(pending.customDomain.ok && pending.customDomain.data.detail).toContain("Add TXT _cf.d = v");
   });
 
+  it("one odd domain never blanks the section: nulls are read as absent, another domain's bad shape is left out", async () => {
+    upstream.on(
+      "/doh",
+      json(200, { Status: 0, Answer: [{ name: "dashtray.example.com.", type: 5, TTL: null, data: "dashtray.pages.dev." }] }),
+    );
+    upstream.on("/app", json(200, {}));
+    upstream.on(
+      `${PROJECT}/domains`,
+      json(200, {
+        success: true,
+        errors: [],
+        messages: [],
+        result: [
+          { name: "www.dashtray.example.com", status: null, validation_data: null },
+          {
+            name: "dashtray.example.com",
+            status: "pending",
+            validation_data: { status: "pending", method: "txt", txt_name: null, txt_value: null, error_message: null },
+            verification_data: null,
+          },
+        ],
+      }),
+    );
+    const report = await dnsReport(fetchImpl, dnsEnv(`${upstream.url}/app`), { CLOUDFLARE_API_TOKEN: TOKEN });
+    expect(report.records.ok).toBe(true);
+    expect(report.customDomain.ok && report.customDomain.data).toMatchObject({ name: "dashtray.example.com", status: "pending" });
+  });
+
+  it("this domain in an unexpected shape: the provider's answer is named with the field, not the config", async () => {
+    upstream.on("/doh", json(200, { Status: 0, Answer: [] }));
+    upstream.on("/app", json(200, {}));
+    upstream.on(
+      `${PROJECT}/domains`,
+      json(200, { success: true, errors: [], messages: [], result: [{ name: "dashtray.example.com", status: 3 }] }),
+    );
+    const report = await dnsReport(fetchImpl, dnsEnv(`${upstream.url}/app`), { CLOUDFLARE_API_TOKEN: TOKEN });
+    expect(report.customDomain.ok || report.customDomain.error).toMatchObject({
+      code: "unexpected_response",
+      message: expect.stringContaining("custom domain 1 (dashtray.example.com) in an unexpected shape (status:"),
+    });
+    expect(report.customDomain.ok || report.customDomain.error.message).not.toContain("runbook.config.json");
+  });
+
   it("HTTPS: a certificate the runtime does not trust is named as a TLS error", async (ctx) => {
     if (!servers.https) return ctx.skip(`no self-signed certificate: ${"unavailable" in tls ? tls.unavailable : ""}`);
     const check = await openHttps(fetchImpl, `${servers.https.url}/`, "dashtray.example.com");

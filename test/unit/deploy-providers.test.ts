@@ -348,3 +348,27 @@ describe("retry time", () => {
     expect(retryAfter({}, now)).toBeUndefined();
   });
 });
+
+describe("Cloudflare deployments: one odd deployment is left out and named, the rest answers", () => {
+  it("a deployment without an id and one with a null stage: the first left out, the second kept as not finished", async () => {
+    const answer = deploymentsAnswer() as { result: Record<string, unknown>[] };
+    const [first, second, ...rest] = answer.result;
+    const broken = { ...second, id: undefined };
+    const noStage = { ...rest[0], latest_stage: null, short_id: null, url: null };
+    upstream.on(`${PROJECT_PATH}/deployments`, json(200, { ...answer, result: [first, broken, noStage, ...rest.slice(1)] }));
+    const client = cloudflareClient({
+      fetch: fetchImpl,
+      settings: cloudflareSettings.parse({ accountId: ACCOUNT, pagesProject: PROJECT, apiBase: `${upstream.url}/client/v4` }),
+      bindings: { CLOUDFLARE_API_TOKEN: TOKEN },
+      environmentId: "production",
+    });
+    const found = await client.searchProductionDeployments({ done: () => true });
+    if (!found.ok) throw new Error(found.error.message);
+    expect(found.data.deployments).toHaveLength(answer.result.length - 1);
+    expect(found.data.deployments[1]?.stage).toEqual({ name: "unknown", status: "unknown" });
+    expect(found.data.skipped).toEqual([
+      expect.stringMatching(/^The Cloudflare API sent deployment 2 in an unexpected shape \(id: .+\): left out\.$/),
+    ]);
+    expect(found.data.read).toBe(answer.result.length);
+  });
+});
