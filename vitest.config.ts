@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["test/unit/**/*.test.ts", "test/demo/**/*.test.ts", "test/cli/**/*.test.ts"],
+          include: ["test/unit/**/*.test.ts", "test/demo/**/*.test.ts", "test/cli/**/*.test.ts", "test/contract/**/*.test.ts"],
         },
       },
       {

@@ -9,8 +9,8 @@ import { z } from "zod";
 export const workflowRun = z.looseObject({
   id: z.number(),
   run_number: z.number(),
-  status: z.string().nullable(),
-  conclusion: z.string().nullable(),
+  status: z.string().nullish(),
+  conclusion: z.string().nullish(),
   html_url: z.string(),
   head_sha: z.string(),
   head_branch: z.string().nullish(),
@@ -52,4 +52,4 @@ export const variablesResponse = z.object({
 });
 
 /** GitHub's error body: `{ message, documentation_url, status? }`. */
-export const githubError = z.looseObject({ message: z.string(), documentation_url: z.string().optional() });
+export const githubError = z.looseObject({ message: z.string(), documentation_url: z.string().nullish() });

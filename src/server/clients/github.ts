@@ -191,7 +191,7 @@ export function githubClient(options: GitHubOptions): GitHubClient {
         data: {
           runNumber: run.run_number,
           status: run.status ?? "unknown",
-          conclusion: run.conclusion,
+          conclusion: run.conclusion ?? null,
           // Built from config rather than taken from the answer: it becomes a link on the page.
           htmlUrl: `${settings.webBase.replace(/\/+$/, "")}/${settings.repo}/actions/runs/${run.id}`,
           headSha: run.head_sha,
