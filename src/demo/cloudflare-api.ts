@@ -83,7 +83,8 @@ export function toPagesDeployment(d: DemoDeployment) {
     url: `https://${shortId}.${SUBDOMAIN}`,
     created_on: d.createdOn,
     modified_on: endedOn,
-    aliases: d.environment === "preview" ? [`https://${branchAlias(d.branch)}.${SUBDOMAIN}`] : [],
+    // Real answers send null, not an empty list, for a production deployment without aliases.
+    aliases: d.environment === "preview" ? [`https://${branchAlias(d.branch)}.${SUBDOMAIN}`] : null,
     latest_stage: stage(d.stage.name, d.stage.status),
     stages: [
       stage("queued", "success"),
@@ -184,7 +185,12 @@ function domainState(scenario: DemoSettings["domainScenario"], method: string) {
         error_message: "Certificate validation failed: the CAA records of example.com do not allow google or lets_encrypt",
       },
     };
-  return { status: "active", verification_data: { status: "active" }, validation_data: { status: "active", method } };
+  // An active domain's answer carries nulls where the description says string: the runbook must read them as absent.
+  return {
+    status: "active",
+    verification_data: { status: "active", error_message: null },
+    validation_data: { status: "active", method, error_message: null, txt_name: null, txt_value: null },
+  };
 }
 
 function listDomains(ctx: RequestContext): void {
