@@ -5,6 +5,7 @@
  *   3. JavaScript our widgets add to each page beyond Starlight's own scripts, gzip (budget < 10 KB)
  *   4. Load: 200 presses, 50 in flight, over four checks: throughput, p95 through the Function, and the
  *      upstream probes they caused, with answer reuse on (the default 5 s) and off
+ *   5. /api/rollback with the last good deployment on page 1, on page 5, and past the 200 bound
  */
 import { fetch as undiciFetch } from "undici";
 import rawConfig from "../runbook.config.json" with { type: "json" };
@@ -14,6 +15,7 @@ import { percentile } from "../src/core/checks/stats.ts";
 import { loadConfig } from "../src/core/config/load.ts";
 import { DEMO_ROUTE_OF_CHECK, pressLoad } from "./load.ts";
 import { pageScripts } from "./page-weight.ts";
+import { rollbackPaging } from "./rollback-paging.ts";
 
 const DELAY_MS = 100;
 const OVERHEAD_RUNS = 60;
@@ -151,6 +153,15 @@ try {
   } finally {
     await reuseStack.stop();
   }
+
+  const API_LATENCY_MS = 20;
+  console.log(
+    `\n5. GET /api/rollback by where the last good deployment is listed (25 a page; stand-ins answer after ${API_LATENCY_MS} ms)`,
+  );
+  for (const f of await rollbackPaging(stack.url, (patch) => demo.state.update(patch), API_LATENCY_MS))
+    console.log(
+      `   ${f.scenario.padEnd(14)} pages read ${String(f.pagesRead).padStart(2)}   median ${f.medianMs.toFixed(0)} ms   p95 ${f.p95Ms.toFixed(0)} ms`,
+    );
 } finally {
   await stack.stop();
 }

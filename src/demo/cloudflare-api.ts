@@ -3,6 +3,8 @@
  * Cloudflare Pages API stand-in (base `/cloudflare/client/v4`): the project, its deployments and
  * its custom domains, in the documented envelope `{ success, errors, messages, result }`.
  */
+
+import { demoDeployments } from "./deployment-pages.ts";
 import { DEMO_DEPLOYMENTS, DEMO_PRODUCTION_BRANCH, type DemoDeployment, findCommit, shiftIso } from "./history.ts";
 import { intParam, sendJson } from "./http.ts";
 import { canonicalDeployment, latestDeployment } from "./release.ts";
@@ -20,6 +22,7 @@ export const FORBIDDEN_TOKEN = "forbidden-token";
 const PROJECT_ID = "6e238afe-4859-4e1d-9c45-ddeed1ee25ce";
 const SUBDOMAIN = `${DEMO_PAGES_PROJECT}.pages.dev`;
 const PROJECT_CREATED_ON = "2026-11-10T09:20:00Z";
+/** The Pages API lists at most 25 deployments a page, and 25 unless asked for fewer. */
 const DEFAULT_PER_PAGE = 25;
 
 const CUSTOM_DOMAINS = [
@@ -80,7 +83,8 @@ export function toPagesDeployment(d: DemoDeployment) {
     url: `https://${shortId}.${SUBDOMAIN}`,
     created_on: d.createdOn,
     modified_on: endedOn,
-    aliases: d.environment === "preview" ? [`https://${branchAlias(d.branch)}.${SUBDOMAIN}`] : [],
+    // Real answers send null, not an empty list, for a production deployment without aliases.
+    aliases: d.environment === "preview" ? [`https://${branchAlias(d.branch)}.${SUBDOMAIN}`] : null,
     latest_stage: stage(d.stage.name, d.stage.status),
     stages: [
       stage("queued", "success"),
@@ -138,12 +142,13 @@ function listDeployments(ctx: RequestContext): void {
     return;
   }
   const page = intParam(ctx.url, "page", 1, 10_000, 1);
-  const perPage = intParam(ctx.url, "per_page", 1, 100, DEFAULT_PER_PAGE);
-  if (page === null || perPage === null) {
+  const asked = intParam(ctx.url, "per_page", 1, 100, DEFAULT_PER_PAGE);
+  if (page === null || asked === null) {
     fail(ctx, 400, { code: 8000000, message: "Invalid query parameter: page must be >= 1 and per_page between 1 and 100" });
     return;
   }
-  const all = DEMO_DEPLOYMENTS.filter((d) => env === null || d.environment === env);
+  const perPage = Math.min(asked, DEFAULT_PER_PAGE);
+  const all = demoDeployments(ctx.state.settings.rollbackScenario).filter((d) => env === null || d.environment === env);
   const slice = all.slice((page - 1) * perPage, page * perPage);
   ok(ctx, slice.map(toPagesDeployment), {
     page,
@@ -180,7 +185,12 @@ function domainState(scenario: DemoSettings["domainScenario"], method: string) {
         error_message: "Certificate validation failed: the CAA records of example.com do not allow google or lets_encrypt",
       },
     };
-  return { status: "active", verification_data: { status: "active" }, validation_data: { status: "active", method } };
+  // An active domain's answer carries nulls where the description says string: the runbook must read them as absent.
+  return {
+    status: "active",
+    verification_data: { status: "active", error_message: null },
+    validation_data: { status: "active", method, error_message: null, txt_name: null, txt_value: null },
+  };
 }
 
 function listDomains(ctx: RequestContext): void {

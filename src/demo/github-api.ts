@@ -173,7 +173,8 @@ function listSecrets(ctx: RequestContext): void {
   if (!authenticated(ctx)) return;
   const names = demoVariableNames("github-secrets", ctx.state.settings.variablesScenario);
   const page = paged(ctx, names, 100);
-  if (page) sendJson(ctx.res, 200, { total_count: names.length, secrets: page.map((name) => ({ name, ...DATES })) }, {}, JSON_TYPE);
+  if (page)
+    sendJson(ctx.res, 200, { total_count: names.length, secrets: page.names.map((name) => ({ name, ...DATES })) }, page.headers, JSON_TYPE);
 }
 
 /** Variables come with their values; the runbook must drop them. */
@@ -185,23 +186,33 @@ function listVariables(ctx: RequestContext): void {
     sendJson(
       ctx.res,
       200,
-      { total_count: names.length, variables: page.map((name) => ({ name, value: demoValue("github", name), ...DATES })) },
-      {},
+      { total_count: names.length, variables: page.names.map((name) => ({ name, value: demoValue("github", name), ...DATES })) },
+      page.headers,
       JSON_TYPE,
     );
 }
 
 const DATES = { created_at: "2026-11-10T09:30:00Z", updated_at: "2026-11-20T11:00:00Z" };
 
-/** One page of `names` by `per_page` (at most `max`) and `page`; answers 422 itself when they are bad. */
-function paged(ctx: RequestContext, names: string[], max: number): string[] | undefined {
+/**
+ * One page of `names` by `per_page` (at most `max`) and `page`, with GitHub's `Link` header (`next`,
+ * `last`) when more pages follow; answers 422 itself when they are bad.
+ */
+function paged(ctx: RequestContext, names: string[], max: number): { names: string[]; headers: Record<string, string> } | undefined {
   const perPage = intParam(ctx.url, "per_page", 1, max, 30);
   const page = intParam(ctx.url, "page", 1, 10_000, 1);
   if (perPage === null || page === null) {
     error(ctx, 422, "Validation Failed");
     return undefined;
   }
-  return names.slice((page - 1) * perPage, page * perPage);
+  const last = Math.max(1, Math.ceil(names.length / perPage));
+  const at = (n: number) => {
+    const url = new URL(ctx.url.pathname, `http://${ctx.req.headers.host ?? "127.0.0.1"}`);
+    url.search = new URLSearchParams({ per_page: String(perPage), page: String(n) }).toString();
+    return url.toString();
+  };
+  const headers: Record<string, string> = page < last ? { link: `<${at(page + 1)}>; rel="next", <${at(last)}>; rel="last"` } : {};
+  return { names: names.slice((page - 1) * perPage, page * perPage), headers };
 }
 
 /** Files of the demo repository at main's head; `.nvmrc` is the one the build reads. */

@@ -26,8 +26,8 @@ const settingsFields = {
   versionScenario: z.enum(["matched", "mismatch"]),
   /** `error`: the Cloudflare API stand-in answers 500; `rate-limited`: 429 with Retry-After. */
   cloudflareApi: z.enum(["ok", "error", "rate-limited"]),
-  /** `error`: the GitHub API stand-in answers 500; `rate-limited`: GitHub's 403 with `x-ratelimit-remaining: 0`. */
-  githubApi: z.enum(["ok", "error", "rate-limited"]),
+  /** `error`: the GitHub API stand-in answers 500; `rate-limited`: GitHub's 403 with `x-ratelimit-remaining: 0`; `secondary-rate-limited`: 403 with `retry-after`. */
+  githubApi: z.enum(["ok", "error", "rate-limited", "secondary-rate-limited"]),
   /** `missing`: Pages, Convex and GitHub each lack one variable the demo config requires. */
   variablesScenario: z.enum(["complete", "missing"]),
   /** What the DNS over HTTPS stand-in answers for the demo's custom domain. */
@@ -36,6 +36,8 @@ const settingsFields = {
   domainScenario: z.enum(["active", "pending", "error"]),
   /** `failing`: the newest deploy run on main ended in failure. */
   buildScenario: z.enum(["passing", "failing"]),
+  /** Where the last good production deployment sits in the Pages list (25 a page): failed deploys push it to page 2, 5, or past 200. */
+  rollbackScenario: z.enum(["page-1", "page-2", "page-5", "beyond-bound"]),
 };
 
 /** A partial update: every field optional, unknown fields rejected. */
@@ -57,6 +59,7 @@ export const DEFAULT_SETTINGS: Readonly<DemoSettings> = Object.freeze({
   dnsScenario: "correct",
   domainScenario: "active",
   buildScenario: "passing",
+  rollbackScenario: "page-1",
 });
 
 /** One line naming each field and what was wrong with it, e.g. `mode: Invalid option: ...`. */

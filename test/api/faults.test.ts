@@ -11,7 +11,7 @@ import { resetDemo, setDemo } from "../support/demo.ts";
 const site = inject("siteUrl");
 /** Time the Function may take beyond the timeout in force: scheduling, workerd, a loaded CI machine. */
 const MARGIN_MS = 3_000;
-/** A check's default timeout, and the version and rollback providers' (src/server/providers/upstream.ts). */
+/** A check's default timeout, and the version and rollback providers' (src/server/clients/http.ts). */
 const CHECK_TIMEOUT_MS = 5_000;
 const UPSTREAM_TIMEOUT_MS = 5_000;
 

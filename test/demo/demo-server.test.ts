@@ -196,6 +196,7 @@ describe("control endpoints", () => {
       dnsScenario: "correct",
       domainScenario: "active",
       buildScenario: "passing",
+      rollbackScenario: "page-1",
       counts: {},
       webhookEvents: [],
     });

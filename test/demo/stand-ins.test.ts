@@ -219,3 +219,30 @@ describe("GitHub API stand-in", () => {
     for (const d of deployments) expect(runShas.has(d.deployment_trigger.metadata.commit_hash), d.id).toBe(true);
   });
 });
+
+describe("the stand-ins page like the real APIs", () => {
+  it("Pages deployments: at most 25 a page whatever is asked, with result_info; rollbackScenario pushes the last good one to page 5", async () => {
+    await setState(demo.url, { rollbackScenario: "page-5" });
+    const first = await getJson(`${demo.url}${CF}/deployments?env=production&per_page=100`, { headers: AUTH });
+    expect(first.body.result).toHaveLength(25);
+    expect(first.body.result_info).toEqual({ page: 1, per_page: 25, count: 25, total_count: 115, total_pages: 5 });
+    const fifth = await getJson(`${demo.url}${CF}/deployments?env=production&page=5`, { headers: AUTH });
+    const ids = (fifth.body.result as PagesDeployment[]).map((d) => d.id);
+    expect(ids).toContain("54035b60-8935-4af3-8315-b5c5f41b494d");
+    expect((first.body.result as PagesDeployment[]).slice(1).every((d) => d.latest_stage.status === "failure")).toBe(true);
+    const beyond = await getJson(`${demo.url}${CF}/deployments?env=production&page=6`, { headers: AUTH });
+    expect(beyond.body.result).toEqual([]);
+  });
+
+  it("GitHub secrets: a Link header with rel=next while more pages follow, none on the last", async () => {
+    const headers = { authorization: "Bearer demo-token", "user-agent": "test" };
+    const first = await fetch(`${demo.url}/github/repos/dashtray/dashtray/actions/secrets?per_page=1`, { headers });
+    expect(first.headers.get("link")).toMatch(
+      /<http:\/\/[^>]+\/github\/repos\/dashtray\/dashtray\/actions\/secrets\?per_page=1&page=2>; rel="next"/,
+    );
+    const last = (first.headers.get("link") ?? "").match(/<([^>]+)>; rel="last"/)?.[1];
+    if (!last) throw new Error("no rel=last");
+    const end = await fetch(last, { headers });
+    expect(end.headers.get("link")).toBeNull();
+  });
+});

@@ -1,15 +1,43 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FetchLike } from "../../src/core/checks/probe.ts";
+import type { Environment } from "../../src/core/config/environment.ts";
 import { loadConfig, type ResolvedEnvironment } from "../../src/core/config/index.ts";
 import { DEFAULT_WEBHOOK_SECRET, signWebhook, verifyWebhook } from "../../src/demo/webhooks.ts";
-import { buildReport } from "../../src/server/providers/build-report.ts";
-import { dnsReport, openHttps } from "../../src/server/providers/dns-report.ts";
-import { convexVariableNames, githubVariableNames, pagesVariableNames } from "../../src/server/providers/variable-names.ts";
-import { webhookProbeReport } from "../../src/server/providers/webhook-probe.ts";
+import { cloudflareClient } from "../../src/server/clients/cloudflare.ts";
+import { convexClient } from "../../src/server/clients/convex.ts";
+import { githubClient } from "../../src/server/clients/github.ts";
+import { buildReport } from "../../src/server/reports/build.ts";
+import { dnsReport, openHttps } from "../../src/server/reports/dns.ts";
+import { webhookProbeReport } from "../../src/server/reports/webhook-probe.ts";
 import { json, useUpstream } from "./deploy-upstream.ts";
 import { closedPort, selfSignedCertificate, startHttpServer, startHttpsServer, type TestServer } from "./support/servers.ts";
 
 // Every provider against real local servers: the documented answers, and each way one can fail.
+
+type Read = { timeoutMs?: number };
+const pagesVariableNames = (
+  f: FetchLike,
+  settings: NonNullable<Environment["cloudflare"]>,
+  bindings: object,
+  environmentId: string,
+  o: Read = {},
+) => cloudflareClient({ fetch: f, settings, bindings, environmentId, ...o }).productionVariableNames();
+const convexVariableNames = (
+  f: FetchLike,
+  settings: NonNullable<Environment["convex"]>,
+  bindings: object,
+  environmentId: string,
+  o: Read = {},
+) => convexClient({ fetch: f, settings, bindings, environmentId, ...o }).variableNames();
+const githubVariableNames = (
+  f: FetchLike,
+  settings: NonNullable<Environment["github"]>,
+  bindings: object,
+  environmentId: string,
+  o: Read = {},
+) => githubClient({ fetch: f, settings, bindings, environmentId, ...o }).variableNames();
+
 const upstream = useUpstream();
 const fetchImpl = (input: string, init: RequestInit) => fetch(input, init);
 const VALUE = "sk_live_VALUE-THAT-MUST-NOT-LEAK";
@@ -83,7 +111,7 @@ describe("variable names: Pages, Convex and GitHub, names only", () => {
     const forbidden = await pagesVariableNames(fetchImpl, env.cloudflare!, { CLOUDFLARE_API_TOKEN: TOKEN }, env.id);
     expect(forbidden.ok || forbidden.error).toMatchObject({
       code: "forbidden",
-      message: expect.stringContaining("Cloudflare Pages: Read"),
+      message: expect.stringContaining("Cloudflare Pages → Read"),
     });
     expect(JSON.stringify(forbidden)).not.toContain(TOKEN);
     upstream.on(PROJECT, json(429, cfError(971, "Please wait"), { "retry-after": "30" }));
@@ -123,7 +151,7 @@ describe("variable names: Pages, Convex and GitHub, names only", () => {
     const rejected = await convexVariableNames(fetchImpl, env.convex!, { CONVEX_DEPLOY_KEY: TOKEN }, env.id);
     expect(rejected.ok || rejected.error).toMatchObject({
       code: "token_rejected",
-      message: expect.stringContaining("put a valid one in CONVEX_DEPLOY_KEY"),
+      message: expect.stringContaining("put it in CONVEX_DEPLOY_KEY"),
     });
     expect(JSON.stringify(rejected)).not.toContain(TOKEN);
   });
@@ -138,11 +166,13 @@ describe("variable names: Pages, Convex and GitHub, names only", () => {
     expect(upstream.requests).toHaveLength(0);
   });
 
-  it("GitHub: secrets over several pages, and variables with their values dropped", async () => {
+  it("GitHub: secrets over several pages (following Link), and variables with their values dropped", async () => {
     const many = Array.from({ length: 130 }, (_, i) => ({ name: `SECRET_${i}`, created_at: "", updated_at: "" }));
     upstream.on("/gh/repos/dashtray/dashtray/actions/secrets", (res, url) => {
-      const page = Number(url.searchParams.get("page"));
-      json(200, { total_count: many.length, secrets: many.slice((page - 1) * 100, page * 100) })(res, url);
+      const page = Number(url.searchParams.get("page") ?? "1");
+      const next = `${upstream.url}/gh/repos/dashtray/dashtray/actions/secrets?per_page=100&page=2`;
+      const link: Record<string, string> = page === 1 ? { link: `<${next}>; rel="next", <${next}>; rel="last"` } : {};
+      json(200, { total_count: many.length, secrets: many.slice((page - 1) * 100, page * 100) }, link)(res, url);
     });
     upstream.on(
       "/gh/repos/dashtray/dashtray/actions/variables",
@@ -162,7 +192,7 @@ describe("variable names: Pages, Convex and GitHub, names only", () => {
     expect(answer.data.get("SECRET_3")).toBe("secret");
     expect(answer.data.get("VITE_CONVEX_URL")).toBe("variable");
     expect(JSON.stringify([...answer.data])).not.toContain(VALUE);
-    expect(upstream.requests.map((r) => r.query)).toEqual(["?per_page=100&page=1", "?per_page=100&page=2", "?per_page=30&page=1"]);
+    expect(upstream.requests.map((r) => r.query)).toEqual(["?per_page=100", "?per_page=100&page=2", "?per_page=30"]);
   });
 
   it("GitHub: a token without Secrets: Read, and an exhausted rate limit with its reset time", async () => {
@@ -242,6 +272,49 @@ describe("DNS report: DoH records, HTTPS, the Pages custom domain", () => {
     );
     const pending = await dnsReport(fetchImpl, dnsEnv(`${upstream.url}/app`), { CLOUDFLARE_API_TOKEN: TOKEN });
     expect(pending.customDomain.ok && pending.customDomain.data.detail).toContain("Add TXT _cf.d = v");
+  });
+
+  it("one odd domain never blanks the section: nulls are read as absent, another domain's bad shape is left out", async () => {
+    upstream.on(
+      "/doh",
+      json(200, { Status: 0, Answer: [{ name: "dashtray.example.com.", type: 5, TTL: null, data: "dashtray.pages.dev." }] }),
+    );
+    upstream.on("/app", json(200, {}));
+    upstream.on(
+      `${PROJECT}/domains`,
+      json(200, {
+        success: true,
+        errors: [],
+        messages: [],
+        result: [
+          { name: "www.dashtray.example.com", status: null, validation_data: null },
+          {
+            name: "dashtray.example.com",
+            status: "pending",
+            validation_data: { status: "pending", method: "txt", txt_name: null, txt_value: null, error_message: null },
+            verification_data: null,
+          },
+        ],
+      }),
+    );
+    const report = await dnsReport(fetchImpl, dnsEnv(`${upstream.url}/app`), { CLOUDFLARE_API_TOKEN: TOKEN });
+    expect(report.records.ok).toBe(true);
+    expect(report.customDomain.ok && report.customDomain.data).toMatchObject({ name: "dashtray.example.com", status: "pending" });
+  });
+
+  it("this domain in an unexpected shape: the provider's answer is named with the field, not the config", async () => {
+    upstream.on("/doh", json(200, { Status: 0, Answer: [] }));
+    upstream.on("/app", json(200, {}));
+    upstream.on(
+      `${PROJECT}/domains`,
+      json(200, { success: true, errors: [], messages: [], result: [{ name: "dashtray.example.com", status: 3 }] }),
+    );
+    const report = await dnsReport(fetchImpl, dnsEnv(`${upstream.url}/app`), { CLOUDFLARE_API_TOKEN: TOKEN });
+    expect(report.customDomain.ok || report.customDomain.error).toMatchObject({
+      code: "unexpected_response",
+      message: expect.stringContaining("custom domain 1 (dashtray.example.com) in an unexpected shape (status:"),
+    });
+    expect(report.customDomain.ok || report.customDomain.error.message).not.toContain("runbook.config.json");
   });
 
   it("HTTPS: a certificate the runtime does not trust is named as a TLS error", async (ctx) => {

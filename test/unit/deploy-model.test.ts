@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { cloudflareSettings, githubSettings } from "../../src/core/config/environment.ts";
 import { convexRedeployCommands, gitRevertCommands, pagesRollbackCommand, shellQuote } from "../../src/core/deploy/commands.ts";
 import { sameCommit } from "../../src/core/deploy/commits.ts";
@@ -13,7 +14,8 @@ import {
   selectRollbackTargets,
 } from "../../src/core/deploy/rollback.ts";
 import type { PagesDeployment, ReportedVersion } from "../../src/core/deploy/schemas.ts";
-import { cloudflareDeployment as cloudflareShape, deploymentsResponse, toRecord } from "../../src/server/providers/cloudflare-pages.ts";
+import { toRecord } from "../../src/server/clients/cloudflare.ts";
+import { cloudflareDeployment as cloudflareShape, envelope } from "../../src/server/clients/cloudflare-schemas.ts";
 import { ACCOUNT, cloudflareDeployment, DEPLOYMENTS, deploymentsAnswer, PROJECT, SHA } from "./deploy-fixtures.ts";
 
 const cloudflare = cloudflareSettings.parse({ accountId: ACCOUNT, pagesProject: PROJECT });
@@ -21,7 +23,7 @@ const github = githubSettings.parse({ repo: "dashtray/dashtray" });
 const settings = { cloudflare, github, convex: { deployment: "production-dashtray-789", dashboardBase: "https://dashboard.convex.dev" } };
 
 /** The documented list, parsed and described the way the route does it. */
-const listed: PagesDeployment[] = deploymentsResponse
+const listed: PagesDeployment[] = envelope(z.array(cloudflareShape))
   .parse(deploymentsAnswer(DEPLOYMENTS))
   .result.map((d) => describeDeployment(toRecord(d), settings));
 const byId = (prefix: string) => {

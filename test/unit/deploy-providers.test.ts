@@ -2,10 +2,10 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { cloudflareSettings, githubSettings } from "../../src/core/config/environment.ts";
-import { cloudflarePages } from "../../src/server/providers/cloudflare-pages.ts";
-import { github } from "../../src/server/providers/github.ts";
-import { retryAfter } from "../../src/server/providers/upstream.ts";
-import { readVersion } from "../../src/server/providers/version-endpoint.ts";
+import { readVersion } from "../../src/server/clients/app.ts";
+import { cloudflareClient } from "../../src/server/clients/cloudflare.ts";
+import { githubClient } from "../../src/server/clients/github.ts";
+import { retryAfter } from "../../src/server/clients/http.ts";
 import {
   ACCOUNT,
   APP_VERSION,
@@ -29,18 +29,26 @@ const PROJECT_PATH = `/client/v4/accounts/${ACCOUNT}/pages/projects/${PROJECT}`;
 /** `null`: no token binding at all. */
 function pages(token: string | null = TOKEN, timeoutMs?: number) {
   const settings = cloudflareSettings.parse({ accountId: ACCOUNT, pagesProject: PROJECT, apiBase: `${upstream.url}/client/v4` });
-  return cloudflarePages({
+  const client = cloudflareClient({
     fetch: fetchImpl,
     settings,
-    token: token ?? undefined,
+    bindings: token === null ? {} : { CLOUDFLARE_API_TOKEN: token },
     environmentId: "production",
     ...(timeoutMs && { timeoutMs }),
   });
+  return {
+    project: () => client.project(),
+    /** The first page only, as these tests set one answer for the list. */
+    productionDeployments: async () => {
+      const found = await client.searchProductionDeployments({ done: () => true });
+      return found.ok ? { ok: true as const, data: found.data.deployments } : found;
+    },
+  };
 }
 
 function gh(token: string | null = "gh-secret-token") {
   const settings = githubSettings.parse({ repo: "dashtray/dashtray", apiBase: `${upstream.url}/gh` });
-  return github({ fetch: fetchImpl, settings, token: token ?? undefined, environmentId: "production" });
+  return githubClient({ fetch: fetchImpl, settings, bindings: token === null ? {} : { GITHUB_TOKEN: token }, environmentId: "production" });
 }
 
 describe("Cloudflare Pages provider reads the documented answers", () => {
@@ -116,7 +124,7 @@ describe("Cloudflare Pages provider: every failure says what to do", () => {
     expect(answer.ok || answer.error).toEqual({
       code: "token_rejected",
       message:
-        "The Cloudflare API rejected the token in CLOUDFLARE_API_TOKEN (HTTP 401): it is invalid, expired or revoked; put a valid one in CLOUDFLARE_API_TOKEN. (The Cloudflare API said: 10000 Authentication error)",
+        "The Cloudflare API rejected the token in CLOUDFLARE_API_TOKEN as invalid (HTTP 401, code 10000): it is malformed, expired or revoked; put a valid API token (not a Global API Key) in CLOUDFLARE_API_TOKEN. (Cloudflare said: 10000 Authentication error)",
     });
   });
 
@@ -125,7 +133,7 @@ describe("Cloudflare Pages provider: every failure says what to do", () => {
     const answer = await pages().project();
     if (answer.ok) throw new Error("expected a failure");
     expect(answer.error.code).toBe("forbidden");
-    expect(answer.error.message).toContain("lacks the Cloudflare Pages: Read permission");
+    expect(answer.error.message).toContain("does not grant Account → Cloudflare Pages → Read");
     expect(answer.error.message).toContain("[token]");
     expect(answer.error.message).not.toContain(TOKEN);
   });
@@ -135,7 +143,7 @@ describe("Cloudflare Pages provider: every failure says what to do", () => {
     const answer = await pages().project();
     expect(answer.ok || answer.error).toEqual({
       code: "not_found",
-      message: `The Cloudflare API answered HTTP 404: Pages project "dashtray" not found in account "${ACCOUNT}"; check environments.production.cloudflare.accountId and pagesProject in runbook.config.json. (The Cloudflare API said: 8000007 Project not found)`,
+      message: `The Cloudflare API has no Pages project "dashtray" in account "${ACCOUNT}" (code 8000007); check environments.production.cloudflare.accountId and pagesProject in runbook.config.json. (Cloudflare said: 8000007 Project not found)`,
     });
   });
 
@@ -200,7 +208,12 @@ describe("Cloudflare Pages provider: every failure says what to do", () => {
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const settings = cloudflareSettings.parse({ accountId: ACCOUNT, pagesProject: PROJECT, apiBase: `http://127.0.0.1:${port}/client/v4` });
-    const answer = await cloudflarePages({ fetch: fetchImpl, settings, token: TOKEN, environmentId: "production" }).project();
+    const answer = await cloudflareClient({
+      fetch: fetchImpl,
+      settings,
+      bindings: { CLOUDFLARE_API_TOKEN: TOKEN },
+      environmentId: "production",
+    }).project();
     expect(answer.ok || answer.error.code).toBe("unreachable");
     expect(answer.ok || answer.error.message).toContain("connection refused");
   });
@@ -333,5 +346,29 @@ describe("retry time", () => {
     expect(retryAfter({ "retry-after": "Thu, 26 Nov 2026 12:01:00 GMT" }, now)).toBe(60);
     expect(retryAfter({ "x-ratelimit-reset": String(now / 1000 + 90) }, now)).toBe(90);
     expect(retryAfter({}, now)).toBeUndefined();
+  });
+});
+
+describe("Cloudflare deployments: one odd deployment is left out and named, the rest answers", () => {
+  it("a deployment without an id and one with a null stage: the first left out, the second kept as not finished", async () => {
+    const answer = deploymentsAnswer() as { result: Record<string, unknown>[] };
+    const [first, second, ...rest] = answer.result;
+    const broken = { ...second, id: undefined };
+    const noStage = { ...rest[0], latest_stage: null, short_id: null, url: null };
+    upstream.on(`${PROJECT_PATH}/deployments`, json(200, { ...answer, result: [first, broken, noStage, ...rest.slice(1)] }));
+    const client = cloudflareClient({
+      fetch: fetchImpl,
+      settings: cloudflareSettings.parse({ accountId: ACCOUNT, pagesProject: PROJECT, apiBase: `${upstream.url}/client/v4` }),
+      bindings: { CLOUDFLARE_API_TOKEN: TOKEN },
+      environmentId: "production",
+    });
+    const found = await client.searchProductionDeployments({ done: () => true });
+    if (!found.ok) throw new Error(found.error.message);
+    expect(found.data.deployments).toHaveLength(answer.result.length - 1);
+    expect(found.data.deployments[1]?.stage).toEqual({ name: "unknown", status: "unknown" });
+    expect(found.data.skipped).toEqual([
+      expect.stringMatching(/^The Cloudflare API sent deployment 2 in an unexpected shape \(id: .+\): left out\.$/),
+    ]);
+    expect(found.data.read).toBe(answer.result.length);
   });
 });

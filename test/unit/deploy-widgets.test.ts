@@ -130,4 +130,35 @@ describe("rollback links wording", () => {
     expect(rollbackStatus("pages", failed)).toEqual({ state: "error", text: "The Cloudflare API refused the token" });
     expect(rollbackStatus("git", failed)).toEqual({ state: "warn", text: "Revert 29cb079..0559c70 (1 commit)." });
   });
+
+  it("no last good: 'nothing earlier' only when the whole list was read, else how far it looked", () => {
+    const pages = (searched: { deployments: number; pages: number; complete: boolean; summary: string }): RollbackReport => ({
+      environment: "production",
+      pages: {
+        ok: true,
+        data: {
+          project: "p",
+          rolledBack: false,
+          live: null,
+          lastGood: null,
+          newest: null,
+          candidates: [],
+          commands: [],
+          dashboardUrl: "",
+          searched,
+        },
+      },
+      convex: { ok: false, error: { code: "no_target", message: "" } },
+      git: { ok: false, error: { code: "no_target", message: "" } },
+      links: {},
+      checkedAt: "",
+      durationMs: 0,
+    });
+    expect(rollbackStatus("pages", pages({ deployments: 200, pages: 8, complete: false, summary: "" })).text).toBe(
+      "No earlier successful production deployment in the newest 200: look further back in the Pages dashboard.",
+    );
+    expect(rollbackStatus("pages", pages({ deployments: 5, pages: 1, complete: true, summary: "" })).text).toBe(
+      "No earlier successful production deployment to roll back to.",
+    );
+  });
 });

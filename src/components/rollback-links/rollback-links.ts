@@ -59,7 +59,15 @@ export function rollbackStatus(kind: RollbackKind, report: RollbackReport): { st
   if (!section.ok) return { state: "error", text: section.error.message };
   if (kind === "pages" && report.pages.ok) {
     const p = report.pages.data;
-    if (!p.lastGood) return { state: "warn", text: "No earlier successful production deployment to roll back to." };
+    if (!p.lastGood)
+      return {
+        state: "warn",
+        // "Nothing earlier" only when the whole list was read; otherwise say how far the search went.
+        text:
+          p.searched && !p.searched.complete
+            ? `No earlier successful production deployment in the newest ${p.searched.deployments}: look further back in the Pages dashboard.`
+            : "No earlier successful production deployment to roll back to.",
+      };
     const lead = p.rolledBack ? `Already rolled back: serving ${p.live?.shortId}. ` : "";
     return { state: p.rolledBack ? "warn" : "pass", text: `${lead}Last good: ${p.lastGood.shortId}, ${ago(p.lastGood.createdOn)}.` };
   }

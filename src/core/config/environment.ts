@@ -32,6 +32,15 @@ export const cloudflareSettings = z
     tokenVariable: tokenVariable("CLOUDFLARE_API_TOKEN").describe(
       "Env binding holding an API token with Cloudflare Pages: Read (`.dev.vars` locally, a secret of the Pages project).",
     ),
+    maxDeployments: z
+      .number()
+      .int()
+      .min(25)
+      .max(1000)
+      .default(200)
+      .describe(
+        "How many production deployments the version and rollback panels read at most (25 a page) to find the live one and the last good one before it.",
+      ),
   })
   .strict();
 

@@ -64,6 +64,17 @@ export const pagesDeployment = z.object({
 });
 export type PagesDeployment = z.infer<typeof pagesDeployment>;
 
+/** How far the production deployment list was read (25 a page, up to the configured bound). */
+export const pagesSearch = z.object({
+  deployments: z.number(),
+  pages: z.number(),
+  /** The list was read until the answer was found, or to its end. */
+  complete: z.boolean(),
+  /** In words, e.g. "Read the newest 200 production deployments (8 pages), the most this runbook reads". */
+  summary: z.string(),
+});
+export type PagesSearch = z.infer<typeof pagesSearch>;
+
 /** The Pages project as the version panel shows it. */
 export const pagesState = z.object({
   project: z.string(),
@@ -74,6 +85,9 @@ export const pagesState = z.object({
   /** The newest successful production deployment; not the live one after a rollback. */
   newest: z.nullable(pagesDeployment),
   dashboardUrl: z.string(),
+  searched: z.optional(pagesSearch),
+  /** Deployments the API sent in an unexpected shape, left out, one sentence each. */
+  skipped: z.optional(z.array(z.string())),
 });
 export type PagesState = z.infer<typeof pagesState>;
 
@@ -159,6 +173,9 @@ export const pagesRollback = z.object({
   candidates: z.array(rollbackCandidate),
   commands: z.array(command),
   dashboardUrl: z.string(),
+  searched: z.optional(pagesSearch),
+  /** Deployments the API sent in an unexpected shape, left out, one sentence each. */
+  skipped: z.optional(z.array(z.string())),
 });
 export type PagesRollback = z.infer<typeof pagesRollback>;
 

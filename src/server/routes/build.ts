@@ -2,8 +2,8 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
-import { buildReport } from "../providers/build-report.ts";
-import { shareInFlight } from "../providers/in-flight.ts";
+import { buildReport } from "../reports/build.ts";
+import { shareInFlight } from "../reports/in-flight.ts";
 
 /** `GET /api/build?env=`: the latest deploy run with its logs, and the Node.js version the build expects. */
 export const build = new Hono<AppEnv>().get("/", limitRuns(), environmentParam(), async (c) => {

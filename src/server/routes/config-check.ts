@@ -2,8 +2,8 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
-import { configCheckReport } from "../providers/config-check-report.ts";
-import { shareInFlight } from "../providers/in-flight.ts";
+import { configCheckReport } from "../reports/config-check.ts";
+import { shareInFlight } from "../reports/in-flight.ts";
 
 /** `GET /api/config-check?env=`: each required variable name, present or missing, per place. Names only, never a value. */
 export const configCheck = new Hono<AppEnv>().get("/", limitRuns(), environmentParam(), async (c) => {

@@ -14,11 +14,12 @@ export const demoStateChange = z
     pagesScenario: z.enum(["normal", "rolled-back"]).optional(),
     versionScenario: z.enum(["matched", "mismatch"]).optional(),
     cloudflareApi: z.enum(["ok", "error", "rate-limited"]).optional(),
-    githubApi: z.enum(["ok", "error", "rate-limited"]).optional(),
+    githubApi: z.enum(["ok", "error", "rate-limited", "secondary-rate-limited"]).optional(),
     variablesScenario: z.enum(["complete", "missing"]).optional(),
     dnsScenario: z.enum(["correct", "wrong-record", "nxdomain"]).optional(),
     domainScenario: z.enum(["active", "pending", "error"]).optional(),
     buildScenario: z.enum(["passing", "failing"]).optional(),
+    rollbackScenario: z.enum(["page-1", "page-2", "page-5", "beyond-bound"]).optional(),
   })
   .strict();
 

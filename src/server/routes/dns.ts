@@ -2,8 +2,8 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
-import { dnsReport } from "../providers/dns-report.ts";
-import { shareInFlight } from "../providers/in-flight.ts";
+import { dnsReport } from "../reports/dns.ts";
+import { shareInFlight } from "../reports/in-flight.ts";
 
 /** `GET /api/dns?env=`: the custom domain's DNS records, HTTPS, and its status in the Pages project. */
 export const dns = new Hono<AppEnv>().get("/", limitRuns(), environmentParam(), async (c) => {

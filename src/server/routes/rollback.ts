@@ -2,16 +2,16 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
-import { providersFor } from "../providers/for-environment.ts";
-import { shareInFlight } from "../providers/in-flight.ts";
-import { rollbackReport } from "../providers/rollback-report.ts";
+import { deployClients } from "../reports/deploy-clients.ts";
+import { shareInFlight } from "../reports/in-flight.ts";
+import { rollbackReport } from "../reports/rollback.ts";
 
 /** `GET /api/rollback?env=`: rollback targets and commands for Pages, Convex and Git, each part on its own. */
 export const rollback = new Hono<AppEnv>().get("/", limitRuns(), environmentParam(), async (c) => {
   const runtime = c.get("runtime");
   const environment = c.get("environment");
   const report = await shareInFlight(runtime, `rollback/${environment.id}`, () =>
-    rollbackReport(providersFor(runtime.fetch, environment, c.env ?? {})),
+    rollbackReport(deployClients(runtime.fetch, environment, c.env ?? {})),
   );
   return c.json(report);
 });

@@ -3,8 +3,8 @@ import type { AppEnv } from "../app.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
 import { refuseBody } from "../params.ts";
-import { shareInFlight } from "../providers/in-flight.ts";
-import { webhookProbeReport } from "../providers/webhook-probe.ts";
+import { shareInFlight } from "../reports/in-flight.ts";
+import { webhookProbeReport } from "../reports/webhook-probe.ts";
 
 /**
  * `POST /api/webhooks/probe?env=`: sends the configured webhook endpoint an unsigned, a wrongly signed

@@ -8,11 +8,12 @@ import { sameCommit } from "../../core/deploy/commits.ts";
 import { detectDrift } from "../../core/deploy/drift.ts";
 import { commitUrl, compareUrl, linksFromConfig, pagesProjectUrl } from "../../core/deploy/links.ts";
 import type { ReportedVersion, Section, StagingState, VersionReport } from "../../core/deploy/schemas.ts";
-import { type DeployProviders, notConfigured } from "./for-environment.ts";
+import { readVersion } from "../clients/app.ts";
+import type { DeployClients } from "./deploy-clients.ts";
+import { notConfigured } from "./not-configured.ts";
 import { readPages } from "./pages-state.ts";
-import { readVersion } from "./version-endpoint.ts";
 
-export async function versionReport(p: DeployProviders, now: () => Date = () => new Date()): Promise<VersionReport> {
+export async function versionReport(p: DeployClients, now: () => Date = () => new Date()): Promise<VersionReport> {
   const started = performance.now();
   const env = p.environment;
   const gh = env.github;
@@ -23,7 +24,7 @@ export async function versionReport(p: DeployProviders, now: () => Date = () => 
     p.app ? readVersion(p.fetch, p.app).then(withCommitUrl) : notConfigured(env.id, "targets.app"),
     p.convex ? readVersion(p.fetch, p.convex).then(withCommitUrl) : notConfigured(env.id, "targets.convex"),
     p.staging ? readVersion(p.fetch, p.staging).then(withCommitUrl) : undefined,
-    p.pages ? readPages(p.pages, env) : notConfigured(env.id, "cloudflare settings"),
+    p.pages ? readPages(p.pages, env, p.deadline) : notConfigured(env.id, "cloudflare settings"),
     p.github ? p.github.latestDeployRun() : notConfigured(env.id, "github settings"),
   ]);
 
@@ -69,6 +70,8 @@ export async function versionReport(p: DeployProviders, now: () => Date = () => 
             live: pages.data.selection.live,
             newest: pages.data.selection.newest,
             dashboardUrl: env.cloudflare ? pagesProjectUrl(env.cloudflare) : "",
+            searched: pages.data.searched,
+            ...(pages.data.skipped.length > 0 && { skipped: pages.data.skipped }),
           },
         }
       : pages,

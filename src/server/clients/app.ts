@@ -1,15 +1,18 @@
 /**
  * @module
- * The version endpoints Dashtray exposes itself: the frontend's `/version.json` (served by Pages)
- * and the Convex HTTP action `/version`. Pages build variables do not exist here (Dashtray builds in
- * GitHub Actions), so these are what says which commit is live.
+ * The app's own endpoints. The version endpoints Dashtray exposes itself (the frontend's
+ * `/version.json`, served by Pages, and the Convex HTTP action `/version`): Pages build variables do
+ * not exist here (Dashtray builds in GitHub Actions), so these say which commit is live. And the
+ * payments webhook endpoint the webhook probe posts to.
  */
 import { z } from "zod";
-import type { FetchLike } from "../../core/checks/probe.ts";
+import { type FetchLike, type ProbeOutcome, probe } from "../../core/checks/probe.ts";
 import { joinUrl } from "../../core/checks/run.ts";
+import type { ResolvedEnvironment } from "../../core/config/load.ts";
 import { COMMIT_SHA } from "../../core/deploy/commits.ts";
 import type { ReportedVersion, Section } from "../../core/deploy/schemas.ts";
-import { getJson } from "./upstream.ts";
+import { getJson } from "./http.ts";
+import { tokenFrom } from "./tokens.ts";
 
 /** `{ "commit": "<sha>", "version"?, "builtAt"?, "deployment"? }`; other fields are allowed and ignored. */
 export const versionBody = z.looseObject({
@@ -53,6 +56,7 @@ export async function readVersion(fetchImpl: FetchLike, endpoint: VersionEndpoin
     upstream: {
       name: endpoint.name,
       notFoundHint: `nothing at ${endpoint.url}; check the target and versionPaths in runbook.config.json, and that the deployed build serves it`,
+      shapeHint: "Check the target and versionPaths in runbook.config.json: the URL may point at something other than the version endpoint",
     },
     schema: versionBody,
     maxBytes: MAX_VERSION_BYTES,
@@ -69,5 +73,41 @@ export async function readVersion(fetchImpl: FetchLike, endpoint: VersionEndpoin
       ...(builtAt !== undefined && { builtAt }),
       ...(deployment !== undefined && { deployment }),
     },
+  };
+}
+
+/** The payments webhook endpoint of an environment, and the test-mode signing secret when bound. */
+export interface WebhookEndpoint {
+  url: string;
+  /** From the binding `webhooks.secretVariable` names; undefined when it is not set. */
+  signingSecret: string | undefined;
+  /** POSTs `body` once, no redirects followed, the answer read up to a few KB. */
+  send(headers: Record<string, string>, body: string): Promise<ProbeOutcome>;
+}
+
+const WEBHOOK_TIMEOUT_MS = 5_000;
+/** An error answer is a few hundred bytes; the probe reads no more than this of one. */
+const MAX_WEBHOOK_ANSWER_BYTES = 64 * 1024;
+
+/** Undefined when the environment has no webhooks settings or their target is not configured. */
+export function webhookEndpoint(fetchImpl: FetchLike, env: ResolvedEnvironment, bindings: object): WebhookEndpoint | undefined {
+  const settings = env.webhooks;
+  const base = settings ? env.targets[settings.target] : undefined;
+  if (!settings || !base) return undefined;
+  const url = joinUrl(base, settings.path);
+  return {
+    url,
+    signingSecret: tokenFrom(bindings, settings.secretVariable),
+    send: (headers, body) =>
+      probe(fetchImpl, {
+        method: "POST",
+        url,
+        headers: { "content-type": "application/json", "user-agent": "dashtray-runbook (webhook probe)", ...headers },
+        body,
+        timeoutMs: WEBHOOK_TIMEOUT_MS,
+        maxBytes: MAX_WEBHOOK_ANSWER_BYTES,
+        followRedirects: false,
+        allowedOrigins: [new URL(url).origin],
+      }),
   };
 }

@@ -8,7 +8,7 @@
 import { convexRedeployCommands, gitRevertCommands, pagesRollbackCommand, shellQuote } from "../../core/deploy/commands.ts";
 import { sameCommit, shortSha } from "../../core/deploy/commits.ts";
 import { commitUrl, compareUrl, convexDashboardUrl, linksFromConfig, pagesProjectUrl } from "../../core/deploy/links.ts";
-import { restorePlan } from "../../core/deploy/rollback.ts";
+import { type RestorePlan, restorePlan } from "../../core/deploy/rollback.ts";
 import type {
   Command,
   ConvexRollback,
@@ -19,19 +19,20 @@ import type {
   RollbackReport,
   Section,
 } from "../../core/deploy/schemas.ts";
-import { type DeployProviders, notConfigured } from "./for-environment.ts";
+import { readVersion } from "../clients/app.ts";
+import { failure } from "../clients/http.ts";
+import type { DeployClients } from "./deploy-clients.ts";
+import { notConfigured } from "./not-configured.ts";
 import { type PagesReading, readPages } from "./pages-state.ts";
-import { failure } from "./upstream.ts";
-import { readVersion } from "./version-endpoint.ts";
 
-export async function rollbackReport(p: DeployProviders, now: () => Date = () => new Date()): Promise<RollbackReport> {
+export async function rollbackReport(p: DeployClients, now: () => Date = () => new Date()): Promise<RollbackReport> {
   const started = performance.now();
   const env = p.environment;
   const [pages, backend] = await Promise.all([
-    p.pages ? readPages(p.pages, env) : notConfigured(env.id, "cloudflare settings"),
+    p.pages ? readPages(p.pages, env, p.deadline) : notConfigured(env.id, "cloudflare settings"),
     p.convex ? readVersion(p.fetch, p.convex) : notConfigured(env.id, "targets.convex"),
   ]);
-  const plan = pages.ok ? restorePlan(pages.data.selection) : undefined;
+  const plan = pages.ok ? withSearch(restorePlan(pages.data.selection), pages.data) : undefined;
   // Convex and Git go back to what the Pages history says was good; without it there is no target.
   const noPlan = !pages.ok
     ? failure("needs_pages", `The rollback target comes from the Pages deployment list, which could not be read. ${pages.error.message}`)
@@ -90,7 +91,20 @@ export async function rollbackReport(p: DeployProviders, now: () => Date = () =>
   };
 }
 
-function pagesRollback(p: DeployProviders, reading: PagesReading): PagesRollback {
+/**
+ * "Nothing earlier to go back to" is only true when the whole list was read; otherwise the answer
+ * says how far it looked ("none in the newest 200").
+ */
+function withSearch(plan: RestorePlan, reading: PagesReading): RestorePlan {
+  const { live, lastGood, rolledBack } = reading.selection;
+  if (plan.ok || !live || lastGood || rolledBack || reading.searched.complete) return plan;
+  return {
+    ok: false,
+    message: `No successful production deployment before the live one ${live.shortId} in the newest ${reading.searched.deployments}: ${reading.searched.summary} Find an older one in the Pages dashboard.`,
+  };
+}
+
+function pagesRollback(p: DeployClients, reading: PagesReading): PagesRollback {
   const cloudflare = p.environment.cloudflare;
   if (!cloudflare) throw new Error("[rollback] Pages was read without cloudflare settings");
   const { selection } = reading;
@@ -123,6 +137,8 @@ function pagesRollback(p: DeployProviders, reading: PagesReading): PagesRollback
     candidates,
     commands,
     dashboardUrl: pagesProjectUrl(cloudflare),
+    searched: reading.searched,
+    ...(reading.skipped.length > 0 && { skipped: reading.skipped }),
   };
 }
 

@@ -4,45 +4,17 @@
  * domain answers over HTTPS (a TLS failure is named), and the domain's status in the Pages project
  * (`GET .../pages/projects/{project}/domains`). Each part answers on its own.
  */
-import { z } from "zod";
 import { type FetchLike, probe } from "../../core/checks/probe.ts";
 import type { ResolvedEnvironment } from "../../core/config/load.ts";
 import { pagesProjectUrl } from "../../core/deploy/links.ts";
 import type { Link, Section } from "../../core/deploy/schemas.ts";
 import { compareRecord, describeCustomDomain } from "../../core/incidents/dns.ts";
 import type { CustomDomainState, DnsReport, HttpsCheck, RecordCheck } from "../../core/incidents/schemas.ts";
+import { cloudflareClient } from "../clients/cloudflare.ts";
+import { dohClient } from "../clients/doh.ts";
+import { failure } from "../clients/http.ts";
 import { ApiFailure } from "../errors.ts";
-import { notConfigured } from "./for-environment.ts";
-import { getJson, missingToken, tokenFrom } from "./upstream.ts";
-
-/** The DNS JSON API answer (RFC 8484's JSON sibling, as cloudflare-dns.com and dns.google serve it). */
-export const dohAnswer = z.looseObject({
-  Status: z.number().int(),
-  Answer: z.array(z.looseObject({ name: z.string(), type: z.number().int(), TTL: z.number().optional(), data: z.string() })).nullish(),
-});
-
-const domainData = z
-  .looseObject({
-    status: z.string().optional(),
-    method: z.string().optional(),
-    error_message: z.string().optional(),
-    txt_name: z.string().optional(),
-    txt_value: z.string().optional(),
-  })
-  .nullish();
-
-/** `GET .../pages/projects/{project}/domains` in the documented envelope. */
-export const pagesDomainsResponse = z.looseObject({
-  success: z.literal(true),
-  result: z.array(
-    z.looseObject({
-      name: z.string(),
-      status: z.string(),
-      validation_data: domainData,
-      verification_data: z.looseObject({ status: z.string().optional(), error_message: z.string().optional() }).nullish(),
-    }),
-  ),
-});
+import { notConfigured } from "./not-configured.ts";
 
 const HTTPS_TIMEOUT_MS = 8_000;
 
@@ -89,21 +61,10 @@ export async function dnsReport(
 
 /** One DoH lookup per expected record; the first lookup that fails stands for the section. */
 async function readRecords(fetchImpl: FetchLike, dns: NonNullable<ResolvedEnvironment["dns"]>): Promise<Section<RecordCheck[]>> {
-  const host = new URL(dns.resolver).host;
+  const doh = dohClient({ fetch: fetchImpl, resolver: dns.resolver });
   const answers = await Promise.all(
     dns.expect.map(async (expected) => {
-      const query = new URLSearchParams({ name: dns.domain, type: expected.type });
-      const answer = await getJson({
-        fetch: fetchImpl,
-        url: `${dns.resolver}?${query}`,
-        upstream: {
-          name: `The DNS resolver ${host}`,
-          notFoundHint: `${dns.resolver} is not a DNS JSON API endpoint; check dns.resolver in runbook.config.json`,
-        },
-        headers: { accept: "application/dns-json" },
-        schema: dohAnswer,
-        maxBytes: 64 * 1024,
-      });
+      const answer = await doh.lookup(dns.domain, expected.type);
       return answer.ok ? { ok: true as const, data: compareRecord(dns.domain, expected, answer.data) } : answer;
     }),
   );
@@ -179,23 +140,12 @@ async function readCustomDomain(
 ): Promise<Section<CustomDomainState>> {
   const cf = env.cloudflare;
   if (!cf) return notConfigured(env.id, "cloudflare settings");
-  const token = tokenFrom(bindings, cf.tokenVariable);
-  if (!token) return missingToken("Cloudflare API", cf.tokenVariable, "Cloudflare Pages: Read");
-  const answer = await getJson({
-    fetch: fetchImpl,
-    url: `${cf.apiBase.replace(/\/+$/, "")}/accounts/${encodeURIComponent(cf.accountId)}/pages/projects/${encodeURIComponent(cf.pagesProject)}/domains`,
-    upstream: {
-      name: "The Cloudflare API",
-      tokenVariable: cf.tokenVariable,
-      token,
-      forbiddenHint: `it lacks the Cloudflare Pages: Read permission on account ${cf.accountId}`,
-      notFoundHint: `Pages project "${cf.pagesProject}" not found in account "${cf.accountId}"; check environments.${env.id}.cloudflare in runbook.config.json`,
-    },
-    schema: pagesDomainsResponse,
-    maxBytes: 1024 * 1024,
-  });
+  const answer = await cloudflareClient({ fetch: fetchImpl, settings: cf, bindings, environmentId: env.id }).domains();
   if (!answer.ok) return answer;
-  const entry = answer.data.result.find((d) => d.name.toLowerCase() === domain);
+  // Other domains' odd entries do not matter here; an odd entry for this one is this section's answer.
+  const odd = answer.data.skipped.find((s) => s.includes(`(${domain})`));
+  if (odd) return failure("unexpected_response", odd.replace(": left out.", "."));
+  const entry = answer.data.domains.find((d) => d.name.toLowerCase() === domain);
   if (!entry)
     return {
       ok: true,

@@ -6,17 +6,13 @@
  * from the `standardwebhooks` reference library (pure JS, so the same in workerd and Node).
  */
 import { Webhook } from "standardwebhooks";
-import { type FetchLike, type ProbeOutcome, probe } from "../../core/checks/probe.ts";
-import { joinUrl } from "../../core/checks/run.ts";
+import type { FetchLike, ProbeOutcome } from "../../core/checks/probe.ts";
 import type { ResolvedEnvironment } from "../../core/config/load.ts";
 import type { WebhookAttempt, WebhookProbeReport } from "../../core/incidents/schemas.ts";
 import { classifyStatus, DODO_DASHBOARD_URL, PROBE_EVENT_TYPE, webhookVerdict } from "../../core/incidents/webhooks.ts";
+import { webhookEndpoint } from "../clients/app.ts";
+import { excerpt } from "../clients/excerpt.ts";
 import { ApiFailure } from "../errors.ts";
-import { tokenFrom } from "./upstream.ts";
-
-const TIMEOUT_MS = 5_000;
-/** An error answer is a few hundred bytes; the probe reads no more than this of one. */
-const MAX_ANSWER_BYTES = 64 * 1024;
 
 export async function webhookProbeReport(
   fetchImpl: FetchLike,
@@ -26,10 +22,10 @@ export async function webhookProbeReport(
 ): Promise<WebhookProbeReport> {
   const started = performance.now();
   const settings = env.webhooks;
-  const base = settings ? env.targets[settings.target] : undefined;
-  if (!settings || !base)
+  const endpoint = webhookEndpoint(fetchImpl, env, bindings);
+  if (!settings || !endpoint)
     throw new ApiFailure(404, "not_configured", `environment "${env.id}" has no webhooks settings in runbook.config.json`);
-  const url = joinUrl(base, settings.path);
+  const url = endpoint.url;
   const at = now();
   const body = JSON.stringify({
     business_id: "dashtray-runbook",
@@ -40,17 +36,7 @@ export async function webhookProbeReport(
       note: "Sent by the Dashtray runbook's webhook probe to test signature validation. Not a payment event: ignore it.",
     },
   });
-  const send = (headers: Record<string, string>) =>
-    probe(fetchImpl, {
-      method: "POST",
-      url,
-      headers: { "content-type": "application/json", "user-agent": "dashtray-runbook (webhook probe)", ...headers },
-      body,
-      timeoutMs: TIMEOUT_MS,
-      maxBytes: MAX_ANSWER_BYTES,
-      followRedirects: false,
-      allowedOrigins: [new URL(url).origin],
-    });
+  const send = (headers: Record<string, string>) => endpoint.send(headers, body);
   const signedHeaders = (webhook: Webhook) => {
     const id = `msg_runbook_probe_${randomHex(12)}`;
     return {
@@ -69,7 +55,7 @@ export async function webhookProbeReport(
   if (attempts.some((a) => a.outcome !== "rejected"))
     attempts.push(skipped(signedLabel, "Not sent: the first two requests already decide the verdict."));
   else {
-    const secret = tokenFrom(bindings, settings.secretVariable);
+    const secret = endpoint.signingSecret;
     const webhook = secret === undefined ? undefined : webhookFor(secret);
     if (secret === undefined)
       attempts.push(skipped(signedLabel, `Not sent: ${settings.secretVariable} is not set, so the accepted case was not tried.`));
@@ -116,7 +102,7 @@ function answerMessage(body: string): string {
   try {
     const json = JSON.parse(body) as { error?: { message?: unknown } | string; message?: unknown };
     const text = typeof json.error === "object" ? json.error?.message : (json.message ?? json.error);
-    return typeof text === "string" ? text.slice(0, 160) : "";
+    return typeof text === "string" ? excerpt(text, [], 160) : "";
   } catch {
     return "";
   }

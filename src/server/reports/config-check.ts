@@ -11,8 +11,10 @@ import { convexDashboardUrl, pagesProjectUrl, repositoryUrl } from "../../core/d
 import type { Command, Link, Section } from "../../core/deploy/schemas.ts";
 import type { ConfigCheckReport, VariableGroupReport, VariableState } from "../../core/incidents/schemas.ts";
 import { convexTarget, type FixContext, type FoundNames, presence, type VariableGroupId } from "../../core/incidents/variables.ts";
-import { notConfigured } from "./for-environment.ts";
-import { convexVariableNames, githubVariableNames, pagesVariableNames } from "./variable-names.ts";
+import { cloudflareClient } from "../clients/cloudflare.ts";
+import { convexClient } from "../clients/convex.ts";
+import { githubClient } from "../clients/github.ts";
+import { notConfigured } from "./not-configured.ts";
 
 export async function configCheckReport(
   fetchImpl: FetchLike,
@@ -29,19 +31,22 @@ export async function configCheckReport(
     convexDeployment: env.convex?.deployment,
     repo: env.github?.repo,
   };
+  const clientContext = { fetch: fetchImpl, bindings, environmentId: env.id };
   /** Asks a place only when something is required there. */
   const read = async (names: readonly string[], reader: () => Section<FoundNames> | Promise<Section<FoundNames>>) =>
     names.length === 0 ? ({ ok: true, data: new Map() } as const) : reader();
 
   const [pages, convex, github] = await Promise.all([
     read(required.pages, () =>
-      env.cloudflare ? pagesVariableNames(fetchImpl, env.cloudflare, bindings, env.id) : notConfigured(env.id, "cloudflare settings"),
+      env.cloudflare
+        ? cloudflareClient({ ...clientContext, settings: env.cloudflare }).productionVariableNames()
+        : notConfigured(env.id, "cloudflare settings"),
     ),
     read(required.convex, () =>
-      env.convex ? convexVariableNames(fetchImpl, env.convex, bindings, env.id) : notConfigured(env.id, "convex settings"),
+      env.convex ? convexClient({ ...clientContext, settings: env.convex }).variableNames() : notConfigured(env.id, "convex settings"),
     ),
     read(required.github, () =>
-      env.github ? githubVariableNames(fetchImpl, env.github, bindings, env.id) : notConfigured(env.id, "github settings"),
+      env.github ? githubClient({ ...clientContext, settings: env.github }).variableNames() : notConfigured(env.id, "github settings"),
     ),
   ]);
   // Presence only: `in` never touches the value.

@@ -4,7 +4,6 @@
  * provider the version panel uses) with where to read its logs, and the Node.js version the build
  * expects, read from the repository's version file on that branch through the contents API.
  */
-import { z } from "zod";
 import type { FetchLike } from "../../core/checks/probe.ts";
 import type { ResolvedEnvironment } from "../../core/config/load.ts";
 import { shortSha } from "../../core/deploy/commits.ts";
@@ -12,19 +11,9 @@ import { commitUrl, deployRunsUrl, repositoryUrl } from "../../core/deploy/links
 import type { Link, Section } from "../../core/deploy/schemas.ts";
 import { endOfLife, parseNodeVersion } from "../../core/incidents/node-version.ts";
 import type { BuildReport, BuildRun, NodeVersionState } from "../../core/incidents/schemas.ts";
-import { notConfigured } from "./for-environment.ts";
-import { github } from "./github.ts";
-import { failure, getJson, missingToken, tokenFrom } from "./upstream.ts";
-
-/** `GET /repos/{o}/{r}/contents/{path}?ref=`: a file's answer (a directory answers an array and fails here). */
-export const contentsResponse = z.looseObject({
-  type: z.literal("file"),
-  encoding: z.literal("base64"),
-  content: z.string(),
-});
-
-/** Version files are a line or two; anything near this is not one. */
-const MAX_VERSION_FILE_BYTES = 64 * 1024;
+import { type GitHubClient, githubClient } from "../clients/github.ts";
+import { failure } from "../clients/http.ts";
+import { notConfigured } from "./not-configured.ts";
 
 export async function buildReport(
   fetchImpl: FetchLike,
@@ -35,9 +24,11 @@ export async function buildReport(
   const started = performance.now();
   const at = now();
   const gh = env.github;
-  const [run, node] = gh
-    ? await Promise.all([latestRun(fetchImpl, gh, bindings, env.id), nodeVersion(fetchImpl, env, gh, bindings, at)])
-    : [notConfigured(env.id, "github settings"), notConfigured(env.id, "github settings")];
+  const client = gh ? githubClient({ fetch: fetchImpl, settings: gh, bindings, environmentId: env.id }) : undefined;
+  const [run, node] =
+    gh && client
+      ? await Promise.all([latestRun(client, gh), nodeVersion(client, env, gh, at)])
+      : [notConfigured(env.id, "github settings"), notConfigured(env.id, "github settings")];
 
   const status = !run.ok ? "incomplete" : !run.data ? "none" : runStatus(run.data);
   const links: Link[] = gh
@@ -89,18 +80,8 @@ function summarize(status: BuildReport["status"], run: Section<BuildRun | null>,
   return `${which} succeeded.${expects}`;
 }
 
-async function latestRun(
-  fetchImpl: FetchLike,
-  gh: NonNullable<ResolvedEnvironment["github"]>,
-  bindings: object,
-  environmentId: string,
-): Promise<Section<BuildRun | null>> {
-  const answer = await github({
-    fetch: fetchImpl,
-    settings: gh,
-    token: tokenFrom(bindings, gh.tokenVariable),
-    environmentId,
-  }).latestDeployRun();
+async function latestRun(client: GitHubClient, gh: NonNullable<ResolvedEnvironment["github"]>): Promise<Section<BuildRun | null>> {
+  const answer = await client.latestDeployRun();
   if (!answer.ok) return answer;
   const r = answer.data;
   if (!r) return { ok: true, data: null };
@@ -118,38 +99,20 @@ async function latestRun(
 }
 
 async function nodeVersion(
-  fetchImpl: FetchLike,
+  client: GitHubClient,
   env: ResolvedEnvironment,
   gh: NonNullable<ResolvedEnvironment["github"]>,
-  bindings: object,
   at: Date,
 ): Promise<Section<NodeVersionState>> {
-  const token = tokenFrom(bindings, gh.tokenVariable);
-  if (!token) return missingToken("GitHub", gh.tokenVariable, "Contents: Read on the repository");
   const file = env.build.nodeVersionFile;
   const path = file.split("/").map(encodeURIComponent).join("/");
-  const answer = await getJson({
-    fetch: fetchImpl,
-    url: `${gh.apiBase.replace(/\/+$/, "")}/repos/${gh.repo}/contents/${path}?${new URLSearchParams({ ref: gh.productionBranch })}`,
-    upstream: {
-      name: "The GitHub API",
-      tokenVariable: gh.tokenVariable,
-      token,
-      forbiddenHint: `it cannot read ${gh.repo}'s files; a fine-grained token needs Contents: Read on that repository`,
-      notFoundHint: `${file} not found on ${gh.productionBranch} in ${gh.repo}; set build.nodeVersionFile of environments.${env.id} in runbook.config.json to the file naming the Node.js version (.nvmrc, .node-version)`,
-    },
-    headers: { accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28" },
-    schema: contentsResponse,
-    maxBytes: MAX_VERSION_FILE_BYTES,
-  });
+  const answer = await client.fileText(
+    file,
+    gh.productionBranch,
+    `${file} not found on ${gh.productionBranch} in ${gh.repo}; set build.nodeVersionFile of environments.${env.id} in runbook.config.json to the file naming the Node.js version (.nvmrc, .node-version)`,
+  );
   if (!answer.ok) return answer;
-  let text: string;
-  try {
-    const binary = atob(answer.data.content.replace(/\s+/g, ""));
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
-  } catch {
-    return failure("unexpected_response", `The GitHub API sent ${file} in a form that does not decode (expected base64 of UTF-8 text).`);
-  }
+  const text = answer.data;
   const parsed = parseNodeVersion(text);
   if (!parsed.declared) return failure("unexpected_response", `${file} on ${gh.productionBranch} is empty: it names no Node.js version.`);
   const eol = endOfLife(parsed.major, at.toISOString().slice(0, 10));
