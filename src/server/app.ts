@@ -2,11 +2,13 @@
  * @module
  * The runbook API as a Hono app, free of Pages specifics so it could move to a Worker unchanged.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { Env } from "./env.ts";
 import { ApiFailure, errorBody } from "./errors.ts";
+import { invocationFetch } from "./lib/invocation.ts";
+import { keepAlive } from "./lib/keep-alive.ts";
 import { type AccessVariables, cloudflareAccess } from "./middleware/access/index.ts";
 import { build } from "./routes/build.ts";
 import { checks } from "./routes/checks.ts";
@@ -30,7 +32,7 @@ export function createApp(runtime: Runtime) {
   // Headers first so that refusals carry them too; then Cloudflare Access, before any route runs.
   app.use(apiSecurityHeaders);
   app.use(async function apiHeaders(c, next) {
-    c.set("runtime", runtime);
+    c.set("runtime", forRequest(runtime, c));
     await next();
     c.header("cache-control", "no-store");
   });
@@ -59,6 +61,22 @@ export function createApp(runtime: Runtime) {
     return c.json(errorBody("internal", "the runbook API failed unexpectedly; the Function log has the details"), 500);
   });
   return app;
+}
+
+/**
+ * The runtime as one request sees it: a fetch held to the per-invocation limits (this request is one
+ * invocation), and shared runs it leads kept going if its own client leaves.
+ */
+function forRequest(runtime: Runtime, c: Context): Runtime {
+  const { shared } = runtime;
+  return {
+    ...runtime,
+    fetch: invocationFetch(runtime.fetch, runtime.limits),
+    shared: {
+      ...shared,
+      run: (key, work, options) => shared.run(key, work, { keepAlive: (work) => keepAlive(c, work), ...options }),
+    },
+  };
 }
 
 /** The static pages get theirs from `public/_headers`; Pages does not apply that file to Functions. */

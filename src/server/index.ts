@@ -19,7 +19,9 @@ let cached: { key: string; handler: FetchHandler } | undefined;
 
 /** Handles one request with the app for these bindings (built on first use, then reused). */
 export function handle(request: Request, env: Env, ctx: unknown): Response | Promise<Response> {
-  const key = [env.RUNBOOK_DEMO_ORIGIN, env.RUNBOOK_RUNS_PER_MINUTE, env.RUNBOOK_REUSE_SECONDS].join("|");
+  const key = [env.RUNBOOK_DEMO_ORIGIN, env.RUNBOOK_RUNS_PER_MINUTE, env.RUNBOOK_REUSE_SECONDS, env.RUNBOOK_INVOCATION_SUBREQUESTS].join(
+    "|",
+  );
   if (!cached || cached.key !== key) cached = { key, handler: build(env) };
   return cached.handler(request, env, ctx);
 }
@@ -34,6 +36,9 @@ function build(env: Env): FetchHandler {
         runsPerMinute: numberBinding("RUNBOOK_RUNS_PER_MINUTE", env.RUNBOOK_RUNS_PER_MINUTE, 60, 1, 100_000),
         reuseMs: numberBinding("RUNBOOK_REUSE_SECONDS", env.RUNBOOK_REUSE_SECONDS, 5, 0, 300) * 1000,
         rateLimitBinding: env.RUNBOOK_RATE_LIMITER,
+        limits: {
+          subrequests: numberBinding("RUNBOOK_INVOCATION_SUBREQUESTS", env.RUNBOOK_INVOCATION_SUBREQUESTS, 50, 10, 10_000),
+        },
       }),
     );
     return (request, bindings, ctx) => app.fetch(request, bindings, ctx as never);

@@ -3,13 +3,12 @@ import type { AppEnv } from "../app.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
 import { envParam } from "../params.ts";
 import { buildReport } from "../providers/build-report.ts";
-import { shareInFlight } from "../providers/in-flight.ts";
 import { findEnvironment } from "../runtime.ts";
 
 /** `GET /api/build?env=`: the latest deploy run with its logs, and the Node.js version the build expects. */
 export const build = new Hono<AppEnv>().get("/", limitRuns(), async (c) => {
   const runtime = c.get("runtime");
   const environment = findEnvironment(runtime, envParam(c));
-  const report = await shareInFlight(runtime, `build/${environment.id}`, () => buildReport(runtime.fetch, environment, c.env ?? {}));
+  const { value: report } = await runtime.shared.run(`build:${environment.id}`, () => buildReport(runtime.fetch, environment, c.env ?? {}));
   return c.json(report);
 });

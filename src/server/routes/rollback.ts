@@ -3,7 +3,6 @@ import type { AppEnv } from "../app.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
 import { envParam } from "../params.ts";
 import { providersFor } from "../providers/for-environment.ts";
-import { shareInFlight } from "../providers/in-flight.ts";
 import { rollbackReport } from "../providers/rollback-report.ts";
 import { findEnvironment } from "../runtime.ts";
 
@@ -11,7 +10,7 @@ import { findEnvironment } from "../runtime.ts";
 export const rollback = new Hono<AppEnv>().get("/", limitRuns(), async (c) => {
   const runtime = c.get("runtime");
   const environment = findEnvironment(runtime, envParam(c));
-  const report = await shareInFlight(runtime, `rollback/${environment.id}`, () =>
+  const { value: report } = await runtime.shared.run(`rollback:${environment.id}`, () =>
     rollbackReport(providersFor(runtime.fetch, environment, c.env ?? {})),
   );
   return c.json(report);

@@ -3,7 +3,6 @@ import type { AppEnv } from "../app.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
 import { envParam } from "../params.ts";
 import { providersFor } from "../providers/for-environment.ts";
-import { shareInFlight } from "../providers/in-flight.ts";
 import { versionReport } from "../providers/version-report.ts";
 import { findEnvironment } from "../runtime.ts";
 
@@ -11,7 +10,7 @@ import { findEnvironment } from "../runtime.ts";
 export const version = new Hono<AppEnv>().get("/", limitRuns(), async (c) => {
   const runtime = c.get("runtime");
   const environment = findEnvironment(runtime, envParam(c));
-  const report = await shareInFlight(runtime, `version/${environment.id}`, () =>
+  const { value: report } = await runtime.shared.run(`version:${environment.id}`, () =>
     versionReport(providersFor(runtime.fetch, environment, c.env ?? {})),
   );
   return c.json(report);

@@ -2,7 +2,6 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
 import { envParam, refuseBody } from "../params.ts";
-import { shareInFlight } from "../providers/in-flight.ts";
 import { webhookProbeReport } from "../providers/webhook-probe.ts";
 import { findEnvironment } from "../runtime.ts";
 
@@ -15,7 +14,7 @@ export const webhooks = new Hono<AppEnv>().post("/probe", limitRuns(), async (c)
   const runtime = c.get("runtime");
   const environment = findEnvironment(runtime, envParam(c));
   await refuseBody(c);
-  const report = await shareInFlight(runtime, `webhook-probe/${environment.id}`, () =>
+  const { value: report } = await runtime.shared.run(`webhook-probe:${environment.id}`, () =>
     webhookProbeReport(runtime.fetch, environment, c.env ?? {}),
   );
   return c.json(report);
