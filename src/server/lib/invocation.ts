@@ -22,12 +22,15 @@ export const FREE_PLAN_SUBREQUESTS = 50;
 export interface InvocationFetch extends FetchLike {
   /** Requests made so far (sent or queued). */
   readonly used: () => number;
+  /** Requests that had to wait in the connection queue (their latency then includes the wait). */
+  readonly queued: () => number;
 }
 
 /** A fetch for one invocation that holds to `limits`: queues past the connection cap, refuses past the budget. */
 export function invocationFetch(fetchImpl: FetchLike, limits: InvocationLimits): InvocationFetch {
   let used = 0;
   let open = 0;
+  let queued = 0;
   const waiting: (() => void)[] = [];
   // A freed connection passes straight to the next in the queue, so a newcomer cannot slip past it.
   const release = () => {
@@ -40,12 +43,15 @@ export function invocationFetch(fetchImpl: FetchLike, limits: InvocationLimits):
     if (used > limits.subrequests)
       throw new Error(`subrequest limit reached: one invocation may make ${limits.subrequests} requests (RUNBOOK_INVOCATION_SUBREQUESTS)`);
     if (open < limits.connections) open += 1;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
+    else {
+      queued += 1;
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    }
     try {
       return await fetchImpl(input, init);
     } finally {
       release();
     }
   };
-  return Object.assign(limited, { used: () => used });
+  return Object.assign(limited, { used: () => used, queued: () => queued });
 }
