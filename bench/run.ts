@@ -5,6 +5,7 @@
  *   3. JavaScript our widgets add to each page beyond Starlight's own scripts, gzip (budget < 10 KB)
  *   4. Load: 200 presses, 50 in flight, over four checks: throughput, p95 through the Function, and the
  *      upstream probes they caused, with answer reuse on (the default 5 s) and off
+ *   5. Verify-all within one invocation's limits, and upstream requests per press (`verify-limits.ts`)
  */
 import { fetch as undiciFetch } from "undici";
 import rawConfig from "../runbook.config.json" with { type: "json" };
@@ -14,6 +15,7 @@ import { percentile } from "../src/core/checks/stats.ts";
 import { loadConfig } from "../src/core/config/load.ts";
 import { DEMO_ROUTE_OF_CHECK, pressLoad } from "./load.ts";
 import { pageScripts } from "./page-weight.ts";
+import { benchVerifyLimits } from "./verify-limits.ts";
 
 const DELAY_MS = 100;
 const OVERHEAD_RUNS = 60;
@@ -148,6 +150,7 @@ try {
         `     upstream probes: ${probes.reduce((a, b) => a + b, 0)} for ${LOAD.total} presses (${LOAD.checks.map((c, i) => `${c} ${probes[i]}`).join(", ")})`,
       );
     }
+    await benchVerifyLimits(reuseStack);
   } finally {
     await reuseStack.stop();
   }
