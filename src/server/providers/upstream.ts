@@ -7,6 +7,7 @@
 import type { z } from "zod";
 import { type FetchLike, probe } from "../../core/checks/probe.ts";
 import type { Section, SectionError } from "../../core/deploy/schemas.ts";
+import { scrub as scrubSecrets } from "../lib/scrub.ts";
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
 
@@ -79,7 +80,7 @@ export async function getJson<S extends z.ZodType>(options: GetOptions<S>): Prom
   let json: unknown;
   let parsed = false;
   try {
-    json = JSON.parse(outcome.body);
+    json = JSON.parse(scrubSecrets(outcome.body, upstream.token));
     parsed = true;
   } catch {
     // Not JSON: an error page, a login wall. Judged by status below.
