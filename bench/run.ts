@@ -5,7 +5,8 @@
  *   3. JavaScript our widgets add to each page beyond Starlight's own scripts, gzip (budget < 10 KB)
  *   4. Load: 200 presses, 50 in flight, over four checks: throughput, p95 through the Function, and the
  *      upstream probes they caused, with answer reuse on (the default 5 s) and off
- *   5. /api/rollback with the last good deployment on page 1, on page 5, and past the 200 bound
+ *   5. Verify-all within one invocation's limits, and upstream requests per press (`verify-limits.ts`)
+ *   6. /api/rollback with the last good deployment on page 1, on page 5, and past the 200 bound
  */
 import { fetch as undiciFetch } from "undici";
 import rawConfig from "../runbook.config.json" with { type: "json" };
@@ -16,6 +17,7 @@ import { loadConfig } from "../src/core/config/load.ts";
 import { DEMO_ROUTE_OF_CHECK, pressLoad } from "./load.ts";
 import { pageScripts } from "./page-weight.ts";
 import { rollbackPaging } from "./rollback-paging.ts";
+import { benchVerifyLimits } from "./verify-limits.ts";
 
 const DELAY_MS = 100;
 const OVERHEAD_RUNS = 60;
@@ -150,13 +152,14 @@ try {
         `     upstream probes: ${probes.reduce((a, b) => a + b, 0)} for ${LOAD.total} presses (${LOAD.checks.map((c, i) => `${c} ${probes[i]}`).join(", ")})`,
       );
     }
+    await benchVerifyLimits(reuseStack);
   } finally {
     await reuseStack.stop();
   }
 
   const API_LATENCY_MS = 20;
   console.log(
-    `\n5. GET /api/rollback by where the last good deployment is listed (25 a page; stand-ins answer after ${API_LATENCY_MS} ms)`,
+    `\n6. GET /api/rollback by where the last good deployment is listed (25 a page; stand-ins answer after ${API_LATENCY_MS} ms)`,
   );
   for (const f of await rollbackPaging(stack.url, (patch) => demo.state.update(patch), API_LATENCY_MS))
     console.log(

@@ -2,13 +2,19 @@
  * @module
  * The runbook API as a Hono app, free of Pages specifics so it could move to a Worker unchanged.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
+import type { BlankSchema } from "hono/types";
 import type { Env } from "./env.ts";
 import { ApiFailure, errorBody } from "./errors.ts";
+import { invocationFetch } from "./lib/invocation.ts";
+import { keepAlive } from "./lib/keep-alive.ts";
+import { scrubResponse } from "./lib/scrub.ts";
 import { type AccessVariables, cloudflareAccess } from "./middleware/access/index.ts";
+import { refuseCrossSite } from "./middleware/cross-site.ts";
 import type { EnvironmentVariables } from "./middleware/environment.ts";
+import { refuseForeignHost } from "./middleware/local-host.ts";
 import { build } from "./routes/build.ts";
 import { checks } from "./routes/checks.ts";
 import { configCheck } from "./routes/config-check.ts";
@@ -28,15 +34,7 @@ export type AppEnv = { Bindings: Env; Variables: { runtime: Runtime } & AccessVa
 
 /** Builds the API around a runtime (config, fetch, caches). Every failure answers `{ error: { code, message } }`. */
 export function createApp(runtime: Runtime) {
-  const app = new Hono<AppEnv>().basePath("/api");
-  // Headers first so that refusals carry them too; then Cloudflare Access, before any route runs.
-  app.use(apiSecurityHeaders);
-  app.use(async function apiHeaders(c, next) {
-    c.set("runtime", runtime);
-    await next();
-    c.header("cache-control", "no-store");
-  });
-  app.use(cloudflareAccess());
+  const app = apiDoor(new Hono<AppEnv>().basePath("/api"), (c) => c.set("runtime", forRequest(runtime, c)));
   app.route("/health", health);
   app.route("/whoami", whoami);
   app.route("/environments", environments);
@@ -49,6 +47,37 @@ export function createApp(runtime: Runtime) {
   app.route("/webhooks", webhooks);
   app.route("/dns", dns);
   app.route("/build", build);
+  return answerErrors(app);
+}
+
+/**
+ * What every answer of the Function passes, the configuration-error answer included: the secret
+ * scrubber over the whole body, the API's security headers (first, so that refusals carry them too),
+ * the loopback-only rule without Access, Cloudflare Access, then the cross-site refusal for POSTs,
+ * all before any route runs or anything is probed.
+ */
+export function apiDoor<E extends { Bindings: Env; Variables: AccessVariables }>(
+  app: Hono<E, BlankSchema, "/api">,
+  prepare: (c: Context<E>) => void = () => {},
+): Hono<E, BlankSchema, "/api"> {
+  app.use(async function scrubAnswers(c, next) {
+    await next();
+    c.res = await scrubResponse(c.res);
+  });
+  app.use(apiSecurityHeaders);
+  app.use(async function apiHeaders(c, next) {
+    prepare(c);
+    await next();
+    c.header("cache-control", "no-store");
+  });
+  app.use(refuseForeignHost());
+  app.use(cloudflareAccess());
+  app.use(refuseCrossSite());
+  return app;
+}
+
+/** JSON answers for unknown routes and every failure: `{ error: { code, message } }`, details only in the log. */
+export function answerErrors<E extends { Bindings: Env }>(app: Hono<E, BlankSchema, "/api">): Hono<E, BlankSchema, "/api"> {
   app.notFound((c) => c.json(errorBody("not_found", `no API route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
   app.onError((error, c) => {
     if (error instanceof ApiFailure) {
@@ -61,6 +90,22 @@ export function createApp(runtime: Runtime) {
     return c.json(errorBody("internal", "the runbook API failed unexpectedly; the Function log has the details"), 500);
   });
   return app;
+}
+
+/**
+ * The runtime as one request sees it: a fetch held to the per-invocation limits (this request is one
+ * invocation), and shared runs it leads kept going if its own client leaves.
+ */
+function forRequest(runtime: Runtime, c: Context): Runtime {
+  const { shared } = runtime;
+  return {
+    ...runtime,
+    fetch: invocationFetch(runtime.fetch, runtime.limits),
+    shared: {
+      ...shared,
+      run: (key, work, options) => shared.run(key, work, { keepAlive: (work) => keepAlive(c, work), ...options }),
+    },
+  };
 }
 
 /** The static pages get theirs from `public/_headers`; Pages does not apply that file to Functions. */

@@ -20,6 +20,11 @@ export interface Env extends AccessBindings {
    * in-memory limiter, and `RUNBOOK_RUNS_PER_MINUTE` no longer applies. See docs: reference/limits.
    */
   RUNBOOK_RATE_LIMITER?: unknown;
+  /**
+   * Requests one invocation may make (default 50, Cloudflare's Free plan; up to 10000 on Paid). Verify-all
+   * plans its samples to fit. See docs: reference/limits.
+   */
+  RUNBOOK_INVOCATION_SUBREQUESTS?: string;
   CLOUDFLARE_API_TOKEN?: string;
   GITHUB_TOKEN?: string;
   /**

@@ -9,9 +9,11 @@ import { Hono } from "hono";
 import rawConfig from "../../runbook.config.json" with { type: "json" };
 import { ConfigError } from "../core/config/errors.ts";
 import { loadConfig } from "../core/config/load.ts";
-import { createApp } from "./app.ts";
+import { answerErrors, apiDoor, createApp } from "./app.ts";
 import type { Env } from "./env.ts";
 import { errorBody } from "./errors.ts";
+import { scrubConsole, useSecrets } from "./lib/scrub.ts";
+import type { AccessVariables } from "./middleware/access/index.ts";
 import { createRuntime } from "./runtime.ts";
 
 type FetchHandler = (request: Request, env: Env, ctx: unknown) => Response | Promise<Response>;
@@ -23,8 +25,14 @@ let cached: { key: string; handler: FetchHandler } | undefined;
  * (or an app that answers `config_invalid`) and reused while RUNBOOK_DEMO_ORIGIN and the limits stay the same.
  */
 export function answerApiRequest(request: Request, env: Env, ctx: unknown): Response | Promise<Response> {
-  const key = [env.RUNBOOK_DEMO_ORIGIN, env.RUNBOOK_RUNS_PER_MINUTE, env.RUNBOOK_REUSE_SECONDS].join("|");
-  if (!cached || cached.key !== key) cached = { key, handler: build(env) };
+  const key = [env.RUNBOOK_DEMO_ORIGIN, env.RUNBOOK_RUNS_PER_MINUTE, env.RUNBOOK_REUSE_SECONDS, env.RUNBOOK_INVOCATION_SUBREQUESTS].join(
+    "|",
+  );
+  if (!cached || cached.key !== key) {
+    useSecrets(env as Record<string, unknown>);
+    scrubConsole();
+    cached = { key, handler: build(env) };
+  }
   return cached.handler(request, env, ctx);
 }
 
@@ -38,14 +46,19 @@ function build(env: Env): FetchHandler {
         runsPerMinute: numberBinding("RUNBOOK_RUNS_PER_MINUTE", env.RUNBOOK_RUNS_PER_MINUTE, 60, 1, 100_000),
         reuseMs: numberBinding("RUNBOOK_REUSE_SECONDS", env.RUNBOOK_REUSE_SECONDS, 5, 0, 300) * 1000,
         rateLimitBinding: env.RUNBOOK_RATE_LIMITER,
+        limits: {
+          subrequests: numberBinding("RUNBOOK_INVOCATION_SUBREQUESTS", env.RUNBOOK_INVOCATION_SUBREQUESTS, 50, 10, 10_000),
+        },
       }),
     );
     return (request, bindings, ctx) => app.fetch(request, bindings, ctx as never);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
-    const broken = new Hono().all("*", (c) => c.json(errorBody("config_invalid", error.message), 500));
-    return (request) => broken.fetch(request);
+    // Through the same door as every answer: only a verified reader (or a local one) learns what is wrong.
+    const broken = answerErrors(apiDoor(new Hono<{ Bindings: Env; Variables: AccessVariables }>().basePath("/api")));
+    broken.all("*", (c) => c.json(errorBody("config_invalid", error.message), 500));
+    return (request, bindings, ctx) => broken.fetch(request, bindings, ctx as never);
   }
 }
 

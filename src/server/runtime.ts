@@ -1,17 +1,29 @@
+import * as z from "zod/mini";
 import type { FetchLike } from "../core/checks/probe.ts";
-import type { LoadedConfig } from "../core/config/load.ts";
-import { type CheckResult, checkResult } from "../core/result.ts";
+import type { LoadedConfig, ResolvedEnvironment } from "../core/config/load.ts";
+import { type CheckResult, checkResult, type VerifyEvent, verifyEvent } from "../core/result.ts";
+import { ApiFailure } from "./errors.ts";
 import { type CacheLike, cacheStore, defaultCache, fingerprint } from "./lib/answer-cache.ts";
-import { type Coalescer, coalescer, memoryStore, tieredStore } from "./lib/coalesce.ts";
+import { memoryStore, type ReuseStore, type SharedRuns, sharedRuns, tieredStore } from "./lib/coalesce.ts";
+import { CLOUDFLARE_CONNECTIONS, FREE_PLAN_SUBREQUESTS, type InvocationLimits } from "./lib/invocation.ts";
 import { chooseRateLimiter, type RateLimiter } from "./lib/rate-limit.ts";
 
-/** Everything the routes share for the life of an isolate. */
+/**
+ * Everything the routes share for the life of an isolate. Each request sees a copy whose `fetch`
+ * holds to the per-invocation limits (`forRequest` in `app.ts`).
+ */
 export interface Runtime {
   loaded: LoadedConfig;
   fetch: FetchLike;
   demoOrigin: string | undefined;
-  results: Coalescer<CheckResult>;
+  /** The one place work is shared across requests (plain data only; see `lib/coalesce.ts`). */
+  shared: SharedRuns;
+  /** Finished answers kept for reuse: single check runs, and whole verify-all runs (their events). */
+  reuse: { checks: ReuseStore<CheckResult>; verify: ReuseStore<VerifyEvent[]> };
   limiter: RateLimiter;
+  limits: InvocationLimits;
+  /** Forgets shared runs and reused answers (the demo switched mode: they describe the old one). */
+  forget(): Promise<void>;
 }
 
 export interface RuntimeOptions {
@@ -29,6 +41,8 @@ export interface RuntimeOptions {
    * one) or, with `null` or where there is none (Node), memory.
    */
   cache?: CacheLike | null;
+  /** Per-invocation limits (default: Cloudflare's Free plan, 6 connections and 50 subrequests). */
+  limits?: Partial<InvocationLimits>;
   now?: () => number;
 }
 
@@ -36,24 +50,28 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const now = options.now ?? Date.now;
   const ttlMs = options.reuseMs ?? 5_000;
   const cache = options.cache === undefined ? defaultCache() : options.cache;
+  const namespace = fingerprint(options.loaded.environments);
+  /** Memory, then the Cache API where the runtime has one. */
+  function reuseStore<T>(parse: (raw: unknown) => T | undefined): ReuseStore<T> {
+    const memory = memoryStore<T>({ ttlMs, now });
+    return cache ? tieredStore(memory, cacheStore(cache, { ttlMs, namespace, parse })) : memory;
+  }
+  const shared = sharedRuns({ now });
+  const reuse = {
+    checks: reuseStore((raw) => checkResult.safeParse(raw).data),
+    verify: reuseStore((raw) => z.array(verifyEvent).safeParse(raw).data),
+  };
   return {
     loaded: options.loaded,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     demoOrigin: options.demoOrigin,
-    results: coalescer<CheckResult>({
-      ttlMs,
-      now,
-      ...(cache && {
-        store: tieredStore(
-          memoryStore<CheckResult>({ ttlMs, now }),
-          cacheStore(cache, {
-            ttlMs,
-            namespace: fingerprint(options.loaded.environments),
-            parse: (raw) => checkResult.safeParse(raw).data,
-          }),
-        ),
-      }),
-    }),
+    shared,
+    reuse,
     limiter: chooseRateLimiter({ binding: options.rateLimitBinding, runsPerMinute: options.runsPerMinute ?? 60, now }),
+    limits: { connections: CLOUDFLARE_CONNECTIONS, subrequests: FREE_PLAN_SUBREQUESTS, ...options.limits },
+    async forget() {
+      await shared.clear();
+      await Promise.all([reuse.checks.clear(), reuse.verify.clear()]);
+    },
   };
 }

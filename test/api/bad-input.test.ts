@@ -322,9 +322,58 @@ const refused: Row[] = [
   },
 ];
 
+// Every POST (each changes something or probes something) from another site: 403 before anything runs.
+const posts: [string, string, SendOptions][] = [
+  ["a run", "/api/checks/frontend/run?env=demo", {}],
+  ["verify-all", "/api/verify?env=demo", {}],
+  ["the webhook probe", "/api/webhooks/probe?env=demo", {}],
+  ["a demo switch", "/api/demo/state", { headers: json, body: '{"mode":"down"}' }],
+  ["a demo reset", "/api/demo/reset", {}],
+];
+const crossSite: [string, Record<string, string>][] = [
+  ["Sec-Fetch-Site: cross-site", { "sec-fetch-site": "cross-site" }],
+  ["Sec-Fetch-Site: same-site (a sibling subdomain)", { "sec-fetch-site": "same-site" }],
+  ["an Origin of another site", { origin: "https://evil.example" }],
+  ["Origin: null (a sandboxed frame)", { origin: "null" }],
+  ["our origin over https, the port dropped", { origin: `https://${site.hostname}` }],
+];
+for (const [route, path, options] of posts)
+  for (const [how, headers] of crossSite)
+    refused.push({
+      what: `${route} with ${how}`,
+      method: "POST",
+      path,
+      options: { ...options, headers: { ...options.headers, ...headers } },
+      status: 403,
+      code: "cross_site_refused",
+    });
+
+// With RUNBOOK_ACCESS=off (the local stack) only loopback names are answered: a DNS-rebinding page
+// would send its own name in Host.
+const foreignHosts = ["evil.example", "169.254.169.254", `rebind.example:${site.port}`, "127.0.0.1.evil.example"];
+for (const host of foreignHosts) {
+  refused.push({
+    what: `a run for Host ${host}`,
+    method: "POST",
+    path: "/api/checks/frontend/run?env=demo",
+    options: { headers: { host } },
+    status: 403,
+    code: "host_refused",
+  });
+  refused.push({
+    what: `the version panel for Host ${host}`,
+    method: "GET",
+    path: "/api/version?env=demo",
+    options: { headers: { host } },
+    status: 403,
+    code: "host_refused",
+  });
+}
+
 // Hosts and URLs smuggled in headers to a valid run: answered, and the probe goes where the config says.
 const smuggledHeaders: [string, Record<string, string>][] = [
-  ["Host", { host: "169.254.169.254" }],
+  ["Host localhost, another loopback name", { host: `localhost:${site.port}` }],
+  ["Origin and Sec-Fetch-Site of the site itself", { origin: site.origin, "sec-fetch-site": "same-origin" }],
   ["X-Forwarded-Host", { "x-forwarded-host": "169.254.169.254" }],
   ["X-Original-URL", { "x-original-url": "/api/plans" }],
   ["Forwarded", { forwarded: "host=169.254.169.254;proto=http" }],

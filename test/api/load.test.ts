@@ -88,6 +88,28 @@ describe("load: concurrent presses through the Function", () => {
     expect(Object.keys(seen).sort()).toEqual(row.checks.map((c) => DEMO_ROUTE_OF_CHECK[c]).sort());
   });
 
+  it("20 concurrent verify-all presses share one sampling run: no more upstream requests than one press", async () => {
+    const site = inject("siteUrl");
+    const press = async () => {
+      const res = await fetch(`${site}/api/verify?env=demo`, { method: "POST", signal: AbortSignal.timeout(30_000) });
+      return { status: res.status, lines: (await res.text()).trim().split("\n") };
+    };
+    const total = async () => Object.values(await demoCounts()).reduce((a, b) => a + b, 0);
+    const one = await press();
+    expect(one.status).toBe(200);
+    const perPress = await total();
+    expect(perPress).toBeGreaterThan(0);
+    await resetDemo();
+    const presses = await Promise.all(Array.from({ length: 20 }, press));
+    expect(presses.map((p) => p.status)).toEqual(Array(20).fill(200));
+    // Every client got the whole run: start, one result per check, summary.
+    for (const p of presses) {
+      expect(p.lines).toHaveLength(one.lines.length);
+      expect(JSON.parse(p.lines.at(-1) ?? "{}").type).toBe("summary");
+    }
+    expect(await total()).toBeLessThanOrEqual(perPress);
+  });
+
   it("without the binding, the Function says once that it counts runs in memory", async () => {
     const lines: string[] = [];
     const stack = await startStack({ port: 0, demoPort: 0, build: false, onLog: (line) => lines.push(line) });

@@ -139,7 +139,7 @@ describe("a deployment walked through on the demo", () => {
     expect(markdown).toContain("- Environment: demo\n");
     expect(markdown).toContain("- Deployed by: Ada Lovelace\n");
     expect(markdown).toMatch(/- Frontend commit: [0-9a-f]{7,40} /);
-    expect(markdown).toMatch(/- Checks: Verify all pass at .*Error rate < 1%/);
+    expect(markdown).toMatch(/- Checks: Verify all pass at .*Error rate \\< 1%/);
     expect(markdown).toContain("- Success criteria met: yes");
     for (const id of ["frontend", "app-health", "convex-version", "api-plans"])
       expect(markdown).toMatch(new RegExp(`\\(\`${id}\`\\) \\| ✅ pass \\|`));

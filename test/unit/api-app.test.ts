@@ -160,9 +160,7 @@ describe("running a check", () => {
     const alice = { method: "POST", headers: { "cf-connecting-ip": "192.0.2.1" } };
     expect((await call(app, run("api-plans"), alice)).status).toBe(200);
     t = 30_000;
-    const verified = await app.request("/api/verify?env=demo", alice, BINDINGS);
-    expect(verified.status).toBe(200);
-    await verified.text();
+    expect((await call(app, run("frontend"), alice)).status).toBe(200);
     const limited = await failure(app, run("api-plans"), alice, 429, "rate_limited");
     expect(limited.headers.get("retry-after")).toBe("30");
     expect(limited.message).toBe("too many runs from you in the last minute; try again in 30 s");
@@ -174,6 +172,25 @@ describe("running a check", () => {
     t = 60_000;
     expect((await call(app, run("api-plans"), alice)).status).toBe(200);
     expect((await failure(app, run("api-plans"), alice, 429, "rate_limited")).headers.get("retry-after")).toBe("30");
+  });
+
+  it("a verify-all press that starts a run counts for every probe it will make; one joining a run counts once", async () => {
+    let t = 0;
+    // 4 smoke checks x 5 samples: 20 probes a run.
+    const app = appWith({ runsPerMinute: 30, now: () => t });
+    const alice = { method: "POST", headers: { "cf-connecting-ip": "192.0.2.1" } };
+    demo.server.state.update({ latencyMs: 100 });
+    // The stream's headers come at once; the run goes on behind them, so the second press joins it.
+    const first = await app.request("/api/verify?env=demo", alice, BINDINGS);
+    const joined = await app.request("/api/verify?env=demo", alice, BINDINGS);
+    expect([first.status, joined.status]).toEqual([200, 200]);
+    expect(await joined.text()).toBe(await first.text());
+    t = 10_000;
+    // 21 counted: another run of 20 does not fit in 30, nine single runs do.
+    const limited = await failure(app, "/api/verify?env=demo", alice, 429, "rate_limited");
+    expect(limited.headers.get("retry-after")).toBe("50");
+    for (let i = 0; i < 9; i += 1) expect((await call(app, run("frontend"), alice)).status).toBe(200);
+    await failure(app, run("frontend"), alice, 429, "rate_limited");
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { coalescer } from "../../src/server/lib/coalesce.ts";
 import { rateLimiter } from "../../src/server/lib/rate-limit.ts";
+import { coalescer } from "./support/coalescer.ts";
 
 /** A run the test finishes by hand, counting how often it was started. */
 function controlled<T>() {

@@ -11,6 +11,7 @@ import {
 import { RECORD_FORMAT, recordFileName, recordJson, recordMarkdown, utcMinute } from "../../src/components/deployment-record/markdown.ts";
 import type { CheckResultDetail, SmokeRunSeen } from "../../src/components/shared/check-results.ts";
 import { mergeResult } from "../../src/components/shared/check-results.ts";
+import { verifyMarkdown } from "../../src/components/verify-all/markdown.ts";
 import type { RollbackReport, VersionReport } from "../../src/core/deploy/schemas.ts";
 
 const LIVE = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
@@ -100,12 +101,12 @@ describe("the deployment record as Markdown", () => {
       - Deployed by: Ada Lovelace (rollback owner: Grace Hopper)
       - Environment: production
       - Deployment: production/2026-11-26 14:00 (started 2026-11-26 14:00 UTC)
-      - Frontend commit: a1b2c3d4e5f60718293a4b5c6d7e8f9012345678 (https://github.com/dashtray/dashtray/commit/a1b2c3d4e5f60718293a4b5c6d7e8f9012345678), version 1.42.0
-      - Cloudflare Pages deployment id: f64b3c1e-0000-4000-8000-000000000001 (https://f64b3c1e.dashtray.pages.dev)
-      - Convex backend commit: a1b2c3d4e5f60718293a4b5c6d7e8f9012345678 (https://github.com/dashtray/dashtray/commit/a1b2c3d4e5f60718293a4b5c6d7e8f9012345678) (deployment: production-dashtray-789)
-      - GitHub Actions run: https://github.com/dashtray/dashtray/actions/runs/42
-      - Changes: https://github.com/dashtray/dashtray/compare/0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6...a1b2c3d4e5f60718293a4b5c6d7e8f9012345678
-      - Checks: Verify all pass at 2026-11-26 14:12 UTC; All smoke tests pass: 4 of 4; Error rate < 1%: 0.0%; Response time < 2s (p95): 140 ms
+      - Frontend commit: a1b2c3d4e5f60718293a4b5c6d7e8f9012345678 (<https://github.com/dashtray/dashtray/commit/a1b2c3d4e5f60718293a4b5c6d7e8f9012345678>), version 1.42.0
+      - Cloudflare Pages deployment id: f64b3c1e-0000-4000-8000-000000000001 (\`https://f64b3c1e.dashtray.pages.dev\`)
+      - Convex backend commit: a1b2c3d4e5f60718293a4b5c6d7e8f9012345678 (<https://github.com/dashtray/dashtray/commit/a1b2c3d4e5f60718293a4b5c6d7e8f9012345678>) (deployment: production-dashtray-789)
+      - GitHub Actions run: <https://github.com/dashtray/dashtray/actions/runs/42>
+      - Changes: <https://github.com/dashtray/dashtray/compare/0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6...a1b2c3d4e5f60718293a4b5c6d7e8f9012345678>
+      - Checks: Verify all pass at 2026-11-26 14:12 UTC; All smoke tests pass: 4 of 4; Error rate \\< 1%: 0.0%; Response time \\< 2s (p95): 140 ms
       - Success criteria met: yes (measured ones, by Verify all)
       - Issues: see Issues and notes below
       - Rollback target: Pages deployment e53a2b0d-0000-4000-8000-000000000000; commit 0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6; Convex commit 0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6
@@ -160,14 +161,14 @@ describe("the deployment record as Markdown", () => {
       criteria: smoke.criteria.map((c, i) => (i === 2 ? { ...c, status: "fail" as const, actual: "2600 ms" } : c)),
     };
     const md = recordMarkdown(record({ smokeRun: failed }));
-    expect(md).toContain("- Success criteria met: no: Response time < 2s (p95)\n");
+    expect(md).toContain("- Success criteria met: no: Response time \\< 2s (p95)\n");
     expect(md).toContain("Verify all fail at 2026-11-26 14:12 UTC;");
   });
 
   it("links commits only when they look like SHAs", () => {
     const md = recordMarkdown(record({ version: { ...emptyVersion(), frontendCommit: "main", backendCommit: "abc1234" } }));
-    expect(md).toContain("- Frontend commit: main\n");
-    expect(md).toContain("- Convex backend commit: abc1234 (https://github.com/dashtray/dashtray/commit/abc1234)\n");
+    expect(md).toContain("- Frontend commit: `main`\n");
+    expect(md).toContain("- Convex backend commit: abc1234 (<https://github.com/dashtray/dashtray/commit/abc1234>)\n");
   });
 });
 
@@ -289,5 +290,66 @@ describe("what the record is filled from", () => {
       rollbackConvexCommit: GOOD,
     });
     expect(versionFromReports(undefined, undefined)).toEqual({});
+  });
+});
+
+describe("exports keep upstream text as text", () => {
+  const hostile = "![x](https://evil.example/b.png) <img src=x onerror=alert(1)> [click](javascript:alert(1)) www.evil.example";
+  /** What would become an image, link, HTML or autolink when the Markdown is rendered. */
+  const live = [/!\[x\]\(/, /(?<!\\)<img/i, /\[click\]\(/, /\]\(https:/, /(?<!\\:\\\/\\\/)\bevil\.example\/b\.png/, /(?<!\\)www\.evil/];
+
+  it.each([
+    ["the frontend version", { version: { ...record().version, frontendVersion: hostile } }],
+    [
+      "a check's title and summary",
+      { checks: [result("frontend", "fail", "2026-11-26T14:05:00.000Z", { title: hostile, summary: hostile })] },
+    ],
+    ["the Pages deployment URL", { version: { ...record().version, pagesDeploymentUrl: `https://evil.example/x) ${hostile}` } }],
+    ["a run URL outside the repository", { version: { ...record().version, deployRunUrl: "https://evil.example/actions/runs/42" } }],
+  ] as [string, Partial<DeploymentRecord>][])("the deployment record: %s", (_what, overrides) => {
+    const md = recordMarkdown(record(overrides));
+    // Code spans show their text literally: only what is outside them could render.
+    for (const pattern of live) expect(md.replace(/`[^`]*`/g, "")).not.toMatch(pattern);
+    expect(md).not.toContain("<https://evil.example");
+  });
+
+  it("links only URLs under the configured repository", () => {
+    const md = recordMarkdown(
+      record({ version: { ...record().version, deployRunUrl: "https://github.com/dashtray/dashtray-evil/actions/runs/1" } }),
+    );
+    expect(md).toContain("- GitHub Actions run: `https://github.com/dashtray/dashtray-evil/actions/runs/1`");
+    expect(recordMarkdown(record())).toContain("- GitHub Actions run: <https://github.com/dashtray/dashtray/actions/runs/42>");
+  });
+
+  it("the verify-all summary", () => {
+    const detail = result("frontend", "fail", "2026-11-26T14:05:00.000Z", { title: hostile, summary: hostile });
+    const checkResult = {
+      checkId: "frontend",
+      title: hostile,
+      environment: "production",
+      status: "fail" as const,
+      summary: hostile,
+      request: { method: "GET", url: "https://app.example/" },
+      assertions: [],
+      observed: { latencyMs: 10 },
+      durationMs: 10,
+      checkedAt: detail.checkedAt,
+      cached: false,
+    };
+    const summary = {
+      environment: "production",
+      status: "fail" as const,
+      summary: hostile,
+      criteria: [{ id: "smoke" as const, label: hostile, status: "fail" as const, expected: hostile, actual: hostile }],
+      counts: { pass: 0, warn: 0, fail: 1, error: 0 },
+      samples: { count: 1, errors: 0, errorRate: 0, p50Ms: 10, p95Ms: 10, maxMs: 10 },
+      durationMs: 10,
+      checkedAt: "2026-11-26T14:05:00.000Z",
+    };
+    const md = verifyMarkdown(summary, [checkResult]);
+    for (const pattern of live) expect(md.replace(/`[^`]*`/g, "")).not.toMatch(pattern);
+    // Every table row keeps its five cells.
+    for (const row of md.split("\n").filter((l) => l.startsWith("| ") && l.includes("fail")))
+      expect(row.split(/(?<!\\)\|/).length).toBeGreaterThanOrEqual(5);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type CacheLike, cacheStore, fingerprint } from "../../src/server/lib/answer-cache.ts";
-import { coalescer, memoryStore, tieredStore } from "../../src/server/lib/coalesce.ts";
+import { memoryStore, tieredStore } from "../../src/server/lib/coalesce.ts";
 import { bindingRateLimiter, chooseRateLimiter, type RateLimitBinding, rateLimiter } from "../../src/server/lib/rate-limit.ts";
+import { coalescer } from "./support/coalescer.ts";
 
 /** A Cache API in a Map that honours max-age on a hand-moved clock, as `caches.default` does in workerd. */
 function mapCache(clock: { t: number }) {

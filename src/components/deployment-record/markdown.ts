@@ -5,6 +5,7 @@
  * exports, so it does not weigh on every view of the page.
  */
 
+import { mdCode, mdText, mdUrl } from "../../core/markdown-text.ts";
 import type { SmokeRunSeen } from "../shared/check-results.ts";
 import type { DeploymentRecord } from "./deployment-record.ts";
 
@@ -20,35 +21,38 @@ export function utcMinute(iso: string): string {
 const mark = { pass: "✅ pass", warn: "⚠️ warn", fail: "❌ fail", error: "⛔ could not run" } as const;
 const NOT_RECORDED = "(not recorded)";
 
-/** One line of text: newlines and runs of spaces become one space. */
-function line(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
-
-function cell(text: string): string {
-  return line(text).replace(/\|/g, "\\|");
-}
+/**
+ * One line of text, escaped: values come from upstream APIs (versions, ids, summaries) and must stay
+ * text when the export is pasted into a PR (no link, image, HTML or broken table row).
+ */
+const line = mdText;
+const cell = mdText;
 
 function value(text: string): string {
   return line(text) || NOT_RECORDED;
 }
 
 function commitLink(sha: string, repositoryUrl: string | undefined): string {
-  const s = line(sha);
+  const s = sha.trim();
   if (!s) return NOT_RECORDED;
-  return repositoryUrl && /^[0-9a-f]{7,40}$/i.test(s) ? `${s} (${repositoryUrl.replace(/\/+$/, "")}/commit/${s})` : s;
+  return repositoryUrl && /^[0-9a-f]{7,40}$/i.test(s) ? `${s} (<${repositoryUrl.replace(/\/+$/, "")}/commit/${s}>)` : mdCode(s);
+}
+
+/** An upstream URL: a link only under the configured repository, else shown as code. */
+function url(text: string, repositoryUrl: string | undefined): string {
+  return mdUrl(text, repositoryUrl ? [`${repositoryUrl.replace(/\/+$/, "")}/`] : []) || NOT_RECORDED;
 }
 
 /** The smoke run on one line: verdict, when, and each criterion's actual value. */
 function smokeLine(run: SmokeRunSeen | undefined): string {
   if (!run) return "Verify all not run in this browser for this deployment";
-  const criteria = run.criteria.map((c) => `${c.label}: ${c.actual}`).join("; ");
-  return `Verify all ${run.status} at ${utcMinute(run.checkedAt)}${criteria ? `; ${criteria}` : ""}`;
+  const criteria = run.criteria.map((c) => `${mdText(c.label)}: ${mdText(c.actual)}`).join("; ");
+  return `Verify all ${run.status} at ${mdText(utcMinute(run.checkedAt))}${criteria ? `; ${criteria}` : ""}`;
 }
 
 function criteriaLine(run: SmokeRunSeen | undefined): string {
   if (!run) return NOT_RECORDED;
-  const failed = run.criteria.filter((c) => c.status === "fail").map((c) => c.label);
+  const failed = run.criteria.filter((c) => c.status === "fail").map((c) => mdText(c.label));
   return failed.length === 0 ? "yes (measured ones, by Verify all)" : `no: ${failed.join(", ")}`;
 }
 
@@ -57,7 +61,7 @@ export function recordMarkdown(record: DeploymentRecord): string {
   const v = record.version;
   const owner = line(record.rollbackOwner);
   const pages = line(v.pagesDeploymentId)
-    ? `${line(v.pagesDeploymentId)}${line(v.pagesDeploymentUrl) ? ` (${line(v.pagesDeploymentUrl)})` : ""}`
+    ? `${line(v.pagesDeploymentId)}${v.pagesDeploymentUrl.trim() ? ` (${mdCode(v.pagesDeploymentUrl)})` : ""}`
     : NOT_RECORDED;
   const convexDeployment = line(v.convexDeployment);
   const rollbackParts = [
@@ -70,13 +74,13 @@ export function recordMarkdown(record: DeploymentRecord): string {
     `## Deployment ${utcMinute(record.time)}`,
     "",
     `- Deployed by: ${value(record.deployedBy)}${owner ? ` (rollback owner: ${owner})` : ""}`,
-    `- Environment: ${record.environment}`,
-    `- Deployment: ${record.deployment.key} (started ${utcMinute(record.deployment.startedAt)})`,
+    `- Environment: ${mdText(record.environment)}`,
+    `- Deployment: ${mdText(record.deployment.key)} (started ${mdText(utcMinute(record.deployment.startedAt))})`,
     `- Frontend commit: ${commitLink(v.frontendCommit, record.repositoryUrl)}${line(v.frontendVersion) ? `, version ${line(v.frontendVersion)}` : ""}`,
     `- Cloudflare Pages deployment id: ${pages}`,
     `- Convex backend commit: ${commitLink(v.backendCommit, record.repositoryUrl)}${convexDeployment ? ` (deployment: ${convexDeployment})` : ""}`,
-    `- GitHub Actions run: ${value(v.deployRunUrl)}`,
-    `- Changes: ${value(v.compareUrl)}`,
+    `- GitHub Actions run: ${url(v.deployRunUrl, record.repositoryUrl)}`,
+    `- Changes: ${url(v.compareUrl, record.repositoryUrl)}`,
     `- Checks: ${smokeLine(record.smokeRun)}`,
     `- Success criteria met: ${criteriaLine(record.smokeRun)}`,
     `- Issues: ${notes ? "see Issues and notes below" : "none recorded"}`,
@@ -93,7 +97,7 @@ export function recordMarkdown(record: DeploymentRecord): string {
       "| --- | --- | --- | --- |",
       ...record.checks.map(
         (c) =>
-          `| ${cell(c.title || c.checkId)} (\`${c.checkId}\`) | ${mark[c.status]} | ${utcMinute(c.checkedAt)}${c.source === "verify-all" ? " (Verify all)" : ""} | ${cell(c.summary)} |`,
+          `| ${cell(c.title || c.checkId)} (${mdCode(c.checkId)}) | ${mark[c.status]} | ${mdText(utcMinute(c.checkedAt))}${c.source === "verify-all" ? " (Verify all)" : ""} | ${cell(c.summary)} |`,
       ),
     );
   lines.push("", "### Checklists", "");
@@ -102,7 +106,7 @@ export function recordMarkdown(record: DeploymentRecord): string {
     lines.push(`**${line(list.title)}**: ${list.done} of ${list.total} done`, "");
     for (const item of list.items)
       lines.push(
-        `- [${item.done ? "x" : " "}] ${line(item.label)}${item.done && item.check ? ` (ticked when \`${item.check}\` passed)` : ""}`,
+        `- [${item.done ? "x" : " "}] ${line(item.label)}${item.done && item.check ? ` (ticked when ${mdCode(item.check)} passed)` : ""}`,
       );
     lines.push("");
   }

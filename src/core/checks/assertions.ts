@@ -6,11 +6,16 @@
 import type { Assertion, CheckDefinition } from "../config/checks.ts";
 import type { AssertionResult } from "../result.ts";
 import { readJsonPath } from "./json-path.ts";
+import { previewJson, previewText } from "./preview.ts";
 import type { ProbeResponse } from "./probe.ts";
 
 type Body = { ok: true; json: unknown } | { ok: false; reason: string };
 
-const MAX_SHOWN = 120;
+/**
+ * How much of a body a configured pattern searches: patterns run on V8's backtracking engine, so the
+ * input is bounded as well as the pattern's shape (see `pattern`).
+ */
+export const MAX_PATTERN_INPUT = 64 * 1024;
 
 /** All assertions of a check, in the order a reader expects: status, time, then the configured ones. */
 export function evaluateResponse(check: CheckDefinition, response: ProbeResponse): AssertionResult[] {
@@ -39,8 +44,15 @@ function evaluateAssertion(assertion: Assertion, response: ProbeResponse, body: 
     return evaluateConfigured(assertion, response, body);
   } catch (error) {
     // The schema does not compile patterns, so a typo in one fails its own assertion rather than the whole check.
-    if (!(error instanceof InvalidPattern)) throw error;
-    return verdict(labelOf(assertion), false, "fail", `matches /${error.pattern}/`, error.message);
+    if (error instanceof InvalidPattern) return verdict(labelOf(assertion), false, "fail", `matches /${error.pattern}/`, error.message);
+    // Anything else one assertion hits (a body too deep to walk) stays in its own row too.
+    return verdict(
+      labelOf(assertion),
+      false,
+      "fail",
+      "an answer this assertion can read",
+      `could not evaluate: ${previewText(String((error as Error)?.message ?? error))}`,
+    );
   }
 }
 
@@ -77,7 +89,7 @@ function evaluateConfigured(assertion: Assertion, response: ProbeResponse, body:
       const ok =
         (assertion.equals === undefined || value === assertion.equals) &&
         (assertion.contains === undefined || value.toLowerCase().includes(assertion.contains.toLowerCase())) &&
-        (assertion.matches === undefined || pattern(assertion.matches).test(value));
+        (assertion.matches === undefined || pattern(assertion.matches).test(value.slice(0, MAX_PATTERN_INPUT)));
       return verdict(label, ok, assertion.severity, expectedHeader(assertion), show(value));
     }
     case "body": {
@@ -99,7 +111,13 @@ function evaluateConfigured(assertion: Assertion, response: ProbeResponse, body:
           excerpt(text, assertion.notContains),
         );
       const source = assertion.matches ?? "";
-      return verdict("Body", pattern(source).test(text), assertion.severity, `matches /${source}/`, excerpt(text));
+      return verdict(
+        "Body",
+        pattern(source).test(text.slice(0, MAX_PATTERN_INPUT)),
+        assertion.severity,
+        `matches /${source}/`,
+        excerpt(text),
+      );
     }
     case "json":
       return jsonResult(assertion, body());
@@ -112,16 +130,10 @@ function jsonResult(assertion: Extract<Assertion, { type: "json" }>, body: Body)
   if (!body.ok) return verdict(label, false, assertion.severity, expected, body.reason);
   const read = readJsonPath(body.json, assertion.path);
   if (assertion.op === "notExists")
-    return verdict(
-      label,
-      !read.found,
-      assertion.severity,
-      expected,
-      read.found ? `present: ${show(JSON.stringify(read.value))}` : "absent",
-    );
+    return verdict(label, !read.found, assertion.severity, expected, read.found ? `present: ${previewJson(read.value)}` : "absent");
   if (!read.found) return verdict(label, false, assertion.severity, expected, `path not found (no ${read.missing})`);
   const actual = read.value;
-  const shown = show(JSON.stringify(actual) ?? "undefined");
+  const shown = previewJson(actual);
   const target = assertion.value;
   const num = typeof actual === "number" ? actual : Number.NaN;
   const length = Array.isArray(actual) || typeof actual === "string" ? actual.length : Number.NaN;
@@ -148,7 +160,13 @@ function jsonResult(assertion: Extract<Assertion, { type: "json" }>, body: Body)
     case "lengthLte":
       return verdict(label, length <= Number(target), assertion.severity, expected, lengthShown);
     case "matches":
-      return verdict(label, typeof actual === "string" && pattern(String(target)).test(actual), assertion.severity, expected, shown);
+      return verdict(
+        label,
+        typeof actual === "string" && pattern(String(target)).test(actual.slice(0, MAX_PATTERN_INPUT)),
+        assertion.severity,
+        expected,
+        shown,
+      );
   }
 }
 
@@ -167,7 +185,7 @@ function healthResults(body: Body, response: ProbeResponse): AssertionResult[] {
   if (!body.ok) return [verdict("Health status", false, "fail", "an application/health+json body", body.reason)];
   const doc = body.json;
   if (doc === null || typeof doc !== "object" || Array.isArray(doc) || typeof (doc as { status?: unknown }).status !== "string")
-    return [verdict("Health status", false, "fail", 'a JSON object with "status"', show(JSON.stringify(doc)))];
+    return [verdict("Health status", false, "fail", 'a JSON object with "status"', previewJson(doc))];
   const { status, checks } = doc as { status: string; checks?: unknown };
   const overall = healthStatus[status.toLowerCase()];
   const results: AssertionResult[] = [
@@ -276,8 +294,20 @@ class InvalidPattern extends Error {
   }
 }
 
+/**
+ * Shapes that make a backtracking engine take exponential time: a quantified group that itself holds
+ * a quantifier or an alternation (`(a+)+`, `(\\w*)*`, `(a|aa)+`), and back-references. Refused, so a
+ * hostile body cannot stall a check; write `(?:a|b)` without repeating it, or several assertions.
+ */
+const CATASTROPHIC = [/\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]/, /\((?:[^()\\]|\\.)*\|(?:[^()\\]|\\.)*\)[+*{]/, /\\[1-9]|\\k</];
+
 /** Compiles a configured pattern, or throws InvalidPattern naming what is wrong with it. */
 function pattern(source: string): RegExp {
+  if (CATASTROPHIC.some((shape) => shape.test(source)))
+    throw new InvalidPattern(
+      source,
+      "a repeated group holding a quantifier or an alternation, or a back-reference, can take exponential time; simplify it",
+    );
   try {
     return new RegExp(source);
   } catch (error) {
@@ -309,8 +339,7 @@ function quote(s: string): string {
 }
 
 function show(s: string): string {
-  const flat = s.replace(/\s+/g, " ").trim();
-  return flat.length > MAX_SHOWN ? `${flat.slice(0, MAX_SHOWN)}…` : flat;
+  return previewText(s);
 }
 
 function excerpt(text: string, around?: string): string {

@@ -116,6 +116,11 @@ async function sample(ctx: RunContext, check: CheckDefinition, samples: number, 
     concurrency,
     Array.from({ length: samples }, () => () => runCheck(ctx, check)),
   );
+  return fold(runs, samples, started);
+}
+
+/** Folds the samples of one check into one result: the worst sample's assertions, with error rate and percentiles. */
+function fold(runs: CheckResult[], samples: number, started: number): Sampled {
   const worst = runs.reduce((a, b) => (rank[b.status] > rank[a.status] ? b : a));
   const latencies = runs.filter((r) => r.status !== "error").map((r) => r.observed.latencyMs ?? 0);
   const errors = runs.filter(isErrorSample).length;
@@ -142,6 +147,18 @@ export interface SmokeOptions {
   criteria: RunbookConfig["successCriteria"];
   /** Called as each check completes, in completion order. */
   onResult?: (result: CheckResult) => void;
+  /**
+   * What one invocation may do (a Cloudflare Function: 6 connections, 50 subrequests on the Free plan).
+   * Without it every check samples with `criteria.concurrency` in flight, as the CLI does.
+   */
+  limits?: SmokeLimits;
+}
+
+export interface SmokeLimits {
+  /** Requests in flight at once, over all checks. */
+  connections: number;
+  /** Requests in all; samples per check are cut to fit. */
+  requests: number;
 }
 
 /** The smoke checks of an environment (those with `smoke: true`). */
@@ -149,23 +166,70 @@ export function smokeChecks(environment: ResolvedEnvironment): CheckDefinition[]
   return environment.checks.filter((c) => c.smoke);
 }
 
-/** Runs every smoke check concurrently (each sampled) and judges the run against the Success Criteria. */
+/** Samples per check that fit `limits`: the configured number, or fewer (at least one) so the run stays in budget. */
+export function samplesPerCheck(checks: number, samples: number, limits: SmokeLimits | undefined): number {
+  if (!limits || checks === 0) return samples;
+  return Math.max(1, Math.min(samples, Math.floor(limits.requests / checks)));
+}
+
+/**
+ * Runs every smoke check (each sampled) and judges the run against the Success Criteria. With `limits`,
+ * one queue of probes keeps at most `limits.connections` requests in flight over all checks, so no
+ * request waits in the runtime's own connection queue: each probe's clock and deadline start when its
+ * request is sent, and the latencies it reports are the target's.
+ */
 export async function runSmoke(ctx: RunContext, options: SmokeOptions): Promise<{ results: CheckResult[]; summary: VerifySummary }> {
   const started = performance.now();
-  const { criteria } = options;
+  const { criteria, limits } = options;
   const checks = smokeChecks(ctx.environment);
-  const sampled = await Promise.all(
-    checks.map(async (check) => {
-      const s = await sample(ctx, check, criteria.samples, criteria.concurrency);
-      options.onResult?.(s.result);
-      return s;
-    }),
-  );
+  const samples = samplesPerCheck(checks.length, criteria.samples, limits);
+  const finish = (runs: CheckResult[], startedAt: number) => {
+    const s = fold(runs, samples, startedAt);
+    options.onResult?.(s.result);
+    return s;
+  };
+  const sampled = limits
+    ? await sampleQueued(ctx, checks, samples, limits.connections, finish)
+    : await Promise.all(
+        checks.map(async (check) => {
+          const startedAt = performance.now();
+          const runs = await pool(
+            criteria.concurrency,
+            Array.from({ length: samples }, () => () => runCheck(ctx, check)),
+          );
+          return finish(runs, startedAt);
+        }),
+      );
   const results = sampled.map((s) => s.result);
   const latencies = sampled.flatMap((s) => s.latencies);
   const errors = sampled.reduce((n, s) => n + s.errors, 0);
   const count = sampled.reduce((n, s) => n + s.count, 0);
-  return { results, summary: judge(ctx, results, { latencies, errors, count }, criteria, performance.now() - started) };
+  const summary = judge(ctx, results, { latencies, errors, count }, criteria, performance.now() - started);
+  if (samples < criteria.samples)
+    summary.summary = `${summary.summary} (${samples} sample${samples === 1 ? "" : "s"} per check instead of ${criteria.samples}, to stay within ${limits?.requests} requests per invocation.)`;
+  return { results, summary };
+}
+
+/** All samples of all checks through one queue with `connections` in flight, check by check, so results arrive as checks finish. */
+async function sampleQueued(
+  ctx: RunContext,
+  checks: readonly CheckDefinition[],
+  samples: number,
+  connections: number,
+  finish: (runs: CheckResult[], startedAt: number) => Sampled,
+): Promise<Sampled[]> {
+  const done = checks.map(() => ({ runs: [] as CheckResult[], startedAt: 0 }));
+  const folded: Sampled[] = new Array(checks.length);
+  const tasks = checks.flatMap((check, index) =>
+    Array.from({ length: samples }, () => async () => {
+      const slot = done[index] as { runs: CheckResult[]; startedAt: number };
+      if (slot.runs.length === 0 && slot.startedAt === 0) slot.startedAt = performance.now();
+      slot.runs.push(await runCheck(ctx, check));
+      if (slot.runs.length === samples) folded[index] = finish(slot.runs, slot.startedAt);
+    }),
+  );
+  await pool(connections, tasks);
+  return folded;
 }
 
 /** Evaluates the runbook's Success Criteria over the results of a run and all its raw samples. */

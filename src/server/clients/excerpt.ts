@@ -4,6 +4,7 @@
  * own words) reaches a reader. Every client and report quotes upstream text through `excerpt`, so
  * whatever must be kept out of answers (tokens, secrets) is taken out in this one place.
  */
+import { scrub } from "../lib/scrub.ts";
 
 /** Longest excerpt quoted; upstream error messages are a sentence or two. */
 const MAX_EXCERPT = 200;
@@ -13,8 +14,8 @@ const MAX_EXCERPT = 200;
  * Control characters become spaces so a message cannot forge extra lines in a log.
  */
 export function excerpt(text: string, secrets: readonly (string | undefined)[] = [], max = MAX_EXCERPT): string {
-  let out = text;
-  for (const secret of secrets) if (secret) out = out.replaceAll(secret, "[token]");
+  // Scrubbed whole before it is cut, so a secret straddling the cut leaves no prefix behind.
+  let out = scrub(text, ...secrets);
   out = [...out]
     .map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? " " : c))
     .join("")

@@ -8,6 +8,7 @@
 import type { z } from "zod";
 import { type FetchLike, probe } from "../../core/checks/probe.ts";
 import type { Section, SectionError } from "../../core/deploy/schemas.ts";
+import { scrub as scrubSecrets } from "../lib/scrub.ts";
 import { excerpt } from "./excerpt.ts";
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
@@ -99,7 +100,7 @@ export async function getAnswer<S extends z.ZodType>(options: GetOptions<S>): Pr
   let json: unknown;
   let parsed = false;
   try {
-    json = JSON.parse(outcome.body);
+    json = JSON.parse(scrubSecrets(outcome.body, upstream.token));
     parsed = true;
   } catch {
     // Not JSON: an error page, a login wall. Judged by status below.

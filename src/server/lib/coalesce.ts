@@ -1,11 +1,14 @@
 /**
  * @module
- * Coalesces identical runs and reuses a fresh answer for a few seconds, so a room full of engineers
- * pressing Verify sends one probe upstream. Two layers:
- * - runs in flight are shared inside the isolate (a promise cannot leave it);
- * - finished answers are kept in a `ReuseStore`: in memory (per isolate, the default), or in memory
- *   and then the Cache API (`tieredStore` + `cacheStore` in `answer-cache.ts`: shared by every isolate
- *   of a data center where the Cache API works).
+ * Shares work across requests the way workerd allows: only settled plain data crosses from one request
+ * to another. One request (the leader) runs the work in its own I/O context and writes what it learns
+ * (progress events, then the value or the error) into a plain entry; every other request asking for
+ * the same key (a follower) reads that entry on its own timer, so it always has I/O of its own pending
+ * and never awaits a promise, Response or stream made by another request. A leader that goes away
+ * (its request cancelled) stops beating; the next follower to notice takes over and runs the work itself.
+ *
+ * Finished values can also be kept for reuse in a `ReuseStore`: in memory (per isolate), or in memory
+ * and then the Cache API (`tieredStore` + `cacheStore` in `answer-cache.ts`).
  */
 
 /** Where finished answers wait for reuse. `get` may answer synchronously (memory) or not (Cache API). */
@@ -17,16 +20,138 @@ export interface ReuseStore<T> {
   readonly kind: "memory" | "cache-api" | "memory+cache-api";
 }
 
-export interface Coalescer<T> {
-  /** Returns the in-flight or fresh value for `key`, or starts `run` and shares it. */
-  get(key: string, run: () => Promise<T>): Promise<{ value: T; shared: boolean }>;
+export interface ShareOptions<T, E> {
+  /** Where a finished value is looked up first and kept after (none: shared only while in flight). */
+  reuse?: ReuseStore<T> | undefined;
+  /** Called with every progress event of the run, from the first, in order (followers too). */
+  onEvent?: ((event: E) => void) | undefined;
+  /** Keeps the leader's work going when its own client leaves (`waitUntil`). */
+  keepAlive?: ((work: Promise<unknown>) => void) | undefined;
+}
+
+export interface SharedRuns {
   /**
-   * Forgets every answer from before this call: runs in flight still answer those already waiting,
-   * but later callers start a new run and those answers are not kept for reuse.
+   * The value for `key`: reused, followed from a run in flight, or run here by `work` (which may
+   * `publish` progress events). `shared` is false only for the request that ran the work.
+   */
+  run<T, E = never>(
+    key: string,
+    work: (publish: (event: E) => void) => Promise<T>,
+    options?: ShareOptions<T, E>,
+  ): Promise<{ value: T; shared: boolean }>;
+  /** True while a run for `key` is in flight here. */
+  inFlight(key: string): boolean;
+  /**
+   * Forgets every run from before this call: runs in flight still answer those already following them,
+   * but later callers start a new run, and what old runs finish with is not kept for reuse.
    */
   clear(): Promise<void>;
-  /** Where finished answers are kept. */
-  readonly store: ReuseStore<T>["kind"];
+}
+
+/** One run as every request sees it: plain data only. */
+interface Entry {
+  generation: number;
+  events: unknown[];
+  /** When the leader last proved it is alive (its own interval timer). */
+  beat: number;
+  outcome?: { ok: true; value: unknown } | { ok: false; error: unknown };
+}
+
+export interface SharedRunsOptions {
+  now?: () => number;
+  /** How often followers look at the entry (default 15 ms). */
+  pollMs?: number;
+  /** How often the leader beats (default 200 ms). */
+  beatMs?: number;
+  /** A leader silent this long is taken to be gone (default 3 s). */
+  staleMs?: number;
+}
+
+export function sharedRuns(options: SharedRunsOptions = {}): SharedRuns {
+  const now = options.now ?? Date.now;
+  const pollMs = options.pollMs ?? 15;
+  const beatMs = options.beatMs ?? 200;
+  const staleMs = options.staleMs ?? 3_000;
+  const inflight = new Map<string, Entry>();
+  // Bumped by clear(): a run started under an older generation may describe a state that is gone.
+  let generation = 0;
+
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  const stale = (entry: Entry) => entry.outcome === undefined && now() - entry.beat > staleMs;
+
+  async function lead<T, E>(
+    key: string,
+    entry: Entry,
+    work: (publish: (event: E) => void) => Promise<T>,
+    options: ShareOptions<T, E>,
+  ): Promise<{ value: T; shared: boolean }> {
+    const beating = setInterval(() => {
+      entry.beat = now();
+    }, beatMs);
+    const publish = (event: E) => {
+      entry.events.push(event);
+      options.onEvent?.(event);
+    };
+    const done = (async () => {
+      try {
+        const cached = options.reuse?.get(key);
+        const hit = cached instanceof Promise ? await cached.catch(() => undefined) : cached;
+        if (hit !== undefined && entry.generation === generation) {
+          entry.outcome = { ok: true, value: hit };
+          return { value: hit, shared: true };
+        }
+        const value = await work(publish);
+        entry.outcome = { ok: true, value };
+        if (entry.generation === generation) await options.reuse?.put(key, value);
+        return { value, shared: false };
+      } catch (error) {
+        entry.outcome = { ok: false, error };
+        throw error;
+      } finally {
+        clearInterval(beating);
+        if (inflight.get(key) === entry) inflight.delete(key);
+      }
+    })();
+    options.keepAlive?.(done.catch(() => {}));
+    return done;
+  }
+
+  async function follow<T, E>(entry: Entry, options: ShareOptions<T, E>): Promise<{ value: T; shared: boolean } | "leader gone"> {
+    let seen = 0;
+    for (;;) {
+      while (seen < entry.events.length) options.onEvent?.(entry.events[seen++] as E);
+      const outcome = entry.outcome;
+      if (outcome?.ok) return { value: outcome.value as T, shared: true };
+      if (outcome) throw outcome.error;
+      if (stale(entry)) return "leader gone";
+      await sleep(pollMs);
+    }
+  }
+
+  return {
+    inFlight: (key) => inflight.has(key),
+    async clear() {
+      generation += 1;
+      inflight.clear();
+    },
+    async run(key, work, options = {}) {
+      for (;;) {
+        const current = inflight.get(key);
+        if (!current || stale(current)) {
+          // Set synchronously, so callers arriving in the same tick already follow this run.
+          const entry: Entry = { generation, events: [], beat: now() };
+          inflight.set(key, entry);
+          return lead(key, entry, work, options);
+        }
+        const followed = await follow(current, options);
+        if (followed !== "leader gone") return followed;
+        // Events already passed on would be repeated by a new run: followers that took some start over
+        // with a leader of their own only when nothing was passed on yet.
+        if (current.events.length > 0 && options.onEvent) throw new Error("the shared run stopped midway; run it again");
+        if (inflight.get(key) === current) inflight.delete(key);
+      }
+    },
+  };
 }
 
 /** Finished answers in a Map, each for `ttlMs` from when it arrived; at most `maxEntries`, oldest dropped first. */
@@ -48,48 +173,6 @@ export function memoryStore<T>(options: { ttlMs: number; now?: () => number; max
     },
     clear() {
       fresh.clear();
-    },
-  };
-}
-
-export function coalescer<T>(options: { ttlMs: number; now?: () => number; maxEntries?: number; store?: ReuseStore<T> }): Coalescer<T> {
-  const store = options.store ?? memoryStore<T>(options);
-  const inflight = new Map<string, Promise<{ value: T; stored: boolean }>>();
-  // Bumped by clear(): a run started under an older generation may describe a state that is gone.
-  let generation = 0;
-
-  /** Reads the store, else runs and keeps the answer (unless clear() came in between). */
-  function lookupOrRun(key: string, run: () => Promise<T>): Promise<{ value: T; stored: boolean }> {
-    const startedIn = generation;
-    const finish = async (hit: T | undefined) => {
-      if (hit !== undefined && startedIn === generation) return { value: hit, stored: true };
-      const value = await run();
-      if (startedIn === generation) await store.put(key, value);
-      return { value, stored: false };
-    };
-    const hit = store.get(key);
-    // A synchronous store starts the run at once, so callers arriving in the same tick already share it.
-    return hit instanceof Promise ? hit.then(finish, () => finish(undefined)) : finish(hit);
-  }
-
-  return {
-    store: store.kind,
-    async clear() {
-      generation += 1;
-      inflight.clear();
-      await store.clear();
-    },
-    async get(key, run) {
-      const pending = inflight.get(key);
-      if (pending) return { value: (await pending).value, shared: true };
-      const promise = lookupOrRun(key, run);
-      inflight.set(key, promise);
-      try {
-        const { value, stored } = await promise;
-        return { value, shared: stored };
-      } finally {
-        if (inflight.get(key) === promise) inflight.delete(key);
-      }
     },
   };
 }

@@ -8,8 +8,11 @@
  */
 
 export interface RateLimiter {
-  /** Counts one run for `client`; returns how long to wait when over the limit, or 0. */
-  take(client: string): number | Promise<number>;
+  /**
+   * Counts `weight` runs (default 1: one probe) for `client`; returns how long to wait when over the
+   * limit, or 0. Verify-all weighs the probes its run causes.
+   */
+  take(client: string, weight?: number): number | Promise<number>;
   /** Where the count lives, for logs and docs: `"binding"` or `"memory"`. */
   readonly kind: "binding" | "memory";
 }
@@ -27,14 +30,16 @@ export function rateLimiter(options: { limit: number; windowMs: number; now?: ()
   const hits = new Map<string, number[]>();
   return {
     kind: "memory",
-    take(client) {
+    take(client, weight = 1) {
       const t = now();
       const recent = (hits.get(client) ?? []).filter((at) => t - at < options.windowMs);
-      if (recent.length >= options.limit) {
+      const counted = Math.min(weight, options.limit);
+      if (recent.length + counted > options.limit) {
         hits.set(client, recent);
-        return (recent[0] ?? t) + options.windowMs - t;
+        // Wait until enough of the oldest runs have left the window to make room for this one.
+        return (recent[recent.length + counted - options.limit - 1] ?? t) + options.windowMs - t;
       }
-      recent.push(t);
+      for (let i = 0; i < counted; i += 1) recent.push(t);
       hits.set(client, recent);
       if (hits.size > 10_000) hits.delete(hits.keys().next().value as string);
       return 0;
@@ -60,16 +65,20 @@ export function bindingRateLimiter(
   let failureLogged = false;
   return {
     kind: "binding",
-    async take(client) {
+    async take(client, weight = 1) {
       try {
-        const { success } = await binding.limit({ key: `runs:${client}` });
-        return success ? 0 : options.periodMs;
+        // The binding counts one per call: a weighted run is as many calls, stopping at the first refusal.
+        for (let i = 0; i < weight; i += 1) {
+          const { success } = await binding.limit({ key: `runs:${client}` });
+          if (!success) return options.periodMs;
+        }
+        return 0;
       } catch (error) {
         if (!failureLogged) {
           failureLogged = true;
           log(`[limits] the rate limiting binding failed (${(error as Error).message}); counting runs in memory meanwhile`);
         }
-        return options.fallback.take(client);
+        return options.fallback.take(client, weight);
       }
     },
   };

@@ -34,8 +34,12 @@ export const checks = new Hono<AppEnv>()
         "unknown_check",
         `check "${id}" is not defined for environment "${environment.id}" (defined: ${environment.checks.map((k) => k.id).join(", ")})`,
       );
-    const { value, shared } = await runtime.results.get(`${environment.id}/${check.id}`, () =>
-      runCheck({ fetch: runtime.fetch, environment }, check),
+    const { value, shared } = await runtime.shared.run(
+      `${environment.id}/${check.id}`,
+      () => runCheck({ fetch: runtime.fetch, environment }, check),
+      {
+        reuse: runtime.reuse.checks,
+      },
     );
     return c.json({ ...value, cached: shared });
   });

@@ -52,7 +52,7 @@ async function forward(runtime: Runtime, method: "GET" | "POST", path: string, b
   } catch {
     throw new ApiFailure(502, "demo_unreachable", `the demo Dashtray at ${origin} is not answering; is \`npm start\` running?`);
   }
-  if (method === "POST") await runtime.results.clear();
+  if (method === "POST") await runtime.forget();
   const data: unknown = await res.json().catch(() => null);
   if (!res.ok || data === null) throw new ApiFailure(502, "demo_error", `the demo Dashtray answered ${res.status}`);
   return data;

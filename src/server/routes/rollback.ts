@@ -3,14 +3,13 @@ import type { AppEnv } from "../app.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
 import { deployClients } from "../reports/deploy-clients.ts";
-import { shareInFlight } from "../reports/in-flight.ts";
 import { rollbackReport } from "../reports/rollback.ts";
 
 /** `GET /api/rollback?env=`: rollback targets and commands for Pages, Convex and Git, each part on its own. */
 export const rollback = new Hono<AppEnv>().get("/", limitRuns(), environmentParam(), async (c) => {
   const runtime = c.get("runtime");
   const environment = c.get("environment");
-  const report = await shareInFlight(runtime, `rollback/${environment.id}`, () =>
+  const { value: report } = await runtime.shared.run(`rollback:${environment.id}`, () =>
     rollbackReport(deployClients(runtime.fetch, environment, c.env ?? {})),
   );
   return c.json(report);

@@ -3,14 +3,13 @@ import type { AppEnv } from "../app.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
 import { deployClients } from "../reports/deploy-clients.ts";
-import { shareInFlight } from "../reports/in-flight.ts";
 import { versionReport } from "../reports/version.ts";
 
 /** `GET /api/version?env=`: what is live and where it drifts. Parts that cannot be read are reported inside the 200 answer. */
 export const version = new Hono<AppEnv>().get("/", limitRuns(), environmentParam(), async (c) => {
   const runtime = c.get("runtime");
   const environment = c.get("environment");
-  const report = await shareInFlight(runtime, `version/${environment.id}`, () =>
+  const { value: report } = await runtime.shared.run(`version:${environment.id}`, () =>
     versionReport(deployClients(runtime.fetch, environment, c.env ?? {})),
   );
   return c.json(report);

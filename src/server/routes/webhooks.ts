@@ -3,7 +3,6 @@ import type { AppEnv } from "../app.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
 import { refuseBody } from "../params.ts";
-import { shareInFlight } from "../reports/in-flight.ts";
 import { webhookProbeReport } from "../reports/webhook-probe.ts";
 
 /**
@@ -15,7 +14,7 @@ export const webhooks = new Hono<AppEnv>().post("/probe", limitRuns(), environme
   const runtime = c.get("runtime");
   const environment = c.get("environment");
   await refuseBody(c);
-  const report = await shareInFlight(runtime, `webhook-probe/${environment.id}`, () =>
+  const { value: report } = await runtime.shared.run(`webhook-probe:${environment.id}`, () =>
     webhookProbeReport(runtime.fetch, environment, c.env ?? {}),
   );
   return c.json(report);

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { scrubberFor, secretsIn } from "../../src/server/lib/scrub.ts";
+
+const token = "cf-FAKE-Secret_tok/en+42";
+const scrub = scrubberFor([token]);
+const b64 = (text: string) => Buffer.from(text).toString("base64");
+
+/** Every form of the token an upstream might echo back. */
+const forms: [string, string][] = [
+  ["as is", token],
+  ["lower case", token.toLowerCase()],
+  ["upper case", token.toUpperCase()],
+  ["URL-encoded", encodeURIComponent(token)],
+  ["URL-encoded, lower-case escapes", encodeURIComponent(token).toLowerCase()],
+  ["JSON-escaped", JSON.stringify(token).slice(1, -1)],
+  ["base64", b64(token)],
+  ["base64url", Buffer.from(token).toString("base64url")],
+  ["base64 after 1 byte", b64(`x${token}`)],
+  ["base64 after 2 bytes", b64(`xy${token}`)],
+  ["base64 of an Authorization header", b64(`Authorization: Bearer ${token}`)],
+  ["Bearer with the token", `Bearer ${token}`],
+  ["Bearer with any other credential", "bearer eyJhbGciOiJSUzI1NiJ9.e30.sig"],
+];
+
+describe("the secret scrubber", () => {
+  it.each(forms)("removes the token %s, inside surrounding text", (_what, form) => {
+    const out = scrub(`upstream said: ${form} (request 7)`);
+    expect(out).toContain("upstream said: ");
+    expect(out).toContain("(request 7)");
+    expect(out).not.toContain(form);
+    expect(out.toLowerCase()).not.toContain("tok/en");
+  });
+
+  it("scrubs a whole text before anything cuts it: no prefix survives a later cut at 200 characters", () => {
+    const message = `${"x".repeat(190)}${token}`;
+    expect(scrub(message).slice(0, 200)).not.toContain(token.slice(0, 10));
+  });
+
+  it("leaves text without secrets alone", () => {
+    expect(scrub("HTTP 403: Authentication error (10000)")).toBe("HTTP 403: Authentication error (10000)");
+  });
+
+  it("takes secret bindings by name, not short values or other variables", () => {
+    expect(
+      secretsIn({
+        CLOUDFLARE_API_TOKEN: "cf-token-value",
+        DEMO_CONVEX_DEPLOY_KEY: "prod:convex-key",
+        DODO_TEST_WEBHOOK_SECRET: "whsec_abcdefgh",
+        ACCESS_AUD: "0123456789abcdef",
+        GITHUB_TOKEN: "short",
+        RUNBOOK_DEMO_ORIGIN: "http://127.0.0.1:8790",
+        RUNBOOK_RATE_LIMITER: { limit() {} },
+      }),
+    ).toEqual(["cf-token-value", "prod:convex-key", "whsec_abcdefgh", "0123456789abcdef"]);
+  });
+});
