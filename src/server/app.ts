@@ -8,10 +8,13 @@ import { secureHeaders } from "hono/secure-headers";
 import type { Env } from "./env.ts";
 import { ApiFailure, errorBody } from "./errors.ts";
 import { type AccessVariables, cloudflareAccess } from "./middleware/access/index.ts";
+import { auditRuns } from "./middleware/audit.ts";
+import { audit } from "./routes/audit.ts";
 import { build } from "./routes/build.ts";
 import { checks } from "./routes/checks.ts";
 import { configCheck } from "./routes/config-check.ts";
 import { demo } from "./routes/demo.ts";
+import { deployments } from "./routes/deployments.ts";
 import { dns } from "./routes/dns.ts";
 import { environments } from "./routes/environments.ts";
 import { health } from "./routes/health.ts";
@@ -35,6 +38,8 @@ export function createApp(runtime: Runtime) {
     c.header("cache-control", "no-store");
   });
   app.use(cloudflareAccess());
+  // After Access, so every audited run has its verified identity.
+  app.use(auditRuns());
   app.route("/health", health);
   app.route("/whoami", whoami);
   app.route("/environments", environments);
@@ -47,6 +52,8 @@ export function createApp(runtime: Runtime) {
   app.route("/webhooks", webhooks);
   app.route("/dns", dns);
   app.route("/build", build);
+  app.route("/deployments", deployments);
+  app.route("/audit", audit);
   app.notFound((c) => c.json(errorBody("not_found", `no API route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
   app.onError((error, c) => {
     if (error instanceof ApiFailure) {
