@@ -134,6 +134,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
 }
 
+/** Runs SQL against the local D1 database in `persistTo` (tests and benchmarks seed rows with it). */
+export async function executeLocalSql(sql: string, persistTo: string): Promise<void> {
+  await runPackageBin(
+    "wrangler/bin/wrangler.js",
+    ["d1", "execute", DATABASE_NAME, "--local", "--persist-to", persistTo, "--command", sql, "--yes"],
+    {
+      quiet: true,
+      env: { CI: "1" },
+    },
+  );
+}
+
 /**
  * Brings the local D1 database up to date, offline: `wrangler d1 migrations apply --local` (only the
  * migrations not yet applied), then, with the demo, its seeded history (the seed adds it only once).
