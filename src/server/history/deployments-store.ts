@@ -74,9 +74,20 @@ export async function findDeployment(db: D1Database, id: number): Promise<Deploy
   return row ? summary(row) : undefined;
 }
 
-/** A deployment with its ticks, notes and attached check results, read in one round trip. */
+/**
+ * Check and verify-all runs the audit log saw in the deployment's environment while it was in
+ * progress: every Verify pressed by anyone attaches itself, without the widgets posting anything.
+ */
+const AUDITED_CHECKS = `SELECT COALESCE(a.target, 'verify-all') AS checkId, CASE a.kind WHEN 'check' THEN 'check' ELSE 'verify-all' END AS source,
+    CASE WHEN a.outcome IN ('pass', 'warn', 'fail', 'error') THEN a.outcome ELSE 'error' END AS status,
+    'HTTP ' || a.http_status || ' in ' || a.duration_ms || ' ms' AS summary, a.at AS checkedAt, a.actor AS by, a.at AS at
+  FROM audit AS a JOIN deployments AS d ON d.id = ?1
+  WHERE a.environment = d.environment AND a.kind IN ('check', 'verify-all') AND a.at >= d.started_at
+    AND (d.finished_at IS NULL OR a.at <= d.finished_at)`;
+
+/** A deployment with its ticks, notes and check results (attached or audited), read in one round trip. */
 export async function deploymentDetail(db: D1Database, id: number): Promise<DeploymentDetail | undefined> {
-  const [deployment, ticks, notes, checks] = await db.batch([
+  const [deployment, ticks, notes, checks, audited] = await db.batch([
     db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deployments AS d WHERE d.id = ?1`).bind(id),
     db
       .prepare(
@@ -89,6 +100,7 @@ export async function deploymentDetail(db: D1Database, id: number): Promise<Depl
         "SELECT check_id AS checkId, source, status, summary, checked_at AS checkedAt, actor AS by, at FROM check_results WHERE deployment_id = ?1 ORDER BY checked_at, id",
       )
       .bind(id),
+    db.prepare(`${AUDITED_CHECKS} ORDER BY a.id`).bind(id),
   ]);
   const row = deployment?.results[0] as DeploymentRow | undefined;
   if (!row) return undefined;
@@ -96,7 +108,9 @@ export async function deploymentDetail(db: D1Database, id: number): Promise<Depl
     deployment: summary(row),
     ticks: ((ticks?.results ?? []) as (Omit<SharedTick, "ticked"> & { ticked: number })[]).map((t) => ({ ...t, ticked: t.ticked === 1 })),
     notes: (notes?.results ?? []) as SharedNote[],
-    checks: (checks?.results ?? []) as AttachedCheck[],
+    checks: [...((checks?.results ?? []) as AttachedCheck[]), ...((audited?.results ?? []) as AttachedCheck[])].sort((a, b) =>
+      a.checkedAt.localeCompare(b.checkedAt),
+    ),
   };
 }
 
