@@ -117,7 +117,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       { quiet: !options.verbose, ...(options.onLog && { onLine: options.onLog }) },
     );
     const url = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${url}/api/health`, 30_000, wrangler.exited);
+    // Shared CI machines can take well over the ~2 s workerd needs on an idle one.
+    await waitForHttp(`${url}/api/health`, 60_000, wrangler.exited);
     const running = wrangler;
     return {
       url,
