@@ -5,6 +5,7 @@
  *   3. JavaScript our widgets add to each page beyond Starlight's own scripts, gzip (budget < 10 KB)
  *   4. Load: 200 presses, 50 in flight, over four checks: throughput, p95 through the Function, and the
  *      upstream probes they caused, with answer reuse on (the default 5 s) and off
+ *   5. Shared history (bench/history.ts): the audit write's cost to a run, 1,000 deployments, 100,000 audit rows
  */
 import { fetch as undiciFetch } from "undici";
 import rawConfig from "../runbook.config.json" with { type: "json" };
@@ -12,6 +13,7 @@ import { startStack } from "../scripts/lib/stack.ts";
 import { runSampled, runSmoke, smokeChecks } from "../src/core/checks/run.ts";
 import { percentile } from "../src/core/checks/stats.ts";
 import { loadConfig } from "../src/core/config/load.ts";
+import { historyBench } from "./history.ts";
 import { DEMO_ROUTE_OF_CHECK, pressLoad } from "./load.ts";
 import { pageScripts } from "./page-weight.ts";
 
@@ -154,3 +156,5 @@ try {
 } finally {
   await stack.stop();
 }
+
+await historyBench();

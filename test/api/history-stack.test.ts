@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { executeLocalSql, type Stack, startStack } from "../../scripts/lib/stack.ts";
+import { startStackWithToml, withoutDatabase } from "../../scripts/lib/toml-stack.ts";
 import { auditList, deploymentDetail } from "../../src/core/history/schemas.ts";
-import { startStackWithToml, withoutDatabase } from "../support/toml-stack.ts";
 
 const persistTo = mkdtempSync(join(tmpdir(), "runbook-restart-"));
 let stack: Stack | undefined;

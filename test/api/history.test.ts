@@ -136,6 +136,17 @@ describe("deployments in D1 (real local D1 in workerd)", () => {
     expect((await detail(id)).checks).toEqual([{ ...result, by: "local", at: expect.any(String) }]);
   });
 
+  it("shows every check run on the environment while the deployment is in progress, whoever pressed Verify", async () => {
+    const started = await call("/api/deployments?env=demo", { json: { targetCommit: "abcdef0" } });
+    expect(started.res.status).toBe(201);
+    const id = (started.body.deployment as { id: number }).id;
+    open = id;
+    await call("/api/checks/convex-version/run?env=demo", { method: "POST" });
+    await expect
+      .poll(async () => (await detail(id)).checks.map((c) => `${c.checkId} ${c.source} ${c.status} ${c.by}`))
+      .toEqual(["convex-version check pass local"]);
+  });
+
   it("closes a deployment once: the same status again is fine, another is a 409, and ticks stop", async () => {
     const id = await start();
     const done = await call(`/api/deployments/${id}/status`, { json: { status: "succeeded" } });

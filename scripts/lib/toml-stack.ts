@@ -6,8 +6,8 @@
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { root } from "../../scripts/lib/processes.ts";
-import { type Stack, type StackOptions, startStack } from "../../scripts/lib/stack.ts";
+import { root } from "./processes.ts";
+import { type Stack, type StackOptions, startStack } from "./stack.ts";
 
 export async function startStackWithToml(edit: (toml: string) => string, options: Partial<StackOptions> = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), "runbook-toml-"));
