@@ -28,6 +28,7 @@ const stack = await startStack({ port, demoPort, build: true, verbose: process.a
 console.log(`
   Dashtray runbook   ${stack.url}
   Demo Dashtray      ${stack.demo?.url ?? "(off)"}   (pick "Demo" in the header; flip its mode on ${stack.url}/start-here/demo/)
+  Shared history:    D1 in .wrangler/state (migrated and kept across restarts; the demo has a seeded log)
   Cloudflare Access: off (local)   (RUNBOOK_ACCESS=off; a deployed runbook verifies every API request)
 
   Ctrl-C to stop.
