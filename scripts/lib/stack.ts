@@ -45,8 +45,9 @@ export interface StackOptions {
    */
   persistTo?: string;
   /**
-   * Apply the D1 migrations (and, with the demo, its seeded history) before serving. Default true;
-   * false for a wrangler.toml without the `RUNBOOK_DB` binding.
+   * Apply the D1 migrations (and, with the demo, its seeded history) before serving. Default: only
+   * with `persistTo` (a test's or benchmark's own state); `npm start` passes true. Stacks that do not
+   * use the history skip the ~8 s this takes; their audit writes are then skipped with one log line.
    */
   database?: boolean;
 }
@@ -80,7 +81,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   if (!existsSync(join(root, "dist", "index.html"))) throw new Error("dist/ has no built site: run `npm run build` first");
   const cwd = options.wranglerDir ? ["--cwd", options.wranglerDir] : [];
   const persist = options.persistTo ? ["--persist-to", options.persistTo] : [];
-  if (options.database !== false) await prepareDatabase({ cwd, persist, seedDemo: !options.withoutDemo, quiet: !options.verbose });
+  if (options.database ?? options.persistTo !== undefined)
+    await prepareDatabase({ cwd, persist, seedDemo: !options.withoutDemo, quiet: !options.verbose });
   const demo = options.withoutDemo ? undefined : await startDemoServer({ port: options.demoPort });
   const port = options.port || (await freePort());
   const bindings = {
