@@ -7,6 +7,7 @@
  *      upstream probes they caused, with answer reuse on (the default 5 s) and off
  *   5. Verify-all within one invocation's limits, and upstream requests per press (`verify-limits.ts`)
  *   6. /api/rollback with the last good deployment on page 1, on page 5, and past the 200 bound
+ *   7. Shared history (bench/history.ts): the audit write's cost to a run, 1,000 deployments, 100,000 audit rows
  */
 import { fetch as undiciFetch } from "undici";
 import rawConfig from "../runbook.config.json" with { type: "json" };
@@ -14,6 +15,7 @@ import { startStack } from "../scripts/lib/stack.ts";
 import { runSampled, runSmoke, smokeChecks } from "../src/core/checks/run.ts";
 import { percentile } from "../src/core/checks/stats.ts";
 import { loadConfig } from "../src/core/config/load.ts";
+import { historyBench } from "./history.ts";
 import { DEMO_ROUTE_OF_CHECK, pressLoad } from "./load.ts";
 import { pageScripts } from "./page-weight.ts";
 import { rollbackPaging } from "./rollback-paging.ts";
@@ -168,3 +170,5 @@ try {
 } finally {
   await stack.stop();
 }
+
+await historyBench();

@@ -21,14 +21,17 @@ const port = portFrom("PORT", 8788);
 const demoPort = portFrom("DEMO_PORT", DEFAULT_DEMO_PORT);
 
 console.log("Building the runbook site…");
-const stack = await startStack({ port, demoPort, build: true, verbose: process.argv.includes("--verbose") }).catch((error: unknown) => {
-  console.error(`Could not start: ${(error as Error).message}`);
-  process.exit(1);
-});
+const stack = await startStack({ port, demoPort, build: true, database: true, verbose: process.argv.includes("--verbose") }).catch(
+  (error: unknown) => {
+    console.error(`Could not start: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);
 
 console.log(`
   Dashtray runbook   ${stack.url}
   Demo Dashtray      ${stack.demo?.url ?? "(off)"}   (pick "Demo" in the header; flip its mode on ${stack.url}/start-here/demo/)
+  Shared history:    D1 in .wrangler/state (migrated and kept across restarts; the demo has a seeded log)
   Cloudflare Access: off (local)   (RUNBOOK_ACCESS=off; a deployed runbook verifies every API request)
 
   Ctrl-C to stop.

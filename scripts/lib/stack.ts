@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { type DemoServer, startDemoServer } from "../../src/demo/server.ts";
 import { DEFAULT_WEBHOOK_SECRET } from "../../src/demo/webhooks.ts";
+import { DATABASE_NAME } from "../../src/server/history/database.ts";
 import { freePort, type Managed, root, runPackageBin, startPackageBin, waitForHttp } from "./processes.ts";
 
 export interface StackOptions {
@@ -37,6 +38,18 @@ export interface StackOptions {
    * `dist` and `functions` linked to the project's (the Rate Limiting binding test, `test/support/binding-stack.ts`).
    */
   wranglerDir?: string;
+  /**
+   * Where workerd keeps local state, the D1 database included (`--persist-to`). Default: wrangler's
+   * own `.wrangler/state` in the project, so `npm start` keeps its history across restarts; tests
+   * pass a temporary folder.
+   */
+  persistTo?: string;
+  /**
+   * Apply the D1 migrations (and, with the demo, its seeded history) before serving. Default: only
+   * with `persistTo` (a test's or benchmark's own state); `npm start` passes true. Stacks that do not
+   * use the history skip the ~8 s this takes; their audit writes are then skipped with one log line.
+   */
+  database?: boolean;
 }
 
 export interface Stack {
@@ -66,6 +79,10 @@ export async function buildSite(quiet = false): Promise<void> {
 export async function startStack(options: StackOptions): Promise<Stack> {
   if (options.build) await buildSite(!options.verbose);
   if (!existsSync(join(root, "dist", "index.html"))) throw new Error("dist/ has no built site: run `npm run build` first");
+  const cwd = options.wranglerDir ? ["--cwd", options.wranglerDir] : [];
+  const persist = options.persistTo ? ["--persist-to", options.persistTo] : [];
+  if (options.database ?? options.persistTo !== undefined)
+    await prepareDatabase({ cwd, persist, seedDemo: !options.withoutDemo, quiet: !options.verbose });
   const demo = options.withoutDemo ? undefined : await startDemoServer({ port: options.demoPort });
   const port = options.port || (await freePort());
   const bindings = {
@@ -85,7 +102,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     wrangler = startPackageBin(
       "wrangler/bin/wrangler.js",
       [
-        ...(options.wranglerDir ? ["--cwd", options.wranglerDir] : []),
+        ...cwd,
         "pages",
         "dev",
         "./dist",
@@ -94,6 +111,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         "--port",
         String(port),
         "--show-interactive-dev-session=false",
+        ...persist,
         "--log-level",
         options.verbose || options.onLog ? "info" : "warn",
         ...Object.entries(bindings).flatMap(([k, v]) => ["--binding", `${k}=${v}`]),
@@ -101,7 +119,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       { quiet: !options.verbose, ...(options.onLog && { onLine: options.onLog }) },
     );
     const url = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${url}/api/health`, 30_000, wrangler.exited);
+    // Shared CI machines can take well over the ~2 s workerd needs on an idle one.
+    await waitForHttp(`${url}/api/health`, 60_000, wrangler.exited);
     const running = wrangler;
     return {
       url,
@@ -115,5 +134,44 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await wrangler?.stop();
     await demo?.close();
     throw error;
+  }
+}
+
+/** Runs SQL against the local D1 database in `persistTo` (tests and benchmarks seed rows with it). */
+export async function executeLocalSql(sql: string, persistTo: string): Promise<void> {
+  await runPackageBin(
+    "wrangler/bin/wrangler.js",
+    ["d1", "execute", DATABASE_NAME, "--local", "--persist-to", persistTo, "--command", sql, "--yes"],
+    {
+      quiet: true,
+      env: { CI: "1" },
+    },
+  );
+}
+
+/**
+ * Brings the local D1 database up to date, offline: `wrangler d1 migrations apply --local` (only the
+ * migrations not yet applied), then, with the demo, its seeded history (the seed adds it only once).
+ * A failure stops the start with wrangler's own words and the fix.
+ */
+async function prepareDatabase(options: { cwd: string[]; persist: string[]; seedDemo: boolean; quiet: boolean }): Promise<void> {
+  const where = options.persist[1] ?? ".wrangler/state";
+  const d1 = (...args: string[]) =>
+    runPackageBin("wrangler/bin/wrangler.js", [...options.cwd, "d1", ...args, DATABASE_NAME, "--local", ...options.persist], {
+      quiet: options.quiet,
+      env: { CI: "1" },
+    });
+  try {
+    await d1("migrations", "apply");
+  } catch (error) {
+    throw new Error(
+      `could not apply the D1 migrations in migrations/ to the local database in ${where}: fix the migration wrangler names below, or delete ${where}/v3/d1 to start from an empty history.\n${(error as Error).message}`,
+    );
+  }
+  if (!options.seedDemo) return;
+  try {
+    await d1("execute", "--file", join(root, "scripts", "seed", "demo-history.sql"), "--yes");
+  } catch (error) {
+    throw new Error(`could not seed the demo's history (scripts/seed/demo-history.sql): ${(error as Error).message}`);
   }
 }

@@ -1,4 +1,5 @@
 // Every MDX-facing widget, so runbook pages import from one place: `import { Check } from "~/components"`.
+
 export { default as BuildStatus } from "./build-status/BuildStatus.astro";
 export { default as Check } from "./check/Check.astro";
 export { default as Checklist } from "./checklist/Checklist.astro";
@@ -10,6 +11,8 @@ export { default as DeploymentRecord } from "./deployment-record/DeploymentRecor
 export { default as DomainStatus } from "./domain-status/DomainStatus.astro";
 export { default as EmergencyContacts } from "./emergency-contacts/EmergencyContacts.astro";
 export { default as EnvPicker } from "./env-picker/EnvPicker.astro";
+export { default as AuditLog } from "./history/AuditLog.astro";
+export { default as DeploymentLog } from "./history/DeploymentLog.astro";
 export { default as RollbackLinks } from "./rollback-links/RollbackLinks.astro";
 export { default as VerifyAll } from "./verify-all/VerifyAll.astro";
 export { default as WebhookProbe } from "./webhook-probe/WebhookProbe.astro";

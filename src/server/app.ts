@@ -12,13 +12,16 @@ import { invocationFetch } from "./lib/invocation.ts";
 import { keepAlive } from "./lib/keep-alive.ts";
 import { scrubResponse } from "./lib/scrub.ts";
 import { type AccessVariables, cloudflareAccess } from "./middleware/access/index.ts";
+import { auditRuns } from "./middleware/audit.ts";
 import { refuseCrossSite } from "./middleware/cross-site.ts";
 import type { EnvironmentVariables } from "./middleware/environment.ts";
 import { refuseForeignHost } from "./middleware/local-host.ts";
+import { audit } from "./routes/audit.ts";
 import { build } from "./routes/build.ts";
 import { checks } from "./routes/checks.ts";
 import { configCheck } from "./routes/config-check.ts";
 import { demo } from "./routes/demo.ts";
+import { deployments } from "./routes/deployments.ts";
 import { dns } from "./routes/dns.ts";
 import { environments } from "./routes/environments.ts";
 import { health } from "./routes/health.ts";
@@ -35,6 +38,8 @@ export type AppEnv = { Bindings: Env; Variables: { runtime: Runtime } & AccessVa
 /** Builds the API around a runtime (config, fetch, caches). Every failure answers `{ error: { code, message } }`. */
 export function createApp(runtime: Runtime) {
   const app = apiDoor(new Hono<AppEnv>().basePath("/api"), (c) => c.set("runtime", forRequest(runtime, c)));
+  // After Access, so every audited run has its verified identity.
+  app.use(auditRuns());
   app.route("/health", health);
   app.route("/whoami", whoami);
   app.route("/environments", environments);
@@ -47,6 +52,8 @@ export function createApp(runtime: Runtime) {
   app.route("/webhooks", webhooks);
   app.route("/dns", dns);
   app.route("/build", build);
+  app.route("/deployments", deployments);
+  app.route("/audit", audit);
   return answerErrors(app);
 }
 

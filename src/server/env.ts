@@ -1,3 +1,4 @@
+import type { D1Database } from "./history/d1.ts";
 import type { AccessBindings } from "./middleware/access/index.ts";
 
 /**
@@ -32,6 +33,13 @@ export interface Env extends AccessBindings {
    * (Convex's Deployment API wants a key with admin access; without one the check shows the command).
    */
   CONVEX_DEPLOY_KEY?: string;
+  /**
+   * The team's shared history (D1, `[[d1_databases]]` in wrangler.toml): deployments, ticks, notes,
+   * check results and the audit log. Without it the site works per browser and says history is not shared.
+   */
+  RUNBOOK_DB?: D1Database;
+  /** Days audit rows are kept before they are pruned (default 90). */
+  RUNBOOK_AUDIT_RETENTION_DAYS?: string;
   /** Optional: DodoPayments' test-mode signing secret (whsec_...), for the webhook probe's correctly signed case. */
   DODO_TEST_WEBHOOK_SECRET?: string;
 }

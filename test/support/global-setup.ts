@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startStack } from "../../scripts/lib/stack.ts";
 import { findChromium } from "./chromium.ts";
@@ -15,14 +18,19 @@ declare module "vitest" {
 
 /**
  * Finds Chromium first, so a machine without one fails in seconds rather than after the build;
- * then builds the site once and serves it, as `npm start` does, on free ports.
+ * then builds the site once and serves it, as `npm start` does, on free ports, with its D1 history
+ * (migrated and seeded offline) in a temporary folder rather than the project's `.wrangler/state`.
  */
 export default async function setup(project: TestProject) {
   const chromium = await findChromium();
   console.log(`Browser tests use Chromium from ${chromium.source}: ${chromium.path}`);
   project.provide("chromiumPath", chromium.path);
-  const stack = await startStack({ port: 0, demoPort: 0, build: true, bindings: { RUNBOOK_RUNS_PER_MINUTE: "100000" } });
+  const persistTo = mkdtempSync(join(tmpdir(), "runbook-e2e-state-"));
+  const stack = await startStack({ port: 0, demoPort: 0, build: true, persistTo, bindings: { RUNBOOK_RUNS_PER_MINUTE: "100000" } });
   project.provide("siteUrl", stack.url);
   project.provide("demoUrl", stack.demo?.url ?? "");
-  return () => stack.stop();
+  return async () => {
+    await stack.stop();
+    rmSync(persistTo, { recursive: true, force: true });
+  };
 }

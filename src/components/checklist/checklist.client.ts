@@ -77,6 +77,8 @@ class RunbookChecklist extends HTMLElement {
     onCheckResult((detail) => {
       if (this.#state) this.save(applyCheckResult(this.#state, detail, this.environment(), new Date()));
     });
+    // Ticks shared with the team through D1 (history/checklist-sync.ts), loaded lazily to keep the page light.
+    void import("../history/checklist-sync.ts").then((m) => m.syncChecklist(this, () => this.environment()));
   }
 
   environment(): string {

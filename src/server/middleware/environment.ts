@@ -53,8 +53,8 @@ function envParam(c: Context): string {
   return value;
 }
 
-/** The environment named by a validated `env` parameter, or a 404 naming the ones that exist. */
-function findEnvironment(runtime: Runtime, id: string): ResolvedEnvironment {
+/** The environment named by a validated `env` parameter, or a 404 naming the ones that exist (routes with more query parameters than `env` call it after validating their own). */
+export function findEnvironment(runtime: Runtime, id: string): ResolvedEnvironment {
   const environment = runtime.loaded.environments.find((e) => e.id === id);
   if (!environment)
     throw new ApiFailure(

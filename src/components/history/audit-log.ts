@@ -1,0 +1,95 @@
+/**
+ * @module
+ * The audit page's table (loaded lazily by `AuditLog.astro`): who ran what, where, when, with what
+ * outcome, filtered by person, environment, kind and time range, refreshed every few seconds, and
+ * exported as CSV or JSON with the same filters.
+ */
+import type { AuditEntry } from "../../core/history/schemas.ts";
+import { callApi } from "../shared/api.ts";
+import { h } from "../shared/dom.ts";
+import { VERDICT_WORDS, when } from "./format.ts";
+import { NOT_SHARED, showNotSharedOnce } from "./notice.ts";
+import { auditList } from "./shapes.ts";
+import { POLL_MS } from "./store.ts";
+
+/** The filter form as API query parameters (empty fields left out; local times sent as ISO). */
+export function auditQuery(form: FormData): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const [name, param] of [
+    ["person", "person"],
+    ["environment", "env"],
+    ["kind", "kind"],
+  ] as const) {
+    const value = String(form.get(name) ?? "").trim();
+    if (value) query.set(param, value);
+  }
+  for (const name of ["since", "until"] as const) {
+    const value = String(form.get(name) ?? "");
+    const at = value ? new Date(value) : undefined;
+    if (at && Number.isFinite(at.getTime())) query.set(name, at.toISOString());
+  }
+  return query;
+}
+
+export function mountAuditLog(host: HTMLElement): void {
+  const form = host.querySelector<HTMLFormElement>("[data-filters]");
+  const rows = host.querySelector<HTMLElement>("[data-audit-rows]");
+  const state = host.querySelector<HTMLElement>("[data-audit-state]");
+  const more = host.querySelector<HTMLButtonElement>("[data-more]");
+  const exports = host.querySelectorAll<HTMLAnchorElement>("[data-export]");
+  if (!form || !rows || !state || !more) return;
+  form.hidden = false;
+  let next: number | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const row = (e: AuditEntry) =>
+    h(
+      "tr",
+      { "data-audit-id": String(e.id), "data-kind": e.kind },
+      h("td", {}, when(e.at)),
+      h("td", {}, e.actor),
+      h("td", {}, e.environment ?? ""),
+      h("td", {}, e.kind),
+      h("td", {}, e.target ?? ""),
+      h("td", { "data-outcome": e.outcome }, VERDICT_WORDS[e.outcome] ?? e.outcome),
+      h("td", {}, `${e.durationMs} ms`),
+    );
+
+  /** Reads the first page again (`append` false) or the next one. */
+  const load = async (append: boolean) => {
+    clearTimeout(timer);
+    const query = auditQuery(new FormData(form));
+    for (const a of exports) a.href = `/api/audit?${query}&format=${a.dataset.export}`;
+    if (append && next !== null) query.set("before", String(next));
+    query.set("limit", "100");
+    const answer = await callApi(`/api/audit?${query}`, auditList);
+    if (!answer.ok) {
+      if (answer.code === NOT_SHARED) {
+        showNotSharedOnce(host);
+        form.hidden = true;
+        return;
+      }
+      state.textContent = `⚠ ${answer.message}`;
+    } else {
+      next = answer.data.next;
+      more.hidden = next === null;
+      const fresh = answer.data.entries.map(row);
+      if (append) rows.append(...fresh);
+      else rows.replaceChildren(...fresh);
+      if (!rows.firstChild) rows.append(h("tr", {}, h("td", { colspan: "7" }, "No runs match these filters.")));
+      state.textContent = `Updated ${new Date().toLocaleTimeString()}.`;
+    }
+    // Only the first page follows new runs; a reader paging back keeps what they are reading.
+    if (!append) timer = setTimeout(() => void (document.hidden ? undefined : load(false)), POLL_MS);
+  };
+
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    void load(false);
+  });
+  more.addEventListener("click", () => void load(true));
+  document.addEventListener("visibilitychange", () => {
+    if (!document.hidden) void load(false);
+  });
+  void load(false);
+}

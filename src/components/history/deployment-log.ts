@@ -1,0 +1,213 @@
+/**
+ * @module
+ * The team's deployment log (loaded lazily by `DeploymentLog.astro`): start a deployment, see its
+ * checks, ticks and notes as everyone on the environment sees them (polled every few seconds), add
+ * notes, close it, and read and export the history Version Tracking asks for.
+ */
+import type { DeploymentDetail, DeploymentList } from "../../core/history/schemas.ts";
+import { callApi } from "../shared/api.ts";
+import { h } from "../shared/dom.ts";
+import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
+import { historyExport, STATUS_WORDS, shipped, VERDICT_WORDS, when } from "./format.ts";
+import { showNotSharedOnce } from "./notice.ts";
+import { anything, deploymentAnswer, deploymentList } from "./shapes.ts";
+import { follow, idempotencyKey, type SharedState, send } from "./store.ts";
+
+const input = (name: string, label: string, attrs: Record<string, string> = {}) =>
+  h("label", {}, `${label} `, h("input", { type: "text", name, spellcheck: "false", autocomplete: "off", ...attrs }));
+
+/** Builds the widget inside `host` and keeps it in step with the shared deployment. */
+export function mountDeploymentLog(host: HTMLElement): void {
+  const env = () => currentEnvironment() ?? "demo";
+  const root = host.querySelector<HTMLElement>("[data-log]") ?? host;
+  const state = h("p", { class: "rw-state", role: "status", "aria-live": "polite", "data-log-state": "" });
+
+  const startForm = h(
+    "form",
+    { class: "rw-record", "data-start": "" },
+    h("p", { class: "rw-summary" }, "No deployment in progress. Start one so the team shares its checklists, checks and notes:"),
+    input("targetCommit", "Target commit", { required: "", pattern: "[0-9a-f]{7,40}", placeholder: "full or short SHA" }),
+    input("version", "Version", { placeholder: "e.g. 1.43.0" }),
+    input("convexVersion", "Convex version", { placeholder: "Convex backend commit or version" }),
+    h("div", { class: "rw-bar" }, h("button", { type: "submit", class: "rw-button" }, "Start deployment")),
+  ) as HTMLFormElement;
+
+  const summary = h("p", { class: "rw-summary", "data-current": "" });
+  const checks = h("ul", { class: "rw-record-list", "data-current-checks": "" });
+  const ticks = h("ul", { class: "rw-record-list", "data-current-ticks": "" });
+  const notes = h("ul", { class: "rw-record-list", "data-current-notes": "" });
+  const noteForm = h(
+    "form",
+    { class: "rw-record", "data-note": "" },
+    h("label", {}, "Add a note ", h("textarea", { name: "text", rows: "2", maxlength: "2000", required: "" })),
+    h("div", { class: "rw-bar" }, h("button", { type: "submit", class: "rw-button rw-secondary" }, "Add note")),
+  ) as HTMLFormElement;
+  const finish = h(
+    "div",
+    { class: "rw-bar", "data-finish": "" },
+    ...(["succeeded", "rolled_back", "abandoned"] as const).map((s) =>
+      h("button", { type: "button", class: "rw-button rw-secondary", "data-status": s }, `Mark ${STATUS_WORDS[s].toLowerCase()}`),
+    ),
+  );
+  const currentBox = h(
+    "section",
+    { "data-current-box": "", hidden: "" },
+    summary,
+    h("p", { class: "rw-meta" }, "Checks and Verify all runs on this environment since it started:"),
+    checks,
+    h("p", { class: "rw-meta" }, "Checklist ticks:"),
+    ticks,
+    h("p", { class: "rw-meta" }, "Notes:"),
+    notes,
+    noteForm,
+    finish,
+  );
+
+  const rows = h("tbody", { "data-history-rows": "" });
+  const exports = h("p", { class: "rw-bar", "data-exports": "" });
+  const history = h(
+    "section",
+    { "data-history": "" },
+    h("p", { class: "rw-summary" }, "History, newest first:"),
+    h(
+      "table",
+      { class: "rw-history-table" },
+      h(
+        "thead",
+        {},
+        h("tr", {}, ...["Date", "Version", "Convex version", "Deployed by", "Status", "Notes"].map((t) => h("th", { scope: "col" }, t))),
+      ),
+      rows,
+    ),
+    exports,
+  );
+  root.replaceChildren(state, startForm, currentBox, history);
+
+  let current: DeploymentDetail | null = null;
+  let startKey = idempotencyKey();
+  let noteKey = idempotencyKey();
+
+  startForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const data = new FormData(startForm);
+    const body: Record<string, string> = { targetCommit: String(data.get("targetCommit") ?? "").trim(), idempotencyKey: startKey };
+    for (const name of ["version", "convexVersion"]) {
+      const value = String(data.get(name) ?? "").trim();
+      if (value) body[name] = value;
+    }
+    void send(`/api/deployments?env=${encodeURIComponent(env())}`, body, deploymentAnswer).then((outcome) => {
+      if (outcome.ok) {
+        startKey = idempotencyKey();
+        startForm.reset();
+      }
+      state.textContent = outcome.ok ? `Started deployment #${outcome.data.deployment.id}.` : `⚠ ${outcome.message}`;
+    });
+  });
+
+  noteForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const text = String(new FormData(noteForm).get("text") ?? "").trim();
+    if (!current || !text) return;
+    void send(`/api/deployments/${current.deployment.id}/notes`, { text, idempotencyKey: noteKey }, anything).then((outcome) => {
+      if (outcome.ok) {
+        noteKey = idempotencyKey();
+        noteForm.reset();
+      }
+      state.textContent = outcome.ok ? "Note added." : `⚠ ${outcome.message}`;
+    });
+  });
+
+  for (const button of finish.querySelectorAll<HTMLButtonElement>("[data-status]"))
+    button.addEventListener("click", () => {
+      if (!current) return;
+      void send(`/api/deployments/${current.deployment.id}/status`, { status: button.dataset.status }, anything).then((outcome) => {
+        state.textContent = outcome.ok ? `Deployment marked ${button.textContent?.replace("Mark ", "")}.` : `⚠ ${outcome.message}`;
+      });
+    });
+
+  const renderCurrent = (detail: DeploymentDetail | null) => {
+    current = detail;
+    host.dataset.current = detail ? String(detail.deployment.id) : "";
+    startForm.hidden = detail !== null;
+    currentBox.hidden = detail === null;
+    if (!detail) return;
+    const d = detail.deployment;
+    summary.textContent = `Deployment #${d.id} of ${d.environment}: ${shipped(d)}${d.convexVersion ? `, Convex ${d.convexVersion}` : ""}, started by ${d.startedBy} at ${when(d.startedAt)}. ${STATUS_WORDS[d.status]}.`;
+    const none = (text: string) => h("li", { class: "rw-meta" }, text);
+    checks.replaceChildren(
+      ...(detail.checks.length
+        ? detail.checks.map((c) =>
+            h("li", { "data-check": c.checkId }, `${VERDICT_WORDS[c.status] ?? c.status} · ${c.checkId} · ${c.by} at ${when(c.checkedAt)}`),
+          )
+        : [none("None yet.")]),
+    );
+    ticks.replaceChildren(
+      ...(detail.ticks.length
+        ? detail.ticks.map((t) =>
+            h(
+              "li",
+              { "data-tick": `${t.checklist}/${t.item}` },
+              `${t.ticked ? "☑" : "☐"} ${t.label} (${t.checklist}) · ${t.by} at ${when(t.at)}`,
+            ),
+          )
+        : [none("Nothing ticked yet.")]),
+    );
+    notes.replaceChildren(
+      ...(detail.notes.length
+        ? detail.notes.map((n) => h("li", { "data-note-id": String(n.id) }, `${when(n.at)} · ${n.by}: ${n.text}`))
+        : [none("No notes yet.")]),
+    );
+  };
+
+  const renderHistory = (list: DeploymentList) => {
+    rows.replaceChildren(
+      ...list.deployments.map((d) =>
+        h(
+          "tr",
+          { "data-deployment-id": String(d.id) },
+          h("td", {}, when(d.startedAt)),
+          h("td", {}, shipped(d)),
+          h("td", {}, d.convexVersion ?? ""),
+          h("td", {}, d.startedBy),
+          h("td", { "data-status": d.status }, STATUS_WORDS[d.status]),
+          h("td", {}, d.notes.join(" / ")),
+        ),
+      ),
+    );
+    if (list.deployments.length === 0) rows.replaceChildren(h("tr", {}, h("td", { colspan: "6" }, "No deployments recorded yet.")));
+  };
+
+  const renderExports = () =>
+    exports.replaceChildren(
+      "Export: ",
+      ...(["md", "csv", "json"] as const).flatMap((f, i) => [
+        i ? " · " : "",
+        h("a", { href: historyExport(env(), f), download: "" }, { md: "Markdown", csv: "CSV", json: "JSON" }[f]),
+      ]),
+    );
+
+  const onState = (shared: SharedState) => {
+    if (shared.kind === "not-shared") {
+      showNotSharedOnce(host);
+      root.hidden = true;
+      return;
+    }
+    root.hidden = false;
+    if (shared.kind === "error") {
+      state.textContent = `⚠ ${shared.message}`;
+      return;
+    }
+    renderCurrent(shared.current);
+    void callApi(`/api/deployments?env=${encodeURIComponent(shared.environment)}&limit=50`, deploymentList).then((list) => {
+      if (list.ok && list.data.environment === env()) renderHistory(list.data);
+    });
+  };
+
+  renderExports();
+  let stop = follow(env(), onState);
+  onEnvironmentChange((next) => {
+    stop();
+    renderExports();
+    stop = follow(next, onState);
+  });
+}

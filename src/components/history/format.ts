@@ -1,0 +1,33 @@
+/**
+ * @module
+ * Words and times the history widgets show, as plain functions (no DOM).
+ */
+import type { DeploymentSummary } from "../../core/history/schemas.ts";
+
+export const STATUS_WORDS: Record<DeploymentSummary["status"], string> = {
+  in_progress: "In progress",
+  succeeded: "Succeeded",
+  rolled_back: "Rolled back",
+  abandoned: "Abandoned",
+};
+
+export const VERDICT_WORDS: Record<string, string> = { pass: "✓ Pass", warn: "! Warning", fail: "✗ Fail", error: "⚠ Could not run" };
+
+/** `2026-11-26 14:05` in the reader's time zone. */
+export function when(iso: string): string {
+  const at = new Date(iso);
+  if (!Number.isFinite(at.getTime())) return iso;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
+/** What a deployment shipped: the version with a short commit, or the commit alone. */
+export function shipped(d: Pick<DeploymentSummary, "version" | "targetCommit">): string {
+  const commit = d.targetCommit.slice(0, 12);
+  return d.version ? `${d.version} (${commit})` : commit;
+}
+
+/** The API address of an export of `env`'s history. */
+export function historyExport(env: string, format: "md" | "csv" | "json"): string {
+  return `/api/deployments?env=${encodeURIComponent(env)}&limit=1000&format=${format}`;
+}

@@ -1,0 +1,92 @@
+/**
+ * @module
+ * The shared history's API contract (deployments, their ticks, notes and check results, the audit
+ * log) as zod schemas. The Function answers in these shapes; the widgets hold answers to small
+ * guards that a test keeps in step with them.
+ */
+import * as z from "zod/mini";
+
+export const deploymentStatus = z.enum(["in_progress", "succeeded", "rolled_back", "abandoned"]);
+export type DeploymentStatus = z.infer<typeof deploymentStatus>;
+export const finalStatus = z.enum(["succeeded", "rolled_back", "abandoned"]);
+
+/** One deployment as listed: who started it, what it shipped, how it ended, and its notes' text. */
+export const deploymentSummary = z.object({
+  id: z.int(),
+  environment: z.string(),
+  targetCommit: z.string(),
+  version: z.nullable(z.string()),
+  convexVersion: z.nullable(z.string()),
+  startedBy: z.string(),
+  startedAt: z.string(),
+  status: deploymentStatus,
+  finishedBy: z.nullable(z.string()),
+  finishedAt: z.nullable(z.string()),
+  notes: z.array(z.string()),
+});
+export type DeploymentSummary = z.infer<typeof deploymentSummary>;
+
+/** A checklist item's state on a deployment: the latest tick or untick, by whom, when. */
+export const sharedTick = z.object({
+  checklist: z.string(),
+  item: z.string(),
+  label: z.string(),
+  ticked: z.boolean(),
+  by: z.string(),
+  at: z.string(),
+  checkId: z.nullable(z.string()),
+});
+export type SharedTick = z.infer<typeof sharedTick>;
+
+export const sharedNote = z.object({ id: z.int(), text: z.string(), by: z.string(), at: z.string() });
+export type SharedNote = z.infer<typeof sharedNote>;
+
+export const attachedCheck = z.object({
+  checkId: z.string(),
+  source: z.enum(["check", "verify-all"]),
+  status: z.enum(["pass", "warn", "fail", "error"]),
+  summary: z.string(),
+  checkedAt: z.string(),
+  by: z.string(),
+  at: z.string(),
+});
+export type AttachedCheck = z.infer<typeof attachedCheck>;
+
+/** `GET /api/deployments/{id}`. */
+export const deploymentDetail = z.object({
+  deployment: deploymentSummary,
+  ticks: z.array(sharedTick),
+  notes: z.array(sharedNote),
+  checks: z.array(attachedCheck),
+});
+export type DeploymentDetail = z.infer<typeof deploymentDetail>;
+
+/** `GET /api/deployments?env=`: newest first; `current` is the one in progress, if any. */
+export const deploymentList = z.object({
+  environment: z.string(),
+  current: z.nullable(z.int()),
+  deployments: z.array(deploymentSummary),
+  next: z.nullable(z.int()),
+});
+export type DeploymentList = z.infer<typeof deploymentList>;
+
+export const auditKind = z.enum(["check", "verify-all", "webhook-probe", "config-check", "version", "rollback", "dns", "build"]);
+export type AuditKind = z.infer<typeof auditKind>;
+
+/** One audited run. `outcome` is the verdict where the run has one (pass...), else ok / refused / failed. */
+export const auditEntry = z.object({
+  id: z.int(),
+  at: z.string(),
+  actor: z.string(),
+  environment: z.nullable(z.string()),
+  kind: auditKind,
+  target: z.nullable(z.string()),
+  outcome: z.string(),
+  httpStatus: z.int(),
+  durationMs: z.int(),
+});
+export type AuditEntry = z.infer<typeof auditEntry>;
+
+/** `GET /api/audit`: newest first; `next` is the `before` of the next page. */
+export const auditList = z.object({ entries: z.array(auditEntry), next: z.nullable(z.int()) });
+export type AuditList = z.infer<typeof auditList>;

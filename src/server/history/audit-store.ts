@@ -1,0 +1,107 @@
+/**
+ * @module
+ * The audit log in D1: one row per run, pruned past the retention window, listed with filters.
+ * Rows hold who, what, where, when, outcome and duration only: never a body, a header or a token.
+ */
+import type { AuditEntry, AuditKind } from "../../core/history/schemas.ts";
+import type { D1Database } from "./d1.ts";
+
+export interface AuditRecord {
+  at: string;
+  actor: string;
+  environment: string | null;
+  kind: AuditKind;
+  target: string | null;
+  outcome: string;
+  httpStatus: number;
+  durationMs: number;
+}
+
+/** Default days an audit row is kept (`RUNBOOK_AUDIT_RETENTION_DAYS` changes it). */
+export const DEFAULT_RETENTION_DAYS = 90;
+/** Pruning runs with the first write of an isolate and then at most once an hour: one indexed delete. */
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+let lastPrunedAt = Number.NEGATIVE_INFINITY;
+
+/** Writes one audit row, pruning rows older than `retentionDays` when it is time to. */
+export async function writeAudit(db: D1Database, record: AuditRecord, retentionDays: number, now = Date.now()): Promise<void> {
+  const insert = db
+    .prepare(
+      "INSERT INTO audit (at, actor, environment, kind, target, outcome, http_status, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )
+    .bind(
+      record.at,
+      record.actor,
+      record.environment,
+      record.kind,
+      record.target,
+      record.outcome,
+      record.httpStatus,
+      Math.round(record.durationMs),
+    );
+  if (now - lastPrunedAt < PRUNE_EVERY_MS) {
+    await insert.run();
+    return;
+  }
+  lastPrunedAt = now;
+  const cutoff = new Date(now - retentionDays * 86_400_000).toISOString();
+  await db.batch([insert, db.prepare("DELETE FROM audit WHERE at < ?1").bind(cutoff)]);
+}
+
+export interface AuditFilter {
+  environment?: string | undefined;
+  actor?: string | undefined;
+  kind?: AuditKind | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+  before?: number | undefined;
+  limit: number;
+}
+
+interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  environment: string | null;
+  kind: AuditKind;
+  target: string | null;
+  outcome: string;
+  http_status: number;
+  duration_ms: number;
+}
+
+/** Audit rows matching every given filter, newest first; `next` continues the list. */
+export async function listAudit(db: D1Database, filter: AuditFilter): Promise<{ entries: AuditEntry[]; next: number | null }> {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const add = (clause: string, value: unknown) => {
+    values.push(value);
+    where.push(clause.replace("?", `?${values.length}`));
+  };
+  if (filter.environment !== undefined) add("environment = ?", filter.environment);
+  if (filter.actor !== undefined) add("actor = ?", filter.actor);
+  if (filter.kind !== undefined) add("kind = ?", filter.kind);
+  if (filter.since !== undefined) add("at >= ?", filter.since);
+  if (filter.until !== undefined) add("at < ?", filter.until);
+  if (filter.before !== undefined) add("id < ?", filter.before);
+  values.push(filter.limit + 1);
+  const sql = `SELECT id, at, actor, environment, kind, target, outcome, http_status, duration_ms FROM audit
+    ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?${values.length}`;
+  const { results } = await db
+    .prepare(sql)
+    .bind(...values)
+    .all<AuditRow>();
+  const more = results.length > filter.limit;
+  const entries = results.slice(0, filter.limit).map((r) => ({
+    id: r.id,
+    at: r.at,
+    actor: r.actor,
+    environment: r.environment,
+    kind: r.kind,
+    target: r.target,
+    outcome: r.outcome,
+    httpStatus: r.http_status,
+    durationMs: r.duration_ms,
+  }));
+  return { entries, next: more ? (entries.at(-1)?.id ?? null) : null };
+}

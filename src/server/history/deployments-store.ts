@@ -1,0 +1,253 @@
+/**
+ * @module
+ * Deployments and what attaches to them, in D1. Every query is a prepared statement with bound
+ * values; writes that a retry can repeat are keyed (natural keys or the client's idempotency key),
+ * so repeating one changes nothing.
+ */
+import type { AttachedCheck, DeploymentDetail, DeploymentSummary, SharedNote, SharedTick } from "../../core/history/schemas.ts";
+import type { D1Database } from "./d1.ts";
+
+interface DeploymentRow {
+  id: number;
+  environment: string;
+  target_commit: string;
+  version: string | null;
+  convex_version: string | null;
+  started_by: string;
+  started_at: string;
+  status: DeploymentSummary["status"];
+  finished_by: string | null;
+  finished_at: string | null;
+  notes: string | null;
+}
+
+const SUMMARY_COLUMNS = `d.id, d.environment, d.target_commit, d.version, d.convex_version, d.started_by, d.started_at, d.status,
+  d.finished_by, d.finished_at, (SELECT json_group_array(n.text) FROM (SELECT text FROM notes WHERE deployment_id = d.id ORDER BY id) AS n) AS notes`;
+
+function summary(row: DeploymentRow): DeploymentSummary {
+  let notes: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(row.notes ?? "[]");
+    if (Array.isArray(parsed)) notes = parsed.filter((n): n is string => typeof n === "string");
+  } catch {
+    notes = [];
+  }
+  return {
+    id: row.id,
+    environment: row.environment,
+    targetCommit: row.target_commit,
+    version: row.version,
+    convexVersion: row.convex_version,
+    startedBy: row.started_by,
+    startedAt: row.started_at,
+    status: row.status,
+    finishedBy: row.finished_by,
+    finishedAt: row.finished_at,
+    notes,
+  };
+}
+
+/** Deployments of an environment, newest first; `before` pages on from an id. */
+export async function listDeployments(
+  db: D1Database,
+  environment: string,
+  options: { limit: number; before?: number | undefined },
+): Promise<{ deployments: DeploymentSummary[]; current: number | null; next: number | null }> {
+  const [page, open] = await db.batch<DeploymentRow | { id: number }>([
+    db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM deployments AS d WHERE d.environment = ?1 AND d.id < ?2 ORDER BY d.id DESC LIMIT ?3`)
+      .bind(environment, options.before ?? Number.MAX_SAFE_INTEGER, options.limit + 1),
+    db.prepare("SELECT id FROM deployments WHERE environment = ?1 AND status = 'in_progress'").bind(environment),
+  ]);
+  const rows = (page?.results ?? []) as DeploymentRow[];
+  const more = rows.length > options.limit;
+  const deployments = rows.slice(0, options.limit).map(summary);
+  return {
+    deployments,
+    current: (open?.results[0] as { id: number } | undefined)?.id ?? null,
+    next: more ? (deployments.at(-1)?.id ?? null) : null,
+  };
+}
+
+export async function findDeployment(db: D1Database, id: number): Promise<DeploymentSummary | undefined> {
+  const row = await db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deployments AS d WHERE d.id = ?1`).bind(id).first<DeploymentRow>();
+  return row ? summary(row) : undefined;
+}
+
+/**
+ * Check and verify-all runs the audit log saw in the deployment's environment while it was in
+ * progress: every Verify pressed by anyone attaches itself, without the widgets posting anything.
+ */
+const AUDITED_CHECKS = `SELECT COALESCE(a.target, 'verify-all') AS checkId, CASE a.kind WHEN 'check' THEN 'check' ELSE 'verify-all' END AS source,
+    CASE WHEN a.outcome IN ('pass', 'warn', 'fail', 'error') THEN a.outcome ELSE 'error' END AS status,
+    'HTTP ' || a.http_status || ' in ' || a.duration_ms || ' ms' AS summary, a.at AS checkedAt, a.actor AS by, a.at AS at
+  FROM audit AS a JOIN deployments AS d ON d.id = ?1
+  WHERE a.environment = d.environment AND a.kind IN ('check', 'verify-all') AND a.at >= d.started_at
+    AND (d.finished_at IS NULL OR a.at <= d.finished_at)`;
+
+/** A deployment with its ticks, notes and check results (attached or audited), read in one round trip. */
+export async function deploymentDetail(db: D1Database, id: number): Promise<DeploymentDetail | undefined> {
+  const [deployment, ticks, notes, checks, audited] = await db.batch([
+    db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deployments AS d WHERE d.id = ?1`).bind(id),
+    db
+      .prepare(
+        "SELECT checklist, item, label, ticked, actor AS by, at, check_id AS checkId FROM ticks WHERE deployment_id = ?1 ORDER BY checklist, item",
+      )
+      .bind(id),
+    db.prepare("SELECT id, text, actor AS by, at FROM notes WHERE deployment_id = ?1 ORDER BY id").bind(id),
+    db
+      .prepare(
+        "SELECT check_id AS checkId, source, status, summary, checked_at AS checkedAt, actor AS by, at FROM check_results WHERE deployment_id = ?1 ORDER BY checked_at, id",
+      )
+      .bind(id),
+    db.prepare(`${AUDITED_CHECKS} ORDER BY a.id`).bind(id),
+  ]);
+  const row = deployment?.results[0] as DeploymentRow | undefined;
+  if (!row) return undefined;
+  return {
+    deployment: summary(row),
+    ticks: ((ticks?.results ?? []) as (Omit<SharedTick, "ticked"> & { ticked: number })[]).map((t) => ({ ...t, ticked: t.ticked === 1 })),
+    notes: (notes?.results ?? []) as SharedNote[],
+    checks: [...((checks?.results ?? []) as AttachedCheck[]), ...((audited?.results ?? []) as AttachedCheck[])].sort((a, b) =>
+      a.checkedAt.localeCompare(b.checkedAt),
+    ),
+  };
+}
+
+export interface StartInput {
+  environment: string;
+  targetCommit: string;
+  version?: string | undefined;
+  convexVersion?: string | undefined;
+  idempotencyKey?: string | undefined;
+}
+
+/**
+ * Starts a deployment. At most one is in progress per environment (a unique index decides races):
+ * `created` false with the existing record when the same key was sent before, `conflict` with the
+ * one in progress otherwise.
+ */
+export async function startDeployment(
+  db: D1Database,
+  input: StartInput,
+  actor: string,
+  now: string,
+): Promise<
+  { created: true; deployment: DeploymentSummary } | { created: false; deployment: DeploymentSummary } | { conflict: DeploymentSummary }
+> {
+  if (input.idempotencyKey) {
+    const repeat = await db
+      .prepare("SELECT id FROM deployments WHERE idempotency_key = ?1")
+      .bind(input.idempotencyKey)
+      .first<{ id: number }>();
+    const existing = repeat && (await findDeployment(db, repeat.id));
+    if (existing) return { created: false, deployment: existing };
+  }
+  const inserted = await db
+    .prepare(
+      `INSERT INTO deployments (environment, target_commit, version, convex_version, started_by, started_at, idempotency_key)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING RETURNING id`,
+    )
+    .bind(
+      input.environment,
+      input.targetCommit,
+      input.version ?? null,
+      input.convexVersion ?? null,
+      actor,
+      now,
+      input.idempotencyKey ?? null,
+    )
+    .first<{ id: number }>();
+  const created = inserted && (await findDeployment(db, inserted.id));
+  if (created) return { created: true, deployment: created };
+  // Lost a race: either the same key landed first (a retry) or someone else's deployment is in progress.
+  if (input.idempotencyKey) {
+    const repeat = await db
+      .prepare("SELECT id FROM deployments WHERE idempotency_key = ?1")
+      .bind(input.idempotencyKey)
+      .first<{ id: number }>();
+    const existing = repeat && (await findDeployment(db, repeat.id));
+    if (existing) return { created: false, deployment: existing };
+  }
+  const open = await db
+    .prepare("SELECT id FROM deployments WHERE environment = ?1 AND status = 'in_progress'")
+    .bind(input.environment)
+    .first<{ id: number }>();
+  const current = open && (await findDeployment(db, open.id));
+  if (!current) throw new Error("deployment insert was ignored but no conflicting row exists");
+  return { conflict: current };
+}
+
+export interface TickInput {
+  checklist: string;
+  item: string;
+  label: string;
+  ticked: boolean;
+  checkId?: string | undefined;
+}
+
+/** Sets one item's state (one row per item: ticks of different items never collide; a repeat is the same write). */
+export async function setTick(db: D1Database, id: number, input: TickInput, actor: string, now: string): Promise<SharedTick> {
+  await db
+    .prepare(
+      `INSERT INTO ticks (deployment_id, checklist, item, label, ticked, actor, at, check_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+       ON CONFLICT (deployment_id, checklist, item) DO UPDATE SET label = excluded.label, ticked = excluded.ticked,
+         actor = excluded.actor, at = excluded.at, check_id = excluded.check_id
+       WHERE ticks.ticked <> excluded.ticked`,
+    )
+    .bind(id, input.checklist, input.item, input.label, input.ticked ? 1 : 0, actor, now, input.checkId ?? null)
+    .run();
+  const row = await db
+    .prepare(
+      "SELECT checklist, item, label, ticked, actor AS by, at, check_id AS checkId FROM ticks WHERE deployment_id = ?1 AND checklist = ?2 AND item = ?3",
+    )
+    .bind(id, input.checklist, input.item)
+    .first<Omit<SharedTick, "ticked"> & { ticked: number }>();
+  if (!row) throw new Error("tick vanished after its write");
+  return { ...row, ticked: row.ticked === 1 };
+}
+
+/** Adds a note once per idempotency key; `created` false for a repeat. */
+export async function addNote(
+  db: D1Database,
+  id: number,
+  input: { text: string; idempotencyKey: string },
+  actor: string,
+  now: string,
+): Promise<{ created: boolean; note: SharedNote }> {
+  const inserted = await db
+    .prepare(
+      "INSERT INTO notes (deployment_id, idempotency_key, text, actor, at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(id, input.idempotencyKey, input.text, actor, now)
+    .first<{ id: number }>();
+  const note = await db
+    .prepare("SELECT id, text, actor AS by, at FROM notes WHERE deployment_id = ?1 AND idempotency_key = ?2")
+    .bind(id, input.idempotencyKey)
+    .first<SharedNote>();
+  if (!note) throw new Error("note vanished after its write");
+  return { created: inserted !== null, note };
+}
+
+export type CheckInput = Omit<AttachedCheck, "by" | "at">;
+
+/** Attaches a check result once per check and time checked (a retried attach is a repeat). */
+export async function attachCheck(db: D1Database, id: number, input: CheckInput, actor: string, now: string): Promise<boolean> {
+  const inserted = await db
+    .prepare(
+      `INSERT INTO check_results (deployment_id, check_id, source, status, summary, checked_at, actor, at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING RETURNING id`,
+    )
+    .bind(id, input.checkId, input.source, input.status, input.summary, input.checkedAt, actor, now)
+    .first<{ id: number }>();
+  return inserted !== null;
+}
+
+/** Closes an in-progress deployment; answers whether this call changed it. */
+export async function finishDeployment(db: D1Database, id: number, status: string, actor: string, now: string): Promise<boolean> {
+  const changed = await db
+    .prepare("UPDATE deployments SET status = ?2, finished_by = ?3, finished_at = ?4 WHERE id = ?1 AND status = 'in_progress' RETURNING id")
+    .bind(id, status, actor, now)
+    .first<{ id: number }>();
+  return changed !== null;
+}
