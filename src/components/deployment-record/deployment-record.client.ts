@@ -128,7 +128,9 @@ class RunbookDeploymentRecord extends HTMLElement {
     const env = this.environment();
     const status = this.querySelector<HTMLElement>("[data-fill-status]");
     const button = this.querySelector<HTMLButtonElement>("[data-fill]");
-    if (button) button.disabled = true;
+    // aria-disabled, not disabled: a disabled button would drop keyboard focus to the page body.
+    if (button?.getAttribute("aria-disabled") === "true") return;
+    button?.setAttribute("aria-disabled", "true");
     this.dataset.fill = "running";
     status?.replaceChildren(`◌ Reading the live values of ${env}…`);
     const q = `?env=${encodeURIComponent(env)}`;
@@ -136,7 +138,7 @@ class RunbookDeploymentRecord extends HTMLElement {
       callApi(`/api/version${q}`, versionReport),
       callApi(`/api/rollback${q}`, rollbackReport),
     ]);
-    if (button) button.disabled = false;
+    button?.removeAttribute("aria-disabled");
     if (env !== this.environment()) return;
     const values = versionFromReports(version.ok ? version.data : undefined, rollback.ok ? rollback.data : undefined);
     for (const name of versionFields) {
