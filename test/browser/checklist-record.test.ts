@@ -111,7 +111,7 @@ describe("a deployment walked through on the demo", () => {
 
     await open("/deploy/5-smoke-tests/");
     const smoke = page.locator("runbook-verify-all");
-    await smoke.getByRole("button", { name: "Run smoke tests" }).click();
+    await smoke.getByRole("button", { name: "Verify all" }).click();
     await expect.poll(() => smoke.getAttribute("data-state")).toBe("pass");
 
     await open("/after/monitoring-checklist/");

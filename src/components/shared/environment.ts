@@ -4,7 +4,9 @@
  * widget on the page through one window event.
  */
 
-const STORAGE_KEY = "dashtray-runbook:environment";
+import { storageKeys } from "./storage-keys.ts";
+
+const STORAGE_KEY = storageKeys.environment;
 const EVENT = "runbook:environment";
 
 /** The picked environment, or undefined before the picker has chosen one. */
