@@ -5,27 +5,39 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
+/** Flags every test browser runs with: headless-friendly, and no way to reach anything but loopback. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+];
+
+/**
+ * The Chromium the tests drive, for files that need `chromium.launch` and contexts of their own (axe
+ * analyses pages of a `browser.newContext()`, not of a persistent context).
+ */
+export function chromiumPath(): string {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  return CHROMIUM;
+}
+
 /** Debian's Chromium, headless, with no way to reach anything but loopback; `timezoneId` sets the reader's IANA zone. */
 export async function openBrowser(
   options: { javaScriptEnabled?: boolean; timezoneId?: string } = {},
 ): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  const executablePath = chromiumPath();
   const profile = mkdtempSync(join(tmpdir(), "runbook-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     ...(options.timezoneId !== undefined && { timezoneId: options.timezoneId }),
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    ],
+    args: CHROMIUM_ARGS,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {

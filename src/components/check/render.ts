@@ -1,6 +1,7 @@
 import type { CheckResult } from "../../core/result.ts";
 import type { ApiFailure } from "../shared/api.ts";
 import { h } from "../shared/dom.ts";
+import { currentEnvironment, placeholderNotes } from "../shared/environment.ts";
 import { age, clockTime, setState, stateLabel, stateSymbol } from "../shared/status.ts";
 import { scrollTable } from "../shared/table.ts";
 
@@ -13,7 +14,7 @@ export function renderResult(widget: HTMLElement, box: HTMLElement, result: Chec
     .filter(Boolean)
     .join(" · ");
   setState(widget, result.status, meta || undefined);
-  box.replaceChildren(resultDetails(result));
+  box.replaceChildren(resultDetails(result), ...(result.status === "error" ? placeholderNotes(result.environment) : []));
 }
 
 export function resultDetails(result: CheckResult): HTMLElement {
@@ -62,5 +63,6 @@ export function renderFailure(widget: HTMLElement, box: HTMLElement, failure: Ap
         ? "rate limited"
         : failure.code.replaceAll("_", " ");
   setState(widget, "error", detail);
-  box.replaceChildren(h("p", { class: "rw-summary" }, failure.message));
+  // "Could not run" on placeholder settings is the config, not an outage: say so under the reason.
+  box.replaceChildren(h("p", { class: "rw-summary" }, failure.message), ...placeholderNotes(currentEnvironment()));
 }

@@ -9,7 +9,7 @@
 import { type ApiOutcome, callApi } from "./api.ts";
 import { busy } from "./busy.ts";
 import { h } from "./dom.ts";
-import { currentEnvironment, environmentFacts, onEnvironmentChange, placeholderNote } from "./environment.ts";
+import { currentEnvironment, onEnvironmentChange, placeholderNotes } from "./environment.ts";
 import type { Shape } from "./shapes.ts";
 import { clockTime, showStatus, type WidgetState } from "./status.ts";
 
@@ -60,19 +60,18 @@ export function mountPanel<T extends PanelReport>(element: HTMLElement, options:
 
   const load = busy(button, async (fresh: boolean) => {
     const env = currentEnvironment() ?? "demo";
-    const placeholders = placeholderNote(environmentFacts(env));
     show("running", options.running(env));
     const outcome = await read(env, fresh);
     if (!outcome.ok) {
       show("error", outcome.message);
-      body.replaceChildren(...notes(placeholders));
+      body.replaceChildren(...placeholderNotes(env));
       return;
     }
     const report = outcome.data;
     const verdict = options.verdict(report);
     element.dataset.environment = report.environment;
     show(verdict.state, verdict.text, verdict.code);
-    body.replaceChildren(...notes(placeholders), ...options.render(report).filter((n): n is Node => n !== null), checkedLine(report));
+    body.replaceChildren(...placeholderNotes(env), ...options.render(report).filter((n): n is Node => n !== null), checkedLine(report));
     options.after?.(report);
   });
 
@@ -83,13 +82,8 @@ export function mountPanel<T extends PanelReport>(element: HTMLElement, options:
   } else
     onEnvironmentChange((env) => {
       show("idle", `Not run for ${env} yet`);
-      body.replaceChildren(...notes(placeholderNote(environmentFacts(env))));
+      body.replaceChildren(...placeholderNotes(env));
     });
-}
-
-/** The placeholder warning as a paragraph, when there is one. */
-export function notes(placeholders: string | undefined): HTMLElement[] {
-  return placeholders ? [h("p", { class: "rw-placeholder", "data-placeholder-note": "" }, `! ${placeholders}`)] : [];
 }
 
 /** "demo · checked 14:05:09 · took 12 ms": which environment, when, and how long, in one time format. */

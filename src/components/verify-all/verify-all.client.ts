@@ -4,7 +4,7 @@ import { failureFrom } from "../shared/api.ts";
 import { busy } from "../shared/busy.ts";
 import { announceCheckResult, detailFromResult, rememberSmokeRun } from "../shared/check-results.ts";
 import { h } from "../shared/dom.ts";
-import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
+import { currentEnvironment, onEnvironmentChange, placeholderNotes } from "../shared/environment.ts";
 import { verifyEvent } from "../shared/shapes.ts";
 import { setState, stateLabel, stateSymbol } from "../shared/status.ts";
 import { scrollTable } from "../shared/table.ts";
@@ -132,6 +132,7 @@ class RunbookVerifyAll extends HTMLElement {
       rememberSmokeRun(event.summary);
       setState(this, event.summary.status, event.summary.status === "fail" ? "criteria not met" : "criteria met");
       box.replaceChildren(
+        ...placeholderNotes(event.summary.environment),
         h("p", { class: "rw-summary" }, event.summary.summary),
         scrollTable(
           "Success criteria",
