@@ -130,6 +130,7 @@ describe("keyboard only", () => {
     const forward = widget.locator('tr[data-mark="newest"] button');
     expect(await forward.innerText()).toBe("Copy roll-forward command");
     await forward.focus();
+    expect(await focused(page)).toBe("button Copy roll-forward command");
     await page.keyboard.press("Enter");
     await expect.poll(() => forward.innerText()).toBe("Copied");
     const newest = await widget.locator('tr[data-mark="newest"]').getAttribute("data-deployment");

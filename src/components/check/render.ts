@@ -1,7 +1,8 @@
 import type { CheckResult } from "../../core/result.ts";
 import type { ApiFailure } from "../shared/api.ts";
 import { h } from "../shared/dom.ts";
-import { currentEnvironment, placeholderNotes } from "../shared/environment.ts";
+import { currentEnvironment } from "../shared/environment.ts";
+import { placeholderNotes } from "../shared/placeholder.ts";
 import { age, clockTime, setState, stateLabel, stateSymbol } from "../shared/status.ts";
 import { scrollTable } from "../shared/table.ts";
 

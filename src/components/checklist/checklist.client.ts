@@ -1,7 +1,7 @@
 import { onCheckResult } from "../shared/check-results.ts";
 import { h } from "../shared/dom.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
-import { clockTime } from "../shared/status.ts";
+import { clockTime } from "../shared/time.ts";
 import {
   applyCheckResult,
   type ChecklistState,

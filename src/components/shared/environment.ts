@@ -4,7 +4,6 @@
  * widget on the page through one window event.
  */
 
-import { h } from "./dom.ts";
 import { storageKeys } from "./storage-keys.ts";
 
 const STORAGE_KEY = storageKeys.environment;
@@ -57,12 +56,6 @@ export function environmentFacts(id: string): EnvironmentFacts {
     productionLike: data.productionLike === "true",
     placeholders: data.placeholders ? data.placeholders.split(" ") : [],
   };
-}
-
-/** The placeholder warning for environment `id` as a paragraph a widget shows, when there is one. */
-export function placeholderNotes(id: string | undefined): HTMLElement[] {
-  const text = id ? placeholderNote(environmentFacts(id)) : undefined;
-  return text ? [h("p", { class: "rw-placeholder", "data-placeholder-note": "" }, `! ${text}`)] : [];
 }
 
 /** The sentence a widget adds when an environment's settings are placeholders, or undefined. */

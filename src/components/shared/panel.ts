@@ -9,7 +9,8 @@
 import { type ApiOutcome, callApi } from "./api.ts";
 import { busy } from "./busy.ts";
 import { h } from "./dom.ts";
-import { currentEnvironment, onEnvironmentChange, placeholderNotes } from "./environment.ts";
+import { currentEnvironment, onEnvironmentChange } from "./environment.ts";
+import { placeholderNotes } from "./placeholder.ts";
 import type { Shape } from "./shapes.ts";
 import { clockTime, showStatus, type WidgetState } from "./status.ts";
 

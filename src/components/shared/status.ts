@@ -36,10 +36,7 @@ export function setState(widget: HTMLElement, state: WidgetState, detail?: strin
   showStatus(widget, widget.querySelector<HTMLElement>("[data-state-label]"), state, `${stateLabel[state]}${detail ? ` · ${detail}` : ""}`);
 }
 
-/** One time format for every widget: the reader's local time of day with seconds. */
-export function clockTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString();
-}
+export { clockTime } from "./time.ts";
 
 /** "12 s ago", "3 min ago": how old a result is. */
 export function age(iso: string, now: number = Date.now()): string {
