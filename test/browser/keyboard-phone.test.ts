@@ -143,7 +143,9 @@ describe("on a 390 × 844 phone", () => {
   const stepPages = [1, 2, 3, 4, 5, 6].map((n) => `/deploy/${n}-`);
   const rollbackPages = ["/rollback/", "/rollback/cloudflare-pages/", "/rollback/convex/", "/rollback/git/"];
 
-  it("step and rollback pages: the environment shows without opening the menu, and nothing scrolls sideways", async () => {
+  it("step and rollback pages: the environment shows without opening the menu, and nothing scrolls sideways", {
+    timeout: 120_000,
+  }, async () => {
     await setDemo({ pagesScenario: "rolled-back" });
     const page = await reader({ phone: true });
     const sitemap = await (await fetch(`${site}/sitemap-0.xml`)).text();
