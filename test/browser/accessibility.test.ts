@@ -54,7 +54,7 @@ async function violations(page: Page, theme: string, path: string): Promise<stri
 
 describe("axe-core on every page, both themes, after pressing the widgets' buttons", () => {
   for (const theme of ["light", "dark"] as const) {
-    it(`${theme} theme: no serious or critical violations`, { timeout: 180_000 }, async () => {
+    it(`${theme} theme: no serious or critical violations`, { timeout: 600_000 }, async () => {
       expect(paths.length).toBeGreaterThan(40);
       // Three readers at once keep the sweep short. Each has a context (a window) of its own: tabs of one
       // window are background tabs, which Chromium throttles. Pages only read the demo, so they do not interfere.
