@@ -26,6 +26,8 @@ export default defineConfig({
       routeMiddleware: "./src/components/overrides/sidebar-labels.ts",
       components: {
         SocialIcons: "./src/components/overrides/SocialIcons.astro",
+        SiteTitle: "./src/components/overrides/SiteTitle.astro",
+        Search: "./src/components/overrides/Search.astro",
       },
       sidebar: [
         { label: "Start here", items: [{ autogenerate: { directory: "start-here" } }] },

@@ -49,10 +49,10 @@ export function healthHttpStatus(status: HealthStatus): number {
 export function buildHealth(release: FrontendRelease, webhookStatus: HealthStatus, now: Date): HealthDocument {
   const time = now.toISOString();
   const checks: Record<string, HealthCheck[]> = {
-    "convex:reachability": [
+    "convex:responseTime": [
       { componentId: DEMO_CONVEX_DEPLOYMENT, componentType: "datastore", status: "pass", observedValue: 12, observedUnit: "ms", time },
     ],
-    "payments:webhooks": [paymentsCheck(webhookStatus, time)],
+    "payments:oldestUnprocessedEvent": [paymentsCheck(webhookStatus, time)],
     "email:delivery": [{ componentId: "email", componentType: "component", status: "pass", time }],
   };
   const status = overallStatus(checks);
@@ -71,7 +71,7 @@ export function buildHealth(release: FrontendRelease, webhookStatus: HealthStatu
   };
 }
 
-/** Observed value: age of the oldest unprocessed DodoPayments event, in seconds. */
+/** Observed value: age of the oldest unprocessed DodoPayments event, in seconds (the measurement in its key). */
 function paymentsCheck(status: HealthStatus, time: string): HealthCheck {
   const check: HealthCheck = { componentId: "dodopayments", componentType: "component", status, observedValue: 2, observedUnit: "s", time };
   if (status === "warn") {

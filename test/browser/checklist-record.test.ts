@@ -93,7 +93,9 @@ describe("checklists in Chromium", () => {
 
     await verify(apiItem.locator("runbook-check"));
     await expect.poll(() => apiItem.getByRole("checkbox", { name: "API endpoints are responding" }).isChecked()).toBe(true);
-    expect(await apiItem.locator("[data-ticked-by]").innerText()).toContain("ticked when api-plans passed");
+    expect(await apiItem.locator("[data-ticked-by]").innerText()).toMatch(
+      /\(ticked when “Public API answers with plans” passed at \d{1,2}:\d{2}:\d{2}/,
+    );
     await verify(webhookItem.locator("runbook-check"));
     await expect.poll(() => progress("monitoring")).toBe("2 of 9 done");
 
@@ -111,7 +113,7 @@ describe("a deployment walked through on the demo", () => {
 
     await open("/deploy/5-smoke-tests/");
     const smoke = page.locator("runbook-verify-all");
-    await smoke.getByRole("button", { name: "Run smoke tests" }).click();
+    await smoke.getByRole("button", { name: "Verify all" }).click();
     await expect.poll(() => smoke.getAttribute("data-state")).toBe("pass");
 
     await open("/after/monitoring-checklist/");

@@ -64,6 +64,30 @@ describe("Rollback pages in Chromium", () => {
     expect(errors).toEqual([]);
   });
 
+  it("already rolled back: says so first, the served deployment is the current state, the newest row rolls forward", async () => {
+    await setDemo({ pagesScenario: "rolled-back" });
+    await open("/rollback/cloudflare-pages/");
+    const widget = page.locator('runbook-rollback-links[data-kind="pages"]');
+    await expect.poll(() => widget.getAttribute("data-state")).toBe("warn");
+    const status = await widget.getByRole("status").innerText();
+    expect(status).toMatch(/^! Already rolled back: Pages serves 54035b60 \(commit 29cb079\), the current state;/);
+    expect(status).toContain("Verify it; roll forward when fixed.");
+    const steps = widget.locator("ol.rw-steps > li");
+    expect(await steps.evaluateAll((li) => li.map((l) => l.getAttribute("data-step")))).toEqual(["verify", "roll-forward", "if-bad-too"]);
+    expect(await steps.nth(1).locator("pre").innerText()).toContain(`/deployments/${NEWEST_DEPLOYMENT}/rollback`);
+    expect(await steps.nth(2).innerText()).toMatch(/^Only if 54035b60 is bad too: roll back further to/);
+    const newest = widget.locator('tr[data-mark="newest"]');
+    expect(await newest.getAttribute("data-deployment")).toBe(NEWEST_DEPLOYMENT);
+    expect(await newest.getByRole("button").innerText()).toBe("Copy roll-forward command");
+    expect(await widget.locator('tr[data-mark="live"]').innerText()).toContain("Serving now");
+    expect(await widget.locator('tr[data-mark="last-good"]').getByRole("button").innerText()).toBe(
+      "Copy rollback command (only if 54035b60 is bad too)",
+    );
+    // Nothing offers a plain "rollback" once rolled back: that would be a second rollback by mistake.
+    expect(await widget.getByRole("button", { name: "Copy rollback command", exact: true }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it("Convex: the redeploy command with the good SHA and the Convex dashboard", async () => {
     await open("/rollback/convex/");
     const widget = page.locator('runbook-rollback-links[data-kind="convex"]');
@@ -104,6 +128,8 @@ describe("the version panel in Chromium", () => {
     await expect.poll(() => panel.getAttribute("data-state")).toBe("pass");
     expect(await panel.getByRole("status").innerText()).toContain("In sync on 0559c70");
     expect(await panel.locator('[data-row="pages"]').innerText()).toContain("3b3ecbb2");
+    // The demo's staging stand-in feeds the drift lesson only; the demo's panel has no Staging row.
+    expect(await panel.locator('[data-row="staging"]').count()).toBe(0);
 
     await setDemo({ pagesScenario: "rolled-back", versionScenario: "mismatch" });
     await panel.getByRole("button", { name: "Refresh" }).click();

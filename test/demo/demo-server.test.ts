@@ -56,8 +56,8 @@ describe("app endpoints (healthy)", () => {
     expect(headers.get("content-type")).toBe("application/health+json");
     expect(body).toMatchObject({ status: "pass", version: "2026.11.26-1", releaseId: "0559c70", description: "Dashtray" });
     expect(body.output).toBeUndefined();
-    expect(Object.keys(body.checks)).toEqual(["convex:reachability", "payments:webhooks", "email:delivery"]);
-    expect(body.checks["convex:reachability"][0]).toMatchObject({
+    expect(Object.keys(body.checks)).toEqual(["convex:responseTime", "payments:oldestUnprocessedEvent", "email:delivery"]);
+    expect(body.checks["convex:responseTime"][0]).toMatchObject({
       componentType: "datastore",
       status: "pass",
       observedValue: 12,
@@ -94,8 +94,11 @@ describe("modes", () => {
     const health = await getJson(`${demo.url}/api/health`);
     expect(health.status).toBe(200);
     expect(health.body.status).toBe("warn");
-    expect(health.body.checks["payments:webhooks"][0]).toMatchObject({ status: "warn", output: expect.stringContaining("delayed") });
-    expect(health.body.checks["convex:reachability"][0].status).toBe("pass");
+    expect(health.body.checks["payments:oldestUnprocessedEvent"][0]).toMatchObject({
+      status: "warn",
+      output: expect.stringContaining("delayed"),
+    });
+    expect(health.body.checks["convex:responseTime"][0].status).toBe("pass");
     expect(health.body.checks["email:delivery"][0].status).toBe("pass");
 
     const samples = [];
@@ -342,7 +345,7 @@ describe("fault endpoints", () => {
     expect(fail.status).toBe(503);
     expect(fail.headers.get("content-type")).toBe("application/health+json");
     expect(fail.body.status).toBe("fail");
-    expect(fail.body.checks["payments:webhooks"][0].status).toBe("fail");
+    expect(fail.body.checks["payments:oldestUnprocessedEvent"][0].status).toBe("fail");
     expect((await getJson(`${demo.url}/__faults/health/warn`)).body.status).toBe("warn");
     expect((await fetch(`${demo.url}/__faults/health/ok`)).status).toBe(400);
   });

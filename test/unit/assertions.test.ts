@@ -298,14 +298,14 @@ describe("health+json (kind: health)", () => {
     const results = health({
       status: "pass",
       checks: {
-        "convex:reachability": [entry("pass", { componentId: "happy-animal-123", observedValue: 12, observedUnit: "ms" })],
+        "convex:responseTime": [entry("pass", { componentId: "happy-animal-123", observedValue: 12, observedUnit: "ms" })],
         "email:delivery": [entry("pass")],
       },
     });
     expect(results).toEqual([
       { label: "HTTP status", ...pass("200–299", "200") },
       { label: "Health status", ...pass("pass", "pass") },
-      { label: "convex:reachability (happy-animal-123)", ...pass("pass", "pass, 12 ms") },
+      { label: "convex:responseTime (happy-animal-123)", ...pass("pass", "pass · response time: 12 ms") },
       { label: "email:delivery", ...pass("pass", "pass") },
     ]);
     expect(worstOf(results)).toBe("pass");
@@ -314,11 +314,18 @@ describe("health+json (kind: health)", () => {
   it("warn: the overall status and the sub-check both warn, with the sub-check's output", () => {
     const results = health({
       status: "warn",
-      checks: { "payments:webhooks": [entry("warn", { observedValue: 840, observedUnit: "s", output: "deliveries delayed" })] },
+      checks: {
+        "payments:oldestUnprocessedEvent": [entry("warn", { observedValue: 840, observedUnit: "s", output: "deliveries delayed" })],
+      },
     });
     expect(results.slice(1)).toEqual([
       { label: "Health status", status: "warn", expected: "pass", actual: "warn" },
-      { label: "payments:webhooks", status: "warn", expected: "pass", actual: "warn, 840 s, deliveries delayed" },
+      {
+        label: "payments:oldestUnprocessedEvent",
+        status: "warn",
+        expected: "pass",
+        actual: "warn · oldest unprocessed event: 840 s · deliveries delayed",
+      },
     ]);
     expect(worstOf(results)).toBe("warn");
   });
@@ -328,7 +335,7 @@ describe("health+json (kind: health)", () => {
     expect(results.map((r) => [r.label, r.status, r.actual])).toEqual([
       ["HTTP status", "fail", "503"],
       ["Health status", "fail", "fail"],
-      ["db", "fail", "fail, timeout"],
+      ["db", "fail", "fail · timeout"],
       ["cache", "pass", "up"],
     ]);
   });
@@ -336,7 +343,7 @@ describe("health+json (kind: health)", () => {
   it("a status outside the health+json vocabulary, and a sub-check without one, fail", () => {
     const results = health({ status: "degraded", checks: { db: [{ observedValue: 3 }] } });
     expect(results[1]).toMatchObject(fail("pass", "degraded (not a health+json status)"));
-    expect(results[2]).toMatchObject({ label: "db", ...fail("pass", "no status, 3") });
+    expect(results[2]).toMatchObject({ label: "db", ...fail("pass", "no status · observed 3") });
   });
 
   it("a JSON body that is not an object with a status fails", () => {

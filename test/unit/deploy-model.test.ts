@@ -9,6 +9,8 @@ import { compareUrl, convexDashboardUrl, linksFromConfig, pagesDeploymentUrl, pa
 import {
   describeDeployment,
   failedSinceNewest,
+  pagesAdvice,
+  pagesRowAction,
   type RollbackSelection,
   restorePlan,
   selectRollbackTargets,
@@ -173,6 +175,39 @@ describe("what Git and Convex go back to", () => {
     ).toMatchObject({
       ok: false,
       message: expect.stringContaining("there is no code to revert"),
+    });
+  });
+});
+
+describe("what to do with Pages, newest live or already rolled back", () => {
+  it("newest live: one step, roll back to the last good deployment; older rows are rollback targets", () => {
+    const selection = selectRollbackTargets(listed, NEWEST);
+    const advice = pagesAdvice(selection);
+    expect(advice.situation).toBe("newest-live");
+    expect(advice.steps.map((s) => [s.action, s.target?.shortId])).toEqual([["roll-back", "54035b60"]]);
+    expect(selection.candidates.map((d) => pagesRowAction(d, selection))).toEqual(["serving", "roll-back", "roll-back"]);
+  });
+
+  it("already rolled back: says so first, verify what is served, roll forward, and earlier only if this one is bad too", () => {
+    const selection = selectRollbackTargets(listed, LIVE);
+    const advice = pagesAdvice(selection);
+    expect(advice.situation).toBe("rolled-back");
+    expect(advice.headline).toMatch(/^Already rolled back: Pages serves 54035b60 \(commit 29cb079\), the current state/);
+    expect(advice.headline).toContain("Verify it; roll forward when fixed.");
+    expect(advice.steps.map((s) => [s.action, s.target?.shortId])).toEqual([
+      ["verify", "54035b60"],
+      ["roll-forward", "3b3ecbb2"],
+      ["if-bad-too", "ca94f0eb"],
+    ]);
+    expect(advice.steps[2]?.text).toMatch(/^Only if 54035b60 is bad too: roll back further to ca94f0eb/);
+    expect(selection.candidates.map((d) => pagesRowAction(d, selection))).toEqual(["roll-forward", "serving", "if-bad-too"]);
+  });
+
+  it("nothing served: no steps, and says so", () => {
+    expect(pagesAdvice(selectRollbackTargets(listed, null))).toEqual({
+      situation: "unknown",
+      headline: "Pages reports no served production deployment.",
+      steps: [],
     });
   });
 });

@@ -87,16 +87,14 @@ describe("rollback links wording", () => {
   });
 
   it("marks live, last good, and after a rollback the newest deployment that is not served", () => {
-    const rows = candidateRows(
-      [
-        candidate("newest00-x", {}),
-        candidate("live0000-x", { live: true }),
-        candidate("good0000-x", { lastGood: true }),
-        candidate("older000-x", {}),
-      ],
-      "newest00-x",
-      NOW,
-    );
+    const candidates = [
+      candidate("newest00-x", { createdOn: "2026-11-26T10:00:00Z" }),
+      candidate("live0000-x", { live: true, createdOn: "2026-11-25T12:00:00Z" }),
+      candidate("good0000-x", { lastGood: true }),
+      candidate("older000-x", { createdOn: "2026-11-20T12:00:00Z" }),
+    ];
+    const [newest, live, good] = candidates;
+    const rows = candidateRows({ candidates, live: live ?? null, lastGood: good ?? null, newest: newest ?? null, rolledBack: true }, NOW);
     expect(rows.map((r) => [r.mark, r.markText])).toEqual([
       ["newest", "○ Newest, not served"],
       ["live", "● Live"],
@@ -104,6 +102,26 @@ describe("rollback links wording", () => {
       ["", ""],
     ]);
     expect(rows[2]).toMatchObject({ deployment: "good0000", commit: "29cb079", age: "2 days ago", message: "Show renewal date" });
+    // Rolled back: the newest row rolls forward, earlier rows only if the served one is bad too.
+    expect(rows.map((r) => r.actionLabel)).toEqual([
+      "Copy roll-forward command",
+      "",
+      "Copy rollback command (only if live0000 is bad too)",
+      "Copy rollback command (only if live0000 is bad too)",
+    ]);
+  });
+
+  it("before any rollback, every older row is a plain rollback target and the newest is served", () => {
+    const candidates = [
+      candidate("live0000-x", { live: true, createdOn: "2026-11-25T12:00:00Z" }),
+      candidate("good0000-x", { lastGood: true }),
+    ];
+    const [live, good] = candidates;
+    const rows = candidateRows({ candidates, live: live ?? null, lastGood: good ?? null, newest: live ?? null, rolledBack: false }, NOW);
+    expect(rows.map((r) => [r.action, r.actionLabel])).toEqual([
+      ["serving", ""],
+      ["roll-back", "Copy rollback command"],
+    ]);
   });
 
   it("status per kind, and a failed part says why", () => {

@@ -1,8 +1,8 @@
 import type { BuildReport } from "../../core/incidents/schemas.ts";
-import { fact, mountPanel } from "../config-check/issue-panel.ts";
-import { externalLink } from "../deploy-version/links.ts";
 import { commandBlock } from "../shared/copy.ts";
 import { h } from "../shared/dom.ts";
+import { externalLink } from "../shared/links.ts";
+import { fact, mountPanel } from "../shared/panel.ts";
 import { buildReport } from "../shared/shapes.ts";
 import { buildRows, buildVerdict } from "./build-status.ts";
 

@@ -4,8 +4,8 @@
  */
 import { shortSha } from "../../core/deploy/commits.ts";
 import type { BuildReport } from "../../core/incidents/schemas.ts";
-import type { Verdict } from "../config-check/issue-panel.ts";
 import { deployRunRow } from "../shared/deploy-run-row.ts";
+import type { Verdict } from "../shared/panel.ts";
 
 export interface BuildRow {
   key: "run" | "commit" | "node";

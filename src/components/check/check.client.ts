@@ -1,8 +1,10 @@
 import { callApi } from "../shared/api.ts";
+import { busy } from "../shared/busy.ts";
 import { announceCheckResult, detailFromFailure, detailFromResult } from "../shared/check-results.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
 import { checkResult } from "../shared/shapes.ts";
-import { renderFailure, renderResult, setState } from "./render.ts";
+import { setState } from "../shared/status.ts";
+import { renderFailure, renderResult } from "./render.ts";
 
 /** `<runbook-check data-check="id">`: the Verify button and its result. */
 class RunbookCheck extends HTMLElement {
@@ -13,7 +15,10 @@ class RunbookCheck extends HTMLElement {
     if (!this.#button || !this.#resultBox) return;
     this.#button.hidden = false;
     this.querySelector<HTMLElement>("[data-state-label]")?.removeAttribute("hidden");
-    this.#button.addEventListener("click", () => void this.run());
+    this.#button.addEventListener(
+      "click",
+      busy(this.#button, () => this.run()),
+    );
     onEnvironmentChange(() => {
       setState(this, "idle");
       this.#resultBox?.replaceChildren();
@@ -26,7 +31,6 @@ class RunbookCheck extends HTMLElement {
     const button = this.#button;
     if (!box || !button) return;
     const env = currentEnvironment() ?? "demo";
-    button.disabled = true;
     setState(this, "running");
     const outcome = await callApi(
       `/api/checks/${encodeURIComponent(this.dataset.check ?? "")}/run?env=${encodeURIComponent(env)}`,
@@ -35,7 +39,6 @@ class RunbookCheck extends HTMLElement {
         method: "POST",
       },
     );
-    button.disabled = false;
     if (outcome.ok) renderResult(this, box, outcome.data);
     else renderFailure(this, box, outcome);
     const title = this.querySelector(".rw-title")?.textContent ?? "";

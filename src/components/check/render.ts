@@ -1,15 +1,10 @@
 import type { CheckResult } from "../../core/result.ts";
 import type { ApiFailure } from "../shared/api.ts";
 import { h } from "../shared/dom.ts";
-import { age, stateLabel, stateSymbol, type WidgetState } from "../shared/status.ts";
-
-/** Sets the widget's state attribute and its status line (symbol + word). */
-export function setState(widget: HTMLElement, state: WidgetState, detail?: string): void {
-  widget.dataset.state = state;
-  const label = widget.querySelector<HTMLElement>("[data-state-label]");
-  if (label)
-    label.replaceChildren(h("span", { "aria-hidden": "true" }, stateSymbol[state]), ` ${stateLabel[state]}${detail ? ` · ${detail}` : ""}`);
-}
+import { currentEnvironment } from "../shared/environment.ts";
+import { placeholderNotes } from "../shared/placeholder.ts";
+import { age, clockTime, setState, stateLabel, stateSymbol } from "../shared/status.ts";
+import { scrollTable } from "../shared/table.ts";
 
 /** Shows a check result: summary, assertions as expected vs actual, and when and where it ran. */
 export function renderResult(widget: HTMLElement, box: HTMLElement, result: CheckResult): void {
@@ -20,7 +15,7 @@ export function renderResult(widget: HTMLElement, box: HTMLElement, result: Chec
     .filter(Boolean)
     .join(" · ");
   setState(widget, result.status, meta || undefined);
-  box.replaceChildren(resultDetails(result));
+  box.replaceChildren(resultDetails(result), ...(result.status === "error" ? placeholderNotes(result.environment) : []));
 }
 
 export function resultDetails(result: CheckResult): HTMLElement {
@@ -34,24 +29,26 @@ export function resultDetails(result: CheckResult): HTMLElement {
       h("td", {}, a.actual),
     ),
   );
-  const when = new Date(result.checkedAt);
   return h(
     "div",
     {},
     h("p", { class: "rw-summary" }, result.summary),
     rows.length > 0
-      ? h(
-          "table",
-          { class: "rw-assertions" },
-          h("thead", {}, h("tr", {}, h("th", {}, "Result"), h("th", {}, "Assertion"), h("th", {}, "Expected"), h("th", {}, "Actual"))),
-          h("tbody", {}, ...rows),
+      ? scrollTable(
+          `Assertions of ${result.title}`,
+          h(
+            "table",
+            { class: "rw-assertions" },
+            h("thead", {}, h("tr", {}, h("th", {}, "Result"), h("th", {}, "Assertion"), h("th", {}, "Expected"), h("th", {}, "Actual"))),
+            h("tbody", {}, ...rows),
+          ),
         )
       : null,
     h(
       "p",
       { class: "rw-meta" },
       `${result.request.method} ${result.request.url} · ${result.environment} · checked `,
-      h("time", { datetime: result.checkedAt, title: when.toString() }, when.toLocaleTimeString()),
+      h("time", { datetime: result.checkedAt, title: result.checkedAt }, clockTime(result.checkedAt)),
       result.cached ? ` (reused from a run ${age(result.checkedAt)})` : "",
       ` · took ${result.durationMs} ms`,
     ),
@@ -67,5 +64,6 @@ export function renderFailure(widget: HTMLElement, box: HTMLElement, failure: Ap
         ? "rate limited"
         : failure.code.replaceAll("_", " ");
   setState(widget, "error", detail);
-  box.replaceChildren(h("p", { class: "rw-summary" }, failure.message));
+  // "Could not run" on placeholder settings is the config, not an outage: say so under the reason.
+  box.replaceChildren(h("p", { class: "rw-summary" }, failure.message), ...placeholderNotes(currentEnvironment()));
 }

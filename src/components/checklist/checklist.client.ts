@@ -1,6 +1,7 @@
 import { onCheckResult } from "../shared/check-results.ts";
 import { h } from "../shared/dom.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
+import { clockTime } from "../shared/time.ts";
 import {
   applyCheckResult,
   type ChecklistState,
@@ -25,6 +26,23 @@ function labelText(input: HTMLInputElement): string {
     text += node.textContent ?? "";
   }
   return itemLabel(text);
+}
+
+/**
+ * Wraps the item's own text (not nested lists or widgets) in a `<label>` for its box, so pressing the
+ * words ticks it, as a reader expects, and the box is named by what it says.
+ */
+function labelItem(input: HTMLInputElement, id: string): void {
+  input.id = id;
+  const label = h("label", { for: id, class: "rw-item-label" });
+  const parts: Node[] = [];
+  for (let node = input.nextSibling; node; node = node.nextSibling) {
+    if (node instanceof HTMLElement && NOT_LABEL.has(node.tagName)) break;
+    parts.push(node);
+  }
+  if (parts.length === 0) return;
+  input.after(label);
+  label.append(...parts);
 }
 
 /** `<runbook-checklist data-checklist="id">`: a Markdown task list that keeps its ticks per deployment. */
@@ -53,7 +71,7 @@ class RunbookChecklist extends HTMLElement {
       if (item) {
         li.dataset.item = item.key;
         if (item.check) li.dataset.linkedCheck = item.check;
-        input.setAttribute("aria-label", item.label);
+        labelItem(input, `rw-${this.dataset.checklist ?? "checklist"}-${item.key}`);
       }
       input.disabled = false;
       input.addEventListener("change", () => this.toggle(i, input.checked));
@@ -119,14 +137,17 @@ class RunbookChecklist extends HTMLElement {
       input.closest("li")?.toggleAttribute("data-done", tick !== undefined);
       const holder = input.parentElement;
       holder?.querySelector(":scope > [data-ticked-by]")?.remove();
-      if (tick?.check)
+      if (tick?.check) {
+        // The check's title as its widget shows it, and the same time format as the widget's "checked" line.
+        const title = input.closest("li")?.querySelector(`runbook-check[data-check="${CSS.escape(tick.check)}"] .rw-title`)?.textContent;
         holder?.append(
           h(
             "span",
             { class: "rw-ticked-by", "data-ticked-by": tick.check },
-            ` (ticked when ${tick.check} passed at ${new Date(tick.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })})`,
+            ` (ticked when “${title?.trim() || tick.check}” passed at ${clockTime(tick.at)})`,
           ),
         );
+      }
     });
     const p = progress(state);
     this.dataset.done = String(p.done);

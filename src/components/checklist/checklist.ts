@@ -4,6 +4,7 @@
  * on, the keys ticks are stored under, the items of a list, progress, and which items a check result
  * ticks. The browser side is `storage.ts` and `checklist.client.ts`.
  */
+import { storageKeys } from "../shared/storage-keys.ts";
 
 /** One deployment of one environment: checklists and the deployment record are kept per deployment. */
 export interface Deployment {
@@ -39,8 +40,9 @@ export interface ChecklistState {
   updatedAt: string;
 }
 
-export const STORAGE_PREFIX = "dashtray-runbook:";
-const CHECKLIST_PREFIX = `${STORAGE_PREFIX}checklist:`;
+export { STORAGE_PREFIX } from "../shared/storage-keys.ts";
+
+const CHECKLIST_PREFIX = storageKeys.checklistPrefix;
 
 function pad(n: number): string {
   return String(n).padStart(2, "0");
@@ -94,7 +96,7 @@ export function deploymentKey(deployment: Pick<Deployment, "environment" | "name
 
 /** Where the deployment a reader started in an environment is kept. */
 export function deploymentStorageKey(environment: string): string {
-  return `${STORAGE_PREFIX}deployment:${environment}`;
+  return storageKeys.deployment(environment);
 }
 
 /** Where one checklist's ticks for one deployment are kept. */

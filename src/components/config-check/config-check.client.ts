@@ -1,10 +1,10 @@
 import type { ConfigCheckReport } from "../../core/incidents/schemas.ts";
-import { externalLink } from "../deploy-version/links.ts";
 import { commandBlock } from "../shared/copy.ts";
 import { h } from "../shared/dom.ts";
+import { externalLink } from "../shared/links.ts";
+import { mountPanel } from "../shared/panel.ts";
 import { configCheckReport } from "../shared/shapes.ts";
 import { configVerdict, groupState } from "./config-check.ts";
-import { mountPanel } from "./issue-panel.ts";
 
 const marks = { ok: "✓", missing: "✗", unread: "?", none: "–" } as const;
 

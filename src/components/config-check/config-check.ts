@@ -3,7 +3,7 @@
  * What the configuration check says, as plain data (no DOM): the status line and each place's state.
  */
 import type { ConfigCheckReport, VariableGroupReport } from "../../core/incidents/schemas.ts";
-import type { Verdict } from "./issue-panel.ts";
+import type { Verdict } from "../shared/panel.ts";
 
 const short: Record<VariableGroupReport["group"], string> = { function: "Function", pages: "Pages", convex: "Convex", github: "GitHub" };
 

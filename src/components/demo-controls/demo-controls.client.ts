@@ -5,6 +5,9 @@ type State = Record<string, unknown> & { mode: string };
 
 /** `<runbook-demo-controls>`: reads the demo's mode and switches, and changes them. */
 class RunbookDemoControls extends HTMLElement {
+  // Changes go out one after another; the radios stay enabled (disabling them dropped keyboard focus).
+  #queue: Promise<void> = Promise.resolve();
+
   async connectedCallback(): Promise<void> {
     const fieldset = this.querySelector<HTMLFieldSetElement>("[data-modes]");
     const note = this.querySelector<HTMLElement>("[data-note]");
@@ -20,12 +23,16 @@ class RunbookDemoControls extends HTMLElement {
     fieldset.disabled = false;
     for (const select of this.selects()) select.disabled = false;
     if (reset) reset.hidden = false;
-    fieldset.addEventListener("change", (event) => void this.change({ mode: (event.target as HTMLInputElement).value }));
+    fieldset.addEventListener("change", (event) => this.enqueue({ mode: (event.target as HTMLInputElement).value }));
     this.querySelector("[data-scenarios]")?.addEventListener("change", (event) => {
       const select = event.target as HTMLSelectElement;
-      void this.change({ [select.dataset.setting ?? ""]: select.value });
+      this.enqueue({ [select.dataset.setting ?? ""]: select.value });
     });
-    reset?.addEventListener("click", () => void this.change(undefined));
+    reset?.addEventListener("click", () => this.enqueue(undefined));
+  }
+
+  enqueue(change: Record<string, string> | undefined): void {
+    this.#queue = this.#queue.then(() => this.change(change));
   }
 
   selects(): HTMLSelectElement[] {
@@ -37,7 +44,7 @@ class RunbookDemoControls extends HTMLElement {
     const note = this.querySelector<HTMLElement>("[data-note]");
     const fieldset = this.querySelector<HTMLFieldSetElement>("[data-modes]");
     if (!note || !fieldset) return;
-    fieldset.disabled = true;
+    fieldset.setAttribute("aria-busy", "true");
     note.textContent = change
       ? `Switching the demo: ${Object.entries(change)
           .map(([k, v]) => `${k} = ${v}`)
@@ -47,7 +54,7 @@ class RunbookDemoControls extends HTMLElement {
       method: "POST",
       ...(change && { headers: { "content-type": "application/json" }, body: JSON.stringify(change) }),
     });
-    fieldset.disabled = false;
+    fieldset.removeAttribute("aria-busy");
     if (changed.ok) this.show(changed.data);
     else note.textContent = changed.message;
   }

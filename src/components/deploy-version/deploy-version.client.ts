@@ -1,50 +1,17 @@
-import { callApi } from "../shared/api.ts";
+import type { VersionReport } from "../../core/deploy/schemas.ts";
 import { h } from "../shared/dom.ts";
-import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
+import { environmentFacts } from "../shared/environment.ts";
+import { externalLink } from "../shared/links.ts";
+import { mountPanel } from "../shared/panel.ts";
 import { versionReport } from "../shared/shapes.ts";
 import { panelStatus, versionRows } from "./deploy-version.ts";
-import { externalLink } from "./links.ts";
 
-/** `<runbook-deploy-version>`: what is live in the picked environment, loaded on sight and on Refresh. */
-class RunbookDeployVersion extends HTMLElement {
-  #body = this.querySelector<HTMLElement>("[data-body]");
-  #status = this.querySelector<HTMLElement>("[data-status]");
-  #refresh = this.querySelector<HTMLButtonElement>("[data-refresh]");
-
-  connectedCallback(): void {
-    if (!this.#body || !this.#status || !this.#refresh) return;
-    this.#refresh.hidden = false;
-    this.#status.hidden = false;
-    this.#refresh.addEventListener("click", () => void this.load());
-    onEnvironmentChange(() => void this.load());
-    void this.load();
-  }
-
-  status(state: string, symbol: string, text: string): void {
-    this.dataset.state = state;
-    this.#status?.replaceChildren(h("span", { "aria-hidden": "true" }, symbol), ` ${text}`);
-  }
-
-  /** Reads `/api/version` for the picked environment and shows it. */
-  async load(): Promise<void> {
-    const body = this.#body;
-    if (!body || !this.#refresh) return;
-    const env = currentEnvironment() ?? "demo";
-    this.#refresh.disabled = true;
-    this.status("running", "◌", `Reading what is live in ${env}…`);
-    const outcome = await callApi(`/api/version?env=${encodeURIComponent(env)}`, versionReport);
-    this.#refresh.disabled = false;
-    if (!outcome.ok) {
-      this.status("error", "⚠", "Could not load");
-      body.replaceChildren(h("p", { class: "rw-summary" }, outcome.message));
-      return;
-    }
-    const report = outcome.data;
-    const status = panelStatus(report);
-    this.dataset.environment = report.environment;
-    this.dataset.drift = report.drift.map((d) => d.code).join(" ");
-    this.status(status.state, status.symbol, status.text);
-    const rows = versionRows(report, Date.now()).map((row) =>
+function render(report: VersionReport): HTMLElement[] {
+  // The demo's staging stand-in only feeds the "staging is ahead" lesson; a Staging row under Demo reads as a second environment.
+  const demo = environmentFacts(report.environment).demo;
+  const rows = versionRows(report, Date.now())
+    .filter((row) => !(demo && row.key === "staging"))
+    .map((row) =>
       h(
         "div",
         { class: "rw-fact", "data-row": row.key, ...(row.error ? { "data-error": "" } : {}) },
@@ -58,26 +25,38 @@ class RunbookDeployVersion extends HTMLElement {
         ),
       ),
     );
-    const drift = report.drift.map((d) =>
-      h(
-        "li",
-        { "data-severity": d.severity, "data-drift": d.code },
-        h("strong", {}, `${d.severity === "warn" ? "!" : "i"} ${d.title}`),
-        h("span", {}, ` ${d.detail} `),
-        d.link ? externalLink(d.link.href, d.link.label) : null,
-      ),
-    );
-    body.replaceChildren(
-      h("dl", { class: "rw-facts" }, ...rows),
-      ...(drift.length > 0 ? [h("ul", { class: "rw-drift", "aria-label": "Drift" }, ...drift)] : []),
-      h(
-        "p",
-        { class: "rw-meta" },
-        `${report.environment} · checked `,
-        h("time", { datetime: report.checkedAt }, new Date(report.checkedAt).toLocaleTimeString()),
-        ` · took ${report.durationMs} ms`,
-      ),
-    );
+  const drift = report.drift.map((d) =>
+    h(
+      "li",
+      { "data-severity": d.severity, "data-drift": d.code },
+      h("strong", {}, `${d.severity === "warn" ? "!" : "i"} ${d.title}`),
+      h("span", {}, ` ${d.detail} `),
+      d.link ? externalLink(d.link.href, d.link.label) : null,
+    ),
+  );
+  return [
+    h("dl", { class: "rw-facts" }, ...rows),
+    ...(drift.length > 0 ? [h("ul", { class: "rw-drift", "aria-label": "Drift" }, ...drift)] : []),
+  ];
+}
+
+/** `<runbook-deploy-version>`: what is live in the picked environment, loaded on sight and on Refresh. */
+class RunbookDeployVersion extends HTMLElement {
+  connectedCallback(): void {
+    mountPanel(this, {
+      path: (env) => `/api/version?env=${encodeURIComponent(env)}`,
+      schema: versionReport,
+      auto: true,
+      running: (env) => `Reading what is live in ${env}…`,
+      verdict: (report) => {
+        const status = panelStatus(report);
+        return { state: status.state, text: status.text, code: report.status };
+      },
+      render,
+      after: (report) => {
+        this.dataset.drift = report.drift.map((d) => d.code).join(" ");
+      },
+    });
   }
 }
 

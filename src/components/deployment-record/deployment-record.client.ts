@@ -5,6 +5,7 @@ import { onCheckResult, seenCheckResults, seenSmokeRuns } from "../shared/check-
 import { h } from "../shared/dom.ts";
 import { chooseEnvironment, currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
 import { rollbackReport, versionReport } from "../shared/shapes.ts";
+import { STORAGE_PREFIX, storageKeys } from "../shared/storage-keys.ts";
 import {
   checklistForRecord,
   checksForDeployment,
@@ -18,10 +19,10 @@ import {
 } from "./deployment-record.ts";
 import { recordFileName, recordJson, recordMarkdown } from "./markdown.ts";
 
-const DEPLOYER_KEY = "dashtray-runbook:deployer";
+const DEPLOYER_KEY = storageKeys.deployer;
 /** Symbol and word per result, as every widget shows them (shared/status.ts), without loading that module here. */
 const verdict = { pass: "✓ Pass", warn: "! Warning", fail: "✗ Fail", error: "⚠ Could not run" } as const;
-const draftKey = (key: string) => `dashtray-runbook:record:${key}`;
+const draftKey = storageKeys.recordDraft;
 type Draft = Partial<Record<VersionField | "time" | "deployedBy" | "rollbackOwner" | "rolledBack" | "notes", string>>;
 
 /** `2026-11-26T14:05` for a datetime-local input, in the reader's time zone. */
@@ -63,7 +64,7 @@ class RunbookDeploymentRecord extends HTMLElement {
     onDeploymentChange(() => this.load());
     onCheckResult(() => this.renderSeen());
     window.addEventListener("storage", (e) => {
-      if (e.key?.startsWith("dashtray-runbook:")) this.renderSeen();
+      if (e.key?.startsWith(STORAGE_PREFIX)) this.renderSeen();
     });
     this.load();
   }
@@ -128,7 +129,9 @@ class RunbookDeploymentRecord extends HTMLElement {
     const env = this.environment();
     const status = this.querySelector<HTMLElement>("[data-fill-status]");
     const button = this.querySelector<HTMLButtonElement>("[data-fill]");
-    if (button) button.disabled = true;
+    // aria-disabled, not disabled: a disabled button would drop keyboard focus to the page body.
+    if (button?.getAttribute("aria-disabled") === "true") return;
+    button?.setAttribute("aria-disabled", "true");
     this.dataset.fill = "running";
     status?.replaceChildren(`◌ Reading the live values of ${env}…`);
     const q = `?env=${encodeURIComponent(env)}`;
@@ -136,7 +139,7 @@ class RunbookDeploymentRecord extends HTMLElement {
       callApi(`/api/version${q}`, versionReport),
       callApi(`/api/rollback${q}`, rollbackReport),
     ]);
-    if (button) button.disabled = false;
+    button?.removeAttribute("aria-disabled");
     if (env !== this.environment()) return;
     const values = versionFromReports(version.ok ? version.data : undefined, rollback.ok ? rollback.data : undefined);
     for (const name of versionFields) {

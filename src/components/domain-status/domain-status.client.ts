@@ -1,7 +1,7 @@
 import type { DnsReport } from "../../core/incidents/schemas.ts";
-import { fact, mountPanel } from "../config-check/issue-panel.ts";
-import { externalLink } from "../deploy-version/links.ts";
 import { h } from "../shared/dom.ts";
+import { externalLink } from "../shared/links.ts";
+import { fact, mountPanel } from "../shared/panel.ts";
 import { dnsReport } from "../shared/shapes.ts";
 import { domainRows, domainVerdict } from "./domain-status.ts";
 

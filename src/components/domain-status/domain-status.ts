@@ -3,7 +3,7 @@
  * What the domain panel says, as plain data (no DOM): the verdict line and one row per part.
  */
 import type { DnsReport } from "../../core/incidents/schemas.ts";
-import type { Verdict } from "../config-check/issue-panel.ts";
+import type { Verdict } from "../shared/panel.ts";
 
 export interface DomainRow {
   key: string;

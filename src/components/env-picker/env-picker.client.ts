@@ -1,5 +1,5 @@
 import { callApi } from "../shared/api.ts";
-import { chooseEnvironment, currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
+import { chooseEnvironment, currentEnvironment, environmentFacts, onEnvironmentChange, placeholderNote } from "../shared/environment.ts";
 import { environmentList, whoami } from "../shared/shapes.ts";
 import { identityText } from "./whoami.ts";
 
@@ -41,16 +41,33 @@ class RunbookEnvPicker extends HTMLElement {
     identity.hidden = false;
   }
 
-  /** Marks the picker so a production-like environment (config: `productionLike`) stands out and the demo says it is a demo. */
+  /**
+   * Marks the page for the picked environment: the header badge (visible on every screen size),
+   * `data-runbook-environment` and `data-runbook-production` on the root element (production turns the
+   * header red), and the note beside the picker (demo, live production, or placeholder settings).
+   */
   mark(id: string): void {
     this.dataset.environment = id;
-    const note = this.querySelector<HTMLElement>("[data-note]");
-    const option = this.querySelector<HTMLOptionElement>(`option[value="${CSS.escape(id)}"]`);
-    const demo = option?.dataset.demo === "true";
-    const productionLike = option?.dataset.productionLike === "true";
-    this.toggleAttribute("data-production-like", productionLike);
-    document.documentElement.dataset.runbookEnvironment = id;
-    if (note) note.textContent = demo ? "Demo: a local stand-in, safe to break" : productionLike ? `Live: ${option?.text ?? id}` : "";
+    const facts = environmentFacts(id);
+    const root = document.documentElement.dataset;
+    root.runbookEnvironment = id;
+    if (facts.productionLike) root.runbookProduction = "";
+    else delete root.runbookProduction;
+    const placeholders = placeholderNote(facts);
+    const note = facts.demo ? "Demo: a local stand-in, safe to break" : facts.productionLike ? "Live production" : "";
+    const text = placeholders ? `${note ? `${note}. ` : ""}Placeholder settings: nothing real to check` : note;
+    for (const el of document.querySelectorAll<HTMLElement>("runbook-env-picker [data-note]")) {
+      el.textContent = text;
+      el.title = placeholders ?? "";
+    }
+    for (const badge of document.querySelectorAll<HTMLElement>("[data-env-badge]")) {
+      badge.hidden = false;
+      badge.dataset.environment = id;
+      badge.dataset.kind = facts.productionLike ? "production" : facts.demo ? "demo" : "other";
+      const label = facts.demo ? "Demo" : facts.label;
+      badge.textContent = facts.productionLike ? label.toUpperCase() : label;
+      badge.title = placeholders ?? `Widgets on this page check ${facts.label}`;
+    }
   }
 }
 

@@ -1,16 +1,36 @@
 import { shortSha } from "../../core/deploy/commits.ts";
+import { pagesAdvice } from "../../core/deploy/rollback.ts";
 import type { ConvexRollback, GitRollback, PagesRollback } from "../../core/deploy/schemas.ts";
-import { externalLink } from "../deploy-version/links.ts";
 import { commandBlock, copyButton } from "../shared/copy.ts";
 import { h } from "../shared/dom.ts";
+import { externalLink } from "../shared/links.ts";
+import { scrollTable } from "../shared/table.ts";
 import { candidateRows } from "./rollback-links.ts";
 
-/** The Pages table: every successful production deployment, live and last good marked, each with its deep link. */
+const VERIFY_PAGE = "/deploy/4-verify-deployment/";
+
+/**
+ * The Pages panel: what to do first (after a rollback: verify, roll forward, and only then further
+ * back), then every successful production deployment with live and last good marked, each with its
+ * deep link and a copy button named after the way it moves Pages.
+ */
 export function renderPages(data: PagesRollback, now: number): HTMLElement[] {
-  const rows = candidateRows(data.candidates, data.rolledBack ? data.newest?.id : undefined, now).map((r) =>
+  const advice = pagesAdvice(data);
+  const byId = new Map(data.candidates.map((c) => [c.id, c.rollbackCommand]));
+  const steps = advice.steps.map((step) => {
+    const command = step.target && step.action !== "verify" ? byId.get(step.target.id) : undefined;
+    return command
+      ? h("li", { "data-step": step.action }, commandBlock({ label: step.text, command }))
+      : h(
+          "li",
+          { "data-step": step.action },
+          h("p", { class: "rw-command-label" }, step.text, " ", h("a", { href: VERIFY_PAGE }, "Verify Deployment")),
+        );
+  });
+  const rows = candidateRows(data, now).map((r) =>
     h(
       "tr",
-      { "data-deployment": r.id, ...(r.mark ? { "data-mark": r.mark } : {}) },
+      { "data-deployment": r.id, "data-action": r.action, ...(r.mark ? { "data-mark": r.mark } : {}) },
       h("td", { class: "rw-mark" }, r.markText),
       h("td", {}, externalLink(r.dashboardUrl, r.deployment, { "data-deep-link": "" })),
       h(
@@ -20,21 +40,35 @@ export function renderPages(data: PagesRollback, now: number): HTMLElement[] {
         r.message ? h("span", { class: "rw-message" }, ` ${r.message}`) : null,
       ),
       h("td", {}, h("time", { datetime: r.createdOn, title: r.createdOn }, r.age)),
-      h("td", {}, r.mark === "live" ? null : copyButton(r.rollbackCommand, undefined, "Copy rollback command")),
+      h("td", {}, r.action === "serving" ? "Serving now" : copyButton(r.rollbackCommand, undefined, r.actionLabel)),
     ),
   );
+  // Pages' own rollback commands are the steps above; the rest (the app's version) follow them.
+  const pagesCommands = new Set(byId.values());
   return [
-    h(
-      "table",
-      { class: "rw-candidates" },
+    h("ol", { class: "rw-steps", "data-steps": advice.situation }, ...steps),
+    scrollTable(
+      "Production deployments",
       h(
-        "thead",
-        {},
-        h("tr", {}, h("th", {}, ""), h("th", {}, "Deployment"), h("th", {}, "Commit"), h("th", {}, "Deployed"), h("th", {}, "Rollback")),
+        "table",
+        { class: "rw-candidates" },
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            h("th", {}, "State"),
+            h("th", {}, "Deployment"),
+            h("th", {}, "Commit"),
+            h("th", {}, "Deployed"),
+            h("th", {}, "Action"),
+          ),
+        ),
+        h("tbody", {}, ...rows),
       ),
-      h("tbody", {}, ...rows),
     ),
-    ...data.commands.map(commandBlock),
+    ...data.commands.filter((c) => !pagesCommands.has(c.command)).map(commandBlock),
   ];
 }
 

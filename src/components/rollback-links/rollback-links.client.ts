@@ -1,7 +1,6 @@
 import type { RollbackReport } from "../../core/deploy/schemas.ts";
 import { type ApiOutcome, callApi } from "../shared/api.ts";
-import { h } from "../shared/dom.ts";
-import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
+import { mountPanel } from "../shared/panel.ts";
 import { rollbackReport } from "../shared/shapes.ts";
 import { renderConvex, renderGit, renderPages } from "./render.ts";
 import { type RollbackKind, rollbackKinds, rollbackStatus } from "./rollback-links.ts";
@@ -18,62 +17,27 @@ function read(env: string, fresh: boolean): Promise<ApiOutcome<RollbackReport>> 
   return pending;
 }
 
+function render(kind: RollbackKind, report: RollbackReport): HTMLElement[] {
+  if (kind === "pages" && report.pages.ok) return renderPages(report.pages.data, Date.now());
+  if (kind === "convex" && report.convex.ok) return renderConvex(report.convex.data);
+  if (kind === "git" && report.git.ok) return renderGit(report.git.data);
+  return [];
+}
+
 /** `<runbook-rollback-links data-kind="pages|convex|git">`: the rollback target and its exact commands. */
 class RunbookRollbackLinks extends HTMLElement {
-  #body = this.querySelector<HTMLElement>("[data-body]");
-  #status = this.querySelector<HTMLElement>("[data-status]");
-  #refresh = this.querySelector<HTMLButtonElement>("[data-refresh]");
-
-  get kind(): RollbackKind {
-    const kind = this.dataset.kind as RollbackKind;
-    return rollbackKinds.includes(kind) ? kind : "pages";
-  }
-
   connectedCallback(): void {
-    if (!this.#body || !this.#status || !this.#refresh) return;
-    this.#refresh.hidden = false;
-    this.#status.hidden = false;
-    this.#refresh.addEventListener("click", () => void this.load(true));
-    onEnvironmentChange(() => void this.load(false));
-    void this.load(false);
-  }
-
-  status(state: string, symbol: string, text: string): void {
-    this.dataset.state = state;
-    this.#status?.replaceChildren(h("span", { "aria-hidden": "true" }, symbol), ` ${text}`);
-  }
-
-  async load(fresh: boolean): Promise<void> {
-    const body = this.#body;
-    if (!body || !this.#refresh) return;
-    const env = currentEnvironment() ?? "demo";
-    this.#refresh.disabled = true;
-    this.status("running", "◌", `Reading the deployment history of ${env}…`);
-    const outcome = await read(env, fresh);
-    this.#refresh.disabled = false;
-    if (!outcome.ok) {
-      this.status("error", "⚠", outcome.message);
-      body.replaceChildren();
-      return;
-    }
-    const report = outcome.data;
-    const kind = this.kind;
-    const status = rollbackStatus(kind, report);
-    this.dataset.environment = report.environment;
-    this.status(status.state, status.state === "pass" ? "✓" : status.state === "warn" ? "!" : "⚠", status.text);
-    const now = Date.now();
-    const parts =
-      kind === "pages" && report.pages.ok
-        ? renderPages(report.pages.data, now)
-        : kind === "convex" && report.convex.ok
-          ? renderConvex(report.convex.data)
-          : kind === "git" && report.git.ok
-            ? renderGit(report.git.data)
-            : [];
-    body.replaceChildren(
-      ...parts,
-      h("p", { class: "rw-meta" }, `${report.environment} · checked ${new Date(report.checkedAt).toLocaleTimeString()}`),
-    );
+    const kind = rollbackKinds.find((k) => k === this.dataset.kind) ?? "pages";
+    mountPanel(this, {
+      read,
+      auto: true,
+      running: (env) => `Reading the deployment history of ${env}…`,
+      verdict: (report) => {
+        const status = rollbackStatus(kind, report);
+        return { ...status, code: status.state };
+      },
+      render: (report) => render(kind, report),
+    });
   }
 }
 

@@ -5,7 +5,8 @@
  */
 import { shortSha } from "../../core/deploy/commits.ts";
 import { ago } from "../../core/deploy/format.ts";
-import type { RollbackCandidate, RollbackReport } from "../../core/deploy/schemas.ts";
+import { type PagesRowAction, pagesAdvice, pagesRowAction } from "../../core/deploy/rollback.ts";
+import type { PagesRollback, RollbackCandidate, RollbackReport } from "../../core/deploy/schemas.ts";
 
 export const rollbackKinds = ["pages", "convex", "git"] as const;
 export type RollbackKind = (typeof rollbackKinds)[number];
@@ -22,22 +23,38 @@ export interface CandidateRow {
   age: string;
   createdOn: string;
   rollbackCommand: string;
+  /** What the row's copy button does: nothing for the served one, else back, forward, or back only if the served one is bad too. */
+  action: PagesRowAction;
+  /** The copy button's name, saying which way it moves Pages. */
+  actionLabel: string;
 }
 
 const marks = { live: "● Live", "last-good": "★ Last good", newest: "○ Newest, not served", "": "" } as const;
+const actionLabels: Record<PagesRowAction, (live: string) => string> = {
+  serving: () => "",
+  "roll-back": () => "Copy rollback command",
+  "roll-forward": () => "Copy roll-forward command",
+  "if-bad-too": (live) => `Copy rollback command (only if ${live} is bad too)`,
+};
 
 /**
  * One row per successful production deployment: live marked, last good highlighted, and after a
- * rollback the newest one marked as not served, each with age and commit.
+ * rollback the newest one marked as not served, each with age, commit and which way its command
+ * moves Pages.
  */
-export function candidateRows(candidates: readonly RollbackCandidate[], newestNotServed: string | undefined, now: number): CandidateRow[] {
-  return candidates.map((c) => {
+export function candidateRows(
+  pages: Pick<PagesRollback, "candidates" | "live" | "lastGood" | "newest" | "rolledBack">,
+  now: number,
+): CandidateRow[] {
+  const newestNotServed = pages.rolledBack ? pages.newest?.id : undefined;
+  return pages.candidates.map((c) => {
     const mark = c.live ? "live" : c.lastGood ? "last-good" : c.id === newestNotServed ? "newest" : "";
-    return row(c, mark, now);
+    const action = pagesRowAction(c, pages);
+    return { ...row(c, mark, now), action, actionLabel: actionLabels[action](pages.live?.shortId ?? "the live one") };
   });
 }
 
-function row(c: RollbackCandidate, mark: CandidateRow["mark"], now: number): CandidateRow {
+function row(c: RollbackCandidate, mark: CandidateRow["mark"], now: number): Omit<CandidateRow, "action" | "actionLabel"> {
   return {
     id: c.id,
     mark,
@@ -59,6 +76,8 @@ export function rollbackStatus(kind: RollbackKind, report: RollbackReport): { st
   if (!section.ok) return { state: "error", text: section.error.message };
   if (kind === "pages" && report.pages.ok) {
     const p = report.pages.data;
+    const advice = pagesAdvice(p);
+    if (advice.situation === "rolled-back") return { state: "warn", text: advice.headline };
     if (!p.lastGood)
       return {
         state: "warn",
@@ -68,8 +87,7 @@ export function rollbackStatus(kind: RollbackKind, report: RollbackReport): { st
             ? `No earlier successful production deployment in the newest ${p.searched.deployments}: look further back in the Pages dashboard.`
             : "No earlier successful production deployment to roll back to.",
       };
-    const lead = p.rolledBack ? `Already rolled back: serving ${p.live?.shortId}. ` : "";
-    return { state: p.rolledBack ? "warn" : "pass", text: `${lead}Last good: ${p.lastGood.shortId}, ${ago(p.lastGood.createdOn)}.` };
+    return { state: "pass", text: `Last good: ${p.lastGood.shortId}, ${ago(p.lastGood.createdOn)}.` };
   }
   if (kind === "convex" && report.convex.ok) {
     const c = report.convex.data;

@@ -8,8 +8,11 @@
 import type { CheckResult, VerifySummary } from "../../core/result.ts";
 
 export const CHECK_RESULT_EVENT = "runbook:check-result";
-const RESULTS_KEY = "dashtray-runbook:check-results";
-const SMOKE_KEY = "dashtray-runbook:smoke-runs";
+
+import { storageKeys } from "./storage-keys.ts";
+
+const RESULTS_KEY = storageKeys.checkResults;
+const SMOKE_KEY = storageKeys.smokeRuns;
 /** Enough for every check of every environment several times over; older entries drop off. */
 const MAX_RESULTS = 60;
 

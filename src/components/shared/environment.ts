@@ -4,7 +4,9 @@
  * widget on the page through one window event.
  */
 
-const STORAGE_KEY = "dashtray-runbook:environment";
+import { storageKeys } from "./storage-keys.ts";
+
+const STORAGE_KEY = storageKeys.environment;
 const EVENT = "runbook:environment";
 
 /** The picked environment, or undefined before the picker has chosen one. */
@@ -31,4 +33,33 @@ export function onEnvironmentChange(listener: (id: string) => void): void {
   window.addEventListener("storage", (e) => {
     if (e.key === STORAGE_KEY && e.newValue) listener(e.newValue);
   });
+}
+
+/** What the page knows about an environment without asking the API (from the picker's options, set at build). */
+export interface EnvironmentFacts {
+  id: string;
+  label: string;
+  demo: boolean;
+  productionLike: boolean;
+  /** Settings that still hold the shipped placeholders (`targets.app`…): checks there cannot reach anything real. */
+  placeholders: string[];
+}
+
+/** The facts for `id`, from the header's picker; a bare id when the page has no picker. */
+export function environmentFacts(id: string): EnvironmentFacts {
+  const option = document.querySelector<HTMLOptionElement>(`runbook-env-picker option[value="${CSS.escape(id)}"]`);
+  const data = option?.dataset ?? {};
+  return {
+    id,
+    label: option?.textContent?.trim() || id,
+    demo: data.demo === "true",
+    productionLike: data.productionLike === "true",
+    placeholders: data.placeholders ? data.placeholders.split(" ") : [],
+  };
+}
+
+/** The sentence a widget adds when an environment's settings are placeholders, or undefined. */
+export function placeholderNote(facts: EnvironmentFacts): string | undefined {
+  if (facts.placeholders.length === 0) return undefined;
+  return `${facts.label} still has the shipped placeholder settings (${facts.placeholders.join(", ")}): fill them in runbook.config.json, or pick Demo to try the runbook.`;
 }

@@ -1,11 +1,14 @@
 import type { CheckResult, VerifySummary } from "../../core/result.ts";
-import { renderFailure, resultDetails, setState } from "../check/render.ts";
+import { renderFailure, resultDetails } from "../check/render.ts";
 import { failureFrom } from "../shared/api.ts";
+import { busy } from "../shared/busy.ts";
 import { announceCheckResult, detailFromResult, rememberSmokeRun } from "../shared/check-results.ts";
 import { h } from "../shared/dom.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
+import { placeholderNotes } from "../shared/placeholder.ts";
 import { verifyEvent } from "../shared/shapes.ts";
-import { stateLabel, stateSymbol } from "../shared/status.ts";
+import { setState, stateLabel, stateSymbol } from "../shared/status.ts";
+import { scrollTable } from "../shared/table.ts";
 import { verifyMarkdown } from "./markdown.ts";
 
 /** `<runbook-verify-all>`: streams `POST /api/verify` and shows each check as it completes. */
@@ -19,7 +22,10 @@ class RunbookVerifyAll extends HTMLElement {
     if (!run || !copy) return;
     run.hidden = false;
     this.querySelector("[data-state-label]")?.removeAttribute("hidden");
-    run.addEventListener("click", () => void this.run(run, copy));
+    run.addEventListener(
+      "click",
+      busy(run, () => this.run(copy)),
+    );
     copy.addEventListener("click", () => void this.copy(copy));
     onEnvironmentChange(() => this.reset(copy));
   }
@@ -33,12 +39,11 @@ class RunbookVerifyAll extends HTMLElement {
     this.querySelector("[data-result]")?.replaceChildren();
   }
 
-  async run(run: HTMLButtonElement, copy: HTMLButtonElement): Promise<void> {
+  async run(copy: HTMLButtonElement): Promise<void> {
     const progress = this.querySelector<HTMLElement>("[data-progress]");
     const box = this.querySelector<HTMLElement>("[data-result]");
     if (!progress || !box) return;
     this.reset(copy);
-    run.disabled = true;
     setState(this, "running");
     const env = currentEnvironment() ?? "demo";
     try {
@@ -67,7 +72,6 @@ class RunbookVerifyAll extends HTMLElement {
         message: "The runbook API could not be reached or the stream broke off; check the site is running and try again.",
       });
     } finally {
-      run.disabled = false;
       copy.hidden = this.#summary === undefined;
     }
   }
@@ -129,26 +133,30 @@ class RunbookVerifyAll extends HTMLElement {
       rememberSmokeRun(event.summary);
       setState(this, event.summary.status, event.summary.status === "fail" ? "criteria not met" : "criteria met");
       box.replaceChildren(
+        ...placeholderNotes(event.summary.environment),
         h("p", { class: "rw-summary" }, event.summary.summary),
-        h(
-          "table",
-          { class: "rw-assertions" },
+        scrollTable(
+          "Success criteria",
           h(
-            "thead",
-            {},
-            h("tr", {}, h("th", {}, "Result"), h("th", {}, "Success criterion"), h("th", {}, "Expected"), h("th", {}, "Actual")),
-          ),
-          h(
-            "tbody",
-            {},
-            ...event.summary.criteria.map((c) =>
-              h(
-                "tr",
-                { "data-status": c.status },
-                h("td", {}, `${stateSymbol[c.status]} ${stateLabel[c.status]}`),
-                h("th", { scope: "row" }, c.label),
-                h("td", {}, c.expected),
-                h("td", {}, c.actual),
+            "table",
+            { class: "rw-assertions" },
+            h(
+              "thead",
+              {},
+              h("tr", {}, h("th", {}, "Result"), h("th", {}, "Success criterion"), h("th", {}, "Expected"), h("th", {}, "Actual")),
+            ),
+            h(
+              "tbody",
+              {},
+              ...event.summary.criteria.map((c) =>
+                h(
+                  "tr",
+                  { "data-status": c.status },
+                  h("td", {}, `${stateSymbol[c.status]} ${stateLabel[c.status]}`),
+                  h("th", { scope: "row" }, c.label),
+                  h("td", {}, c.expected),
+                  h("td", {}, c.actual),
+                ),
               ),
             ),
           ),

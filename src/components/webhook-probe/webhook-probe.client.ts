@@ -1,8 +1,9 @@
 import type { WebhookProbeReport } from "../../core/incidents/schemas.ts";
-import { mountPanel } from "../config-check/issue-panel.ts";
-import { externalLink } from "../deploy-version/links.ts";
 import { h } from "../shared/dom.ts";
+import { externalLink } from "../shared/links.ts";
+import { mountPanel } from "../shared/panel.ts";
 import { webhookProbeReport } from "../shared/shapes.ts";
+import { scrollTable } from "../shared/table.ts";
 import { attemptMark, probeVerdict } from "./webhook-probe.ts";
 
 function render(report: WebhookProbeReport): HTMLElement[] {
@@ -19,11 +20,14 @@ function render(report: WebhookProbeReport): HTMLElement[] {
   });
   return [
     h("p", { class: "rw-summary" }, report.detail),
-    h(
-      "table",
-      { class: "rw-candidates" },
-      h("thead", {}, h("tr", {}, h("th", {}, ""), h("th", {}, "Request"), h("th", {}, "Status"), h("th", {}, "Result"))),
-      h("tbody", {}, ...rows),
+    scrollTable(
+      "Webhook probes",
+      h(
+        "table",
+        { class: "rw-candidates" },
+        h("thead", {}, h("tr", {}, h("th", {}, "Verdict"), h("th", {}, "Request"), h("th", {}, "Status"), h("th", {}, "Result"))),
+        h("tbody", {}, ...rows),
+      ),
     ),
     h(
       "p",

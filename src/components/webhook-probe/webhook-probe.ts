@@ -3,7 +3,7 @@
  * What the webhook probe says, as plain data (no DOM): the verdict line and one row per request.
  */
 import type { WebhookAttempt, WebhookProbeReport } from "../../core/incidents/schemas.ts";
-import type { Verdict } from "../config-check/issue-panel.ts";
+import type { Verdict } from "../shared/panel.ts";
 
 /** Only "validation on" passes; an endpoint that is down cannot be judged, so it is an error, not a fail. */
 export function probeVerdict(report: WebhookProbeReport): Verdict {

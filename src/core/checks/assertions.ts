@@ -205,19 +205,31 @@ function healthResults(body: Body, response: ProbeResponse): AssertionResult[] {
         const s = typeof e.status === "string" ? healthStatus[e.status.toLowerCase()] : undefined;
         const detail = [
           typeof e.status === "string" ? e.status : "no status",
-          e.observedValue !== undefined
-            ? `${String(e.observedValue)}${typeof e.observedUnit === "string" ? ` ${e.observedUnit}` : ""}`
-            : "",
+          e.observedValue !== undefined ? observed(name, e.observedValue, e.observedUnit) : "",
           typeof e.output === "string" && e.output ? e.output : "",
         ]
           .filter(Boolean)
-          .join(", ");
+          .join(" · ");
         const label = typeof e.componentId === "string" ? `${name} (${e.componentId})` : name;
         results.push({ label, status: s ?? "fail", expected: "pass", actual: show(detail) });
       }
     }
   }
   return results;
+}
+
+/**
+ * An observed value with its meaning: health+json names a check `component:measurement`, so the
+ * measurement ("responseTime") says what the number is: "response time: 12 ms".
+ */
+function observed(key: string, value: unknown, unit: unknown): string {
+  const measurement = key.includes(":") ? key.slice(key.indexOf(":") + 1) : "";
+  const words = measurement
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/[-_]/g, " ")
+    .toLowerCase();
+  const amount = `${String(value)}${typeof unit === "string" && unit ? ` ${unit}` : ""}`;
+  return words ? `${words}: ${amount}` : `observed ${amount}`;
 }
 
 function parseJson(response: ProbeResponse): Body {

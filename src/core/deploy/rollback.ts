@@ -115,3 +115,83 @@ function missingCommit(d: PagesDeployment): RestorePlan {
     message: `Pages deployment ${d.shortId} carries no commit hash (uploaded without Git metadata), so its code cannot be named.`,
   };
 }
+
+/** What a reader should do with one Pages deployment row, given what Pages serves now. */
+export type PagesRowAction = "serving" | "roll-back" | "roll-forward" | "if-bad-too";
+
+/** The parts of a rollback selection the advice reads; the API answer's candidates fit too. */
+export interface PagesPosition<D extends { id: string; createdOn: string }> {
+  live: D | null;
+  lastGood: D | null;
+  newest: D | null;
+  rolledBack: boolean;
+}
+
+/**
+ * The action for a deployment row. Before any rollback, older rows are rollback targets. Once Pages
+ * serves an older deployment, rows newer than it are roll-forward targets (the newest is the bad
+ * build being fixed), and rows older than it are targets only if the served one is bad too: offering
+ * them as plain rollbacks invited a second rollback by mistake.
+ */
+export function pagesRowAction<D extends { id: string; createdOn: string }>(row: D, position: PagesPosition<D>): PagesRowAction {
+  const { live, rolledBack } = position;
+  if (live && row.id === live.id) return "serving";
+  if (!rolledBack || !live) return "roll-back";
+  return Date.parse(row.createdOn) > Date.parse(live.createdOn) ? "roll-forward" : "if-bad-too";
+}
+
+/** One thing to do, in the order a reader should consider them; `target` is the deployment it moves Pages to. */
+export interface PagesStep<D> {
+  action: "verify" | "roll-back" | "roll-forward" | "if-bad-too";
+  target: D | null;
+  text: string;
+}
+
+export interface PagesAdvice<D> {
+  /** `rolled-back`: Pages already serves an older deployment; `newest-live`: the newest good one is live. */
+  situation: "newest-live" | "rolled-back" | "unknown";
+  /** The sentence the reader sees first. */
+  headline: string;
+  steps: PagesStep<D>[];
+}
+
+/**
+ * What to do with Pages, in order. After a rollback it says so first, names the served deployment
+ * as the current state, and offers: verify it, roll forward once the newest is fixed, and only if the
+ * served one is bad too, the deployment before it.
+ */
+export function pagesAdvice<D extends { id: string; shortId: string; createdOn: string; commit?: string | undefined }>(
+  position: PagesPosition<D>,
+): PagesAdvice<D> {
+  const { live, lastGood, newest, rolledBack } = position;
+  const name = (d: D) => `${d.shortId}${d.commit ? ` (commit ${shortSha(d.commit)})` : ""}`;
+  if (!live) return { situation: "unknown", headline: "Pages reports no served production deployment.", steps: [] };
+  if (rolledBack && newest) {
+    const steps: PagesStep<D>[] = [
+      { action: "verify", target: live, text: `Verify what is served now, ${name(live)}: run the checks of step 4.` },
+      { action: "roll-forward", target: newest, text: `Roll forward to ${name(newest)} once its fix is deployed, or deploy the fix.` },
+    ];
+    if (lastGood)
+      steps.push({
+        action: "if-bad-too",
+        target: lastGood,
+        text: `Only if ${live.shortId} is bad too: roll back further to ${name(lastGood)}.`,
+      });
+    return {
+      situation: "rolled-back",
+      headline: `Already rolled back: Pages serves ${name(live)}, the current state; the newest deployment ${newest.shortId} is not served. Verify it; roll forward when fixed.`,
+      steps,
+    };
+  }
+  if (!lastGood)
+    return {
+      situation: "newest-live",
+      headline: `Live is ${name(live)}; there is no earlier successful production deployment to roll back to.`,
+      steps: [],
+    };
+  return {
+    situation: "newest-live",
+    headline: `Live is the newest deployment ${name(live)}. Last good before it: ${name(lastGood)}.`,
+    steps: [{ action: "roll-back", target: lastGood, text: `Roll Pages back to ${name(lastGood)}, the last good deployment.` }],
+  };
+}

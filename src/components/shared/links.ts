@@ -1,4 +1,4 @@
-import { h } from "../shared/dom.ts";
+import { h } from "./dom.ts";
 
 /** A link that opens elsewhere; only http(s) targets become links, anything else stays text. */
 export function externalLink(href: string | undefined, text: string, attrs: Record<string, string> = {}): HTMLElement {

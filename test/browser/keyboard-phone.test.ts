@@ -1,0 +1,198 @@
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchBrowser } from "../support/browser.ts";
+import { resetDemo, setDemo } from "../support/demo.ts";
+
+const site = inject("siteUrl");
+
+let browser: Browser;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(() => browser?.close());
+afterEach(async () => {
+  await context?.close();
+  await resetDemo();
+});
+
+/** A fresh reader (desktop, or a 390 × 844 phone) with `environment` already picked. */
+async function reader(options: { phone?: boolean; environment?: string } = {}): Promise<Page> {
+  context = await browser.newContext({
+    ...(options.phone && { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }),
+  });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: site });
+  await context.addInitScript((env) => localStorage.setItem("dashtray-runbook:environment", env), options.environment ?? "demo");
+  return context.newPage();
+}
+
+/** Which element has keyboard focus, as text a failure message can show. */
+function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    return el ? `${el.tagName.toLowerCase()} ${el.textContent?.trim().slice(0, 40) ?? ""}` : "none";
+  });
+}
+
+/** Counts the page's requests to an API path, so a test can tell a second press really ran. */
+function countRequests(page: Page, method: string, pathPart: string): () => number {
+  let n = 0;
+  page.on("request", (req) => {
+    if (req.method() === method && new URL(req.url()).pathname.includes(pathPart)) n += 1;
+  });
+  return () => n;
+}
+
+/** Presses Enter on a focused button, twice in a row, as a keyboard user re-running would. */
+async function pressTwice(page: Page, button: Locator, widget: Locator, requests: () => number): Promise<void> {
+  await button.focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(() => widget.getAttribute("data-state")).not.toMatch(/idle|running/);
+  expect(await focused(page), "focus stayed on the button after the run").toBe(
+    await button.evaluate((b) => `button ${b.textContent?.trim().slice(0, 40)}`),
+  );
+  await page.keyboard.press("Enter");
+  await expect.poll(requests).toBe(2);
+  await expect.poll(() => widget.getAttribute("data-state")).not.toMatch(/idle|running/);
+}
+
+describe("keyboard only", () => {
+  it("Verify: Enter runs the check, focus stays on the button, Enter runs it again, the result is announced", async () => {
+    const page = await reader();
+    await page.goto(`${site}/deploy/4-verify-deployment/`);
+    const widget = page.locator('runbook-check[data-check="frontend"]');
+    const button = widget.getByRole("button", { name: "Verify" });
+    await pressTwice(page, button, widget, countRequests(page, "POST", "/api/checks/frontend/run"));
+    expect(await widget.getByRole("status").innerText()).toMatch(/^✓ Pass · HTTP 200/);
+  });
+
+  it("Verify all: Enter runs the suite, focus stays, Enter runs it again", async () => {
+    const page = await reader();
+    await page.goto(`${site}/deploy/5-smoke-tests/`);
+    const widget = page.locator("runbook-verify-all");
+    const button = widget.getByRole("button", { name: "Verify all" });
+    await pressTwice(page, button, widget, countRequests(page, "POST", "/api/verify"));
+    expect(await widget.getByRole("status").innerText()).toContain("criteria met");
+    // Every figure agrees: the sample shown is the slowest, so its latency is the p95 of its five samples.
+    const rows = await widget.locator(".rw-progress summary").allInnerTexts();
+    expect(rows.length).toBeGreaterThan(2);
+    for (const row of rows) {
+      const [, shown, p95] = row.match(/in (\d+) ms;.*\(worst of 5 samples shown; all 5: 0 errors, p50 \d+ ms, p95 (\d+) ms\)/) ?? [];
+      expect(shown, row).toBeDefined();
+      expect(shown, row).toBe(p95);
+    }
+  });
+
+  it("the picker: arrow keys pick Production; the page marks it and says its settings are placeholders", async () => {
+    const page = await reader();
+    await page.goto(`${site}/deploy/4-verify-deployment/`);
+    const badge = page.locator("[data-env-badge]");
+    await expect.poll(() => badge.innerText()).toBe("Demo");
+    const select = page.locator("runbook-env-picker select").first();
+    await select.focus();
+    // Demo, Staging, Production: two steps down.
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    await expect.poll(() => select.inputValue()).toBe("production");
+    await expect.poll(() => badge.innerText()).toBe("PRODUCTION");
+    expect(await page.evaluate(() => document.documentElement.hasAttribute("data-runbook-production"))).toBe(true);
+    expect(await page.locator("runbook-env-picker [data-note]").first().innerText()).toContain("Placeholder settings");
+    const widget = page.locator('runbook-check[data-check="frontend"]');
+    await widget.getByRole("button", { name: "Verify" }).click();
+    await expect.poll(() => widget.getAttribute("data-state")).toBe("error");
+    expect(await widget.locator("[data-placeholder-note]").innerText()).toContain("shipped placeholder settings (targets.app");
+    await expect.poll(() => page.locator("runbook-deploy-version [data-placeholder-note]").count()).toBe(1);
+  });
+
+  it("the checklist: Space ticks the focused box, and pressing an item's words ticks it too", async () => {
+    const page = await reader();
+    await page.goto(`${site}/after/monitoring-checklist/`);
+    const list = page.locator("runbook-checklist").first();
+    await expect.poll(() => list.getAttribute("data-items")).not.toBeNull();
+    const first = list.locator("li.task-list-item").first();
+    const box = first.locator('input[type="checkbox"]').first();
+    await box.focus();
+    await page.keyboard.press("Space");
+    await expect.poll(() => box.isChecked()).toBe(true);
+    const second = list.locator("li.task-list-item").nth(1);
+    await second.locator("label").first().click();
+    await expect.poll(() => second.locator('input[type="checkbox"]').first().isChecked()).toBe(true);
+    await expect.poll(() => list.getAttribute("data-done")).toBe("2");
+  });
+
+  it("rollback copy buttons: after a rollback, Enter on the newest row's button copies the roll-forward command", async () => {
+    await setDemo({ pagesScenario: "rolled-back" });
+    const page = await reader();
+    await page.goto(`${site}/rollback/cloudflare-pages/`);
+    const widget = page.locator('runbook-rollback-links[data-kind="pages"]');
+    await expect.poll(() => widget.getAttribute("data-state")).toBe("warn");
+    const forward = widget.locator('tr[data-mark="newest"] button');
+    expect(await forward.innerText()).toBe("Copy roll-forward command");
+    await forward.focus();
+    expect(await focused(page)).toBe("button Copy roll-forward command");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => forward.innerText()).toBe("Copied");
+    const newest = await widget.locator('tr[data-mark="newest"]').getAttribute("data-deployment");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(`/deployments/${newest}/rollback`);
+    expect(await focused(page)).toBe("button Copied");
+  });
+});
+
+describe("on a 390 × 844 phone", () => {
+  const stepPages = [1, 2, 3, 4, 5, 6].map((n) => `/deploy/${n}-`);
+  const rollbackPages = ["/rollback/", "/rollback/cloudflare-pages/", "/rollback/convex/", "/rollback/git/"];
+
+  it("step and rollback pages: the environment shows without opening the menu, and nothing scrolls sideways", {
+    timeout: 120_000,
+  }, async () => {
+    await setDemo({ pagesScenario: "rolled-back" });
+    const page = await reader({ phone: true });
+    const sitemap = await (await fetch(`${site}/sitemap-0.xml`)).text();
+    const all = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1] ?? "/").pathname);
+    const paths = [...all.filter((p) => stepPages.some((s) => p.startsWith(s))), ...rollbackPages];
+    expect(paths).toHaveLength(10);
+    const wide: string[] = [];
+    for (const path of paths) {
+      await page.goto(`${site}${path}`);
+      const badge = page.locator("[data-env-badge]");
+      await expect.poll(() => badge.isVisible(), { message: `${path}: environment badge visible` }).toBe(true);
+      expect(await badge.innerText()).toBe("Demo");
+      await page.waitForFunction(() => document.querySelectorAll('.runbook-widget[data-state="running"]').length === 0);
+      for (const button of await page.locator(".runbook-widget [data-run]:visible").all()) await button.click();
+      await page.waitForFunction(() => document.querySelectorAll('.runbook-widget[data-state="running"]').length === 0);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 390) wide.push(`${path}: ${width} px`);
+    }
+    expect(wide).toEqual([]);
+  });
+
+  it("the rollback table scrolls inside its widget and its buttons can be reached", async () => {
+    await setDemo({ pagesScenario: "rolled-back" });
+    const page = await reader({ phone: true });
+    await page.goto(`${site}/rollback/cloudflare-pages/`);
+    const widget = page.locator('runbook-rollback-links[data-kind="pages"]');
+    await expect.poll(() => widget.getAttribute("data-state")).toBe("warn");
+    const region = widget.getByRole("region", { name: "Production deployments" });
+    const box = await region.boundingBox();
+    expect(box && box.x + box.width).toBeLessThanOrEqual(390);
+    const button = widget.locator('tr[data-mark="newest"] button');
+    await button.scrollIntoViewIfNeeded();
+    const shown = await button.boundingBox();
+    expect(shown && shown.x >= 0 && shown.x + shown.width <= 390).toBe(true);
+  });
+
+  it("the picker: in the menu on a phone; picking Production marks the page in red and the badge says so", async () => {
+    const page = await reader({ phone: true });
+    await page.goto(`${site}/deploy/4-verify-deployment/`);
+    await page.getByRole("button", { name: "Menu" }).click();
+    const select = page.locator("runbook-env-picker select").filter({ visible: true });
+    await select.selectOption("production");
+    await page.getByRole("button", { name: "Menu" }).click();
+    const badge = page.locator("[data-env-badge]");
+    await expect.poll(() => badge.innerText()).toBe("PRODUCTION");
+    expect(await badge.isVisible()).toBe(true);
+    expect(await badge.getAttribute("data-kind")).toBe("production");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+});
