@@ -10,7 +10,12 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["test/unit/**/*.test.ts", "test/demo/**/*.test.ts", "test/cli/**/*.test.ts", "test/contract/**/*.test.ts"],
+          include: [
+            "test/unit/**/*.test.ts",
+            "test/demo/**/*.test.ts",
+            "test/cli/**/*.test.ts",
+            "test/contract/**/*.test.ts",
+          ],
           // A hang guard, not a timing assertion: the CLI tests start Node per test, which takes
           // seconds on a shared 2-core machine while the e2e project builds beside them.
           testTimeout: 30_000,

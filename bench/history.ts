@@ -47,7 +47,8 @@ export async function historyBench(): Promise<void> {
     await stack.stop();
     stack = undefined;
 
-    const rows = (n: number, insert: string) => `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${n}) ${insert}`;
+    const rows = (n: number, insert: string) =>
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${n}) ${insert}`;
     await executeLocalSql(
       rows(
         1000,
@@ -79,7 +80,9 @@ export async function historyBench(): Promise<void> {
       };
     };
     const list = await median(`${stack.url}/api/deployments?env=staging&limit=1000`);
-    console.log(`   list 1,000 deployments (one answer, ${(list.bytes / 1024).toFixed(0)} KB), median of 5   ${list.ms.toFixed(1)} ms`);
+    console.log(
+      `   list 1,000 deployments (one answer, ${(list.bytes / 1024).toFixed(0)} KB), median of 5   ${list.ms.toFixed(1)} ms`,
+    );
     const md = await median(`${stack.url}/api/deployments?env=staging&limit=1000&format=md`);
     console.log(`   the same as a Markdown export                      ${md.ms.toFixed(1)} ms`);
     const page = await median(`${stack.url}/api/audit?env=production&person=person3@dashtray.example&limit=200`);

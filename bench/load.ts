@@ -40,7 +40,8 @@ export interface LoadRun {
 
 export async function pressLoad(options: LoadOptions): Promise<LoadRun> {
   const host = new URL(options.siteUrl).hostname;
-  if (host !== "127.0.0.1" && host !== "localhost" && host !== "[::1]") throw new Error(`load runs only against loopback, not ${host}`);
+  if (host !== "127.0.0.1" && host !== "localhost" && host !== "[::1]")
+    throw new Error(`load runs only against loopback, not ${host}`);
   const timeoutMs = options.requestTimeoutMs ?? 20_000;
   const presses: Press[] = [];
   let next = 0;

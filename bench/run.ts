@@ -34,7 +34,8 @@ const stack = await startStack({
 try {
   const demo = stack.demo;
   if (!demo) throw new Error("the bench needs the demo");
-  const fetchImpl = (input: string, init: RequestInit) => undiciFetch(input, init as never) as unknown as Promise<Response>;
+  const fetchImpl = (input: string, init: RequestInit) =>
+    undiciFetch(input, init as never) as unknown as Promise<Response>;
 
   // 1. Verify-all concurrency.
   demo.state.update({ latencyMs: DELAY_MS });
@@ -107,7 +108,9 @@ try {
   const medThrough = percentile(through, 50);
   console.log(`\n2. Function overhead (${OVERHEAD_RUNS} sequential runs of app-health, answer reuse off)`);
   console.log(`   target alone, median                ${medDirect.toFixed(2)} ms`);
-  console.log(`   through /api/checks/{id}/run        ${medThrough.toFixed(2)} ms   p95 ${percentile(through, 95).toFixed(2)} ms`);
+  console.log(
+    `   through /api/checks/{id}/run        ${medThrough.toFixed(2)} ms   p95 ${percentile(through, 95).toFixed(2)} ms`,
+  );
   console.log(`   overhead, median                    ${(medThrough - medDirect).toFixed(2)} ms  (budget < 10 ms)`);
   console.log(
     `   of which wrangler's local proxy and workerd per request (GET /api/environments, no probe): ${percentile(floor, 50).toFixed(2)} ms`,
@@ -123,7 +126,9 @@ try {
   }
   const plain = pages.find((p) => p.page === "start-here/glossary/index.html");
   if (plain)
-    console.log(`   a page with only the header picker (start-here/glossary): widgets ${(plain.widgetGzipBytes / 1024).toFixed(1)} KB`);
+    console.log(
+      `   a page with only the header picker (start-here/glossary): widgets ${(plain.widgetGzipBytes / 1024).toFixed(1)} KB`,
+    );
   const worst = Math.max(...pages.map((p) => p.widgetGzipBytes));
   console.log(`   largest widget cost on any page: ${(worst / 1024).toFixed(1)} KB  (budget < 10 KB)`);
 
@@ -131,7 +136,12 @@ try {
   console.log(
     `\n4. Load: ${LOAD.total} presses of Verify, ${LOAD.concurrency} in flight, over ${LOAD.checks.length} checks (demo answers at once)`,
   );
-  const reuseStack = await startStack({ port: 0, demoPort: 0, build: false, bindings: { RUNBOOK_RUNS_PER_MINUTE: "100000" } });
+  const reuseStack = await startStack({
+    port: 0,
+    demoPort: 0,
+    build: false,
+    bindings: { RUNBOOK_RUNS_PER_MINUTE: "100000" },
+  });
   try {
     for (const [label, target] of [
       ["reuse 5 s (default)", reuseStack],

@@ -27,13 +27,20 @@ export async function benchVerifyLimits(stack: {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const fetchImpl = (input: string, init: RequestInit) => undiciFetch(input, init as never) as unknown as Promise<Response>;
+  const fetchImpl = (input: string, init: RequestInit) =>
+    undiciFetch(input, init as never) as unknown as Promise<Response>;
   try {
     console.log(
       `\n5a. verify-all within one invocation (${limits.connections} connections, ${limits.subrequests} subrequests), target answers in ${TARGET_MS} ms`,
     );
     for (const n of [4, 16, 40]) {
-      const checks = Array.from({ length: n }, (_, i) => ({ id: `c${i}`, title: `Check ${i}`, target: "app", path: `/${i}`, smoke: true }));
+      const checks = Array.from({ length: n }, (_, i) => ({
+        id: `c${i}`,
+        title: `Check ${i}`,
+        target: "app",
+        path: `/${i}`,
+        smoke: true,
+      }));
       const loaded = loadConfig(
         { environments: { production: { label: "Bench", targets: { app: origin }, checks } } },
         { source: "bench" },
@@ -41,9 +48,9 @@ export async function benchVerifyLimits(stack: {
       const environment = loaded.environments[0];
       if (!environment) throw new Error("no environment");
       const single = Math.max(
-        ...(await Promise.all(environment.checks.slice(0, 4).map((k) => runCheck({ fetch: fetchImpl, environment }, k)))).map(
-          (r) => r.observed.latencyMs ?? 0,
-        ),
+        ...(
+          await Promise.all(environment.checks.slice(0, 4).map((k) => runCheck({ fetch: fetchImpl, environment }, k)))
+        ).map((r) => r.observed.latencyMs ?? 0),
       );
       const capped = invocationFetch(fetchImpl, limits);
       const started = performance.now();

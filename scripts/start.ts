@@ -21,12 +21,16 @@ const port = portFrom("PORT", 8788);
 const demoPort = portFrom("DEMO_PORT", DEFAULT_DEMO_PORT);
 
 console.log("Building the runbook site…");
-const stack = await startStack({ port, demoPort, build: true, database: true, verbose: process.argv.includes("--verbose") }).catch(
-  (error: unknown) => {
-    console.error(`Could not start: ${(error as Error).message}`);
-    process.exit(1);
-  },
-);
+const stack = await startStack({
+  port,
+  demoPort,
+  build: true,
+  database: true,
+  verbose: process.argv.includes("--verbose"),
+}).catch((error: unknown) => {
+  console.error(`Could not start: ${(error as Error).message}`);
+  process.exit(1);
+});
 
 console.log(`
   Dashtray runbook   ${stack.url}

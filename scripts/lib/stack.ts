@@ -78,7 +78,8 @@ export async function buildSite(quiet = false): Promise<void> {
 
 export async function startStack(options: StackOptions): Promise<Stack> {
   if (options.build) await buildSite(!options.verbose);
-  if (!existsSync(join(root, "dist", "index.html"))) throw new Error("dist/ has no built site: run `npm run build` first");
+  if (!existsSync(join(root, "dist", "index.html")))
+    throw new Error("dist/ has no built site: run `npm run build` first");
   const cwd = options.wranglerDir ? ["--cwd", options.wranglerDir] : [];
   const persist = options.persistTo ? ["--persist-to", options.persistTo] : [];
   if (options.database ?? options.persistTo !== undefined)
@@ -154,13 +155,22 @@ export async function executeLocalSql(sql: string, persistTo: string): Promise<v
  * migrations not yet applied), then, with the demo, its seeded history (the seed adds it only once).
  * A failure stops the start with wrangler's own words and the fix.
  */
-async function prepareDatabase(options: { cwd: string[]; persist: string[]; seedDemo: boolean; quiet: boolean }): Promise<void> {
+async function prepareDatabase(options: {
+  cwd: string[];
+  persist: string[];
+  seedDemo: boolean;
+  quiet: boolean;
+}): Promise<void> {
   const where = options.persist[1] ?? ".wrangler/state";
   const d1 = (...args: string[]) =>
-    runPackageBin("wrangler/bin/wrangler.js", [...options.cwd, "d1", ...args, DATABASE_NAME, "--local", ...options.persist], {
-      quiet: options.quiet,
-      env: { CI: "1" },
-    });
+    runPackageBin(
+      "wrangler/bin/wrangler.js",
+      [...options.cwd, "d1", ...args, DATABASE_NAME, "--local", ...options.persist],
+      {
+        quiet: options.quiet,
+        env: { CI: "1" },
+      },
+    );
   try {
     await d1("migrations", "apply");
   } catch (error) {

@@ -9,7 +9,10 @@ import { join } from "node:path";
 import { root } from "./processes.ts";
 import { type Stack, type StackOptions, startStack } from "./stack.ts";
 
-export async function startStackWithToml(edit: (toml: string) => string, options: Partial<StackOptions> = {}): Promise<Stack> {
+export async function startStackWithToml(
+  edit: (toml: string) => string,
+  options: Partial<StackOptions> = {},
+): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), "runbook-toml-"));
   try {
     for (const name of ["dist", "functions", "migrations"]) symlinkSync(join(root, name), join(dir, name));

@@ -58,7 +58,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const args: VerifyArgs = { json: false, help: false };
   for (let i = 0; i < argv.length; i += 1) {
     const token = argv[i] as string;
-    if (!token.startsWith("-")) return { ok: false, message: `unexpected argument "${token}" (flags: ${KNOWN_FLAGS.join(", ")})` };
+    if (!token.startsWith("-"))
+      return { ok: false, message: `unexpected argument "${token}" (flags: ${KNOWN_FLAGS.join(", ")})` };
     const eq = token.indexOf("=");
     const name = eq > 0 ? token.slice(0, eq) : token;
     const inline = eq > 0 ? token.slice(eq + 1) : undefined;

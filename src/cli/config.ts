@@ -35,7 +35,10 @@ export interface ConfigSource {
 
 /** Reads, parses and validates the config file; throws UsageError naming the file and each bad field. */
 export async function readConfig(source: ConfigSource): Promise<{ loaded: LoadedConfig; file: string }> {
-  const file = source.configPath === undefined ? path.join(REPO_ROOT, DEFAULT_CONFIG) : path.resolve(source.cwd, source.configPath);
+  const file =
+    source.configPath === undefined
+      ? path.join(REPO_ROOT, DEFAULT_CONFIG)
+      : path.resolve(source.cwd, source.configPath);
   const relative = path.relative(source.cwd, file);
   const shown = relative === "" || relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
   let text: string;
@@ -45,7 +48,9 @@ export async function readConfig(source: ConfigSource): Promise<{ loaded: Loaded
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
       "config_unreadable",
-      code === "ENOENT" ? `config file ${shown} does not exist` : `cannot read config file ${shown}: ${(error as Error).message}`,
+      code === "ENOENT"
+        ? `config file ${shown} does not exist`
+        : `cannot read config file ${shown}: ${(error as Error).message}`,
     );
   }
   let raw: unknown;
@@ -71,13 +76,17 @@ function checkOrigin(value: string, from: string): void {
     url = undefined;
   }
   if (!url || !/^https?:$/.test(url.protocol))
-    throw new UsageError("bad_demo_origin", `${from}: expected an http(s) origin such as http://127.0.0.1:8790, got "${value}"`);
+    throw new UsageError(
+      "bad_demo_origin",
+      `${from}: expected an http(s) origin such as http://127.0.0.1:8790, got "${value}"`,
+    );
 }
 
 /** The environment named by `--env`, or a UsageError naming the ones the config has, in its order. */
 export function pickEnvironment(loaded: LoadedConfig, id: string | undefined): ResolvedEnvironment {
   const available = loaded.environments.map((e) => e.id).join(", ") || "none";
-  if (id === undefined) throw new UsageError("missing_env", `missing --env: name the environment to check (available: ${available})`);
+  if (id === undefined)
+    throw new UsageError("missing_env", `missing --env: name the environment to check (available: ${available})`);
   const found = loaded.environments.find((e) => e.id === id);
   if (found) return found;
   throw new UsageError("unknown_environment", `unknown environment "${id}" (available: ${available})`);

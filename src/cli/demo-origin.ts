@@ -17,7 +17,8 @@ export function chooseDemoOrigin(flag: string | undefined, env: Record<string, s
   if (flag !== undefined) return { origin: flag, from: "--demo-origin" };
   if (env.RUNBOOK_DEMO_ORIGIN) return { origin: env.RUNBOOK_DEMO_ORIGIN, from: "RUNBOOK_DEMO_ORIGIN" };
   const raw = env.DEMO_PORT;
-  if (raw === undefined || raw === "") return { origin: localDemoOrigin(DEFAULT_DEMO_PORT), from: "npm start's default" };
+  if (raw === undefined || raw === "")
+    return { origin: localDemoOrigin(DEFAULT_DEMO_PORT), from: "npm start's default" };
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 1 || port > 65_535)
     throw new UsageError("bad_demo_port", `DEMO_PORT: expected a port number from 1 to 65535, got "${raw}"`);

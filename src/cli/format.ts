@@ -16,7 +16,13 @@ export interface Style {
 
 const sgr = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
 
-export const colors: Style = { green: sgr(32, 39), yellow: sgr(33, 39), red: sgr(31, 39), dim: sgr(2, 22), bold: sgr(1, 22) };
+export const colors: Style = {
+  green: sgr(32, 39),
+  yellow: sgr(33, 39),
+  red: sgr(31, 39),
+  dim: sgr(2, 22),
+  bold: sgr(1, 22),
+};
 
 const same = (text: string) => text;
 export const plain: Style = { green: same, yellow: same, red: same, dim: same, bold: same };
@@ -43,7 +49,9 @@ function table(rows: readonly (readonly string[])[], indent: string): string[] {
       widths[i] = Math.max(widths[i] ?? 0, cell.length);
     });
   }
-  return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  "));
+  return rows.map(
+    (row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  "),
+  );
 }
 
 /** What the (worst) answer was: `HTTP 200 in 8 ms`, or why there was none. */
@@ -83,7 +91,12 @@ export function progressLine(result: CheckResult, layout: ProgressLayout, style:
 }
 
 function assertionRows(assertions: readonly AssertionResult[]): string[][] {
-  return assertions.map((a) => [`${marks[a.status]} ${a.status.padEnd(4)}`, a.label, `expected ${a.expected}`, `actual ${a.actual}`]);
+  return assertions.map((a) => [
+    `${marks[a.status]} ${a.status.padEnd(4)}`,
+    a.label,
+    `expected ${a.expected}`,
+    `actual ${a.actual}`,
+  ]);
 }
 
 function colorRow(line: string, status: AssertionResult["status"], style: Style): string {
@@ -102,12 +115,15 @@ function problemLines(result: CheckResult, style: Style): string[] {
     `  ${statusMark(result.status, style)}  ${style.bold(result.checkId)}  ${result.title}  ${style.dim(`${result.request.method} ${result.request.url}`)}`,
   ];
   if (result.status === "error") {
-    lines.push(style.red(`      could not run (${result.error?.code ?? "error"}): ${result.error?.message ?? result.summary}`));
+    lines.push(
+      style.red(`      could not run (${result.error?.code ?? "error"}): ${result.error?.message ?? result.summary}`),
+    );
   }
   const bad = result.assertions.filter((a) => a.status !== "pass");
   lines.push(...assertionLines(bad, "      ", style));
   const sampled = samplesText(result);
-  if (sampled) lines.push(style.dim(`      ${sampled}${bad.length > 0 ? "; the assertions shown are the worst sample's" : ""}`));
+  if (sampled)
+    lines.push(style.dim(`      ${sampled}${bad.length > 0 ? "; the assertions shown are the worst sample's" : ""}`));
   return lines;
 }
 
@@ -151,10 +167,14 @@ export function formatSummary(summary: VerifySummary, results: readonly CheckRes
 export function formatCheck(result: CheckResult, style: Style): string {
   const lines = [
     `${statusMark(result.status, style)}  ${style.bold(result.checkId)}  ${result.title}`,
-    style.dim(`  ${result.request.method} ${result.request.url}${result.status === "error" ? "" : ` · ${observedText(result)}`}`),
+    style.dim(
+      `  ${result.request.method} ${result.request.url}${result.status === "error" ? "" : ` · ${observedText(result)}`}`,
+    ),
   ];
   if (result.status === "error")
-    lines.push(style.red(`  could not run (${result.error?.code ?? "error"}): ${result.error?.message ?? result.summary}`));
+    lines.push(
+      style.red(`  could not run (${result.error?.code ?? "error"}): ${result.error?.message ?? result.summary}`),
+    );
   if (result.assertions.length > 0) lines.push(...assertionLines(result.assertions, "  ", style));
   lines.push("", `${result.summary}  ${style.dim(`checked ${result.checkedAt}`)}`);
   return `${lines.join("\n")}\n`;

@@ -16,7 +16,8 @@ export function runbookJsonSchema(): Record<string, unknown> {
   return {
     $schema,
     title: "Dashtray runbook configuration",
-    description: "runbook.config.json: environments, checks and success criteria. Generated from src/core/config by `npm run schema`.",
+    description:
+      "runbook.config.json: environments, checks and success criteria. Generated from src/core/config by `npm run schema`.",
     ...rest,
   };
 }

@@ -19,7 +19,10 @@ export function windowClock(env: Record<string, string | undefined>): Date {
   const now = new Date(value);
   // An ISO instant with a zone, so a test means the same moment on every machine.
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(now.getTime()))
-    throw new UsageError("bad_now", `${NOW_VARIABLE}: expected an ISO 8601 instant such as 2026-11-27T15:10:00Z, got "${value}"`);
+    throw new UsageError(
+      "bad_now",
+      `${NOW_VARIABLE}: expected an ISO 8601 instant such as 2026-11-27T15:10:00Z, got "${value}"`,
+    );
   return now;
 }
 

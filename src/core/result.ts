@@ -75,7 +75,11 @@ export type VerifySummary = z.infer<typeof verifySummary>;
 
 /** Lines of the NDJSON stream of `POST /api/verify`. */
 export const verifyEvent = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("start"), environment: z.string(), checks: z.array(z.object({ id: z.string(), title: z.string() })) }),
+  z.object({
+    type: z.literal("start"),
+    environment: z.string(),
+    checks: z.array(z.object({ id: z.string(), title: z.string() })),
+  }),
   z.object({ type: z.literal("result"), result: checkResult }),
   z.object({ type: z.literal("summary"), summary: verifySummary }),
   z.object({ type: z.literal("error"), error: z.object({ code: z.string(), message: z.string() }) }),

@@ -19,7 +19,12 @@ export const OUTAGE_RETRY_AFTER_SECONDS = 30;
  * primary rate limit (a 403 with `x-ratelimit-remaining: 0` and the reset time), or its secondary
  * one (a 403 with `retry-after` while requests remain).
  */
-export function answerApiOutage(prefix: string, settings: DemoSettings, res: ServerResponse, now = Date.now()): boolean {
+export function answerApiOutage(
+  prefix: string,
+  settings: DemoSettings,
+  res: ServerResponse,
+  now = Date.now(),
+): boolean {
   if (prefix === CLOUDFLARE_API_PREFIX && settings.cloudflareApi !== "ok") {
     const limited = settings.cloudflareApi === "rate-limited";
     const error = limited
@@ -55,9 +60,14 @@ export function answerApiOutage(prefix: string, settings: DemoSettings, res: Ser
         403,
         {
           message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
-          documentation_url: "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+          documentation_url:
+            "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits",
         },
-        { "retry-after": String(OUTAGE_RETRY_AFTER_SECONDS), "x-ratelimit-limit": "5000", "x-ratelimit-remaining": "4987" },
+        {
+          "retry-after": String(OUTAGE_RETRY_AFTER_SECONDS),
+          "x-ratelimit-limit": "5000",
+          "x-ratelimit-remaining": "4987",
+        },
       );
     } else sendJson(res, 500, { message: "Server Error" });
     return true;

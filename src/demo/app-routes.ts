@@ -36,7 +36,12 @@ function home(ctx: RequestContext): void {
 
 function version(ctx: RequestContext): void {
   const release = frontendRelease(ctx.state.settings);
-  sendJson(ctx.res, 200, { version: release.version, commit: release.commit, builtAt: release.builtAt, environment: "demo" });
+  sendJson(ctx.res, 200, {
+    version: release.version,
+    commit: release.commit,
+    builtAt: release.builtAt,
+    environment: "demo",
+  });
 }
 
 function health(ctx: RequestContext): void {
@@ -63,6 +68,7 @@ export function appRoutes(): RouteGroup {
       { method: "GET", pattern: "/api/health", handle: health },
       { method: "GET", pattern: "/api/plans", handle: plans },
     ],
-    notFound: (ctx) => sendError(ctx.res, 404, "not_found", `No route for ${ctx.req.method ?? "GET"} ${ctx.url.pathname}`),
+    notFound: (ctx) =>
+      sendError(ctx.res, 404, "not_found", `No route for ${ctx.req.method ?? "GET"} ${ctx.url.pathname}`),
   };
 }

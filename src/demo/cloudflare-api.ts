@@ -36,7 +36,13 @@ interface CloudflareMessage {
 }
 
 function ok(ctx: RequestContext, result: unknown, resultInfo?: Record<string, number>): void {
-  sendJson(ctx.res, 200, { success: true, errors: [], messages: [], result, ...(resultInfo ? { result_info: resultInfo } : {}) });
+  sendJson(ctx.res, 200, {
+    success: true,
+    errors: [],
+    messages: [],
+    result,
+    ...(resultInfo ? { result_info: resultInfo } : {}),
+  });
 }
 
 function fail(ctx: RequestContext, status: number, error: CloudflareMessage): void {
@@ -96,7 +102,12 @@ export function toPagesDeployment(d: DemoDeployment) {
     // Dashtray builds in GitHub Actions and uploads with wrangler: a direct upload, so `ad_hoc`.
     deployment_trigger: {
       type: "ad_hoc",
-      metadata: { branch: d.branch, commit_hash: d.commitSha, commit_message: commit?.message ?? "", commit_dirty: false },
+      metadata: {
+        branch: d.branch,
+        commit_hash: d.commitSha,
+        commit_message: commit?.message ?? "",
+        commit_dirty: false,
+      },
     },
     is_skipped_build: false,
     production_branch: DEMO_PRODUCTION_BRANCH,
@@ -138,13 +149,19 @@ function listDeployments(ctx: RequestContext): void {
   if (!projectRequest(ctx)) return;
   const env = ctx.url.searchParams.get("env");
   if (env !== null && env !== "production" && env !== "preview") {
-    fail(ctx, 400, { code: 8000000, message: `Invalid query parameter env: expected "production" or "preview", received "${env}"` });
+    fail(ctx, 400, {
+      code: 8000000,
+      message: `Invalid query parameter env: expected "production" or "preview", received "${env}"`,
+    });
     return;
   }
   const page = intParam(ctx.url, "page", 1, 10_000, 1);
   const asked = intParam(ctx.url, "per_page", 1, 100, DEFAULT_PER_PAGE);
   if (page === null || asked === null) {
-    fail(ctx, 400, { code: 8000000, message: "Invalid query parameter: page must be >= 1 and per_page between 1 and 100" });
+    fail(ctx, 400, {
+      code: 8000000,
+      message: "Invalid query parameter: page must be >= 1 and per_page between 1 and 100",
+    });
     return;
   }
   const perPage = Math.min(asked, DEFAULT_PER_PAGE);
@@ -182,7 +199,8 @@ function domainState(scenario: DemoSettings["domainScenario"], method: string) {
       validation_data: {
         status: "error",
         method,
-        error_message: "Certificate validation failed: the CAA records of example.com do not allow google or lets_encrypt",
+        error_message:
+          "Certificate validation failed: the CAA records of example.com do not allow google or lets_encrypt",
       },
     };
   // An active domain's answer carries nulls where the description says string: the runbook must read them as absent.
@@ -203,7 +221,13 @@ function listDomains(ctx: RequestContext): void {
     zone_tag: "5e1d2c3b4a5968778695a4b3c2d1e0f9",
     created_on: PROJECT_CREATED_ON,
   }));
-  ok(ctx, domains, { page: 1, per_page: DEFAULT_PER_PAGE, count: domains.length, total_count: domains.length, total_pages: 1 });
+  ok(ctx, domains, {
+    page: 1,
+    per_page: DEFAULT_PER_PAGE,
+    count: domains.length,
+    total_count: domains.length,
+    total_pages: 1,
+  });
 }
 
 /**

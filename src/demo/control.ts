@@ -19,7 +19,12 @@ async function postState(ctx: RequestContext): Promise<void> {
   try {
     input = JSON.parse((await readBody(ctx.req, MAX_CONTROL_BODY_BYTES)).toString("utf8"));
   } catch {
-    return sendError(ctx.res, 400, "invalid_request", `body: expected a JSON object of at most ${MAX_CONTROL_BODY_BYTES} bytes`);
+    return sendError(
+      ctx.res,
+      400,
+      "invalid_request",
+      `body: expected a JSON object of at most ${MAX_CONTROL_BODY_BYTES} bytes`,
+    );
   }
   const parsed = demoSettingsPatch.safeParse(input);
   if (!parsed.success) return sendError(ctx.res, 400, "invalid_request", describeSettingsError(parsed.error));

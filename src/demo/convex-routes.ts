@@ -57,6 +57,7 @@ export function convexRoutes(options: { webhookSecret: string }): RouteGroup {
       { method: "GET", pattern: "/convex/version", handle: version },
       { method: "POST", pattern: "/convex/webhooks/dodopayments", handle: dodoPaymentsWebhook(options.webhookSecret) },
     ],
-    notFound: (ctx) => sendError(ctx.res, 404, "not_found", `No HTTP action for ${ctx.req.method ?? "GET"} ${ctx.url.pathname}`),
+    notFound: (ctx) =>
+      sendError(ctx.res, 404, "not_found", `No HTTP action for ${ctx.req.method ?? "GET"} ${ctx.url.pathname}`),
   };
 }

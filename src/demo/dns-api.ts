@@ -28,7 +28,8 @@ function answers(scenario: DemoSettings["dnsScenario"], type: number): ReturnTyp
   const cname = record(`${DEMO_DOMAIN}.`, TYPES.CNAME as number, `${target}.`);
   if (type === TYPES.CNAME) return [cname];
   // Addresses from the documentation ranges (RFC 5737, RFC 3849).
-  if (type === TYPES.A) return [cname, record(`${target}.`, type, scenario === "wrong-record" ? "198.51.100.7" : "192.0.2.10")];
+  if (type === TYPES.A)
+    return [cname, record(`${target}.`, type, scenario === "wrong-record" ? "198.51.100.7" : "192.0.2.10")];
   if (type === TYPES.AAAA) return [cname, record(`${target}.`, type, "2001:db8::10")];
   return [];
 }
@@ -54,7 +55,9 @@ function query(ctx: RequestContext): void {
     : {
         Status: 3,
         ...head,
-        Authority: [record("example.com.", SOA, "ns1.example.com. hostmaster.example.com. 2026112601 7200 3600 1209600 300")],
+        Authority: [
+          record("example.com.", SOA, "ns1.example.com. hostmaster.example.com. 2026112601 7200 3600 1209600 300"),
+        ],
       };
   sendJson(ctx.res, 200, body, {}, DNS_JSON);
 }

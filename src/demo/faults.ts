@@ -19,7 +19,11 @@ const SLOW_BODY_PIECES = 10;
 
 /** 200 HTML where JSON was expected, like a login page put in front of an API. */
 function html(ctx: RequestContext): void {
-  sendHtml(ctx.res, 200, "<!doctype html><html><head><title>Sign in</title></head><body><h1>Sign in to continue</h1></body></html>\n");
+  sendHtml(
+    ctx.res,
+    200,
+    "<!doctype html><html><head><title>Sign in</title></head><body><h1>Sign in to continue</h1></body></html>\n",
+  );
 }
 
 /** 200 `application/json` whose body is cut off mid-document. */
@@ -32,9 +36,13 @@ function badJson(ctx: RequestContext): void {
 /** `?bytes=N` bytes (default 5 MiB), streamed in 64 KiB chunks; chunked unless `?length=1`. */
 async function big(ctx: RequestContext): Promise<void> {
   const bytes = intParam(ctx.url, "bytes", 0, MAX_BIG_BYTES, DEFAULT_BIG_BYTES);
-  if (bytes === null) return sendError(ctx.res, 400, "invalid_request", `bytes: expected an integer from 0 to ${MAX_BIG_BYTES}`);
+  if (bytes === null)
+    return sendError(ctx.res, 400, "invalid_request", `bytes: expected an integer from 0 to ${MAX_BIG_BYTES}`);
   const withLength = ctx.url.searchParams.get("length") === "1";
-  ctx.res.writeHead(200, { "content-type": "text/plain; charset=utf-8", ...(withLength ? { "content-length": bytes } : {}) });
+  ctx.res.writeHead(200, {
+    "content-type": "text/plain; charset=utf-8",
+    ...(withLength ? { "content-length": bytes } : {}),
+  });
   const chunk = Buffer.alloc(64 * 1024, "x");
   for (let left = bytes; left > 0; ) {
     const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
@@ -53,7 +61,8 @@ async function big(ctx: RequestContext): Promise<void> {
 /** Headers at once, then a JSON body trickled in 10 pieces over `?ms=` milliseconds (default 5000). */
 async function slowBody(ctx: RequestContext): Promise<void> {
   const ms = intParam(ctx.url, "ms", 0, MAX_SLOW_BODY_MS, DEFAULT_SLOW_BODY_MS);
-  if (ms === null) return sendError(ctx.res, 400, "invalid_request", `ms: expected an integer from 0 to ${MAX_SLOW_BODY_MS}`);
+  if (ms === null)
+    return sendError(ctx.res, 400, "invalid_request", `ms: expected an integer from 0 to ${MAX_SLOW_BODY_MS}`);
   const body = JSON.stringify({ ok: true, note: "this body arrived slowly", padding: "-".repeat(200) });
   const size = Math.ceil(body.length / SLOW_BODY_PIECES);
   ctx.res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });

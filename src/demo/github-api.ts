@@ -3,7 +3,15 @@
  * GitHub REST API stand-in (base `/github`): workflow runs of `deploy.yml` and commit comparison,
  * over the same history as the Pages stand-in. Like GitHub, it refuses requests without a User-Agent.
  */
-import { DEMO_REPO, DEMO_WORKFLOW_RUNS, type DemoCommit, type DemoWorkflowRun, findCommit, lineage, resolveRef } from "./history.ts";
+import {
+  DEMO_REPO,
+  DEMO_WORKFLOW_RUNS,
+  type DemoCommit,
+  type DemoWorkflowRun,
+  findCommit,
+  lineage,
+  resolveRef,
+} from "./history.ts";
 import { intParam, sendJson, sendText } from "./http.ts";
 import { type Handler, param, type RequestContext, type RouteGroup } from "./router.ts";
 import type { DemoSettings } from "./settings.ts";
@@ -23,7 +31,12 @@ export const MISSING_USER_AGENT_MESSAGE =
   "(https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required). " +
   "Check https://developer.github.com for other possible causes.\n";
 
-function error(ctx: RequestContext, status: number, message: string, documentationUrl = "https://docs.github.com/rest"): void {
+function error(
+  ctx: RequestContext,
+  status: number,
+  message: string,
+  documentationUrl = "https://docs.github.com/rest",
+): void {
   sendJson(ctx.res, status, { message, documentation_url: documentationUrl, status: String(status) }, {}, JSON_TYPE);
 }
 
@@ -48,7 +61,8 @@ function passesFrontDoor(ctx: RequestContext): boolean {
 function repoHandler(handle: Handler): Handler {
   return (ctx) => {
     if (!passesFrontDoor(ctx)) return;
-    const isDemoRepo = param(ctx, "owner").toLowerCase() === DEMO_REPO.owner && param(ctx, "repo").toLowerCase() === DEMO_REPO.name;
+    const isDemoRepo =
+      param(ctx, "owner").toLowerCase() === DEMO_REPO.owner && param(ctx, "repo").toLowerCase() === DEMO_REPO.name;
     if (!isDemoRepo) return error(ctx, 404, "Not Found");
     return handle(ctx);
   };
@@ -79,7 +93,9 @@ function toWorkflowRun(run: DemoWorkflowRun) {
     created_at: run.createdAt,
     updated_at: run.updatedAt,
     run_started_at: run.createdAt,
-    head_commit: commit ? { id: commit.sha, message: commit.message, timestamp: commit.date, author: { name: commit.author } } : null,
+    head_commit: commit
+      ? { id: commit.sha, message: commit.message, timestamp: commit.date, author: { name: commit.author } }
+      : null,
   };
 }
 
@@ -115,7 +131,11 @@ function listWorkflowRuns(ctx: RequestContext): void {
 }
 
 function toCommit(c: DemoCommit) {
-  const person = { name: c.author, email: `${c.author.toLowerCase().replace(/\s+/g, ".")}@dashtray.example.com`, date: c.date };
+  const person = {
+    name: c.author,
+    email: `${c.author.toLowerCase().replace(/\s+/g, ".")}@dashtray.example.com`,
+    date: c.date,
+  };
   return {
     sha: c.sha,
     commit: { message: c.message, author: person, committer: person },
@@ -141,7 +161,8 @@ function compare(ctx: RequestContext): void {
   const ahead = headLine.filter((c) => !inBase.has(c.sha)).reverse();
   const behind = baseLine.filter((c) => !inHead.has(c.sha));
   const mergeBase = headLine.find((c) => inBase.has(c.sha));
-  const status = ahead.length === 0 ? (behind.length === 0 ? "identical" : "behind") : behind.length === 0 ? "ahead" : "diverged";
+  const status =
+    ahead.length === 0 ? (behind.length === 0 ? "identical" : "behind") : behind.length === 0 ? "ahead" : "diverged";
   sendJson(
     ctx.res,
     200,
@@ -174,7 +195,13 @@ function listSecrets(ctx: RequestContext): void {
   const names = demoVariableNames("github-secrets", ctx.state.settings.variablesScenario);
   const page = paged(ctx, names, 100);
   if (page)
-    sendJson(ctx.res, 200, { total_count: names.length, secrets: page.names.map((name) => ({ name, ...DATES })) }, page.headers, JSON_TYPE);
+    sendJson(
+      ctx.res,
+      200,
+      { total_count: names.length, secrets: page.names.map((name) => ({ name, ...DATES })) },
+      page.headers,
+      JSON_TYPE,
+    );
 }
 
 /** Variables come with their values; the runbook must drop them. */
@@ -186,7 +213,10 @@ function listVariables(ctx: RequestContext): void {
     sendJson(
       ctx.res,
       200,
-      { total_count: names.length, variables: page.names.map((name) => ({ name, value: demoValue("github", name), ...DATES })) },
+      {
+        total_count: names.length,
+        variables: page.names.map((name) => ({ name, value: demoValue("github", name), ...DATES })),
+      },
       page.headers,
       JSON_TYPE,
     );
@@ -198,7 +228,11 @@ const DATES = { created_at: "2026-11-10T09:30:00Z", updated_at: "2026-11-20T11:0
  * One page of `names` by `per_page` (at most `max`) and `page`, with GitHub's `Link` header (`next`,
  * `last`) when more pages follow; answers 422 itself when they are bad.
  */
-function paged(ctx: RequestContext, names: string[], max: number): { names: string[]; headers: Record<string, string> } | undefined {
+function paged(
+  ctx: RequestContext,
+  names: string[],
+  max: number,
+): { names: string[]; headers: Record<string, string> } | undefined {
   const perPage = intParam(ctx.url, "per_page", 1, max, 30);
   const page = intParam(ctx.url, "page", 1, 10_000, 1);
   if (perPage === null || page === null) {
@@ -211,7 +245,8 @@ function paged(ctx: RequestContext, names: string[], max: number): { names: stri
     url.search = new URLSearchParams({ per_page: String(perPage), page: String(n) }).toString();
     return url.toString();
   };
-  const headers: Record<string, string> = page < last ? { link: `<${at(page + 1)}>; rel="next", <${at(last)}>; rel="last"` } : {};
+  const headers: Record<string, string> =
+    page < last ? { link: `<${at(page + 1)}>; rel="next", <${at(last)}>; rel="last"` } : {};
   return { names: names.slice((page - 1) * perPage, page * perPage), headers };
 }
 

@@ -50,7 +50,14 @@ export function buildHealth(release: FrontendRelease, webhookStatus: HealthStatu
   const time = now.toISOString();
   const checks: Record<string, HealthCheck[]> = {
     "convex:responseTime": [
-      { componentId: DEMO_CONVEX_DEPLOYMENT, componentType: "datastore", status: "pass", observedValue: 12, observedUnit: "ms", time },
+      {
+        componentId: DEMO_CONVEX_DEPLOYMENT,
+        componentType: "datastore",
+        status: "pass",
+        observedValue: 12,
+        observedUnit: "ms",
+        time,
+      },
     ],
     "payments:oldestUnprocessedEvent": [paymentsCheck(webhookStatus, time)],
     "email:delivery": [{ componentId: "email", componentType: "component", status: "pass", time }],
@@ -73,7 +80,14 @@ export function buildHealth(release: FrontendRelease, webhookStatus: HealthStatu
 
 /** Observed value: age of the oldest unprocessed DodoPayments event, in seconds (the measurement in its key). */
 function paymentsCheck(status: HealthStatus, time: string): HealthCheck {
-  const check: HealthCheck = { componentId: "dodopayments", componentType: "component", status, observedValue: 2, observedUnit: "s", time };
+  const check: HealthCheck = {
+    componentId: "dodopayments",
+    componentType: "component",
+    status,
+    observedValue: 2,
+    observedUnit: "s",
+    time,
+  };
   if (status === "warn") {
     return {
       ...check,
@@ -82,6 +96,10 @@ function paymentsCheck(status: HealthStatus, time: string): HealthCheck {
     };
   }
   if (status === "fail")
-    return { ...check, observedValue: 7_200, output: "Webhook deliveries failing: no DodoPayments event processed for 2 hours" };
+    return {
+      ...check,
+      observedValue: 7_200,
+      output: "Webhook deliveries failing: no DodoPayments event processed for 2 hours",
+    };
   return check;
 }

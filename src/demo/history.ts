@@ -41,7 +41,14 @@ const S = DEMO_SHAS;
 
 /** Commits oldest first: main is linear; feature/dark-mode forks after webhookRetry, feature/usage-alerts after convexUpgrade. */
 export const DEMO_COMMITS: readonly DemoCommit[] = [
-  { sha: S.initial, parent: null, branch: "main", date: "2026-11-10T09:00:00Z", author: "Ada Lovelace", message: "Initial Dashtray app" },
+  {
+    sha: S.initial,
+    parent: null,
+    branch: "main",
+    date: "2026-11-10T09:00:00Z",
+    author: "Ada Lovelace",
+    message: "Initial Dashtray app",
+  },
   {
     sha: S.workspaces,
     parent: S.initial,
@@ -58,7 +65,14 @@ export const DEMO_COMMITS: readonly DemoCommit[] = [
     author: "Ada Lovelace",
     message: "Add DodoPayments checkout",
   },
-  { sha: S.proPlan, parent: S.checkout, branch: "main", date: "2026-11-20T11:05:00Z", author: "Alan Turing", message: "Add Pro plan" },
+  {
+    sha: S.proPlan,
+    parent: S.checkout,
+    branch: "main",
+    date: "2026-11-20T11:05:00Z",
+    author: "Alan Turing",
+    message: "Add Pro plan",
+  },
   {
     sha: S.webhookRetry,
     parent: S.proPlan,
@@ -132,13 +146,62 @@ export interface DemoDeployment {
 
 /** Pages deployments, newest first: 5 production (one failed), 2 previews. */
 export const DEMO_DEPLOYMENTS: readonly DemoDeployment[] = [
-  deployment("3b3ecbb2-408c-431a-a6eb-eea7410dcb9f", "production", S.priceRounding, "2026-11-26T09:01:12Z", "success", "2026.11.26-1"),
-  deployment("48db7b21-29d2-440b-a4a2-1e63cc69fd99", "preview", S.usageAlerts, "2026-11-25T16:16:40Z", "success", "2026.11.25-pr.42"),
-  deployment("7f2f50b6-fa21-4ffb-9114-f942d89f03f0", "production", S.convexUpgrade, "2026-11-25T09:37:05Z", "failure", "2026.11.25-1"),
-  deployment("d5b7af12-c55e-4eb0-99da-918a4fa64bc4", "preview", S.darkMode, "2026-11-24T13:26:48Z", "success", "2026.11.24-pr.41"),
-  deployment("54035b60-8935-4af3-8315-b5c5f41b494d", "production", S.renewalDate, "2026-11-24T10:54:31Z", "success", "2026.11.24-1"),
-  deployment("ca94f0eb-4a61-460c-9ce8-384eb946d55d", "production", S.webhookRetry, "2026-11-23T15:08:19Z", "success", "2026.11.23-1"),
-  deployment("daedb7b5-c3a8-4719-b103-593c352455cb", "production", S.proPlan, "2026-11-20T11:11:02Z", "success", "2026.11.20-1"),
+  deployment(
+    "3b3ecbb2-408c-431a-a6eb-eea7410dcb9f",
+    "production",
+    S.priceRounding,
+    "2026-11-26T09:01:12Z",
+    "success",
+    "2026.11.26-1",
+  ),
+  deployment(
+    "48db7b21-29d2-440b-a4a2-1e63cc69fd99",
+    "preview",
+    S.usageAlerts,
+    "2026-11-25T16:16:40Z",
+    "success",
+    "2026.11.25-pr.42",
+  ),
+  deployment(
+    "7f2f50b6-fa21-4ffb-9114-f942d89f03f0",
+    "production",
+    S.convexUpgrade,
+    "2026-11-25T09:37:05Z",
+    "failure",
+    "2026.11.25-1",
+  ),
+  deployment(
+    "d5b7af12-c55e-4eb0-99da-918a4fa64bc4",
+    "preview",
+    S.darkMode,
+    "2026-11-24T13:26:48Z",
+    "success",
+    "2026.11.24-pr.41",
+  ),
+  deployment(
+    "54035b60-8935-4af3-8315-b5c5f41b494d",
+    "production",
+    S.renewalDate,
+    "2026-11-24T10:54:31Z",
+    "success",
+    "2026.11.24-1",
+  ),
+  deployment(
+    "ca94f0eb-4a61-460c-9ce8-384eb946d55d",
+    "production",
+    S.webhookRetry,
+    "2026-11-23T15:08:19Z",
+    "success",
+    "2026.11.23-1",
+  ),
+  deployment(
+    "daedb7b5-c3a8-4719-b103-593c352455cb",
+    "production",
+    S.proPlan,
+    "2026-11-20T11:11:02Z",
+    "success",
+    "2026.11.20-1",
+  ),
 ];
 
 export interface DemoWorkflowRun {
@@ -191,7 +254,8 @@ export function resolveRef(ref: string): DemoCommit | undefined {
 /** The commit and all its ancestors, newest first. */
 export function lineage(sha: string): DemoCommit[] {
   const out: DemoCommit[] = [];
-  for (let current = findCommit(sha); current; current = current.parent ? findCommit(current.parent) : undefined) out.push(current);
+  for (let current = findCommit(sha); current; current = current.parent ? findCommit(current.parent) : undefined)
+    out.push(current);
   return out;
 }
 

@@ -25,7 +25,13 @@ export function sendText(res: ServerResponse, status: number, text: string, head
 }
 
 /** The demo's own error shape (the runbook API's too): `{ "error": { "code", "message" } }`. */
-export function sendError(res: ServerResponse, status: number, code: string, message: string, headers: OutgoingHttpHeaders = {}): void {
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers: OutgoingHttpHeaders = {},
+): void {
   sendJson(res, status, { error: { code, message } }, headers);
 }
 

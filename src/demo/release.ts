@@ -17,7 +17,9 @@ export interface BackendRelease {
   builtAt: string;
 }
 
-const successfulProduction = DEMO_DEPLOYMENTS.filter((d) => d.environment === "production" && d.stage.status === "success");
+const successfulProduction = DEMO_DEPLOYMENTS.filter(
+  (d) => d.environment === "production" && d.stage.status === "success",
+);
 
 /** The newest deployment of any kind: Cloudflare's `latest_deployment`. */
 export function latestDeployment(): DemoDeployment {

@@ -126,7 +126,9 @@ async function handleRequest(
     }
     if (match.kind === "route") await match.route.handle(ctx);
     else if (match.kind === "method-not-allowed") {
-      sendError(res, 405, "method_not_allowed", `${url.pathname} accepts ${match.allow.join(", ")}`, { allow: match.allow.join(", ") });
+      sendError(res, 405, "method_not_allowed", `${url.pathname} accepts ${match.allow.join(", ")}`, {
+        allow: match.allow.join(", "),
+      });
     } else await group.notFound(ctx);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

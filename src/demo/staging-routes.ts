@@ -26,6 +26,7 @@ export function stagingRoutes(): RouteGroup {
     prefix: STAGING_PREFIX,
     kind: "target",
     routes: [{ method: "GET", pattern: `${STAGING_PREFIX}/version.json`, handle: version }],
-    notFound: (ctx) => sendError(ctx.res, 404, "not_found", `No staging route for ${ctx.req.method ?? "GET"} ${ctx.url.pathname}`),
+    notFound: (ctx) =>
+      sendError(ctx.res, 404, "not_found", `No staging route for ${ctx.req.method ?? "GET"} ${ctx.url.pathname}`),
   };
 }

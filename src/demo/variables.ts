@@ -44,7 +44,10 @@ export function demoVariables(
   return Object.fromEntries(
     demoVariableNames(place, scenario).map((name) => [
       name,
-      { type: name.endsWith("_DSN") || name.includes("SECRET") ? "secret_text" : "plain_text", value: demoValue(place, name) },
+      {
+        type: name.endsWith("_DSN") || name.includes("SECRET") ? "secret_text" : "plain_text",
+        value: demoValue(place, name),
+      },
     ]),
   );
 }

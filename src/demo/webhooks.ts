@@ -40,7 +40,12 @@ export function signWebhook(secret: string, id: string, timestamp: string, body:
  * Verifies one delivery against the raw body. Malformed or missing headers are the sender's
  * mistake (400); a stale timestamp or no matching signature is an authentication failure (401).
  */
-export function verifyWebhook(secret: string, headers: WebhookHeaders, rawBody: Buffer, nowSeconds: number): WebhookVerdict {
+export function verifyWebhook(
+  secret: string,
+  headers: WebhookHeaders,
+  rawBody: Buffer,
+  nowSeconds: number,
+): WebhookVerdict {
   const { id, timestamp, signature } = headers;
   const missing = [
     ["webhook-id", id],
@@ -50,10 +55,20 @@ export function verifyWebhook(secret: string, headers: WebhookHeaders, rawBody: 
     .filter(([, value]) => !value)
     .map(([name]) => name);
   if (!id || !timestamp || !signature) {
-    return { ok: false, status: 400, code: "missing_headers", message: `Missing Standard Webhooks header(s): ${missing.join(", ")}` };
+    return {
+      ok: false,
+      status: 400,
+      code: "missing_headers",
+      message: `Missing Standard Webhooks header(s): ${missing.join(", ")}`,
+    };
   }
   if (!/^\d{1,12}$/.test(timestamp)) {
-    return { ok: false, status: 400, code: "invalid_timestamp", message: "webhook-timestamp must be Unix time in seconds" };
+    return {
+      ok: false,
+      status: 400,
+      code: "invalid_timestamp",
+      message: "webhook-timestamp must be Unix time in seconds",
+    };
   }
   const age = nowSeconds - Number(timestamp);
   if (age > WEBHOOK_TOLERANCE_SECONDS) {
@@ -73,8 +88,17 @@ export function verifyWebhook(secret: string, headers: WebhookHeaders, rawBody: 
     };
   }
   const expected = hmac(webhookKey(secret), id, timestamp, rawBody);
-  if (!candidateSignatures(signature).some((candidate) => candidate.length === expected.length && timingSafeEqual(candidate, expected))) {
-    return { ok: false, status: 401, code: "invalid_signature", message: "No webhook-signature entry matches the payload" };
+  if (
+    !candidateSignatures(signature).some(
+      (candidate) => candidate.length === expected.length && timingSafeEqual(candidate, expected),
+    )
+  ) {
+    return {
+      ok: false,
+      status: 401,
+      code: "invalid_signature",
+      message: "No webhook-signature entry matches the payload",
+    };
   }
   return { ok: true, id };
 }

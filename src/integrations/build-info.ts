@@ -13,7 +13,9 @@ export function buildInfo(): AstroIntegration {
         root = config.root;
       },
       "astro:build:done": ({ dir, logger }) => {
-        const pkg = JSON.parse(readFileSync(fileURLToPath(new URL("package.json", root)), "utf8")) as { version: string };
+        const pkg = JSON.parse(readFileSync(fileURLToPath(new URL("package.json", root)), "utf8")) as {
+          version: string;
+        };
         const info = { version: pkg.version, commit: commit(fileURLToPath(root)), builtAt: new Date().toISOString() };
         writeFileSync(fileURLToPath(new URL("build-info.json", dir)), `${JSON.stringify(info, null, 2)}\n`);
         logger.info(`build-info.json: ${info.version} @ ${info.commit.slice(0, 12)}`);
@@ -26,7 +28,11 @@ function commit(cwd: string): string {
   const fromEnv = process.env.RUNBOOK_COMMIT ?? process.env.GITHUB_SHA;
   if (fromEnv) return fromEnv;
   try {
-    return execFileSync("git", ["rev-parse", "HEAD"], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return execFileSync("git", ["rev-parse", "HEAD"], {
+      cwd,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
   } catch {
     return "unknown";
   }

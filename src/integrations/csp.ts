@@ -55,7 +55,8 @@ export function starlightInlineScriptHashes(): `sha256-${string}`[] {
           .update(match[1] ?? "")
           .digest("base64")}`,
       );
-  if (hashes.size === 0) throw new Error(`[csp] found no inline scripts in ${starlight}: has Starlight's layout changed?`);
+  if (hashes.size === 0)
+    throw new Error(`[csp] found no inline scripts in ${starlight}: has Starlight's layout changed?`);
   return [...hashes].sort();
 }
 

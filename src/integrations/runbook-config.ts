@@ -21,7 +21,9 @@ export function runbookConfig(): AstroIntegration {
         try {
           raw = JSON.parse(readFileSync(file, "utf8"));
         } catch (error) {
-          throw new Error(`[runbook config] runbook.config.json could not be read as JSON: ${(error as Error).message}`);
+          throw new Error(
+            `[runbook config] runbook.config.json could not be read as JSON: ${(error as Error).message}`,
+          );
         }
         const loaded = loadConfig(raw, { demoOrigin: "http://127.0.0.1:8790" });
         logger.info(`runbook.config.json is valid: ${loaded.environments.map((e) => e.id).join(", ")}`);

@@ -84,15 +84,20 @@ export function apiDoor<E extends { Bindings: Env; Variables: AccessVariables }>
 }
 
 /** JSON answers for unknown routes and every failure: `{ error: { code, message } }`, details only in the log. */
-export function answerErrors<E extends { Bindings: Env }>(app: Hono<E, BlankSchema, "/api">): Hono<E, BlankSchema, "/api"> {
-  app.notFound((c) => c.json(errorBody("not_found", `no API route ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
+export function answerErrors<E extends { Bindings: Env }>(
+  app: Hono<E, BlankSchema, "/api">,
+): Hono<E, BlankSchema, "/api"> {
+  app.notFound((c) =>
+    c.json(errorBody("not_found", `no API route ${c.req.method} ${new URL(c.req.url).pathname}`), 404),
+  );
   app.onError((error, c) => {
     if (error instanceof ApiFailure) {
       const retry = error.getResponse().headers.get("retry-after");
       if (retry) c.header("retry-after", retry);
       return c.json(errorBody(error.code, error.message), error.status);
     }
-    if (error instanceof HTTPException) return c.json(errorBody("invalid_request", error.message || "bad request"), error.status);
+    if (error instanceof HTTPException)
+      return c.json(errorBody("invalid_request", error.message || "bad request"), error.status);
     console.error("[api] unhandled error", error);
     return c.json(errorBody("internal", "the runbook API failed unexpectedly; the Function log has the details"), 500);
   });

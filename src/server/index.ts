@@ -25,9 +25,12 @@ let cached: { key: string; handler: FetchHandler } | undefined;
  * (or an app that answers `config_invalid`) and reused while RUNBOOK_DEMO_ORIGIN and the limits stay the same.
  */
 export function answerApiRequest(request: Request, env: Env, ctx: unknown): Response | Promise<Response> {
-  const key = [env.RUNBOOK_DEMO_ORIGIN, env.RUNBOOK_RUNS_PER_MINUTE, env.RUNBOOK_REUSE_SECONDS, env.RUNBOOK_INVOCATION_SUBREQUESTS].join(
-    "|",
-  );
+  const key = [
+    env.RUNBOOK_DEMO_ORIGIN,
+    env.RUNBOOK_RUNS_PER_MINUTE,
+    env.RUNBOOK_REUSE_SECONDS,
+    env.RUNBOOK_INVOCATION_SUBREQUESTS,
+  ].join("|");
   if (!cached || cached.key !== key) {
     useSecrets(env as Record<string, unknown>);
     scrubConsole();
@@ -47,7 +50,13 @@ function build(env: Env): FetchHandler {
         reuseMs: numberBinding("RUNBOOK_REUSE_SECONDS", env.RUNBOOK_REUSE_SECONDS, 5, 0, 300) * 1000,
         rateLimitBinding: env.RUNBOOK_RATE_LIMITER,
         limits: {
-          subrequests: numberBinding("RUNBOOK_INVOCATION_SUBREQUESTS", env.RUNBOOK_INVOCATION_SUBREQUESTS, 50, 10, 10_000),
+          subrequests: numberBinding(
+            "RUNBOOK_INVOCATION_SUBREQUESTS",
+            env.RUNBOOK_INVOCATION_SUBREQUESTS,
+            50,
+            10,
+            10_000,
+          ),
         },
       }),
     );

@@ -40,7 +40,11 @@ export async function refuseBody(c: Context): Promise<void> {
     }
   }
   if (sent)
-    throw new ApiFailure(400, "invalid_request", "this endpoint takes no request body: checks are defined in runbook.config.json only");
+    throw new ApiFailure(
+      400,
+      "invalid_request",
+      "this endpoint takes no request body: checks are defined in runbook.config.json only",
+    );
 }
 
 /** The largest JSON body any route accepts (the demo switch sends well under 200 bytes). */
@@ -60,12 +64,17 @@ export function limitBody(maxBytes = MAX_JSON_BODY_BYTES): MiddlewareHandler {
 }
 
 /** Parses a small JSON body against a schema; errors name the field. */
-export async function jsonBody<T extends z.ZodType>(c: Context, schema: T, maxBytes = MAX_JSON_BODY_BYTES): Promise<z.output<T>> {
+export async function jsonBody<T extends z.ZodType>(
+  c: Context,
+  schema: T,
+  maxBytes = MAX_JSON_BODY_BYTES,
+): Promise<z.output<T>> {
   const type = c.req.header("content-type") ?? "";
   if (!type.includes("application/json"))
     throw new ApiFailure(415, "unsupported_media_type", 'send the body as "content-type: application/json"');
   const bytes = new Uint8Array(await c.req.arrayBuffer());
-  if (bytes.byteLength > maxBytes) throw new ApiFailure(413, "body_too_large", `request body is over ${maxBytes} bytes`);
+  if (bytes.byteLength > maxBytes)
+    throw new ApiFailure(413, "body_too_large", `request body is over ${maxBytes} bytes`);
   let raw: unknown;
   try {
     raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));

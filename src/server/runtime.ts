@@ -1,8 +1,7 @@
 import * as z from "zod/mini";
 import type { FetchLike } from "../core/checks/probe.ts";
-import type { LoadedConfig, ResolvedEnvironment } from "../core/config/load.ts";
+import type { LoadedConfig } from "../core/config/load.ts";
 import { type CheckResult, checkResult, type VerifyEvent, verifyEvent } from "../core/result.ts";
-import { ApiFailure } from "./errors.ts";
 import { type CacheLike, cacheStore, defaultCache, fingerprint } from "./lib/answer-cache.ts";
 import { memoryStore, type ReuseStore, type SharedRuns, sharedRuns, tieredStore } from "./lib/coalesce.ts";
 import { CLOUDFLARE_CONNECTIONS, FREE_PLAN_SUBREQUESTS, type InvocationLimits } from "./lib/invocation.ts";

@@ -32,7 +32,12 @@ async function api(path: string, token?: string, init: RequestInit = {}) {
   if (token) headers.set("cf-access-jwt-assertion", token);
   const res = await fetch(`${stack.url}${path}`, { ...init, headers });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, text, body: JSON.parse(text) as { error?: { code: string; message: string } } };
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    body: JSON.parse(text) as { error?: { code: string; message: string } },
+  };
 }
 
 describe("Cloudflare Access in workerd", () => {
@@ -79,7 +84,9 @@ describe("Cloudflare Access in workerd", () => {
     const browser = await openBrowser();
     try {
       // What the Access edge does for a signed-in reader: the assertion on every request.
-      await browser.context.setExtraHTTPHeaders({ "cf-access-jwt-assertion": await accessToken({ key, audience: AUD }) });
+      await browser.context.setExtraHTTPHeaders({
+        "cf-access-jwt-assertion": await accessToken({ key, audience: AUD }),
+      });
       await browser.page.goto(`${stack.url}/deploy/4-verify-deployment/`);
       const identity = browser.page.getByRole("banner").locator("runbook-env-picker [data-identity]");
       await expect.poll(() => identity.innerText()).toBe("Signed in as alice@dashtray.example");

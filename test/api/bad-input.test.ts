@@ -42,7 +42,8 @@ interface SendOptions {
 function send(method: string, path: string, options: SendOptions = {}, to: URL = site) {
   return new Promise<Raw>((resolve, reject) => {
     const headers: Record<string, string> = { ...options.headers };
-    if (options.body !== undefined && !options.chunked) headers["content-length"] = String(Buffer.byteLength(options.body));
+    if (options.body !== undefined && !options.chunked)
+      headers["content-length"] = String(Buffer.byteLength(options.body));
     const req = request({ host: to.hostname, port: to.port, method, path, headers }, (res) => {
       let text = "";
       res.setEncoding("utf8");
@@ -85,10 +86,28 @@ interface Row {
 }
 
 const refused: Row[] = [
-  { what: "unknown check id", method: "POST", path: "/api/checks/nope/run?env=demo", status: 404, code: "unknown_check" },
-  { what: "unknown environment", method: "POST", path: "/api/checks/frontend/run?env=qa", status: 404, code: "unknown_environment" },
+  {
+    what: "unknown check id",
+    method: "POST",
+    path: "/api/checks/nope/run?env=demo",
+    status: 404,
+    code: "unknown_check",
+  },
+  {
+    what: "unknown environment",
+    method: "POST",
+    path: "/api/checks/frontend/run?env=qa",
+    status: 404,
+    code: "unknown_environment",
+  },
   { what: "no environment", method: "POST", path: "/api/checks/frontend/run", status: 400, code: "invalid_parameter" },
-  { what: "empty environment", method: "POST", path: "/api/checks/frontend/run?env=", status: 400, code: "invalid_parameter" },
+  {
+    what: "empty environment",
+    method: "POST",
+    path: "/api/checks/frontend/run?env=",
+    status: 400,
+    code: "invalid_parameter",
+  },
   {
     what: "path traversal in the id, encoded",
     method: "POST",
@@ -223,15 +242,63 @@ const refused: Row[] = [
   },
   { what: "GET on a run", method: "GET", path: "/api/checks/frontend/run?env=demo", status: 404, code: "not_found" },
   { what: "PUT on a run", method: "PUT", path: "/api/checks/frontend/run?env=demo", status: 404, code: "not_found" },
-  { what: "DELETE on a run", method: "DELETE", path: "/api/checks/frontend/run?env=demo", status: 404, code: "not_found" },
+  {
+    what: "DELETE on a run",
+    method: "DELETE",
+    path: "/api/checks/frontend/run?env=demo",
+    status: 404,
+    code: "not_found",
+  },
   { what: "GET on verify-all", method: "GET", path: "/api/verify?env=demo", status: 404, code: "not_found" },
-  { what: "a 5000-character check id", method: "POST", path: `/api/checks/${long}/run?env=demo`, status: 400, code: "invalid_parameter" },
-  { what: "a 5000-character env", method: "POST", path: `/api/checks/frontend/run?env=${long}`, status: 400, code: "invalid_parameter" },
-  { what: "unicode in the id", method: "POST", path: "/api/checks/fr%C3%B6ntend/run?env=demo", status: 400, code: "invalid_parameter" },
-  { what: "unicode in env", method: "POST", path: "/api/checks/frontend/run?env=d%C3%A9mo", status: 400, code: "invalid_parameter" },
-  { what: "a null byte in the id", method: "POST", path: "/api/checks/frontend%00/run?env=demo", status: 400, code: "invalid_parameter" },
-  { what: "a null byte in env", method: "POST", path: "/api/checks/frontend/run?env=demo%00", status: 400, code: "invalid_parameter" },
-  { what: "an upper-case id", method: "POST", path: "/api/checks/FRONTEND/run?env=demo", status: 400, code: "invalid_parameter" },
+  {
+    what: "a 5000-character check id",
+    method: "POST",
+    path: `/api/checks/${long}/run?env=demo`,
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "a 5000-character env",
+    method: "POST",
+    path: `/api/checks/frontend/run?env=${long}`,
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "unicode in the id",
+    method: "POST",
+    path: "/api/checks/fr%C3%B6ntend/run?env=demo",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "unicode in env",
+    method: "POST",
+    path: "/api/checks/frontend/run?env=d%C3%A9mo",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "a null byte in the id",
+    method: "POST",
+    path: "/api/checks/frontend%00/run?env=demo",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "a null byte in env",
+    method: "POST",
+    path: "/api/checks/frontend/run?env=demo%00",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "an upper-case id",
+    method: "POST",
+    path: "/api/checks/FRONTEND/run?env=demo",
+    status: 400,
+    code: "invalid_parameter",
+  },
   {
     what: "demo state: 1 MB body",
     method: "POST",
@@ -394,14 +461,17 @@ describe("malformed and hostile requests reach nothing upstream", () => {
     expect(await demoSettings()).toEqual(before);
   });
 
-  it.each(smuggledHeaders)("a host or URL in %s is not used: the run probes only the configured URL", async (_name, headers) => {
-    const res = await send("POST", "/api/checks/frontend/run?env=demo", { headers });
-    expect(res.status).toBe(200);
-    const result = checkResult.parse(JSON.parse(res.text));
-    expect(result.request.url).toBe(`${demoUrl}/`);
-    expect(result.status).toBe("pass");
-    expect(await demoCounts()).toEqual({ "GET /": 1 });
-  });
+  it.each(smuggledHeaders)(
+    "a host or URL in %s is not used: the run probes only the configured URL",
+    async (_name, headers) => {
+      const res = await send("POST", "/api/checks/frontend/run?env=demo", { headers });
+      expect(res.status).toBe(200);
+      const result = checkResult.parse(JSON.parse(res.text));
+      expect(result.request.url).toBe(`${demoUrl}/`);
+      expect(result.status).toBe("pass");
+      expect(await demoCounts()).toEqual({ "GET /": 1 });
+    },
+  );
 });
 
 // Cloudflare Access on (a stack of its own, keys from a local JWKS server): a missing, malformed,
@@ -444,7 +514,11 @@ describe("with Cloudflare Access on, bad tokens reach nothing upstream", () => {
       token: () => accessToken({ key, audience, claims: { nbf: now() + 3600 } }),
       code: "access_token_not_yet_valid",
     },
-    { what: "for another Access application", token: () => accessToken({ key, audience: audienceTag() }), code: "access_audience_invalid" },
+    {
+      what: "for another Access application",
+      token: () => accessToken({ key, audience: audienceTag() }),
+      code: "access_audience_invalid",
+    },
     {
       what: "issued by another team",
       token: () => accessToken({ key, audience, claims: { iss: "https://evil.cloudflareaccess.com" } }),

@@ -29,8 +29,10 @@ async function call(path: string, method = "GET") {
   return JSON.parse(text) as unknown;
 }
 
-const configCheck = async (): Promise<ConfigCheckReport> => configCheckReport.parse(await call("/api/config-check?env=demo"));
-const probe = async (): Promise<WebhookProbeReport> => webhookProbeReport.parse(await call("/api/webhooks/probe?env=demo", "POST"));
+const configCheck = async (): Promise<ConfigCheckReport> =>
+  configCheckReport.parse(await call("/api/config-check?env=demo"));
+const probe = async (): Promise<WebhookProbeReport> =>
+  webhookProbeReport.parse(await call("/api/webhooks/probe?env=demo", "POST"));
 const dns = async (): Promise<DnsReport> => dnsReport.parse(await call("/api/dns?env=demo"));
 const build = async (): Promise<BuildReport> => buildReport.parse(await call("/api/build?env=demo"));
 
@@ -45,14 +47,21 @@ describe("GET /api/config-check in workerd", () => {
       ["github", true],
     ]);
     const github = report.groups.find((g) => g.group === "github");
-    expect(github?.result.ok && github.result.data.map((v) => v.foundAs)).toEqual(["secret", "secret", "secret", "variable"]);
+    expect(github?.result.ok && github.result.data.map((v) => v.foundAs)).toEqual([
+      "secret",
+      "secret",
+      "secret",
+      "variable",
+    ]);
   });
 
   it("missing: one name per place, each with the command that adds it (and no value, though every stand-in sent values)", async () => {
     await setDemo({ variablesScenario: "missing" });
     const report = await configCheck();
     expect(report).toMatchObject({ status: "missing", missing: 3 });
-    const missing = report.groups.flatMap((g) => (g.result.ok ? g.result.data.filter((v) => !v.present).map((v) => v.fix?.command) : []));
+    const missing = report.groups.flatMap((g) =>
+      g.result.ok ? g.result.data.filter((v) => !v.present).map((v) => v.fix?.command) : [],
+    );
     expect(missing).toEqual([
       "npx wrangler pages secret put SENTRY_DSN --project-name dashtray",
       "npx convex env set DODO_PAYMENTS_WEBHOOK_SECRET --deployment demo-dashtray-123",
@@ -64,7 +73,10 @@ describe("GET /api/config-check in workerd", () => {
     await setDemo({ githubApi: "rate-limited" });
     const report = await configCheck();
     const github = report.groups.find((g) => g.group === "github");
-    expect(github?.result).toMatchObject({ ok: false, error: { code: "rate_limited", retryAfterSeconds: expect.any(Number) } });
+    expect(github?.result).toMatchObject({
+      ok: false,
+      error: { code: "rate_limited", retryAfterSeconds: expect.any(Number) },
+    });
     expect(report.groups.filter((g) => g.result.ok)).toHaveLength(3);
     expect(report.status).toBe("incomplete");
   });
@@ -89,7 +101,10 @@ describe("POST /api/webhooks/probe in workerd", () => {
   it("verification off: the probe says signature validation is OFF", async () => {
     await setDemo({ webhookVerification: "off" });
     const report = await probe();
-    expect(report).toMatchObject({ verdict: "validation-off", title: "Endpoint accepts unsigned requests: signature validation is OFF" });
+    expect(report).toMatchObject({
+      verdict: "validation-off",
+      title: "Endpoint accepts unsigned requests: signature validation is OFF",
+    });
   });
 
   it("endpoint down: the demo's Convex answers 503", async () => {
@@ -127,7 +142,10 @@ describe("GET /api/dns in workerd", () => {
     await setDemo({ dnsScenario });
     const report = await dns();
     expect(report.status).toBe("problem");
-    expect(report.records.ok && report.records.data[0]).toMatchObject({ outcome, detail: expect.stringContaining(words) });
+    expect(report.records.ok && report.records.data[0]).toMatchObject({
+      outcome,
+      detail: expect.stringContaining(words),
+    });
     expect(report.summary).toContain(words);
   });
 
@@ -161,7 +179,12 @@ describe("GET /api/build in workerd", () => {
       commitUrl: "https://github.com/dashtray/dashtray/commit/0559c70afe5688dad05ab9385da715d02493f9a1",
       logsCommand: expect.stringMatching(/^gh run view \d+ --repo dashtray\/dashtray --log$/),
     });
-    expect(report.node.ok && report.node.data).toMatchObject({ declared: "24", major: 24, file: ".nvmrc", ref: "main" });
+    expect(report.node.ok && report.node.data).toMatchObject({
+      declared: "24",
+      major: 24,
+      file: ".nvmrc",
+      ref: "main",
+    });
   });
 
   it("failing: the run failed and the command reads only the failed steps", async () => {

@@ -43,7 +43,9 @@ function failed(report: Report): Record<string, string> {
 
 const failsWithStatus = (status: string) => (r: CheckResult) => {
   expect(r.status).toBe("fail");
-  expect(r.assertions).toContainEqual(expect.objectContaining({ label: "HTTP status", status: "fail", actual: status }));
+  expect(r.assertions).toContainEqual(
+    expect.objectContaining({ label: "HTTP status", status: "fail", actual: status }),
+  );
 };
 const errorsWith = (code: string) => (r: CheckResult) => {
   expect(r.status).toBe("error");
@@ -119,7 +121,12 @@ const rows: Row[] = [
     timeoutMs: CHECK_TIMEOUT_MS,
     check: errorsWith("timeout"),
   },
-  { what: "hanging: no answer at all (1.5 s timeout)", call: { run: "fault-hang" }, timeoutMs: 1_500, check: errorsWith("timeout") },
+  {
+    what: "hanging: no answer at all (1.5 s timeout)",
+    call: { run: "fault-hang" },
+    timeoutMs: 1_500,
+    check: errorsWith("timeout"),
+  },
   {
     what: "garbage: JSON cut off mid-document",
     call: { run: "fault-garbage" },
@@ -136,7 +143,9 @@ const rows: Row[] = [
     timeoutMs: CHECK_TIMEOUT_MS,
     check: (r) => {
       expect(r.status).toBe("fail");
-      expect(r.assertions).toContainEqual(expect.objectContaining({ status: "fail", actual: expect.stringContaining("text/html") }));
+      expect(r.assertions).toContainEqual(
+        expect.objectContaining({ status: "fail", actual: expect.stringContaining("text/html") }),
+      );
     },
   },
   {
@@ -145,7 +154,12 @@ const rows: Row[] = [
     timeoutMs: CHECK_TIMEOUT_MS,
     check: errorsWith("too_large"),
   },
-  { what: "a redirect loop", call: { run: "fault-redirect-loop" }, timeoutMs: CHECK_TIMEOUT_MS, check: errorsWith("redirect_loop") },
+  {
+    what: "a redirect loop",
+    call: { run: "fault-redirect-loop" },
+    timeoutMs: CHECK_TIMEOUT_MS,
+    check: errorsWith("redirect_loop"),
+  },
   {
     what: "Cloudflare API 500: the version panel says so in the Pages part",
     demo: { cloudflareApi: "error" },

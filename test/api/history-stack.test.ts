@@ -24,7 +24,12 @@ describe("the history across a restart of the stack, and retention", () => {
     expect(started.status).toBe(201);
     const { id } = ((await started.json()) as { deployment: { id: number } }).deployment;
     expect(
-      (await post(`${stack.url}/api/deployments/${id}/notes`, { text: "before the restart", idempotencyKey: "restart-1" })).status,
+      (
+        await post(`${stack.url}/api/deployments/${id}/notes`, {
+          text: "before the restart",
+          idempotencyKey: "restart-1",
+        })
+      ).status,
     ).toBe(201);
     await stack.stop();
     stack = undefined;
@@ -35,7 +40,13 @@ describe("the history across a restart of the stack, and retention", () => {
        ('${daysAgo(10)}', 'recent@dashtray.example', 'demo', 'check', 'frontend', 'pass', 200, 12)`,
       persistTo,
     );
-    stack = await startStack({ port: 0, demoPort: 0, build: false, persistTo, bindings: { RUNBOOK_AUDIT_RETENTION_DAYS: "30" } });
+    stack = await startStack({
+      port: 0,
+      demoPort: 0,
+      build: false,
+      persistTo,
+      bindings: { RUNBOOK_AUDIT_RETENTION_DAYS: "30" },
+    });
     const detail = deploymentDetail.parse(await (await fetch(`${stack.url}/api/deployments/${id}`)).json());
     expect(detail.deployment).toMatchObject({ targetCommit: "feedbeef", status: "in_progress" });
     expect(detail.notes.map((n) => n.text)).toEqual(["before the restart"]);
@@ -59,7 +70,10 @@ describe("without a database", () => {
         const res = await fetch(`${bare.url}${path}`);
         expect(res.status).toBe(503);
         expect(await res.json()).toEqual({
-          error: { code: "history_not_shared", message: expect.stringContaining("no D1 database is bound as RUNBOOK_DB") },
+          error: {
+            code: "history_not_shared",
+            message: expect.stringContaining("no D1 database is bound as RUNBOOK_DB"),
+          },
         });
       }
       const run = await fetch(`${bare.url}/api/checks/frontend/run?env=demo`, { method: "POST" });

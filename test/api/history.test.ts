@@ -95,7 +95,9 @@ describe("deployments in D1 (real local D1 in workerd)", () => {
     const items = Array.from({ length: 15 }, (_, i) => `item-${i}`);
     const notes = Array.from({ length: 15 }, (_, i) => ({ text: `note ${i}`, idempotencyKey: key() }));
     const writes = [
-      ...items.map((item) => call(`/api/deployments/${id}/ticks`, { json: { checklist: "monitoring", item, label: item, ticked: true } })),
+      ...items.map((item) =>
+        call(`/api/deployments/${id}/ticks`, { json: { checklist: "monitoring", item, label: item, ticked: true } }),
+      ),
       ...notes.map((n) => call(`/api/deployments/${id}/notes`, { json: n })),
       ...notes.map((n) => call(`/api/deployments/${id}/notes`, { json: n })),
     ];
@@ -155,7 +157,9 @@ describe("deployments in D1 (real local D1 in workerd)", () => {
     expect((await call(`/api/deployments/${id}/status`, { json: { status: "succeeded" } })).res.status).toBe(200);
     const other = await call(`/api/deployments/${id}/status`, { json: { status: "rolled_back" } });
     expect(other.res.status).toBe(409);
-    const tick = await call(`/api/deployments/${id}/ticks`, { json: { checklist: "monitoring", item: "x", label: "x", ticked: true } });
+    const tick = await call(`/api/deployments/${id}/ticks`, {
+      json: { checklist: "monitoring", item: "x", label: "x", ticked: true },
+    });
     expect(tick.body.error?.code).toBe("deployment_finished");
     open = undefined;
   });
@@ -168,13 +172,20 @@ describe("deployments in D1 (real local D1 in workerd)", () => {
     const csv = await call("/api/deployments?env=demo&format=csv");
     expect(csv.text.split("\r\n")[0]).toBe("Date,Version,Convex version,Deployed by,Status,Notes");
     const json = await call("/api/deployments?env=demo&format=json");
-    expect(deploymentList.shape.deployments.parse((json.body as { deployments: unknown }).deployments).length).toBeGreaterThanOrEqual(4);
+    expect(
+      deploymentList.shape.deployments.parse((json.body as { deployments: unknown }).deployments).length,
+    ).toBeGreaterThanOrEqual(4);
   });
 });
 
 describe("bad input to the history routes: a clear 4xx and nothing written", () => {
   it.each([
-    ["a forged identity", { text: "hi", idempotencyKey: "abcdefgh1", by: "ceo@dashtray.example" }, 400, "identity_in_body"],
+    [
+      "a forged identity",
+      { text: "hi", idempotencyKey: "abcdefgh1", by: "ceo@dashtray.example" },
+      400,
+      "identity_in_body",
+    ],
     ["an oversized note", { text: "x".repeat(2001), idempotencyKey: "abcdefgh2" }, 400, "invalid_request"],
     ["an empty note", { text: "   ", idempotencyKey: "abcdefgh3" }, 400, "invalid_request"],
     ["SQL in the key", { text: "hi", idempotencyKey: "x'); DROP TABLE notes;--" }, 400, "invalid_request"],
@@ -189,14 +200,21 @@ describe("bad input to the history routes: a clear 4xx and nothing written", () 
 
   it("refuses a body over 16 KB with 413", async () => {
     const id = await start();
-    const answer = await call(`/api/deployments/${id}/notes`, { json: { text: "x".repeat(20_000), idempotencyKey: key() } });
+    const answer = await call(`/api/deployments/${id}/notes`, {
+      json: { text: "x".repeat(20_000), idempotencyKey: key() },
+    });
     expect(answer.res.status).toBe(413);
     expect((await detail(id)).notes).toEqual([]);
   });
 
   it("refuses a forged identity when starting a deployment", async () => {
-    const answer = await call("/api/deployments?env=staging", { json: { targetCommit: "abcdef1", startedBy: "someone" } });
-    expect(answer.body.error).toMatchObject({ code: "identity_in_body", message: expect.stringContaining("Cloudflare Access") });
+    const answer = await call("/api/deployments?env=staging", {
+      json: { targetCommit: "abcdef1", startedBy: "someone" },
+    });
+    expect(answer.body.error).toMatchObject({
+      code: "identity_in_body",
+      message: expect.stringContaining("Cloudflare Access"),
+    });
     expect(deploymentList.parse((await call("/api/deployments?env=staging")).body).current).toBeNull();
   });
 
@@ -219,12 +237,16 @@ describe("bad input to the history routes: a clear 4xx and nothing written", () 
   it("stores SQL metacharacters in a note's text as text, and the tables stay", async () => {
     const id = await start();
     const text = "'); DROP TABLE notes; -- \" OR 1=1";
-    expect((await call(`/api/deployments/${id}/notes`, { json: { text, idempotencyKey: key() } })).res.status).toBe(201);
+    expect((await call(`/api/deployments/${id}/notes`, { json: { text, idempotencyKey: key() } })).res.status).toBe(
+      201,
+    );
     expect((await detail(id)).notes.map((n) => n.text)).toEqual([text]);
   });
 
   it("refuses ticks on an unknown deployment with 404", async () => {
-    const answer = await call("/api/deployments/999999/ticks", { json: { checklist: "a", item: "b", label: "c", ticked: true } });
+    const answer = await call("/api/deployments/999999/ticks", {
+      json: { checklist: "a", item: "b", label: "c", ticked: true },
+    });
     expect(answer.res.status).toBe(404);
   });
 });
@@ -235,7 +257,9 @@ describe("the audit log", () => {
   it("records a check run with who, what, where, outcome and duration, and no body", async () => {
     const since = new Date().toISOString();
     await call("/api/checks/app-health/run?env=demo", { method: "POST" });
-    await expect.poll(async () => (await audit(`env=demo&kind=check&since=${since}`)).entries.length).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await audit(`env=demo&kind=check&since=${since}`)).entries.length)
+      .toBeGreaterThan(0);
     const [entry] = (await audit(`env=demo&kind=check&since=${since}`)).entries;
     expect(entry).toMatchObject({
       actor: "local",

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { type RollbackReport, rollbackReport, type VersionReport, versionReport } from "../../src/core/deploy/schemas.ts";
+import {
+  type RollbackReport,
+  rollbackReport,
+  type VersionReport,
+  versionReport,
+} from "../../src/core/deploy/schemas.ts";
 import { demoCounts, resetDemo, setDemo } from "../support/demo.ts";
 
 // The demo's history (src/demo/history.ts, src/demo/deployment-pages.ts): `rollbackScenario` puts a
@@ -34,14 +39,17 @@ describe("GET /api/rollback reads the Pages list page by page (workerd, demo)", 
     ["page-1", 1],
     ["page-2", 2],
     ["page-5", 5],
-  ] as const)("%s: the last good deployment is found on page %i, and no page after it is read", async (scenario, page) => {
-    await setDemo({ rollbackScenario: scenario });
-    const pages = ok((await rollback()).pages);
-    expect(pages.live?.id).toBe(LIVE);
-    expect(pages.lastGood?.id).toBe(LAST_GOOD);
-    expect(pages.searched).toMatchObject({ pages: page, complete: true });
-    expect((await demoCounts())[LIST_ROUTE]).toBe(page);
-  });
+  ] as const)(
+    "%s: the last good deployment is found on page %i, and no page after it is read",
+    async (scenario, page) => {
+      await setDemo({ rollbackScenario: scenario });
+      const pages = ok((await rollback()).pages);
+      expect(pages.live?.id).toBe(LIVE);
+      expect(pages.lastGood?.id).toBe(LAST_GOOD);
+      expect(pages.searched).toMatchObject({ pages: page, complete: true });
+      expect((await demoCounts())[LIST_ROUTE]).toBe(page);
+    },
+  );
 
   it("page-5, rolled back: the live deployment itself is on page 5, and the one before it too", async () => {
     await setDemo({ rollbackScenario: "page-5", pagesScenario: "rolled-back" });

@@ -15,7 +15,11 @@ describe("the runbook API in workerd (wrangler pages dev)", () => {
     const { res, body } = await json("/api/health");
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
-    expect(body).toMatchObject({ ok: true, config: { loaded: true, environments: ["demo", "staging", "production"] }, demo: true });
+    expect(body).toMatchObject({
+      ok: true,
+      config: { loaded: true, environments: ["demo", "staging", "production"] },
+      demo: true,
+    });
     const runbook = body.runbook as { version: string; commit: string };
     expect(runbook.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(runbook.commit).toMatch(/^([0-9a-f]{40}|unknown)$/);
@@ -36,7 +40,9 @@ describe("the runbook API in workerd (wrangler pages dev)", () => {
     const { res, body } = await json("/api/checks?env=demo");
     expect(res.status).toBe(200);
     const checks = body.checks as { id: string; url: string }[];
-    expect(checks.map((c) => c.id)).toEqual(expect.arrayContaining(["frontend", "app-health", "api-plans", "convex-version"]));
+    expect(checks.map((c) => c.id)).toEqual(
+      expect.arrayContaining(["frontend", "app-health", "api-plans", "convex-version"]),
+    );
     for (const c of checks) expect(c.url.startsWith(inject("demoUrl"))).toBe(true);
   });
 
@@ -44,7 +50,12 @@ describe("the runbook API in workerd (wrangler pages dev)", () => {
     const { res, body } = await json("/api/checks/frontend/run?env=demo", { method: "POST" });
     expect(res.status).toBe(200);
     const result = checkResult.parse(body);
-    expect(result).toMatchObject({ checkId: "frontend", environment: "demo", status: "pass", observed: { httpStatus: 200 } });
+    expect(result).toMatchObject({
+      checkId: "frontend",
+      environment: "demo",
+      status: "pass",
+      observed: { httpStatus: 200 },
+    });
     expect(result.assertions.every((a) => a.status === "pass")).toBe(true);
   });
 
@@ -53,11 +64,18 @@ describe("the runbook API in workerd (wrangler pages dev)", () => {
     const { body } = await json("/api/checks/frontend/run?env=demo", { method: "POST" });
     const result = checkResult.parse(body);
     expect(result.status).toBe("fail");
-    expect(result.assertions).toContainEqual({ label: "HTTP status", status: "fail", expected: "200–299", actual: "503" });
+    expect(result.assertions).toContainEqual({
+      label: "HTTP status",
+      status: "fail",
+      expected: "200–299",
+      actual: "503",
+    });
   });
 
   it("coalesces identical runs arriving together into one upstream probe", async () => {
-    const runs = await Promise.all(Array.from({ length: 8 }, () => json("/api/checks/app-health/run?env=demo", { method: "POST" })));
+    const runs = await Promise.all(
+      Array.from({ length: 8 }, () => json("/api/checks/app-health/run?env=demo", { method: "POST" })),
+    );
     expect(runs.every((r) => r.res.status === 200)).toBe(true);
     expect((await demoCounts())["GET /api/health"]).toBe(1);
     expect(runs.filter((r) => r.body.cached === false)).toHaveLength(1);
@@ -80,7 +98,12 @@ describe("the runbook API in workerd (wrangler pages dev)", () => {
   it.each([
     ["/api/checks", 400, "invalid_parameter", 'query parameter "env" is required'],
     ["/api/checks?env=../../etc", 400, "invalid_parameter", 'query parameter "env" must be an environment id'],
-    ["/api/checks?env=qa", 404, "unknown_environment", 'environment "qa" is not configured here (available: demo, staging, production)'],
+    [
+      "/api/checks?env=qa",
+      404,
+      "unknown_environment",
+      'environment "qa" is not configured here (available: demo, staging, production)',
+    ],
     ["/api/checks?env=demo&env=production", 400, "invalid_parameter", "more than once"],
   ])("GET %s answers %i %s", async (path, status, code, message) => {
     const { res, body } = await json(path);

@@ -42,7 +42,10 @@ function inject(value: unknown, echo: string): unknown {
   if (Array.isArray(value)) return value.map((v) => inject(v, echo));
   if (typeof value !== "object" || value === null) return value;
   return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, typeof v === "string" && ECHO_FIELDS.has(k) ? `${v} ${echo}` : inject(v, echo)]),
+    Object.entries(value).map(([k, v]) => [
+      k,
+      typeof v === "string" && ECHO_FIELDS.has(k) ? `${v} ${echo}` : inject(v, echo),
+    ]),
   );
 }
 
@@ -63,10 +66,9 @@ beforeAll(async () => {
     if (token) echoed.add(token);
     const upstream = await fetch(`${demo.url}${req.url}`, {
       method: req.method ?? "GET",
-      headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== "host" && k !== "content-length")) as Record<
-        string,
-        string
-      >,
+      headers: Object.fromEntries(
+        Object.entries(req.headers).filter(([k]) => k !== "host" && k !== "content-length"),
+      ) as Record<string, string>,
       ...(chunks.length > 0 && { body: Buffer.concat(chunks) }),
     });
     const text = await upstream.text();
@@ -74,7 +76,9 @@ beforeAll(async () => {
     if (token && mode === "echo-in-error") {
       const message = `${"x".repeat(190)}${token} ${echo}`;
       res.writeHead(403, { "content-type": "application/json" });
-      res.end(JSON.stringify({ success: false, errors: [{ code: 10000, message }], messages: [], result: null, message }));
+      res.end(
+        JSON.stringify({ success: false, errors: [{ code: 10000, message }], messages: [], result: null, message }),
+      );
       return;
     }
     let out = text;
@@ -95,7 +99,12 @@ beforeAll(async () => {
     demoPort: 0,
     build: false,
     withoutDemo: true,
-    bindings: { RUNBOOK_DEMO_ORIGIN: hostileUrl, RUNBOOK_REUSE_SECONDS: "0", RUNBOOK_RUNS_PER_MINUTE: "100000", ...SECRETS },
+    bindings: {
+      RUNBOOK_DEMO_ORIGIN: hostileUrl,
+      RUNBOOK_REUSE_SECONDS: "0",
+      RUNBOOK_RUNS_PER_MINUTE: "100000",
+      ...SECRETS,
+    },
     onLog: (line) => logs.push(line),
   });
 }, 120_000);

@@ -10,7 +10,15 @@ import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { root } from "../../scripts/lib/processes.ts";
 import { buildSite, type Stack, startStack } from "../../scripts/lib/stack.ts";
-import { accessToken, audienceTag, type JwksServer, type SigningKey, signingKey, startJwksServer, TEAM_DOMAIN } from "../support/access.ts";
+import {
+  accessToken,
+  audienceTag,
+  type JwksServer,
+  type SigningKey,
+  signingKey,
+  startJwksServer,
+  TEAM_DOMAIN,
+} from "../support/access.ts";
 
 const tag = randomBytes(6).toString("hex");
 /** Values that must never leave the bindings. */
@@ -63,7 +71,9 @@ function leaked(text: string | Buffer): string[] {
 }
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 describe("secrets never leave the bindings", () => {
@@ -78,7 +88,11 @@ describe("secrets never leave the bindings", () => {
   it("are in no API answer, body or header, on success or error paths", async () => {
     const token = await accessToken({ key, audience: SECRETS.ACCESS_AUD ?? "" });
     const now = Math.floor(Date.now() / 1000);
-    const expired = await accessToken({ key, audience: SECRETS.ACCESS_AUD ?? "", claims: { iat: now - 7200, exp: now - 3600 } });
+    const expired = await accessToken({
+      key,
+      audience: SECRETS.ACCESS_AUD ?? "",
+      claims: { iat: now - 7200, exp: now - 3600 },
+    });
     const otherApp = await accessToken({ key, audience: audienceTag() });
     const json = { "content-type": "application/json" };
     const requests: [string, string, RequestInit & { token?: string | null }][] = [

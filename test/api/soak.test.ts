@@ -36,7 +36,11 @@ async function statusOf(path: string, method = "GET"): Promise<number> {
 }
 
 /** Runs `total` tasks with `limit` in flight and counts the statuses. */
-async function tally(total: number, limit: number, task: (i: number) => Promise<number[]>): Promise<Record<number, number>> {
+async function tally(
+  total: number,
+  limit: number,
+  task: (i: number) => Promise<number[]>,
+): Promise<Record<number, number>> {
   const counts: Record<number, number> = {};
   let next = 0;
   const worker = async () => {
@@ -52,10 +56,15 @@ describe("soak: identical reads in flight together", () => {
   it(`${PAIRS} concurrent pairs of version and rollback reads after ${CHECK_RUNS} check runs answer 200 only`, {
     timeout: 600_000,
   }, async () => {
-    const warm = await tally(4, 4, async (i) => [await statusOf(i % 2 ? "/api/rollback?env=demo" : "/api/version?env=demo")]);
+    const warm = await tally(4, 4, async (i) => [
+      await statusOf(i % 2 ? "/api/rollback?env=demo" : "/api/version?env=demo"),
+    ]);
     expect(warm).toEqual({ 200: 4 });
     const runs = await tally(CHECK_RUNS, 50, async (i) => [
-      await statusOf(`/api/checks/${["frontend", "app-health", "api-plans", "convex-version"][i % 4]}/run?env=demo`, "POST"),
+      await statusOf(
+        `/api/checks/${["frontend", "app-health", "api-plans", "convex-version"][i % 4]}/run?env=demo`,
+        "POST",
+      ),
     ]);
     expect(runs).toEqual({ 200: CHECK_RUNS });
     const pairs = await tally(PAIRS, PAIRS_IN_FLIGHT, async (i) => {

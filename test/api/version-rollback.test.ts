@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { type RollbackReport, rollbackReport, type VersionReport, versionReport } from "../../src/core/deploy/schemas.ts";
+import {
+  type RollbackReport,
+  rollbackReport,
+  type VersionReport,
+  versionReport,
+} from "../../src/core/deploy/schemas.ts";
 import { resetDemo, setDemo } from "../support/demo.ts";
 
 // The demo's fixed history (src/demo/history.ts): main's head, the commit before it, and earlier ones.
@@ -49,9 +54,17 @@ describe("GET /api/version in workerd, on the demo", () => {
     expect(report.status).toBe("in-sync");
     expect(report.drift).toEqual([]);
     expect(ok(report.frontend)).toMatchObject({ url: `${demo}/version.json`, commit: HEAD, version: "2026.11.26-1" });
-    expect(ok(report.backend)).toMatchObject({ url: `${demo}/convex/version`, commit: HEAD, deployment: "demo-dashtray-123" });
+    expect(ok(report.backend)).toMatchObject({
+      url: `${demo}/convex/version`,
+      commit: HEAD,
+      deployment: "demo-dashtray-123",
+    });
     const pages = ok(report.pages);
-    expect(pages.live).toMatchObject({ id: NEWEST_DEPLOYMENT, commit: HEAD, dashboardUrl: `${DASHBOARD}/${NEWEST_DEPLOYMENT}` });
+    expect(pages.live).toMatchObject({
+      id: NEWEST_DEPLOYMENT,
+      commit: HEAD,
+      dashboardUrl: `${DASHBOARD}/${NEWEST_DEPLOYMENT}`,
+    });
     expect(pages.newest?.id).toBe(NEWEST_DEPLOYMENT);
     expect(ok(report.deployRun)).toMatchObject({ status: "completed", conclusion: "success", headSha: HEAD });
     expect(ok(report.staging).version.commit).toBe(HEAD);
@@ -86,7 +99,9 @@ describe("GET /api/version in workerd, on the demo", () => {
     const report = await version();
     expect(report.status).toBe("drift");
     expect(report.drift.map((d) => d.code)).toEqual(["frontend_backend_mismatch"]);
-    expect(report.drift[0]?.detail).toContain(`The app reports ${HEAD.slice(0, 7)}, the Convex backend ${PARENT.slice(0, 7)}`);
+    expect(report.drift[0]?.detail).toContain(
+      `The app reports ${HEAD.slice(0, 7)}, the Convex backend ${PARENT.slice(0, 7)}`,
+    );
   });
 
   it("a part that cannot be read is reported in its section; the rest still answers", async () => {
@@ -115,7 +130,11 @@ describe("GET /api/rollback in workerd, on the demo", () => {
     expect(pages.candidates.map((c) => c.id)).not.toContain(FAILED_DEPLOYMENT);
     expect(pages.candidates.every((c) => c.environment === "production")).toBe(true);
     expect(pages.live).toMatchObject({ id: NEWEST_DEPLOYMENT, live: true });
-    expect(pages.lastGood).toMatchObject({ id: BEFORE_DEPLOYMENT, lastGood: true, dashboardUrl: `${DASHBOARD}/${BEFORE_DEPLOYMENT}` });
+    expect(pages.lastGood).toMatchObject({
+      id: BEFORE_DEPLOYMENT,
+      lastGood: true,
+      dashboardUrl: `${DASHBOARD}/${BEFORE_DEPLOYMENT}`,
+    });
     expect(pages.rolledBack).toBe(false);
     expect(pages.commands[0]?.command).toBe(
       `curl -fsS -X POST -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" \\\n  ${demo}/cloudflare/client/v4/accounts/demo-account/pages/projects/dashtray/deployments/${BEFORE_DEPLOYMENT}/rollback`,
@@ -151,24 +170,33 @@ describe("GET /api/rollback in workerd, on the demo", () => {
       expect(text).not.toContain("demo-token");
       const links = [...text.matchAll(/"(https?:\/\/[^"]+)"/g)].map((m) => new URL(m[1] ?? "").origin);
       const allowed = ["https://dash.cloudflare.com", "https://dashboard.convex.dev", "https://github.com", demo];
-      for (const origin of new Set(links)) expect(allowed.includes(origin) || origin.endsWith(".dashtray.pages.dev"), origin).toBe(true);
+      for (const origin of new Set(links))
+        expect(allowed.includes(origin) || origin.endsWith(".dashtray.pages.dev"), origin).toBe(true);
     }
   });
 });
 
 describe("errors", () => {
-  it.each(["/api/version?env=qa", "/api/rollback?env=qa"])("%s: unknown environment is a 404 JSON error", async (path) => {
-    const { res, body } = await get(path);
-    expect(res.status).toBe(404);
-    expect(res.headers.get("content-type")).toContain("application/json");
-    expect(body).toEqual({
-      error: { code: "unknown_environment", message: 'environment "qa" is not configured here (available: demo, staging, production)' },
-    });
-  });
+  it.each(["/api/version?env=qa", "/api/rollback?env=qa"])(
+    "%s: unknown environment is a 404 JSON error",
+    async (path) => {
+      const { res, body } = await get(path);
+      expect(res.status).toBe(404);
+      expect(res.headers.get("content-type")).toContain("application/json");
+      expect(body).toEqual({
+        error: {
+          code: "unknown_environment",
+          message: 'environment "qa" is not configured here (available: demo, staging, production)',
+        },
+      });
+    },
+  );
 
   it("a missing env parameter is a 400 that names it", async () => {
     const { res, body } = await get("/api/rollback");
     expect(res.status).toBe(400);
-    expect(body).toEqual({ error: { code: "invalid_parameter", message: 'query parameter "env" is required, e.g. ?env=demo' } });
+    expect(body).toEqual({
+      error: { code: "invalid_parameter", message: 'query parameter "env" is required, e.g. ?env=demo' },
+    });
   });
 });

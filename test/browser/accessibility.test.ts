@@ -35,9 +35,13 @@ async function themed(theme: "light" | "dark"): Promise<BrowserContext> {
 /** Presses every widget's run button on the page and waits until no widget is still running. */
 async function pressWidgets(page: Page): Promise<void> {
   for (const button of await page.locator(".runbook-widget [data-run]:visible").all()) await button.click();
-  await page.waitForFunction(() => document.querySelectorAll('.runbook-widget[data-state="running"]').length === 0, null, {
-    timeout: 20_000,
-  });
+  await page.waitForFunction(
+    () => document.querySelectorAll('.runbook-widget[data-state="running"]').length === 0,
+    null,
+    {
+      timeout: 20_000,
+    },
+  );
 }
 
 /** Serious and critical violations on one page, as "theme path rule: target (message)" lines. */
@@ -48,7 +52,10 @@ async function violations(page: Page, theme: string, path: string): Promise<stri
     .flatMap((v) =>
       v.nodes
         .filter((n) => !THIRD_PARTY.some((t) => t.rule === v.id && n.target.join(" ").includes(t.target)))
-        .map((n) => `${theme} ${path} ${v.id}: ${n.target.join(" ")} (${n.failureSummary?.split("\n")[1]?.trim() ?? v.help})`),
+        .map(
+          (n) =>
+            `${theme} ${path} ${v.id}: ${n.target.join(" ")} (${n.failureSummary?.split("\n")[1]?.trim() ?? v.help})`,
+        ),
     );
 }
 

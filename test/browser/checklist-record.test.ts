@@ -73,7 +73,9 @@ describe("checklists in Chromium", () => {
     await expect.poll(() => progress("post-deployment")).toBe("0 of 7 done");
     expect(await deployment.innerText()).toMatch(/^demo · \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     expect(await list.getByRole("checkbox", { name: "Monitor error logs" }).isChecked()).toBe(false);
-    const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes(":checklist:post-deployment:")));
+    const stored = await page.evaluate(() =>
+      Object.keys(localStorage).filter((k) => k.includes(":checklist:post-deployment:")),
+    );
     expect(stored).toEqual([`dashtray-runbook:checklist:post-deployment:${day.replace(" · ", "/")}`]);
 
     await list.getByRole("checkbox", { name: "Plan next release" }).check();
@@ -92,7 +94,9 @@ describe("checklists in Chromium", () => {
     expect(await apiItem.getByRole("checkbox").isChecked()).toBe(false);
 
     await verify(apiItem.locator("runbook-check"));
-    await expect.poll(() => apiItem.getByRole("checkbox", { name: "API endpoints are responding" }).isChecked()).toBe(true);
+    await expect
+      .poll(() => apiItem.getByRole("checkbox", { name: "API endpoints are responding" }).isChecked())
+      .toBe(true);
     expect(await apiItem.locator("[data-ticked-by]").innerText()).toMatch(
       /\(ticked when “Public API answers with plans” passed at \d{1,2}:\d{2}:\d{2}/,
     );
@@ -109,7 +113,8 @@ describe("a deployment walked through on the demo", () => {
   it("verifies, runs the smoke tests, ticks the monitoring checklist and exports a record that says so", async () => {
     const errors = watchErrors(page);
     await open("/deploy/4-verify-deployment/", { fresh: true });
-    for (const id of ["frontend", "app-health", "convex-version"]) await verify(page.locator(`runbook-check[data-check="${id}"]`).first());
+    for (const id of ["frontend", "app-health", "convex-version"])
+      await verify(page.locator(`runbook-check[data-check="${id}"]`).first());
 
     await open("/deploy/5-smoke-tests/");
     const smoke = page.locator("runbook-verify-all");
@@ -150,12 +155,15 @@ describe("a deployment walked through on the demo", () => {
     expect(markdown).toContain("- [ ] Cron jobs are executing");
     expect(markdown).toContain("### Issues and notes\n\nNothing odd.");
 
-    const [json] = await Promise.all([page.waitForEvent("download"), record.getByRole("button", { name: "Download JSON" }).click()]);
+    const [json] = await Promise.all([
+      page.waitForEvent("download"),
+      record.getByRole("button", { name: "Download JSON" }).click(),
+    ]);
     const data = JSON.parse(await readFile(await json.path(), "utf8"));
     expect(data.environment).toBe("demo");
-    expect(data.checklists.map((c: { id: string; done: number; total: number }) => `${c.id} ${c.done}/${c.total}`)).toEqual([
-      "monitoring 4/9",
-    ]);
+    expect(
+      data.checklists.map((c: { id: string; done: number; total: number }) => `${c.id} ${c.done}/${c.total}`),
+    ).toEqual(["monitoring 4/9"]);
 
     await page.reload();
     await expect.poll(() => record.getByLabel("Deployed by").inputValue()).toBe("Ada Lovelace");
@@ -182,8 +190,12 @@ describe("without JavaScript", () => {
 
       await p.goto(`${site}/incidents/emergency-contacts/`);
       const onCall = p.locator('li[data-contact="on-call"]');
-      expect(await onCall.innerText()).toBe("On-Call Engineer: ⚠ Not configured: set contacts.onCall in runbook.config.json.");
-      expect(await p.getByRole("complementary", { name: "Source runbook said" }).innerText()).toContain("On-Call Engineer: [phone/slack]");
+      expect(await onCall.innerText()).toBe(
+        "On-Call Engineer: ⚠ Not configured: set contacts.onCall in runbook.config.json.",
+      );
+      expect(await p.getByRole("complementary", { name: "Source runbook said" }).innerText()).toContain(
+        "On-Call Engineer: [phone/slack]",
+      );
       expect(await p.locator('li[data-contact="vendor"]').allInnerTexts()).toEqual([
         "Convex Support: support@convex.dev",
         "Cloudflare Support: https://dash.cloudflare.com/support",

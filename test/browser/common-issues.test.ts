@@ -39,7 +39,9 @@ describe("Common Issues widgets in Chromium, on the demo", () => {
     });
     const sentry = widget.locator('li[data-variable="SENTRY_DSN"]');
     expect(await sentry.innerText()).toContain("missing");
-    expect(await sentry.locator("pre").innerText()).toBe("npx wrangler pages secret put SENTRY_DSN --project-name dashtray");
+    expect(await sentry.locator("pre").innerText()).toBe(
+      "npx wrangler pages secret put SENTRY_DSN --project-name dashtray",
+    );
     expect(await widget.innerText()).not.toContain("DEMO-VALUE");
     expect(errors, errors.join("\n")).toEqual([]);
   });
@@ -57,7 +59,9 @@ describe("Common Issues widgets in Chromium, on the demo", () => {
       outcome: "validation-off",
       text: "✗ Endpoint accepts unsigned requests: signature validation is OFF",
     });
-    expect(await widget.locator('tr[data-attempt="unsigned"]').innerText()).toContain("should be refused (4xx); accepted (HTTP 200)");
+    expect(await widget.locator('tr[data-attempt="unsigned"]').innerText()).toContain(
+      "should be refused (4xx); accepted (HTTP 200)",
+    );
     expect(await widget.getByRole("link", { name: "DodoPayments dashboard → Webhooks" }).getAttribute("href")).toBe(
       "https://app.dodopayments.com/",
     );
@@ -76,7 +80,9 @@ describe("Common Issues widgets in Chromium, on the demo", () => {
     expect(problem.outcome).toBe("problem");
     expect(problem.text).toContain("CNAME points at old-dashtray.netlify.app, not dashtray.pages.dev");
     expect(await widget.locator('[data-row="dns-CNAME"]').getAttribute("data-ok")).toBe("false");
-    expect(await widget.locator('[data-row="pages-domain"]').innerText()).toContain("Add TXT _cf-custom-hostname.dashtray.example.com");
+    expect(await widget.locator('[data-row="pages-domain"]').innerText()).toContain(
+      "Add TXT _cf-custom-hostname.dashtray.example.com",
+    );
   });
 
   it("Build Failure: the latest run, its commit and logs, and the Node version from .nvmrc next to the version step", async () => {
@@ -84,7 +90,9 @@ describe("Common Issues widgets in Chromium, on the demo", () => {
     const passing = await verdict(widget);
     expect(passing.outcome).toBe("passing");
     expect(passing.text).toMatch(/^✓ Deploy run #\d+ on 0559c70 succeeded\. The build expects Node 24 \(\.nvmrc\)\.$/);
-    expect(await widget.locator('[data-row="node"]').innerText()).toContain("24 .nvmrc on main · supported until 2028-04-30");
+    expect(await widget.locator('[data-row="node"]').innerText()).toContain(
+      "24 .nvmrc on main · supported until 2028-04-30",
+    );
     expect(await widget.locator('[data-row="run"] a').getAttribute("href")).toMatch(
       /^https:\/\/github\.com\/dashtray\/dashtray\/actions\/runs\/\d+$/,
     );
@@ -101,15 +109,17 @@ describe("with JavaScript off", () => {
     try {
       await off.page.goto(`${site}/incidents/common-issues/environment-variables-not-loading/`);
       const config = off.page.locator("runbook-config-check");
-      expect(await config.locator('li[data-environment="production"]').textContent()).toContain("DODO_PAYMENTS_WEBHOOK_SECRET");
+      expect(await config.locator('li[data-environment="production"]').textContent()).toContain(
+        "DODO_PAYMENTS_WEBHOOK_SECRET",
+      );
       await off.page.goto(`${site}/incidents/common-issues/ssl-certificate-errors/`);
       expect(await off.page.locator('runbook-domain-status li[data-environment="production"]').innerText()).toContain(
         "dig +short CNAME dashtray.example.com @1.1.1.1",
       );
       await off.page.goto(`${site}/incidents/common-issues/build-failure/`);
-      expect(await off.page.locator('runbook-build-status li[data-environment="production"] a').first().getAttribute("href")).toBe(
-        "https://github.com/dashtray/dashtray/actions/workflows/deploy.yml",
-      );
+      expect(
+        await off.page.locator('runbook-build-status li[data-environment="production"] a').first().getAttribute("href"),
+      ).toBe("https://github.com/dashtray/dashtray/actions/workflows/deploy.yml");
     } finally {
       await off.close();
     }

@@ -24,7 +24,9 @@ async function readerAt(timezoneId: string, now: string, page = "/before/deploym
 /** The label/value rows as a person reads them: "Team time: Fri 10:10 America/New_York". */
 async function facts(widget: Awaited<ReturnType<typeof readerAt>>["widget"]): Promise<string[]> {
   const rows = await widget.locator("[data-fact]").all();
-  return Promise.all(rows.map(async (row) => `${await row.locator("dt").innerText()}: ${await row.locator("dd").innerText()}`));
+  return Promise.all(
+    rows.map(async (row) => `${await row.locator("dt").innerText()}: ${await row.locator("dd").innerText()}`),
+  );
 }
 
 describe("DeployWindow in Chromium, with the reader's clock and zone controlled", () => {

@@ -23,7 +23,10 @@ async function reader(options: { phone?: boolean; environment?: string } = {}): 
     ...(options.phone && { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }),
   });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: site });
-  await context.addInitScript((env) => localStorage.setItem("dashtray-runbook:environment", env), options.environment ?? "demo");
+  await context.addInitScript(
+    (env) => localStorage.setItem("dashtray-runbook:environment", env),
+    options.environment ?? "demo",
+  );
   return context.newPage();
 }
 
@@ -78,7 +81,8 @@ describe("keyboard only", () => {
     const rows = await widget.locator(".rw-progress summary").allInnerTexts();
     expect(rows.length).toBeGreaterThan(2);
     for (const row of rows) {
-      const [, shown, p95] = row.match(/in (\d+) ms;.*\(worst of 5 samples shown; all 5: 0 errors, p50 \d+ ms, p95 (\d+) ms\)/) ?? [];
+      const [, shown, p95] =
+        row.match(/in (\d+) ms;.*\(worst of 5 samples shown; all 5: 0 errors, p50 \d+ ms, p95 (\d+) ms\)/) ?? [];
       expect(shown, row).toBeDefined();
       expect(shown, row).toBe(p95);
     }
@@ -101,7 +105,9 @@ describe("keyboard only", () => {
     const widget = page.locator('runbook-check[data-check="frontend"]');
     await widget.getByRole("button", { name: "Verify" }).click();
     await expect.poll(() => widget.getAttribute("data-state")).toBe("error");
-    expect(await widget.locator("[data-placeholder-note]").innerText()).toContain("shipped placeholder settings (targets.app");
+    expect(await widget.locator("[data-placeholder-note]").innerText()).toContain(
+      "shipped placeholder settings (targets.app",
+    );
     await expect.poll(() => page.locator("runbook-deploy-version [data-placeholder-note]").count()).toBe(1);
   });
 

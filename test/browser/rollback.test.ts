@@ -52,15 +52,21 @@ describe("Rollback pages in Chromium", () => {
     expect(await live.innerText()).toContain("● Live");
     expect(await live.getAttribute("data-deployment")).toBe(NEWEST_DEPLOYMENT);
     const lastGood = widget.locator('tr[data-mark="last-good"]');
-    expect(await lastGood.innerText()).toMatch(/★ Last good\s+54035b60\s+29cb079 Show renewal date on billing page\s+\d+ days ago/);
+    expect(await lastGood.innerText()).toMatch(
+      /★ Last good\s+54035b60\s+29cb079 Show renewal date on billing page\s+\d+ days ago/,
+    );
     expect(await lastGood.locator("a[data-deep-link]").getAttribute("href")).toBe(`${DASHBOARD}/${BEFORE_DEPLOYMENT}`);
-    expect(await lastGood.locator("a.rw-sha").getAttribute("href")).toBe(`https://github.com/dashtray/dashtray/commit/${BEFORE}`);
+    expect(await lastGood.locator("a.rw-sha").getAttribute("href")).toBe(
+      `https://github.com/dashtray/dashtray/commit/${BEFORE}`,
+    );
     const command = widget.locator("[data-command]").first();
     expect(await command.locator("pre").innerText()).toContain(`/deployments/${BEFORE_DEPLOYMENT}/rollback`);
     expect(await command.locator("pre").innerText()).toContain("$CLOUDFLARE_API_TOKEN");
     await command.getByRole("button", { name: "Copy" }).click();
     await expect.poll(() => command.getByRole("button").innerText()).toBe("Copied");
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(`/deployments/${BEFORE_DEPLOYMENT}/rollback`);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(
+      `/deployments/${BEFORE_DEPLOYMENT}/rollback`,
+    );
     expect(errors).toEqual([]);
   });
 
@@ -73,7 +79,11 @@ describe("Rollback pages in Chromium", () => {
     expect(status).toMatch(/^! Already rolled back: Pages serves 54035b60 \(commit 29cb079\), the current state;/);
     expect(status).toContain("Verify it; roll forward when fixed.");
     const steps = widget.locator("ol.rw-steps > li");
-    expect(await steps.evaluateAll((li) => li.map((l) => l.getAttribute("data-step")))).toEqual(["verify", "roll-forward", "if-bad-too"]);
+    expect(await steps.evaluateAll((li) => li.map((l) => l.getAttribute("data-step")))).toEqual([
+      "verify",
+      "roll-forward",
+      "if-bad-too",
+    ]);
     expect(await steps.nth(1).locator("pre").innerText()).toContain(`/deployments/${NEWEST_DEPLOYMENT}/rollback`);
     expect(await steps.nth(2).innerText()).toMatch(/^Only if 54035b60 is bad too: roll back further to/);
     const newest = widget.locator('tr[data-mark="newest"]');
@@ -93,8 +103,12 @@ describe("Rollback pages in Chromium", () => {
     const widget = page.locator('runbook-rollback-links[data-kind="convex"]');
     await expect.poll(() => widget.getAttribute("data-state")).toBe("warn");
     expect(await widget.getByRole("status").innerText()).toContain("The backend runs 0559c70; redeploy 29cb079.");
-    expect(await widget.locator("pre").first().innerText()).toBe(`git fetch origin && git checkout ${BEFORE} && npx convex deploy`);
-    expect(await widget.locator("a[data-dashboard]").getAttribute("href")).toBe("https://dashboard.convex.dev/d/demo-dashtray-123");
+    expect(await widget.locator("pre").first().innerText()).toBe(
+      `git fetch origin && git checkout ${BEFORE} && npx convex deploy`,
+    );
+    expect(await widget.locator("a[data-dashboard]").getAttribute("href")).toBe(
+      "https://dashboard.convex.dev/d/demo-dashtray-123",
+    );
     expect(await widget.locator("[data-copy]").count()).toBe(2);
   });
 
@@ -115,7 +129,9 @@ describe("Rollback pages in Chromium", () => {
     const off = await context.newPage();
     await off.goto(`${site}/rollback/cloudflare-pages/`);
     const link = off.locator('runbook-rollback-links [data-environment="production"] a');
-    expect(await link.getAttribute("href")).toBe("https://dash.cloudflare.com/REPLACE_WITH_ACCOUNT_ID/pages/view/dashtray");
+    expect(await link.getAttribute("href")).toBe(
+      "https://dash.cloudflare.com/REPLACE_WITH_ACCOUNT_ID/pages/view/dashtray",
+    );
     expect(await off.locator("runbook-rollback-links noscript").count()).toBe(1);
     await context.close();
   });

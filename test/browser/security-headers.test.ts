@@ -20,7 +20,9 @@ useDemoBrowser(async (browser) => {
   // Runs before any page script; reports every violation through the console, where the test reads it.
   await browser.context.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
-      console.warn(`[csp-violation] ${e.effectiveDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`);
+      console.warn(
+        `[csp-violation] ${e.effectiveDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`,
+      );
     });
   });
   page.on("console", (msg) => {
@@ -99,7 +101,9 @@ describe("security headers and CSP in Chromium", () => {
     const select = page.getByRole("banner").locator("runbook-env-picker select");
     await select.waitFor({ state: "visible" });
     await select.selectOption("demo");
-    await expect.poll(() => page.getByRole("banner").locator("runbook-env-picker [data-identity]").innerText()).toBe("Access off (local)");
+    await expect
+      .poll(() => page.getByRole("banner").locator("runbook-env-picker [data-identity]").innerText())
+      .toBe("Access off (local)");
     const check = page.locator('runbook-check[data-check="frontend"]').first();
     await check.getByRole("button", { name: "Verify" }).click();
     await expect.poll(() => check.getAttribute("data-state")).toBe("pass");
@@ -121,7 +125,9 @@ describe("security headers and CSP in Chromium", () => {
       return document.documentElement.dataset.injected === "yes";
     });
     expect(ran).toBe(false);
-    await expect.poll(() => reports.some((r) => r.includes("[csp-violation] script-src-elem blocked inline"))).toBe(true);
+    await expect
+      .poll(() => reports.some((r) => r.includes("[csp-violation] script-src-elem blocked inline")))
+      .toBe(true);
 
     // Framed by another page, the site refuses to load: Chromium shows its error page in the frame.
     await page.goto("about:blank");

@@ -51,7 +51,9 @@ describe("the shared deployment in two browsers", () => {
 
     await anaLog.getByLabel("Add a note").fill("Convex deployed first; frontend next.");
     await anaLog.getByRole("button", { name: "Add note" }).click();
-    await expect.poll(() => benLog.locator("[data-current-notes]").innerText()).toContain("local: Convex deployed first; frontend next.");
+    await expect
+      .poll(() => benLog.locator("[data-current-notes]").innerText())
+      .toContain("local: Convex deployed first; frontend next.");
 
     await open(ana.page, "/after/monitoring-checklist/");
     await open(ben.page, "/after/monitoring-checklist/");
@@ -59,7 +61,9 @@ describe("the shared deployment in two browsers", () => {
     const benList = ben.page.locator('runbook-checklist[data-checklist="monitoring"]');
     await expect.poll(() => anaList.locator("[data-shared-status]").innerText()).toContain(`deployment #${id}`);
     await anaList.getByRole("checkbox", { name: "Uptime monitoring is active" }).check();
-    await expect.poll(() => benList.getByRole("checkbox", { name: "Uptime monitoring is active" }).isChecked()).toBe(true);
+    await expect
+      .poll(() => benList.getByRole("checkbox", { name: "Uptime monitoring is active" }).isChecked())
+      .toBe(true);
     expect(await benList.locator("[data-shared-by]").first().innerText()).toMatch(/ticked by local at/);
 
     await open(ben.page, "/after/version-tracking/");
@@ -80,6 +84,8 @@ describe("the shared deployment in two browsers", () => {
     const check = ana.page.locator('runbook-check[data-check="convex-version"]').first();
     await check.getByRole("button", { name: "Verify" }).click();
     await expect.poll(() => check.getAttribute("data-state")).toBe("pass");
-    await expect.poll(() => rows.locator('tr[data-kind="check"]').first().innerText(), { timeout: 15_000 }).toContain("convex-version");
+    await expect
+      .poll(() => rows.locator('tr[data-kind="check"]').first().innerText(), { timeout: 15_000 })
+      .toContain("convex-version");
   }, 60_000);
 });

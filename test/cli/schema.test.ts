@@ -11,7 +11,9 @@ describe("runbook.schema.json", () => {
   });
 
   it("is the one runbook.config.json points editors at", async () => {
-    const config = JSON.parse(await readFile(path.join(REPO_ROOT, "runbook.config.json"), "utf8")) as { $schema?: unknown };
+    const config = JSON.parse(await readFile(path.join(REPO_ROOT, "runbook.config.json"), "utf8")) as {
+      $schema?: unknown;
+    };
     expect(config.$schema).toBe(`./${SCHEMA_FILE}`);
   });
 

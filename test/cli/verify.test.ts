@@ -99,7 +99,9 @@ describe("verify --check", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^✗ fail\s+frontend/);
     expect(run.stdout).toMatch(/✗ fail\s+HTTP status\s+expected 200–299\s+actual 503/);
-    expect(run.stdout).toMatch(/✗ fail\s+Body\s+expected contains "<title>Dashtray"\s+actual .*503: Service Unavailable/);
+    expect(run.stdout).toMatch(
+      /✗ fail\s+Body\s+expected contains "<title>Dashtray"\s+actual .*503: Service Unavailable/,
+    );
   });
 
   it("exits 0 for a check that only warns", async () => {
@@ -132,12 +134,17 @@ describe("verify on the demo without --demo-origin", () => {
     const port = new URL(demo.url).port;
     const run = await runCli(["--env", "demo", "--check", "frontend"], { DEMO_PORT: port });
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain(`Demo Dashtray: http://127.0.0.1:${port} (where \`npm start\` runs it with this DEMO_PORT)`);
+    expect(run.stderr).toContain(
+      `Demo Dashtray: http://127.0.0.1:${port} (where \`npm start\` runs it with this DEMO_PORT)`,
+    );
     expect(run.stdout).toMatch(/^✓ pass\s+frontend/);
   });
 
   it("prefers RUNBOOK_DEMO_ORIGIN over DEMO_PORT, and says so", async () => {
-    const run = await runCli(["--env", "demo", "--check", "frontend"], { RUNBOOK_DEMO_ORIGIN: demo.url, DEMO_PORT: "1" });
+    const run = await runCli(["--env", "demo", "--check", "frontend"], {
+      RUNBOOK_DEMO_ORIGIN: demo.url,
+      DEMO_PORT: "1",
+    });
     expect(run.code).toBe(0);
     expect(run.stderr).toContain(`Demo Dashtray: ${demo.url} (from RUNBOOK_DEMO_ORIGIN)`);
   });
@@ -213,6 +220,8 @@ describe("verify: bad arguments and config exit 2", () => {
   it("for a demo origin that is not an http(s) URL", async () => {
     const run = await runCli(["--env", "demo", "--demo-origin", "localhost:8790"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--demo-origin: expected an http(s) origin such as http://127.0.0.1:8790, got "localhost:8790"');
+    expect(run.stderr).toContain(
+      '--demo-origin: expected an http(s) origin such as http://127.0.0.1:8790, got "localhost:8790"',
+    );
   });
 });

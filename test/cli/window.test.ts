@@ -86,8 +86,12 @@ describe("verify: the deployment-window warning", () => {
       RUNBOOK_NOW: "2026-11-28T12:00:00Z",
     });
     expect(production.code).toBe(0);
-    expect(production.stderr).toContain("! Outside the deployment window: Saturday. Team time: Sat 13:00 Europe/Berlin.");
-    const staging = await runCli(["--config", file, "--env", "staging", "--check", "frontend"], { RUNBOOK_NOW: "2026-11-28T12:00:00Z" });
+    expect(production.stderr).toContain(
+      "! Outside the deployment window: Saturday. Team time: Sat 13:00 Europe/Berlin.",
+    );
+    const staging = await runCli(["--config", file, "--env", "staging", "--check", "frontend"], {
+      RUNBOOK_NOW: "2026-11-28T12:00:00Z",
+    });
     expect(staging.code).toBe(0);
     expect(staging.stderr).toBe("");
   });
@@ -96,7 +100,9 @@ describe("verify: the deployment-window warning", () => {
     for (const bad of ["tomorrow", "2026-11-27", "2026-11-27T15:10:00"]) {
       const run = await onDemo(bad);
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain(`verify: RUNBOOK_NOW: expected an ISO 8601 instant such as 2026-11-27T15:10:00Z, got "${bad}"`);
+      expect(run.stderr).toContain(
+        `verify: RUNBOOK_NOW: expected an ISO 8601 instant such as 2026-11-27T15:10:00Z, got "${bad}"`,
+      );
     }
   });
 

@@ -37,7 +37,13 @@ const project = fixture("cloudflare/project.json");
 const domain = fixture("cloudflare/domain.json");
 const resultInfo = fixture("cloudflare/result-info.json");
 const run = fixture("github/workflow-run.json");
-const ok = (result: Json, extra: Record<string, Json> = {}): Json => ({ success: true, errors: [], messages: [], result, ...extra });
+const ok = (result: Json, extra: Record<string, Json> = {}): Json => ({
+  success: true,
+  errors: [],
+  messages: [],
+  result,
+  ...extra,
+});
 
 interface Case {
   operation: string;
@@ -91,7 +97,11 @@ const CASES: Case[] = [
     operation: "Cloudflare GET .../pages/projects/{p}, read for variable names",
     schema: projectVariablesResponse,
     answer: ok(project),
-    optional: ["result.deployment_configs", "result.deployment_configs.production", "result.deployment_configs.production.env_vars"],
+    optional: [
+      "result.deployment_configs",
+      "result.deployment_configs.production",
+      "result.deployment_configs.production.env_vars",
+    ],
   },
   {
     operation: "Cloudflare GET .../deployments (the envelope and result_info)",
@@ -238,7 +248,9 @@ function withExtras(answer: Json): Json {
 
 function accepts(schema: z.ZodType, answer: Json): string {
   const parsed = schema.safeParse(answer);
-  return parsed.success ? "accepted" : `refused: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`;
+  return parsed.success
+    ? "accepted"
+    : `refused: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`;
 }
 
 describe.each(CASES.map((c) => [c.operation, c] as const))("%s", (_operation, c) => {
@@ -270,7 +282,9 @@ describe("what the runbook takes from the official examples", () => {
       commitMessage: "Update index.html",
       stage: { name: "deploy", status: "success" },
     });
-    const bare = toRecord(cloudflareDeployment.parse(edit(edit(deployment, "latest_stage", null), "deployment_trigger", null)));
+    const bare = toRecord(
+      cloudflareDeployment.parse(edit(edit(deployment, "latest_stage", null), "deployment_trigger", null)),
+    );
     expect(bare.stage).toEqual({ name: "unknown", status: "unknown" });
     expect(bare.commit).toBeUndefined();
   });

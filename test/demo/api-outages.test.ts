@@ -13,8 +13,20 @@ async function get(path: string) {
 
 describe("API outage switches of the stand-ins", () => {
   it.each([
-    ["cloudflareApi", "error", CF, 500, { success: false, errors: [{ code: 10000, message: "Internal Server Error" }] }],
-    ["cloudflareApi", "rate-limited", CF, 429, { success: false, errors: [{ code: 971, message: expect.stringContaining("throttling") }] }],
+    [
+      "cloudflareApi",
+      "error",
+      CF,
+      500,
+      { success: false, errors: [{ code: 10000, message: "Internal Server Error" }] },
+    ],
+    [
+      "cloudflareApi",
+      "rate-limited",
+      CF,
+      429,
+      { success: false, errors: [{ code: 971, message: expect.stringContaining("throttling") }] },
+    ],
     ["githubApi", "error", GH, 500, { message: "Server Error" }],
     ["githubApi", "rate-limited", GH, 403, { message: expect.stringContaining("API rate limit exceeded") }],
   ])("%s %s: %s answers %i", async (field, value, path, status, body) => {

@@ -38,14 +38,20 @@ export async function setState(url: string, patch: Record<string, unknown>): Pro
   if (res.status !== 200) throw new Error(`setting ${JSON.stringify(patch)} failed: ${res.status} ${await res.text()}`);
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON and assert on its shape
-export async function getJson(url: string, init?: RequestInit): Promise<{ status: number; headers: Headers; body: any }> {
+export async function getJson(
+  url: string,
+  init?: RequestInit,
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON and assert on its shape
+): Promise<{ status: number; headers: Headers; body: any }> {
   const res = await fetch(url, init);
   return { status: res.status, headers: res.headers, body: await res.json() };
 }
 
 /** A GET through node:http, which (unlike fetch) sends no User-Agent unless told to. */
-export function rawGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; contentType: string; body: string }> {
+export function rawGet(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; contentType: string; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { headers }, (res) => {
       let body = "";
@@ -53,7 +59,9 @@ export function rawGet(url: string, headers: Record<string, string> = {}): Promi
       res.on("data", (chunk: string) => {
         body += chunk;
       });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? ""), body }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? ""), body }),
+      );
     });
     req.on("error", reject);
     req.end();

@@ -54,9 +54,18 @@ describe("app endpoints (healthy)", () => {
     const { status, headers, body } = await getJson(`${demo.url}/api/health`);
     expect(status).toBe(200);
     expect(headers.get("content-type")).toBe("application/health+json");
-    expect(body).toMatchObject({ status: "pass", version: "2026.11.26-1", releaseId: "0559c70", description: "Dashtray" });
+    expect(body).toMatchObject({
+      status: "pass",
+      version: "2026.11.26-1",
+      releaseId: "0559c70",
+      description: "Dashtray",
+    });
     expect(body.output).toBeUndefined();
-    expect(Object.keys(body.checks)).toEqual(["convex:responseTime", "payments:oldestUnprocessedEvent", "email:delivery"]);
+    expect(Object.keys(body.checks)).toEqual([
+      "convex:responseTime",
+      "payments:oldestUnprocessedEvent",
+      "email:delivery",
+    ]);
     expect(body.checks["convex:responseTime"][0]).toMatchObject({
       componentType: "datastore",
       status: "pass",
@@ -158,7 +167,11 @@ describe("scenarios seen by the app and Convex", () => {
   it("matched: Convex reports the frontend's commit", async () => {
     const frontend = await getJson(`${demo.url}/version.json`);
     const backend = await getJson(`${demo.url}/convex/version`);
-    expect(backend.body).toEqual({ commit: frontend.body.commit, builtAt: expect.any(String), deployment: "demo-dashtray-123" });
+    expect(backend.body).toEqual({
+      commit: frontend.body.commit,
+      builtAt: expect.any(String),
+      deployment: "demo-dashtray-123",
+    });
   });
 
   it("mismatch: Convex reports a different commit of the same history", async () => {
@@ -212,7 +225,13 @@ describe("control endpoints", () => {
       body: JSON.stringify({ mode: "slow", slowMs: 100, pagesScenario: "rolled-back" }),
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ mode: "slow", slowMs: 100, latencyMs: 0, pagesScenario: "rolled-back", versionScenario: "matched" });
+    expect(res.body).toMatchObject({
+      mode: "slow",
+      slowMs: 100,
+      latencyMs: 0,
+      pagesScenario: "rolled-back",
+      versionScenario: "matched",
+    });
     expect(demo.server.state.settings.mode).toBe("slow");
   });
 
@@ -324,7 +343,9 @@ describe("fault endpoints", () => {
   });
 
   it("/__faults/hang never answers", async () => {
-    await expect(fetch(`${demo.url}/__faults/hang`, { signal: AbortSignal.timeout(300) })).rejects.toThrow(/aborted|timeout/i);
+    await expect(fetch(`${demo.url}/__faults/hang`, { signal: AbortSignal.timeout(300) })).rejects.toThrow(
+      /aborted|timeout/i,
+    );
   });
 
   it("/__faults/redirect-loop redirects to itself", async () => {
@@ -335,7 +356,8 @@ describe("fault endpoints", () => {
   });
 
   it("/__faults/status/:code answers that status; a bad code is a 400", async () => {
-    for (const code of [200, 204, 404, 418, 502, 599]) expect((await fetch(`${demo.url}/__faults/status/${code}`)).status).toBe(code);
+    for (const code of [200, 204, 404, 418, 502, 599])
+      expect((await fetch(`${demo.url}/__faults/status/${code}`)).status).toBe(code);
     expect((await fetch(`${demo.url}/__faults/status/99`)).status).toBe(400);
     expect((await fetch(`${demo.url}/__faults/status/abc`)).status).toBe(400);
   });

@@ -17,7 +17,10 @@ interface PagesDeployment {
   aliases: string[];
   created_on: string;
   latest_stage: { name: string; status: string };
-  deployment_trigger: { type: string; metadata: { branch: string; commit_hash: string; commit_message: string; commit_dirty: boolean } };
+  deployment_trigger: {
+    type: string;
+    metadata: { branch: string; commit_hash: string; commit_message: string; commit_dirty: boolean };
+  };
   is_skipped_build: boolean;
 }
 
@@ -31,7 +34,9 @@ describe("Cloudflare Pages API stand-in", () => {
       messages: [],
       result: null,
     });
-    const forbidden = await getJson(`${demo.url}${CF}/deployments`, { headers: { authorization: "Bearer forbidden-token" } });
+    const forbidden = await getJson(`${demo.url}${CF}/deployments`, {
+      headers: { authorization: "Bearer forbidden-token" },
+    });
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.errors[0].code).toBe(10000);
   });
@@ -55,7 +60,13 @@ describe("Cloudflare Pages API stand-in", () => {
     const list = body.result as PagesDeployment[];
     expect(list.length).toBeGreaterThanOrEqual(6);
     expect(list.length).toBeLessThanOrEqual(8);
-    expect(body.result_info).toEqual({ page: 1, per_page: 25, count: list.length, total_count: list.length, total_pages: 1 });
+    expect(body.result_info).toEqual({
+      page: 1,
+      per_page: 25,
+      count: list.length,
+      total_count: list.length,
+      total_pages: 1,
+    });
     const times = list.map((d) => Date.parse(d.created_on));
     expect(times).toEqual([...times].sort((a, b) => b - a));
     for (const d of list) {
@@ -71,15 +82,19 @@ describe("Cloudflare Pages API stand-in", () => {
     const preview = list.find((d) => d.environment === "preview");
     expect(preview?.deployment_trigger.metadata.branch).toMatch(/^feature\//);
     expect(preview?.aliases[0]).toMatch(/^https:\/\/feature-[a-z0-9-]+\.dashtray\.pages\.dev$/);
-    expect(list.filter((d) => d.environment === "production" && d.latest_stage.status === "success").length).toBeGreaterThanOrEqual(3);
+    expect(
+      list.filter((d) => d.environment === "production" && d.latest_stage.status === "success").length,
+    ).toBeGreaterThanOrEqual(3);
     expect(list[0]?.deployment_trigger.metadata).toMatchObject({ branch: "main", commit_hash: MAIN_HEAD });
   });
 
   it("filters by env and paginates", async () => {
-    const production = (await getJson(`${demo.url}${CF}/deployments?env=production`, { headers: AUTH })).body.result as PagesDeployment[];
+    const production = (await getJson(`${demo.url}${CF}/deployments?env=production`, { headers: AUTH })).body
+      .result as PagesDeployment[];
     expect(production.length).toBe(5);
     expect(production.every((d) => d.environment === "production")).toBe(true);
-    const preview = (await getJson(`${demo.url}${CF}/deployments?env=preview`, { headers: AUTH })).body.result as PagesDeployment[];
+    const preview = (await getJson(`${demo.url}${CF}/deployments?env=preview`, { headers: AUTH })).body
+      .result as PagesDeployment[];
     expect(preview.map((d) => d.environment)).toEqual(["preview", "preview"]);
     const page2 = await getJson(`${demo.url}${CF}/deployments?env=production&per_page=2&page=2`, { headers: AUTH });
     expect(page2.body.result.map((d: PagesDeployment) => d.id)).toEqual(production.slice(2, 4).map((d) => d.id));
@@ -109,10 +124,13 @@ describe("Cloudflare Pages API stand-in", () => {
     expect(Date.parse(canonical.created_on)).toBeLessThan(Date.parse(project.latest_deployment.created_on));
     expect(canonical).toMatchObject({ environment: "production", latest_stage: { status: "success" } });
     expect(canonical.deployment_trigger.metadata.commit_hash).toBe(BEFORE_ROLLBACK);
-    const production = (await getJson(`${demo.url}${CF}/deployments?env=production`, { headers: AUTH })).body.result as PagesDeployment[];
+    const production = (await getJson(`${demo.url}${CF}/deployments?env=production`, { headers: AUTH })).body
+      .result as PagesDeployment[];
     const newestGood = production.find((d) => d.latest_stage.status === "success");
     expect(newestGood?.id).not.toBe(canonical.id);
-    expect((await getJson(`${demo.url}/version.json`)).body.commit).toBe(canonical.deployment_trigger.metadata.commit_hash);
+    expect((await getJson(`${demo.url}/version.json`)).body.commit).toBe(
+      canonical.deployment_trigger.metadata.commit_hash,
+    );
   });
 
   it("lists custom domains with status, validation and verification data", async () => {
@@ -147,7 +165,9 @@ describe("GitHub API stand-in", () => {
   });
 
   it("returns the latest main run with the documented fields", async () => {
-    const { status, body } = await getJson(`${demo.url}${RUNS}?branch=main&per_page=1`, { headers: { "user-agent": "test" } });
+    const { status, body } = await getJson(`${demo.url}${RUNS}?branch=main&per_page=1`, {
+      headers: { "user-agent": "test" },
+    });
     expect(status).toBe(200);
     expect(body.total_count).toBe(7);
     expect(body.workflow_runs).toHaveLength(1);
@@ -166,13 +186,17 @@ describe("GitHub API stand-in", () => {
   });
 
   it("serves the same runs per workflow file, newest first, including the failed one", async () => {
-    const { body } = await getJson(`${demo.url}/github/repos/dashtray/dashtray/actions/workflows/deploy.yml/runs?branch=main`);
+    const { body } = await getJson(
+      `${demo.url}/github/repos/dashtray/dashtray/actions/workflows/deploy.yml/runs?branch=main`,
+    );
     const numbers = body.workflow_runs.map((r: { run_number: number }) => r.run_number);
     expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
     expect(body.workflow_runs.find((r: { conclusion: string }) => r.conclusion === "failure")?.head_sha).toBe(
       "2f0cebaac12792355e7914251a3e462b66116677",
     );
-    expect((await getJson(`${demo.url}/github/repos/dashtray/dashtray/actions/workflows/other.yml/runs`)).status).toBe(404);
+    expect((await getJson(`${demo.url}/github/repos/dashtray/dashtray/actions/workflows/other.yml/runs`)).status).toBe(
+      404,
+    );
   });
 
   it("answers 404 for another repository and 401 for a bad token, in GitHub's error shape", async () => {
@@ -186,13 +210,21 @@ describe("GitHub API stand-in", () => {
   });
 
   it("compares the rolled-back commit with main: ahead by the two newer commits", async () => {
-    const { status, body } = await getJson(`${demo.url}/github/repos/dashtray/dashtray/compare/${BEFORE_ROLLBACK}...${MAIN_HEAD}`);
+    const { status, body } = await getJson(
+      `${demo.url}/github/repos/dashtray/dashtray/compare/${BEFORE_ROLLBACK}...${MAIN_HEAD}`,
+    );
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: "ahead", ahead_by: 2, behind_by: 0, total_commits: 2 });
     expect(body.html_url).toBe(`https://github.com/dashtray/dashtray/compare/${BEFORE_ROLLBACK}...${MAIN_HEAD}`);
-    expect(body.commits.map((c: { sha: string }) => c.sha)).toEqual(["2f0cebaac12792355e7914251a3e462b66116677", MAIN_HEAD]);
+    expect(body.commits.map((c: { sha: string }) => c.sha)).toEqual([
+      "2f0cebaac12792355e7914251a3e462b66116677",
+      MAIN_HEAD,
+    ]);
     expect(body.commits[1]).toMatchObject({
-      commit: { message: "Fix plan price rounding on invoices", author: { name: "Grace Hopper", date: "2026-11-26T08:55:00Z" } },
+      commit: {
+        message: "Fix plan price rounding on invoices",
+        author: { name: "Grace Hopper", date: "2026-11-26T08:55:00Z" },
+      },
       html_url: `https://github.com/dashtray/dashtray/commit/${MAIN_HEAD}`,
     });
   });
@@ -205,15 +237,24 @@ describe("GitHub API stand-in", () => {
       behind_by: 2,
       commits: [],
     });
-    expect((await getJson(`${base}/main...${MAIN_HEAD}`)).body).toMatchObject({ status: "identical", ahead_by: 0, behind_by: 0 });
-    expect((await getJson(`${base}/main...feature/dark-mode`)).body).toMatchObject({ status: "diverged", ahead_by: 1, behind_by: 3 });
+    expect((await getJson(`${base}/main...${MAIN_HEAD}`)).body).toMatchObject({
+      status: "identical",
+      ahead_by: 0,
+      behind_by: 0,
+    });
+    expect((await getJson(`${base}/main...feature/dark-mode`)).body).toMatchObject({
+      status: "diverged",
+      ahead_by: 1,
+      behind_by: 3,
+    });
     expect((await getJson(`${base}/29cb079...0559c70`)).body).toMatchObject({ status: "ahead", ahead_by: 2 });
     expect((await getJson(`${base}/main...${"f".repeat(40)}`)).status).toBe(404);
     expect((await getJson(`${base}/main`)).status).toBe(404);
   });
 
   it("uses commits the Pages stand-in also knows", async () => {
-    const deployments = (await getJson(`${demo.url}${CF}/deployments`, { headers: AUTH })).body.result as PagesDeployment[];
+    const deployments = (await getJson(`${demo.url}${CF}/deployments`, { headers: AUTH })).body
+      .result as PagesDeployment[];
     const runs = (await getJson(`${demo.url}${RUNS}?per_page=100`)).body.workflow_runs as { head_sha: string }[];
     const runShas = new Set(runs.map((r) => r.head_sha));
     for (const d of deployments) expect(runShas.has(d.deployment_trigger.metadata.commit_hash), d.id).toBe(true);
@@ -229,7 +270,9 @@ describe("the stand-ins page like the real APIs", () => {
     const fifth = await getJson(`${demo.url}${CF}/deployments?env=production&page=5`, { headers: AUTH });
     const ids = (fifth.body.result as PagesDeployment[]).map((d) => d.id);
     expect(ids).toContain("54035b60-8935-4af3-8315-b5c5f41b494d");
-    expect((first.body.result as PagesDeployment[]).slice(1).every((d) => d.latest_stage.status === "failure")).toBe(true);
+    expect((first.body.result as PagesDeployment[]).slice(1).every((d) => d.latest_stage.status === "failure")).toBe(
+      true,
+    );
     const beyond = await getJson(`${demo.url}${CF}/deployments?env=production&page=6`, { headers: AUTH });
     expect(beyond.body.result).toEqual([]);
   });

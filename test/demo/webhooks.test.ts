@@ -27,8 +27,17 @@ async function deliver(baseUrl: string, body: string, headers: Record<string, st
   });
 }
 
-function signedHeaders(secret: string, body: string, timestamp = now(), id = `msg_${randomUUID()}`): Record<string, string> {
-  return { "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": sign(secret, id, timestamp, body) };
+function signedHeaders(
+  secret: string,
+  body: string,
+  timestamp = now(),
+  id = `msg_${randomUUID()}`,
+): Record<string, string> {
+  return {
+    "webhook-id": id,
+    "webhook-timestamp": String(timestamp),
+    "webhook-signature": sign(secret, id, timestamp, body),
+  };
 }
 
 const PAYLOAD = '{"type":"payment.succeeded","data":{"payment_id":"pay_123","total_amount":1900}}';
@@ -84,13 +93,16 @@ describe("payments webhook (Standard Webhooks)", () => {
     expect((await deliver(demo.url, PAYLOAD, signedHeaders(DEMO_SECRET, PAYLOAD, now() - 4 * 60))).status).toBe(200);
   });
 
-  it.each(["webhook-id", "webhook-timestamp", "webhook-signature"])("answers 400 naming a missing %s header", async (name) => {
-    const headers = signedHeaders(DEMO_SECRET, PAYLOAD);
-    delete headers[name];
-    const res = await deliver(demo.url, PAYLOAD, headers);
-    expect(res.status).toBe(400);
-    expect(res.body.error).toEqual({ code: "missing_headers", message: expect.stringContaining(name) });
-  });
+  it.each(["webhook-id", "webhook-timestamp", "webhook-signature"])(
+    "answers 400 naming a missing %s header",
+    async (name) => {
+      const headers = signedHeaders(DEMO_SECRET, PAYLOAD);
+      delete headers[name];
+      const res = await deliver(demo.url, PAYLOAD, headers);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toEqual({ code: "missing_headers", message: expect.stringContaining(name) });
+    },
+  );
 
   it("answers 400 to an unsigned probe like the runbook's and to a timestamp that is not a number", async () => {
     expect((await deliver(demo.url, '{"type":"runbook.probe"}', {})).status).toBe(400);

@@ -98,7 +98,9 @@ export function accessToken(options: TokenOptions): Promise<string> {
     country: "NL",
     ...options.claims,
   };
-  return new SignJWT(payload).setProtectedHeader({ alg: "RS256", kid: options.kid ?? options.key.kid }).sign(options.key.privateKey);
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: "RS256", kid: options.kid ?? options.key.kid })
+    .sign(options.key.privateKey);
 }
 
 /** A runbook stack with Access on, verifying tokens against a local JWKS server with one key. */
@@ -111,7 +113,12 @@ export async function startAccessStack(
     port: 0,
     demoPort: 0,
     build: false,
-    bindings: { RUNBOOK_ACCESS: "on", ACCESS_TEAM_DOMAIN: TEAM_DOMAIN, ACCESS_AUD: audience, ACCESS_JWKS_URL: jwks.url },
+    bindings: {
+      RUNBOOK_ACCESS: "on",
+      ACCESS_TEAM_DOMAIN: TEAM_DOMAIN,
+      ACCESS_AUD: audience,
+      ACCESS_JWKS_URL: jwks.url,
+    },
   });
   return {
     key,

@@ -55,10 +55,12 @@ export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on("console", (msg) => {
     // Failed loads are reported below with their URL.
-    if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource")) errors.push(`console: ${msg.text()}`);
+    if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource"))
+      errors.push(`console: ${msg.text()}`);
   });
   page.on("response", (res) => {
-    if (res.status() >= 400) errors.push(`HTTP ${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`);
+    if (res.status() >= 400)
+      errors.push(`HTTP ${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`);
   });
   page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
   return errors;

@@ -41,7 +41,8 @@ export async function findChromium(lookup: ChromiumLookup = {}): Promise<FoundCh
   const env = lookup.env ?? process.env;
   const explicit = env.CHROMIUM_PATH;
   if (explicit !== undefined && explicit !== "") {
-    if (!existsSync(explicit)) throw new Error(`CHROMIUM_PATH is ${explicit}, but there is no file there: fix or unset it`);
+    if (!existsSync(explicit))
+      throw new Error(`CHROMIUM_PATH is ${explicit}, but there is no file there: fix or unset it`);
     return { path: explicit, source: "CHROMIUM_PATH" };
   }
   if (env.RUNBOOK_SKIP_SYSTEM_CHROMIUM !== "1") {

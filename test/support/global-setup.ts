@@ -26,7 +26,13 @@ export default async function setup(project: TestProject) {
   console.log(`Browser tests use Chromium from ${chromium.source}: ${chromium.path}`);
   project.provide("chromiumPath", chromium.path);
   const persistTo = mkdtempSync(join(tmpdir(), "runbook-e2e-state-"));
-  const stack = await startStack({ port: 0, demoPort: 0, build: true, persistTo, bindings: { RUNBOOK_RUNS_PER_MINUTE: "100000" } });
+  const stack = await startStack({
+    port: 0,
+    demoPort: 0,
+    build: true,
+    persistTo,
+    bindings: { RUNBOOK_RUNS_PER_MINUTE: "100000" },
+  });
   project.provide("siteUrl", stack.url);
   project.provide("demoUrl", stack.demo?.url ?? "");
   return async () => {

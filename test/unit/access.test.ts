@@ -66,7 +66,14 @@ async function call(app: App, path: string, env: Record<string, string>, init: R
 }
 
 /** Asserts a refusal in the API's error shape, that it never repeats the token, and returns its message. */
-async function refused(app: App, path: string, env: Record<string, string>, token: string | undefined, status: number, code: string) {
+async function refused(
+  app: App,
+  path: string,
+  env: Record<string, string>,
+  token: string | undefined,
+  status: number,
+  code: string,
+) {
   const res = await call(app, path, env, { token });
   expect(res.status, res.text).toBe(status);
   const body = apiError.parse(res.body);
@@ -89,9 +96,14 @@ describe("a valid Access token", () => {
   });
 
   it("names a service token by its common_name", async () => {
-    const serviceToken = await token({ claims: { email: undefined, common_name: "88bf3b6d86161464f6509f7219099e57.access", sub: "" } });
+    const serviceToken = await token({
+      claims: { email: undefined, common_name: "88bf3b6d86161464f6509f7219099e57.access", sub: "" },
+    });
     const res = await call(appWith(), "/api/whoami", bindings(), { token: serviceToken });
-    expect(whoami.parse(res.body)).toEqual({ identity: { commonName: "88bf3b6d86161464f6509f7219099e57.access" }, access: "verified" });
+    expect(whoami.parse(res.body)).toEqual({
+      identity: { commonName: "88bf3b6d86161464f6509f7219099e57.access" },
+      access: "verified",
+    });
   });
 
   it("accepts an audience given as a string as well as a list", async () => {
@@ -171,7 +183,14 @@ describe("refusals", () => {
       .setProtectedHeader({ alg: "HS256", kid: "key-a" })
       .sign(new TextEncoder().encode("x".repeat(32)));
     await refused(appWith(), "/api/whoami", bindings(), hs256, 401, "access_algorithm_invalid");
-    await refused(appWith(), "/api/whoami", bindings(), new UnsecuredJWT(claims).encode(), 401, "access_algorithm_invalid");
+    await refused(
+      appWith(),
+      "/api/whoami",
+      bindings(),
+      new UnsecuredJWT(claims).encode(),
+      401,
+      "access_algorithm_invalid",
+    );
   });
 
   it("no email and no common_name: 401 access_identity_missing", async () => {
@@ -181,8 +200,17 @@ describe("refusals", () => {
 
   it("keys that cannot be fetched: 503 access_keys_unavailable, and still nothing probed", async () => {
     const env = bindings({ ACCESS_JWKS_URL: `http://127.0.0.1:${await closedPort()}/cdn-cgi/access/certs` });
-    const message = await refused(appWith(), "/api/checks/api-plans/run?env=demo", env, await token(), 503, "access_keys_unavailable");
-    expect(message).toBe("could not load the Cloudflare Access signing keys of the team (ACCESS_TEAM_DOMAIN); try again shortly");
+    const message = await refused(
+      appWith(),
+      "/api/checks/api-plans/run?env=demo",
+      env,
+      await token(),
+      503,
+      "access_keys_unavailable",
+    );
+    expect(message).toBe(
+      "could not load the Cloudflare Access signing keys of the team (ACCESS_TEAM_DOMAIN); try again shortly",
+    );
     expect(demo.server.state.counts).toEqual({});
   });
 
@@ -234,19 +262,34 @@ describe("configuration", () => {
       const message = await refused(app, path, {}, await token(), 500, "access_not_configured");
       expect(message).toBe("set ACCESS_TEAM_DOMAIN and ACCESS_AUD, or RUNBOOK_ACCESS=off for local development");
     }
-    expect(await refused(app, "/api/health", { ACCESS_AUD: AUD, RUNBOOK_ACCESS: "on" }, undefined, 500, "access_not_configured")).toBe(
+    expect(
+      await refused(
+        app,
+        "/api/health",
+        { ACCESS_AUD: AUD, RUNBOOK_ACCESS: "on" },
+        undefined,
+        500,
+        "access_not_configured",
+      ),
+    ).toBe(
       "ACCESS_TEAM_DOMAIN is not set: set ACCESS_TEAM_DOMAIN and ACCESS_AUD, or RUNBOOK_ACCESS=off for local development",
     );
-    expect(await refused(app, "/api/health", { ACCESS_TEAM_DOMAIN: TEAM_DOMAIN }, undefined, 500, "access_not_configured")).toBe(
-      "ACCESS_AUD is not set: set ACCESS_TEAM_DOMAIN and ACCESS_AUD, or RUNBOOK_ACCESS=off for local development",
-    );
+    expect(
+      await refused(app, "/api/health", { ACCESS_TEAM_DOMAIN: TEAM_DOMAIN }, undefined, 500, "access_not_configured"),
+    ).toBe("ACCESS_AUD is not set: set ACCESS_TEAM_DOMAIN and ACCESS_AUD, or RUNBOOK_ACCESS=off for local development");
     expect(demo.server.state.counts).toEqual({});
   });
 
   it("a bad team domain, audience, switch or key-set URL: 500 naming the binding", async () => {
     const app = appWith();
-    const bad = (extra: Record<string, string>) => refused(app, "/api/health", bindings(extra), undefined, 500, "access_config_invalid");
-    for (const domain of ["https://dashtray.cloudflareaccess.com", "dashtray", "dashtray.example.com", "evil.com/.cloudflareaccess.com"])
+    const bad = (extra: Record<string, string>) =>
+      refused(app, "/api/health", bindings(extra), undefined, 500, "access_config_invalid");
+    for (const domain of [
+      "https://dashtray.cloudflareaccess.com",
+      "dashtray",
+      "dashtray.example.com",
+      "evil.com/.cloudflareaccess.com",
+    ])
       expect(await bad({ ACCESS_TEAM_DOMAIN: domain })).toBe(
         `ACCESS_TEAM_DOMAIN: expected the team domain alone, such as "dashtray.cloudflareaccess.com", got "${domain}"`,
       );
@@ -284,7 +327,11 @@ describe("the rate limiter keys on the verified identity", () => {
     const bob = await token({ claims: { email: "bob@dashtray.example" } });
     expect((await call(app, run, bindings(), { method: "POST", token: alice })).status).toBe(200);
     expect((await call(app, run, bindings(), { method: "POST", token: alice })).status).toBe(429);
-    const forged = { method: "POST", token: alice, headers: { "cf-access-authenticated-user-email": "carol@dashtray.example" } };
+    const forged = {
+      method: "POST",
+      token: alice,
+      headers: { "cf-access-authenticated-user-email": "carol@dashtray.example" },
+    };
     expect((await call(app, run, bindings(), forged)).status).toBe(429);
     expect((await call(app, run, bindings(), { method: "POST", token: bob })).status).toBe(200);
   });

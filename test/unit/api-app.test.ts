@@ -19,7 +19,12 @@ const BINDINGS = { RUNBOOK_ACCESS: "off" };
 function appWith(options: Partial<RuntimeOptions> & { demo?: boolean } = {}) {
   const demoOrigin = options.demo === false ? undefined : demo.url;
   return createApp(
-    createRuntime({ loaded: loadRealConfig(demoOrigin), demoOrigin, fetch: (input, init) => fetch(input, init), ...options }),
+    createRuntime({
+      loaded: loadRealConfig(demoOrigin),
+      demoOrigin,
+      fetch: (input, init) => fetch(input, init),
+      ...options,
+    }),
   );
 }
 
@@ -64,7 +69,9 @@ describe("routing and parameters", () => {
     expect((await failure(app, "/api/checks?env=demo&env=production", {}, 400, "invalid_parameter")).message).toBe(
       'query parameter "env" was given more than once',
     );
-    expect((await failure(app, "/api/checks/api-plans/run", POST, 400, "invalid_parameter")).message).toContain('"env"');
+    expect((await failure(app, "/api/checks/api-plans/run", POST, 400, "invalid_parameter")).message).toContain(
+      '"env"',
+    );
     expect((await failure(app, "/api/verify?env=", POST, 400, "invalid_parameter")).message).toContain('"env"');
   });
 
@@ -211,7 +218,9 @@ describe("demo routes", () => {
     const change = (body: string) => ({ method: "POST", headers: { "content-type": "application/json" }, body });
     expect((await call(app, "/api/demo/state", change('{"mode":"slow","slowMs":300}'))).status).toBe(200);
     expect(demo.server.state.settings).toMatchObject({ mode: "slow", slowMs: 300 });
-    expect((await failure(app, "/api/demo/state", change('{"mode":"on fire"}'), 400, "invalid_request")).message).toMatch(/^mode: /);
+    expect(
+      (await failure(app, "/api/demo/state", change('{"mode":"on fire"}'), 400, "invalid_request")).message,
+    ).toMatch(/^mode: /);
   });
 });
 
@@ -221,7 +230,10 @@ describe("POST /api/verify", () => {
     expect(res.status).toBe(200);
     const lines = (await res.text()).split("\n");
     expect(lines.pop(), "the stream ends with a newline").toBe("");
-    return { contentType: res.headers.get("content-type"), events: lines.map((line) => verifyEvent.parse(JSON.parse(line))) };
+    return {
+      contentType: res.headers.get("content-type"),
+      events: lines.map((line) => verifyEvent.parse(JSON.parse(line))),
+    };
   }
 
   it("streams NDJSON: a start line, one result per smoke check, then the summary", async () => {

@@ -7,9 +7,13 @@ import { parseCheck } from "../../src/core/config/load.ts";
 import type { AssertionResult } from "../../src/core/result.ts";
 
 /** A response as the probe hands it over; JSON bodies may be given as values. */
-function response(init: { status?: number; headers?: Record<string, string>; body?: unknown; latencyMs?: number } = {}): ProbeResponse {
+function response(
+  init: { status?: number; headers?: Record<string, string>; body?: unknown; latencyMs?: number } = {},
+): ProbeResponse {
   const body = typeof init.body === "string" ? init.body : init.body === undefined ? "" : JSON.stringify(init.body);
-  const headers = init.headers ?? (typeof init.body === "string" || init.body === undefined ? {} : { "content-type": "application/json" });
+  const headers =
+    init.headers ??
+    (typeof init.body === "string" || init.body === undefined ? {} : { "content-type": "application/json" });
   return {
     kind: "response",
     status: init.status ?? 200,
@@ -37,10 +41,18 @@ describe("HTTP status", () => {
   const check = (extra: Record<string, unknown> = {}) => parseCheck({ id: "c", title: "C", target: "app", ...extra });
 
   it("the check's expectStatus is always the first assertion: a range by default, or one code", () => {
-    expect(evaluateResponse(check(), response({ status: 204 }))).toEqual([{ label: "HTTP status", ...pass("200–299", "204") }]);
-    expect(evaluateResponse(check(), response({ status: 500 }))).toEqual([{ label: "HTTP status", ...fail("200–299", "500") }]);
-    expect(evaluateResponse(check({ expectStatus: 401 }), response({ status: 401 }))[0]).toMatchObject(pass("401", "401"));
-    expect(evaluateResponse(check({ expectStatus: [400, 401] }), response({ status: 403 }))[0]).toMatchObject(fail("400–401", "403"));
+    expect(evaluateResponse(check(), response({ status: 204 }))).toEqual([
+      { label: "HTTP status", ...pass("200–299", "204") },
+    ]);
+    expect(evaluateResponse(check(), response({ status: 500 }))).toEqual([
+      { label: "HTTP status", ...fail("200–299", "500") },
+    ]);
+    expect(evaluateResponse(check({ expectStatus: 401 }), response({ status: 401 }))[0]).toMatchObject(
+      pass("401", "401"),
+    );
+    expect(evaluateResponse(check({ expectStatus: [400, 401] }), response({ status: 403 }))[0]).toMatchObject(
+      fail("400–401", "403"),
+    );
   });
 
   it("a range is inclusive at both ends", () => {
@@ -58,14 +70,19 @@ describe("HTTP status", () => {
   });
 
   it("severity warn turns a miss into a warning", () => {
-    expect(one({ type: "status", equals: 200, severity: "warn" }, response({ status: 203 }))).toMatchObject({ status: "warn" });
+    expect(one({ type: "status", equals: 200, severity: "warn" }, response({ status: 203 }))).toMatchObject({
+      status: "warn",
+    });
   });
 });
 
 describe("response time", () => {
   it("passes under the budget and fails at or over it, showing whole milliseconds", () => {
     const budget = { type: "responseTime", lessThanMs: 500 };
-    expect(one(budget, response({ latencyMs: 123.4 }))).toEqual({ label: "Response time", ...pass("< 500 ms", "123 ms") });
+    expect(one(budget, response({ latencyMs: 123.4 }))).toEqual({
+      label: "Response time",
+      ...pass("< 500 ms", "123 ms"),
+    });
     expect(one(budget, response({ latencyMs: 500 }))).toMatchObject(fail("< 500 ms", "500 ms"));
     expect(one(budget, response({ latencyMs: 1234.6 }))).toMatchObject(fail("< 500 ms", "1235 ms"));
   });
@@ -97,15 +114,21 @@ describe("header", () => {
   });
 
   it("equals is exact, contains ignores case, matches is a regular expression", () => {
-    expect(one({ type: "header", name: "x-release", equals: "v1.4.2" }, res)).toMatchObject(pass('= "v1.4.2"', "v1.4.2"));
-    expect(one({ type: "header", name: "x-release", equals: "V1.4.2" }, res)).toMatchObject(fail('= "V1.4.2"', "v1.4.2"));
+    expect(one({ type: "header", name: "x-release", equals: "v1.4.2" }, res)).toMatchObject(
+      pass('= "v1.4.2"', "v1.4.2"),
+    );
+    expect(one({ type: "header", name: "x-release", equals: "V1.4.2" }, res)).toMatchObject(
+      fail('= "V1.4.2"', "v1.4.2"),
+    );
     expect(one({ type: "header", name: "content-type", contains: "json" }, res)).toMatchObject(
       fail('contains "json"', "text/html; charset=utf-8"),
     );
     expect(one({ type: "header", name: "x-release", matches: "^v\\d+\\.\\d+" }, res)).toMatchObject(
       pass("matches /^v\\d+\\.\\d+/", "v1.4.2"),
     );
-    expect(one({ type: "header", name: "x-release", matches: "^release-" }, res)).toMatchObject(fail("matches /^release-/", "v1.4.2"));
+    expect(one({ type: "header", name: "x-release", matches: "^release-" }, res)).toMatchObject(
+      fail("matches /^release-/", "v1.4.2"),
+    );
   });
 
   it("a missing header fails a comparison and says it is absent", () => {
@@ -114,7 +137,10 @@ describe("header", () => {
 });
 
 describe("body", () => {
-  const page = response({ body: "<!doctype html><title>Dashtray</title><p>Signed out</p>", headers: { "content-type": "text/html" } });
+  const page = response({
+    body: "<!doctype html><title>Dashtray</title><p>Signed out</p>",
+    headers: { "content-type": "text/html" },
+  });
 
   it("contains: where it was found, or what the body was", () => {
     expect(one({ type: "body", contains: "<title>Dashtray" }, page)).toEqual({
@@ -131,7 +157,9 @@ describe("body", () => {
       status: "pass",
       expected: 'does not contain "Maintenance"',
     });
-    expect(one({ type: "body", notContains: "Signed out" }, page)).toMatchObject(fail('does not contain "Signed out"', "found at byte 41"));
+    expect(one({ type: "body", notContains: "Signed out" }, page)).toMatchObject(
+      fail('does not contain "Signed out"', "found at byte 41"),
+    );
   });
 
   it("matches: a regular expression over the whole text", () => {
@@ -140,18 +168,25 @@ describe("body", () => {
   });
 
   it("an empty body says so; a long one is cut to a readable excerpt", () => {
-    expect(one({ type: "body", contains: "x" }, response({ body: "" }))).toMatchObject(fail('contains "x"', "empty body"));
+    expect(one({ type: "body", contains: "x" }, response({ body: "" }))).toMatchObject(
+      fail('contains "x"', "empty body"),
+    );
     const long = one({ type: "body", contains: "needle" }, response({ body: `${"word ".repeat(100)}\n\n  end` }));
     expect(long.actual).toHaveLength(121);
     expect(long.actual.endsWith("…")).toBe(true);
   });
 
   it("rejects a pattern that does not compile when the config loads", () => {
-    expect(() => parseCheck({ id: "c", title: "C", target: "app", assertions: [{ type: "body", matches: "(unclosed" }] })).toThrow(
-      "assertions[0].matches: not a valid regular expression",
-    );
     expect(() =>
-      parseCheck({ id: "c", title: "C", target: "app", assertions: [{ type: "json", path: "name", op: "matches", value: "*" }] }),
+      parseCheck({ id: "c", title: "C", target: "app", assertions: [{ type: "body", matches: "(unclosed" }] }),
+    ).toThrow("assertions[0].matches: not a valid regular expression");
+    expect(() =>
+      parseCheck({
+        id: "c",
+        title: "C",
+        target: "app",
+        assertions: [{ type: "json", path: "name", op: "matches", value: "*" }],
+      }),
     ).toThrow("assertions[0].value: not a valid regular expression");
   });
 
@@ -177,7 +212,9 @@ describe("body", () => {
       ["JSON name", "fail", "matches /*/"],
       ["Body", "pass", 'contains "Dashtray"'],
     ]);
-    expect(results[1]?.actual).toBe("not a valid regular expression (Unterminated group); fix it in runbook.config.json");
+    expect(results[1]?.actual).toBe(
+      "not a valid regular expression (Unterminated group); fix it in runbook.config.json",
+    );
     for (const r of results.slice(2, 4))
       expect(r.actual).toMatch(/^not a valid regular expression \(.+\); fix it in runbook\.config\.json$/);
   });
@@ -185,9 +222,18 @@ describe("body", () => {
 
 describe("JSON operators", () => {
   const doc = response({
-    body: { status: "ok", count: 3, ratio: "3", name: "dashtray", nothing: null, flag: true, plans: [{ id: "free" }, { id: "pro" }] },
+    body: {
+      status: "ok",
+      count: 3,
+      ratio: "3",
+      name: "dashtray",
+      nothing: null,
+      flag: true,
+      plans: [{ id: "free" }, { id: "pro" }],
+    },
   });
-  const json = (path: string, op: string, value?: unknown) => one({ type: "json", path, op, ...(value !== undefined && { value }) }, doc);
+  const json = (path: string, op: string, value?: unknown) =>
+    one({ type: "json", path, op, ...(value !== undefined && { value }) }, doc);
 
   it("equals and notEquals compare strictly, including null and booleans", () => {
     expect(json("status", "equals", "ok")).toEqual({ label: "JSON status", ...pass('= "ok"', '"ok"') });
@@ -243,7 +289,9 @@ describe("JSON operators", () => {
   });
 
   it("severity warn turns a miss into a warning", () => {
-    expect(one({ type: "json", path: "count", op: "gt", value: 10, severity: "warn" }, doc)).toMatchObject({ status: "warn" });
+    expect(one({ type: "json", path: "count", op: "gt", value: 10, severity: "warn" }, doc)).toMatchObject({
+      status: "warn",
+    });
   });
 });
 
@@ -292,13 +340,19 @@ describe("health+json (kind: health)", () => {
   const check = parseCheck({ id: "app-health", title: "Health", target: "app", kind: "health" });
   const health = (doc: unknown, contentType = "application/health+json", status = 200) =>
     evaluateResponse(check, response({ status, body: doc, headers: { "content-type": contentType } }));
-  const entry = (status: string, extra: Record<string, unknown> = {}) => ({ status, time: "2026-01-01T00:00:00Z", ...extra });
+  const entry = (status: string, extra: Record<string, unknown> = {}) => ({
+    status,
+    time: "2026-01-01T00:00:00Z",
+    ...extra,
+  });
 
   it("pass: overall status then one line per sub-check with its observed value", () => {
     const results = health({
       status: "pass",
       checks: {
-        "convex:responseTime": [entry("pass", { componentId: "happy-animal-123", observedValue: 12, observedUnit: "ms" })],
+        "convex:responseTime": [
+          entry("pass", { componentId: "happy-animal-123", observedValue: 12, observedUnit: "ms" }),
+        ],
         "email:delivery": [entry("pass")],
       },
     });
@@ -315,7 +369,9 @@ describe("health+json (kind: health)", () => {
     const results = health({
       status: "warn",
       checks: {
-        "payments:oldestUnprocessedEvent": [entry("warn", { observedValue: 840, observedUnit: "s", output: "deliveries delayed" })],
+        "payments:oldestUnprocessedEvent": [
+          entry("warn", { observedValue: 840, observedUnit: "s", output: "deliveries delayed" }),
+        ],
       },
     });
     expect(results.slice(1)).toEqual([
@@ -331,7 +387,11 @@ describe("health+json (kind: health)", () => {
   });
 
   it("fail: a 503 with status fail fails the status, the document and the failing sub-check", () => {
-    const results = health({ status: "fail", checks: { db: entry("fail", { output: "timeout" }), cache: [entry("up")] } }, undefined, 503);
+    const results = health(
+      { status: "fail", checks: { db: entry("fail", { output: "timeout" }), cache: [entry("up")] } },
+      undefined,
+      503,
+    );
     expect(results.map((r) => [r.label, r.status, r.actual])).toEqual([
       ["HTTP status", "fail", "503"],
       ["Health status", "fail", "fail"],
@@ -356,21 +416,37 @@ describe("health+json (kind: health)", () => {
     const results = health("<!doctype html><h1>502 Bad Gateway</h1>", "text/html");
     expect(results[1]).toEqual({
       label: "Health status",
-      ...fail("an application/health+json body", "body is HTML, not JSON (text/html): <!doctype html><h1>502 Bad Gateway</h1>"),
+      ...fail(
+        "an application/health+json body",
+        "body is HTML, not JSON (text/html): <!doctype html><h1>502 Bad Gateway</h1>",
+      ),
     });
     expect(results).toHaveLength(2);
   });
 
   it("a plain JSON content type is fine; a non-JSON one only warns", () => {
-    expect(health({ status: "pass" }, "application/json").map((r) => r.label)).toEqual(["HTTP status", "Health status"]);
+    expect(health({ status: "pass" }, "application/json").map((r) => r.label)).toEqual([
+      "HTTP status",
+      "Health status",
+    ]);
     const results = health({ status: "pass" }, "text/plain");
-    expect(results[2]).toEqual({ label: "Content type", status: "warn", expected: "application/health+json", actual: "text/plain" });
+    expect(results[2]).toEqual({
+      label: "Content type",
+      status: "warn",
+      expected: "application/health+json",
+      actual: "text/plain",
+    });
     expect(worstOf(results)).toBe("warn");
   });
 });
 
 describe("worstOf", () => {
-  const r = (status: AssertionResult["status"]): AssertionResult => ({ label: status, status, expected: "", actual: "" });
+  const r = (status: AssertionResult["status"]): AssertionResult => ({
+    label: status,
+    status,
+    expected: "",
+    actual: "",
+  });
 
   it("any fail fails, else any warn warns, else pass (also for none)", () => {
     expect(worstOf([])).toBe("pass");

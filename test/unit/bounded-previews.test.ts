@@ -22,7 +22,10 @@ const DEEP = 200_000;
 const deepArray = `{"data":${"[".repeat(DEEP)}${"]".repeat(DEEP)},"name":"app"}`;
 
 function evaluate(assertions: Record<string, unknown>[], body: string, kind?: "health") {
-  return evaluateResponse(parseCheck({ id: "c", title: "C", target: "app", ...(kind && { kind }), assertions }), response(body));
+  return evaluateResponse(
+    parseCheck({ id: "c", title: "C", target: "app", ...(kind && { kind }), assertions }),
+    response(body),
+  );
 }
 
 describe("bounded previews and patterns (hostile bodies)", () => {

@@ -33,7 +33,12 @@ function state(ticked: ChecklistState["ticked"] = {}): ChecklistState {
 describe("deployments", () => {
   it("defaults to the environment and today's date, from local midnight", () => {
     const d = defaultDeployment("production", at(2026, 11, 26, 14, 5));
-    expect(d).toEqual({ environment: "production", name: "2026-11-26", startedAt: at(2026, 11, 26).toISOString(), explicit: false });
+    expect(d).toEqual({
+      environment: "production",
+      name: "2026-11-26",
+      startedAt: at(2026, 11, 26).toISOString(),
+      explicit: false,
+    });
     expect(deploymentKey(d)).toBe("production/2026-11-26");
   });
 
@@ -49,13 +54,21 @@ describe("deployments", () => {
 
   it("uses a stored deployment, and falls back to the day's default for anything else", () => {
     const now = at(2026, 11, 27, 8);
-    expect(currentDeploymentFrom({ name: "2026-11-26 16:00", startedAt: "2026-11-26T16:00:00.000Z" }, "production", now)).toEqual({
+    expect(
+      currentDeploymentFrom({ name: "2026-11-26 16:00", startedAt: "2026-11-26T16:00:00.000Z" }, "production", now),
+    ).toEqual({
       environment: "production",
       name: "2026-11-26 16:00",
       startedAt: "2026-11-26T16:00:00.000Z",
       explicit: true,
     });
-    for (const bad of [null, "2026", {}, { name: "", startedAt: "2026-11-26T16:00:00.000Z" }, { name: "x", startedAt: "yesterday" }])
+    for (const bad of [
+      null,
+      "2026",
+      {},
+      { name: "", startedAt: "2026-11-26T16:00:00.000Z" },
+      { name: "x", startedAt: "yesterday" },
+    ])
       expect(currentDeploymentFrom(bad, "production", now)).toEqual(defaultDeployment("production", now));
   });
 
@@ -105,12 +118,30 @@ describe("ticks and progress", () => {
   });
 
   it("reads back what it stores and rejects what is not a checklist", () => {
-    const stored = setTick(state(), "api-endpoints-are-responding", { at: "2026-11-26T14:00:00.000Z", check: "api-plans" }, new Date(0));
+    const stored = setTick(
+      state(),
+      "api-endpoints-are-responding",
+      { at: "2026-11-26T14:00:00.000Z", check: "api-plans" },
+      new Date(0),
+    );
     expect(parseChecklistState(JSON.stringify(stored))).toEqual(stored);
-    for (const bad of [null, "", "{", "[]", '"x"', '{"id":"monitoring"}', '{"id":1,"deployment":"d","items":[],"ticked":{}}'])
+    for (const bad of [
+      null,
+      "",
+      "{",
+      "[]",
+      '"x"',
+      '{"id":"monitoring"}',
+      '{"id":1,"deployment":"d","items":[],"ticked":{}}',
+    ])
       expect(parseChecklistState(bad)).toBeUndefined();
     const messy = parseChecklistState(
-      JSON.stringify({ id: "m", deployment: "d", items: [{ key: "a", label: "A" }, { key: 1 }], ticked: { a: { at: "t" }, b: {} } }),
+      JSON.stringify({
+        id: "m",
+        deployment: "d",
+        items: [{ key: "a", label: "A" }, { key: 1 }],
+        ticked: { a: { at: "t" }, b: {} },
+      }),
     );
     expect(messy).toEqual({
       id: "m",
@@ -125,11 +156,18 @@ describe("ticks and progress", () => {
 
 describe("linked checks", () => {
   const now = at(2026, 11, 26, 14, 30);
-  const pass = { checkId: "api-plans", environment: "production", status: "pass", checkedAt: "2026-11-26T14:29:00.000Z" };
+  const pass = {
+    checkId: "api-plans",
+    environment: "production",
+    status: "pass",
+    checkedAt: "2026-11-26T14:29:00.000Z",
+  };
 
   it("ticks the item holding the check when it passes in the checklist's environment", () => {
     const next = applyCheckResult(state(), pass, "production", now);
-    expect(next.ticked).toEqual({ "api-endpoints-are-responding": { at: "2026-11-26T14:29:00.000Z", check: "api-plans" } });
+    expect(next.ticked).toEqual({
+      "api-endpoints-are-responding": { at: "2026-11-26T14:29:00.000Z", check: "api-plans" },
+    });
     expect(progress(next).text).toBe("1 of 3 done");
   });
 
@@ -137,7 +175,8 @@ describe("linked checks", () => {
     const before = state();
     expect(applyCheckResult(before, { ...pass, environment: "staging" }, "production", now)).toBe(before);
     expect(applyCheckResult(before, { ...pass, checkId: "frontend" }, "production", now)).toBe(before);
-    for (const status of ["warn", "fail", "error"]) expect(applyCheckResult(before, { ...pass, status }, "production", now)).toBe(before);
+    for (const status of ["warn", "fail", "error"])
+      expect(applyCheckResult(before, { ...pass, status }, "production", now)).toBe(before);
   });
 
   it("keeps a person's tick when the check passes, and when it later fails", () => {

@@ -32,7 +32,11 @@ describe("finding Chromium for the browser tests", () => {
   });
 
   it("without CHROMIUM_PATH, the system's Chromium comes before the npm package's", async () => {
-    const found = await findChromium({ env: {}, systemPaths: [join(dir, "absent"), fakeSystem], unpackNpmChromium: npmNeverAsked });
+    const found = await findChromium({
+      env: {},
+      systemPaths: [join(dir, "absent"), fakeSystem],
+      unpackNpmChromium: npmNeverAsked,
+    });
     expect(found).toEqual({ path: fakeSystem, source: "system" });
   });
 
@@ -57,10 +61,16 @@ describe("finding Chromium for the browser tests", () => {
   it("with no system Chromium, the npm package's unpacks and renders a page", { timeout: 60_000 }, async () => {
     const found = await findChromium({ env: {}, systemPaths: [] });
     expect(found.source).toBe("npm");
-    const browser = await chromium.launch({ executablePath: found.path, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+    const browser = await chromium.launch({
+      executablePath: found.path,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu"],
+    });
     try {
       const page = await browser.newPage();
-      await page.setContent("<p id=out></p><script>document.getElementById('out').textContent = 'scripts run'</script>");
+      await page.setContent(
+        "<p id=out></p><script>document.getElementById('out').textContent = 'scripts run'</script>",
+      );
       expect(await page.locator("#out").textContent()).toBe("scripts run");
     } finally {
       await browser.close();

@@ -6,18 +6,28 @@ import { attemptMark, probeVerdict } from "../../src/components/webhook-probe/we
 import { loadConfig } from "../../src/core/config/index.ts";
 import { compareRecord, describeCustomDomain, normalizeRecord } from "../../src/core/incidents/dns.ts";
 import { endOfLife, parseNodeVersion } from "../../src/core/incidents/node-version.ts";
-import type { BuildReport, ConfigCheckReport, DnsReport, WebhookAttempt, WebhookProbeReport } from "../../src/core/incidents/schemas.ts";
+import type {
+  BuildReport,
+  ConfigCheckReport,
+  DnsReport,
+  WebhookAttempt,
+  WebhookProbeReport,
+} from "../../src/core/incidents/schemas.ts";
 import { fixCommand, namesOf, presence } from "../../src/core/incidents/variables.ts";
 import { classifyStatus, webhookVerdict } from "../../src/core/incidents/webhooks.ts";
 
 function production(extra: Record<string, unknown>) {
-  return { environments: { production: { label: "Production", targets: { app: "https://app.example.com" }, ...extra } } };
+  return {
+    environments: { production: { label: "Production", targets: { app: "https://app.example.com" }, ...extra } },
+  };
 }
 
 describe("config: the Common Issues fields name what is wrong", () => {
   it("a value where a variable name belongs, a name listed twice, an unknown place", () => {
     expect(() =>
-      loadConfig(production({ requiredVariables: { convex: ["API_KEY=sk_live_123", "SITE_URL", "SITE_URL"], vercel: [] } })),
+      loadConfig(
+        production({ requiredVariables: { convex: ["API_KEY=sk_live_123", "SITE_URL", "SITE_URL"], vercel: [] } }),
+      ),
     ).toThrowErrorMatchingInlineSnapshot(`
       [ConfigError: [runbook config] runbook.config.json is invalid:
         - environments.production.requiredVariables.convex[0]: expected a variable name such as CONVEX_DEPLOY_KEY (letters, digits and _; not a value)
@@ -85,7 +95,9 @@ describe("configuration check: presence and the exact fix, never a value", () =>
   };
 
   it("one command per place; production Convex takes --prod, another environment its deployment", () => {
-    expect(fixCommand("pages", "SENTRY_DSN", context).command).toBe("npx wrangler pages secret put SENTRY_DSN --project-name dashtray");
+    expect(fixCommand("pages", "SENTRY_DSN", context).command).toBe(
+      "npx wrangler pages secret put SENTRY_DSN --project-name dashtray",
+    );
     expect(fixCommand("convex", "RESEND_API_KEY", context).command).toBe("npx convex env set RESEND_API_KEY --prod");
     expect(
       fixCommand("convex", "RESEND_API_KEY", {
@@ -95,7 +107,9 @@ describe("configuration check: presence and the exact fix, never a value", () =>
         convexDeployment: "staging-456",
       }).command,
     ).toBe("npx convex env set RESEND_API_KEY --deployment staging-456");
-    expect(fixCommand("github", "CONVEX_DEPLOY_KEY", context).command).toBe("gh secret set CONVEX_DEPLOY_KEY --repo dashtray/dashtray");
+    expect(fixCommand("github", "CONVEX_DEPLOY_KEY", context).command).toBe(
+      "gh secret set CONVEX_DEPLOY_KEY --repo dashtray/dashtray",
+    );
     expect(fixCommand("function", "GITHUB_TOKEN", context).command).toBe("npx wrangler pages secret put GITHUB_TOKEN");
   });
 
@@ -127,7 +141,10 @@ describe("DNS: answers compared with the expected record", () => {
     const wrong = compareRecord("dashtray.example.com", cname, answer(["old-dashtray.netlify.app."]));
     expect(wrong).toMatchObject({ outcome: "wrong", actual: ["old-dashtray.netlify.app"] });
     expect(wrong.detail).toContain("points at old-dashtray.netlify.app, not dashtray.pages.dev");
-    expect(compareRecord("dashtray.example.com", cname, { Status: 3 })).toMatchObject({ outcome: "nxdomain", actual: [] });
+    expect(compareRecord("dashtray.example.com", cname, { Status: 3 })).toMatchObject({
+      outcome: "nxdomain",
+      actual: [],
+    });
     const flattened = compareRecord("dashtray.example.com", cname, answer(["104.16.0.1"], 1));
     expect(flattened.outcome).toBe("no-record");
     expect(flattened.detail).toContain("it answers A 104.16.0.1");
@@ -140,10 +157,20 @@ describe("DNS: answers compared with the expected record", () => {
     const pending = describeCustomDomain({
       name: "a.example.com",
       status: "pending",
-      validation_data: { status: "pending", method: "txt", txt_name: "_cf-custom-hostname.a.example.com", txt_value: "abc" },
+      validation_data: {
+        status: "pending",
+        method: "txt",
+        txt_name: "_cf-custom-hostname.a.example.com",
+        txt_value: "abc",
+      },
     });
     expect(pending.detail).toContain("Add TXT _cf-custom-hostname.a.example.com = abc");
-    expect(pending.validation).toEqual({ status: "pending", method: "txt", txtName: "_cf-custom-hostname.a.example.com", txtValue: "abc" });
+    expect(pending.validation).toEqual({
+      status: "pending",
+      method: "txt",
+      txtName: "_cf-custom-hostname.a.example.com",
+      txtValue: "abc",
+    });
     const error = describeCustomDomain({
       name: "a.example.com",
       status: "error",
@@ -192,19 +219,31 @@ describe("webhook probe: what an answer means, and the verdict", () => {
   });
 
   it.each([
-    ["refused, refused, accepted", [a("unsigned", "rejected"), a("wrong-signature", "rejected"), a("signed", "accepted")], "validation-on"],
+    [
+      "refused, refused, accepted",
+      [a("unsigned", "rejected"), a("wrong-signature", "rejected"), a("signed", "accepted")],
+      "validation-on",
+    ],
     [
       "refused, refused, no secret",
       [a("unsigned", "rejected"), a("wrong-signature", "rejected"), a("signed", "skipped", "not set")],
       "validation-on",
     ],
-    ["accepted, accepted", [a("unsigned", "accepted"), a("wrong-signature", "accepted"), a("signed", "skipped")], "validation-off"],
+    [
+      "accepted, accepted",
+      [a("unsigned", "accepted"), a("wrong-signature", "accepted"), a("signed", "skipped")],
+      "validation-off",
+    ],
     [
       "refused, wrong key accepted",
       [a("unsigned", "rejected"), a("wrong-signature", "accepted"), a("signed", "skipped")],
       "validation-off",
     ],
-    ["503, 503", [a("unsigned", "failed", "HTTP 503"), a("wrong-signature", "failed"), a("signed", "skipped")], "endpoint-down"],
+    [
+      "503, 503",
+      [a("unsigned", "failed", "HTTP 503"), a("wrong-signature", "failed"), a("signed", "skipped")],
+      "endpoint-down",
+    ],
     [
       "refused, refused, signed refused",
       [a("unsigned", "rejected"), a("wrong-signature", "rejected"), a("signed", "rejected")],
@@ -223,11 +262,13 @@ describe("webhook probe: what an answer means, and the verdict", () => {
     const off = webhookVerdict([a("unsigned", "accepted"), a("wrong-signature", "accepted")], "S");
     expect(off.title).toBe("Endpoint accepts unsigned requests: signature validation is OFF");
     expect(
-      webhookVerdict([a("unsigned", "failed", "HTTP 503: the endpoint failed"), a("wrong-signature", "failed")], "S").detail,
+      webhookVerdict([a("unsigned", "failed", "HTTP 503: the endpoint failed"), a("wrong-signature", "failed")], "S")
+        .detail,
     ).toContain("HTTP 503: the endpoint failed");
-    expect(webhookVerdict([a("unsigned", "rejected"), a("wrong-signature", "rejected"), a("signed", "rejected")], "S").detail).toContain(
-      "not with the secret in S",
-    );
+    expect(
+      webhookVerdict([a("unsigned", "rejected"), a("wrong-signature", "rejected"), a("signed", "rejected")], "S")
+        .detail,
+    ).toContain("not with the secret in S");
   });
 });
 
@@ -235,7 +276,11 @@ describe("widget wording (no DOM)", () => {
   const answered = { environment: "demo", checkedAt: "2026-11-26T12:00:00Z", durationMs: 5 };
 
   it("configuration check: all set, missing by name and place, or what was not read", () => {
-    const group = (group: "pages" | "convex", result: ConfigCheckReport["groups"][number]["result"], required = ["A", "B"]) => ({
+    const group = (
+      group: "pages" | "convex",
+      result: ConfigCheckReport["groups"][number]["result"],
+      required = ["A", "B"],
+    ) => ({
       group,
       label: group,
       required,
@@ -259,7 +304,10 @@ describe("widget wording (no DOM)", () => {
       ],
     };
     expect(configVerdict(missing)).toEqual({ state: "fail", code: "missing", text: "1 missing: B (Pages)" });
-    expect(groupState(missing.groups[1] as ConfigCheckReport["groups"][number])).toEqual({ state: "unread", text: "no key" });
+    expect(groupState(missing.groups[1] as ConfigCheckReport["groups"][number])).toEqual({
+      state: "unread",
+      text: "no key",
+    });
     const incomplete = {
       ...missing,
       status: "incomplete" as const,
@@ -287,10 +335,12 @@ describe("widget wording (no DOM)", () => {
     expect(probeVerdict(report("validation-off")).state).toBe("fail");
     expect(probeVerdict(report("secret-mismatch")).state).toBe("fail");
     expect(probeVerdict(report("endpoint-down")).state).toBe("error");
-    expect(attemptMark({ kind: "unsigned", label: "", expected: "rejected", outcome: "accepted", detail: "" })).toEqual({
-      mark: "✗",
-      should: "should be refused (4xx)",
-    });
+    expect(attemptMark({ kind: "unsigned", label: "", expected: "rejected", outcome: "accepted", detail: "" })).toEqual(
+      {
+        mark: "✗",
+        should: "should be refused (4xx)",
+      },
+    );
   });
 
   it("domain status: one row per record, HTTPS, the Pages domain; unread parts are unknown, not failed", () => {
@@ -332,7 +382,14 @@ describe("widget wording (no DOM)", () => {
       },
       node: {
         ok: true,
-        data: { file: ".nvmrc", ref: "main", fileUrl: "u", declared: "20", major: 20, endOfLife: { date: "2026-04-30", past: true } },
+        data: {
+          file: ".nvmrc",
+          ref: "main",
+          fileUrl: "u",
+          declared: "20",
+          major: 20,
+          endOfLife: { date: "2026-04-30", past: true },
+        },
       },
       links: [],
     };

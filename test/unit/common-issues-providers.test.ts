@@ -11,7 +11,13 @@ import { buildReport } from "../../src/server/reports/build.ts";
 import { dnsReport, openHttps } from "../../src/server/reports/dns.ts";
 import { webhookProbeReport } from "../../src/server/reports/webhook-probe.ts";
 import { json, useUpstream } from "./deploy-upstream.ts";
-import { closedPort, selfSignedCertificate, startHttpServer, startHttpsServer, type TestServer } from "./support/servers.ts";
+import {
+  closedPort,
+  selfSignedCertificate,
+  startHttpServer,
+  startHttpsServer,
+  type TestServer,
+} from "./support/servers.ts";
 
 // Every provider against real local servers: the documented answers, and each way one can fail.
 
@@ -67,7 +73,12 @@ function environment(extra: Record<string, unknown> = {}, demo = false): Resolve
 }
 
 const PROJECT = "/cf/accounts/acc/pages/projects/dashtray";
-const cfError = (code: number, message: string) => ({ success: false, errors: [{ code, message }], messages: [], result: null });
+const cfError = (code: number, message: string) => ({
+  success: false,
+  errors: [{ code, message }],
+  messages: [],
+  result: null,
+});
 
 describe("variable names: Pages, Convex and GitHub, names only", () => {
   it("Pages: the production env_vars keys; the values are gone from what the provider returns", async () => {
@@ -81,7 +92,11 @@ describe("variable names: Pages, Convex and GitHub, names only", () => {
           name: "dashtray",
           deployment_configs: {
             production: {
-              env_vars: { SENTRY_DSN: { type: "secret_text", value: VALUE }, CONVEX_URL: { type: "plain_text", value: VALUE }, OLD: null },
+              env_vars: {
+                SENTRY_DSN: { type: "secret_text", value: VALUE },
+                CONVEX_URL: { type: "plain_text", value: VALUE },
+                OLD: null,
+              },
             },
             preview: { env_vars: { PREVIEW_ONLY: { type: "plain_text", value: VALUE } } },
           },
@@ -124,30 +139,50 @@ describe("variable names: Pages, Convex and GitHub, names only", () => {
     const bindings = { CLOUDFLARE_API_TOKEN: TOKEN };
     upstream.on(PROJECT, json(500, cfError(10000, "Internal Server Error")));
     const failed = await pagesVariableNames(fetchImpl, env.cloudflare!, bindings, env.id);
-    expect(failed.ok || failed.error).toMatchObject({ code: "upstream_error", message: expect.stringContaining("HTTP 500") });
+    expect(failed.ok || failed.error).toMatchObject({
+      code: "upstream_error",
+      message: expect.stringContaining("HTTP 500"),
+    });
     upstream.on(PROJECT, (res) => {
       res.writeHead(200, { "content-type": "text/html" });
       res.end("<html>Sign in</html>");
     });
     const html = await pagesVariableNames(fetchImpl, env.cloudflare!, bindings, env.id);
-    expect(html.ok || html.error).toMatchObject({ code: "unexpected_response", message: expect.stringContaining("not JSON") });
+    expect(html.ok || html.error).toMatchObject({
+      code: "unexpected_response",
+      message: expect.stringContaining("not JSON"),
+    });
     upstream.on(PROJECT, () => {});
     const slow = await pagesVariableNames(fetchImpl, env.cloudflare!, bindings, env.id, { timeoutMs: 300 });
-    expect(slow.ok || slow.error).toMatchObject({ code: "timeout", message: expect.stringContaining("did not answer within 0.3 s") });
+    expect(slow.ok || slow.error).toMatchObject({
+      code: "timeout",
+      message: expect.stringContaining("did not answer within 0.3 s"),
+    });
     const port = await closedPort();
-    const gone = await pagesVariableNames(fetchImpl, { ...env.cloudflare!, apiBase: `http://127.0.0.1:${port}` }, bindings, env.id);
+    const gone = await pagesVariableNames(
+      fetchImpl,
+      { ...env.cloudflare!, apiBase: `http://127.0.0.1:${port}` },
+      bindings,
+      env.id,
+    );
     expect(gone.ok || gone.error).toMatchObject({ code: "unreachable" });
   });
 
   it("Convex: the Deployment API with `Authorization: Convex <key>`; names only; a rejected key is named, never repeated", async () => {
-    upstream.on("/cvx/api/v1/list_environment_variables", json(200, { environmentVariables: { RESEND_API_KEY: VALUE, SITE_URL: VALUE } }));
+    upstream.on(
+      "/cvx/api/v1/list_environment_variables",
+      json(200, { environmentVariables: { RESEND_API_KEY: VALUE, SITE_URL: VALUE } }),
+    );
     const env = environment();
     const answer = await convexVariableNames(fetchImpl, env.convex!, { CONVEX_DEPLOY_KEY: TOKEN }, env.id);
     if (!answer.ok) throw new Error(answer.error.message);
     expect([...answer.data.keys()]).toEqual(["RESEND_API_KEY", "SITE_URL"]);
     expect(JSON.stringify([...answer.data])).not.toContain(VALUE);
     expect(upstream.requests[0]?.headers.authorization).toBe(`Convex ${TOKEN}`);
-    upstream.on("/cvx/api/v1/list_environment_variables", json(401, { code: "BadDeployKey", message: `Invalid key ${TOKEN}` }));
+    upstream.on(
+      "/cvx/api/v1/list_environment_variables",
+      json(401, { code: "BadDeployKey", message: `Invalid key ${TOKEN}` }),
+    );
     const rejected = await convexVariableNames(fetchImpl, env.convex!, { CONVEX_DEPLOY_KEY: TOKEN }, env.id);
     expect(rejected.ok || rejected.error).toMatchObject({
       code: "token_rejected",
@@ -197,7 +232,10 @@ describe("variable names: Pages, Convex and GitHub, names only", () => {
 
   it("GitHub: a token without Secrets: Read, and an exhausted rate limit with its reset time", async () => {
     const env = environment();
-    upstream.on("/gh/repos/dashtray/dashtray/actions/secrets", json(403, { message: "Resource not accessible by personal access token" }));
+    upstream.on(
+      "/gh/repos/dashtray/dashtray/actions/secrets",
+      json(403, { message: "Resource not accessible by personal access token" }),
+    );
     const forbidden = await githubVariableNames(fetchImpl, env.github!, { GITHUB_TOKEN: TOKEN }, env.id);
     expect(forbidden.ok || forbidden.error).toMatchObject({
       code: "forbidden",
@@ -237,7 +275,12 @@ describe("DNS report: DoH records, HTTPS, the Pages custom domain", () => {
       true,
     );
   const domains = (status: string, extra: Record<string, unknown> = {}) =>
-    json(200, { success: true, errors: [], messages: [], result: [{ name: "dashtray.example.com", status, ...extra }] });
+    json(200, {
+      success: true,
+      errors: [],
+      messages: [],
+      result: [{ name: "dashtray.example.com", status, ...extra }],
+    });
 
   it("asks the resolver for the JSON API with name and type; a resolver failure stays in its section", async () => {
     upstream.on("/doh", json(500, { error: "boom" }));
@@ -255,7 +298,10 @@ describe("DNS report: DoH records, HTTPS, the Pages custom domain", () => {
   it("a domain the Pages project does not list, a pending one, and HTTP 503 behind working TLS", async () => {
     upstream.on(
       "/doh",
-      json(200, { Status: 0, Answer: [{ name: "dashtray.example.com.", type: 5, TTL: 300, data: "dashtray.pages.dev." }] }),
+      json(200, {
+        Status: 0,
+        Answer: [{ name: "dashtray.example.com.", type: 5, TTL: 300, data: "dashtray.pages.dev." }],
+      }),
     );
     upstream.on(`${PROJECT}/domains`, json(200, { success: true, errors: [], messages: [], result: [] }));
     upstream.on("/app", json(503, {}));
@@ -277,7 +323,10 @@ describe("DNS report: DoH records, HTTPS, the Pages custom domain", () => {
   it("one odd domain never blanks the section: nulls are read as absent, another domain's bad shape is left out", async () => {
     upstream.on(
       "/doh",
-      json(200, { Status: 0, Answer: [{ name: "dashtray.example.com.", type: 5, TTL: null, data: "dashtray.pages.dev." }] }),
+      json(200, {
+        Status: 0,
+        Answer: [{ name: "dashtray.example.com.", type: 5, TTL: null, data: "dashtray.pages.dev." }],
+      }),
     );
     upstream.on("/app", json(200, {}));
     upstream.on(
@@ -299,7 +348,10 @@ describe("DNS report: DoH records, HTTPS, the Pages custom domain", () => {
     );
     const report = await dnsReport(fetchImpl, dnsEnv(`${upstream.url}/app`), { CLOUDFLARE_API_TOKEN: TOKEN });
     expect(report.records.ok).toBe(true);
-    expect(report.customDomain.ok && report.customDomain.data).toMatchObject({ name: "dashtray.example.com", status: "pending" });
+    expect(report.customDomain.ok && report.customDomain.data).toMatchObject({
+      name: "dashtray.example.com",
+      status: "pending",
+    });
   });
 
   it("this domain in an unexpected shape: the provider's answer is named with the field, not the config", async () => {
@@ -350,14 +402,20 @@ describe("build report: latest run and the Node.js version file", () => {
       },
     ],
   });
-  const file = (text: string) => json(200, { type: "file", encoding: "base64", content: `${Buffer.from(text).toString("base64")}\n` });
+  const file = (text: string) =>
+    json(200, { type: "file", encoding: "base64", content: `${Buffer.from(text).toString("base64")}\n` });
   const RUNS = "/gh/repos/dashtray/dashtray/actions/workflows/deploy.yml/runs";
   const NVMRC = "/gh/repos/dashtray/dashtray/contents/.nvmrc";
 
   it("a failed run with its failed-steps command; .nvmrc on the production branch, decoded; an end-of-life line flagged", async () => {
     upstream.on(RUNS, runs);
     upstream.on(NVMRC, file("v20.18.0\n"));
-    const report = await buildReport(fetchImpl, environment(), { GITHUB_TOKEN: TOKEN }, () => new Date("2026-11-26T12:00:00Z"));
+    const report = await buildReport(
+      fetchImpl,
+      environment(),
+      { GITHUB_TOKEN: TOKEN },
+      () => new Date("2026-11-26T12:00:00Z"),
+    );
     expect(report.status).toBe("failing");
     expect(report.run.ok && report.run.data?.logsCommand).toBe("gh run view 42 --repo dashtray/dashtray --log-failed");
     expect(report.node.ok && report.node.data).toMatchObject({
@@ -451,8 +509,16 @@ describe("webhook probe against real endpoints", () => {
   });
   afterAll(() => hooks.close());
 
-  const probeOf = (path: string, bindings: Record<string, string> = { DODO_TEST_WEBHOOK_SECRET: DEFAULT_WEBHOOK_SECRET }, base?: string) =>
-    webhookProbeReport(fetchImpl, environment({ targets: { convex: base ?? hooks.url }, webhooks: { target: "convex", path } }), bindings);
+  const probeOf = (
+    path: string,
+    bindings: Record<string, string> = { DODO_TEST_WEBHOOK_SECRET: DEFAULT_WEBHOOK_SECRET },
+    base?: string,
+  ) =>
+    webhookProbeReport(
+      fetchImpl,
+      environment({ targets: { convex: base ?? hooks.url }, webhooks: { target: "convex", path } }),
+      bindings,
+    );
 
   it("an endpoint that validates: unsigned and wrong key refused, the signed test event accepted (signed in a way node:crypto verifies)", async () => {
     received.length = 0;
@@ -503,7 +569,9 @@ describe("webhook probe against real endpoints", () => {
   it("no secret bound, or one that is not a Standard Webhooks secret: the signed case is skipped and says why, without the value", async () => {
     const unbound = await probeOf("/validating", {});
     expect(unbound.verdict).toBe("validation-on");
-    expect(unbound.attempts.at(-1)?.detail).toBe("Not sent: DODO_TEST_WEBHOOK_SECRET is not set, so the accepted case was not tried.");
+    expect(unbound.attempts.at(-1)?.detail).toBe(
+      "Not sent: DODO_TEST_WEBHOOK_SECRET is not set, so the accepted case was not tried.",
+    );
     const bad = await probeOf("/validating", { DODO_TEST_WEBHOOK_SECRET: "whsec_not base64!" });
     expect(bad.attempts.at(-1)?.detail).toBe(
       "Not sent: DODO_TEST_WEBHOOK_SECRET is not a Standard Webhooks secret (whsec_ followed by base64).",

@@ -26,7 +26,12 @@ beforeEach(() => demo.state.reset());
 
 function app(runsPerMinute = 1000) {
   return createApp(
-    createRuntime({ loaded: loadConfig(rawConfig, { demoOrigin: demo.url }), demoOrigin: demo.url, runsPerMinute, cache: null }),
+    createRuntime({
+      loaded: loadConfig(rawConfig, { demoOrigin: demo.url }),
+      demoOrigin: demo.url,
+      runsPerMinute,
+      cache: null,
+    }),
   );
 }
 
@@ -50,7 +55,13 @@ describe("Common Issues routes in Node", () => {
       const { status, text, body } = await call(path, { method });
       expect(status, path).toBe(200);
       expect(schema.safeParse(body).success, path).toBe(true);
-      for (const secret of [DEMO_VALUE_MARKER, "cf-token-abc", "gh-token-xyz", "convex-key-123", DEFAULT_WEBHOOK_SECRET.slice(6)])
+      for (const secret of [
+        DEMO_VALUE_MARKER,
+        "cf-token-abc",
+        "gh-token-xyz",
+        "convex-key-123",
+        DEFAULT_WEBHOOK_SECRET.slice(6),
+      ])
         expect(text, `${path} leaks ${secret}`).not.toContain(secret);
     }
   });
@@ -62,14 +73,21 @@ describe("Common Issues routes in Node", () => {
     const convex = report.groups.find((g) => g.group === "convex");
     expect(convex?.result).toMatchObject({ ok: false, error: { code: "missing_token" } });
     expect(convex?.commands[0]?.command).toBe("npx convex env list --deployment demo-dashtray-123 | cut -d= -f1");
-    expect(convex?.links[0]?.href).toBe("https://dashboard.convex.dev/d/demo-dashtray-123/settings/environment-variables");
+    expect(convex?.links[0]?.href).toBe(
+      "https://dashboard.convex.dev/d/demo-dashtray-123/settings/environment-variables",
+    );
     const fn = report.groups.find((g) => g.group === "function");
-    expect(fn?.result.ok && fn.result.data.find((v) => v.name === "DEMO_CONVEX_DEPLOY_KEY")).toMatchObject({ present: false });
+    expect(fn?.result.ok && fn.result.data.find((v) => v.name === "DEMO_CONVEX_DEPLOY_KEY")).toMatchObject({
+      present: false,
+    });
     expect(report.status).toBe("missing");
   });
 
   it("the probe takes no body and no other query parameter; a GET is not the probe", async () => {
-    const withBody = await call("/api/webhooks/probe?env=demo", { method: "POST", body: '{"url":"https://evil.example"}' });
+    const withBody = await call("/api/webhooks/probe?env=demo", {
+      method: "POST",
+      body: '{"url":"https://evil.example"}',
+    });
     expect(withBody.status).toBe(400);
     expect(withBody.body.error.code).toBe("invalid_request");
     const steered = await call("/api/webhooks/probe?env=demo&url=https://evil.example", { method: "POST" });
@@ -94,11 +112,18 @@ describe("Common Issues routes in Node", () => {
     const config = structuredClone(rawConfig) as { environments: { demo: Record<string, unknown> } };
     delete config.environments.demo.webhooks;
     delete config.environments.demo.dns;
-    const bare = createApp(createRuntime({ loaded: loadConfig(config, { demoOrigin: demo.url }), demoOrigin: demo.url, cache: null }));
+    const bare = createApp(
+      createRuntime({ loaded: loadConfig(config, { demoOrigin: demo.url }), demoOrigin: demo.url, cache: null }),
+    );
     const probe = await call("/api/webhooks/probe?env=demo", { method: "POST" }, BINDINGS, bare);
     expect(probe).toMatchObject({
       status: 404,
-      body: { error: { code: "not_configured", message: 'environment "demo" has no webhooks settings in runbook.config.json' } },
+      body: {
+        error: {
+          code: "not_configured",
+          message: 'environment "demo" has no webhooks settings in runbook.config.json',
+        },
+      },
     });
     const dns = await call("/api/dns?env=demo", {}, BINDINGS, bare);
     expect(dns.body.error.message).toBe('environment "demo" has no dns settings in runbook.config.json');

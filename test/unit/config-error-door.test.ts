@@ -20,7 +20,11 @@ describe("the configuration-error answer goes through the same door as every ans
   });
 
   it("locally (Access off) it names the binding, with the API's security headers", async () => {
-    const res = await answerApiRequest(new Request("http://127.0.0.1/api/health"), { ...broken, RUNBOOK_ACCESS: "off" }, {});
+    const res = await answerApiRequest(
+      new Request("http://127.0.0.1/api/health"),
+      { ...broken, RUNBOOK_ACCESS: "off" },
+      {},
+    );
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({
       error: {
@@ -33,7 +37,11 @@ describe("the configuration-error answer goes through the same door as every ans
   });
 
   it("locally, a foreign Host is refused before the configuration error is told", async () => {
-    const res = await answerApiRequest(new Request("http://evil.example/api/health"), { ...broken, RUNBOOK_ACCESS: "off" }, {});
+    const res = await answerApiRequest(
+      new Request("http://evil.example/api/health"),
+      { ...broken, RUNBOOK_ACCESS: "off" },
+      {},
+    );
     expect(res.status).toBe(403);
     expect((await res.json()).error.code).toBe("host_refused");
   });

@@ -14,7 +14,12 @@ function config(overrides: { checks?: unknown[]; production?: Record<string, unk
   };
 }
 
-const check = (extra: Record<string, unknown> = {}) => ({ id: "app-up", title: "App answers", target: "app", ...extra });
+const check = (extra: Record<string, unknown> = {}) => ({
+  id: "app-up",
+  title: "App answers",
+  target: "app",
+  ...extra,
+});
 
 describe("config validation names the field and says what is wrong", () => {
   it("a target that is not an http(s) URL", () => {
@@ -35,11 +40,15 @@ describe("config validation names the field and says what is wrong", () => {
   });
 
   it("the same check id twice, shared or within one environment", () => {
-    expect(() => loadConfig(config({ checks: [check(), check({ title: "Again" })] }))).toThrowErrorMatchingInlineSnapshot(`
+    expect(() =>
+      loadConfig(config({ checks: [check(), check({ title: "Again" })] })),
+    ).toThrowErrorMatchingInlineSnapshot(`
       [ConfigError: [runbook config] runbook.config.json is invalid:
         - checks[1].id: duplicate check id "app-up"]
     `);
-    expect(() => loadConfig(config({ production: { checks: [check(), check()] } }))).toThrowErrorMatchingInlineSnapshot(`
+    expect(() =>
+      loadConfig(config({ production: { checks: [check(), check()] } })),
+    ).toThrowErrorMatchingInlineSnapshot(`
       [ConfigError: [runbook config] runbook.config.json is invalid:
         - environments.production.checks[1].id: duplicate check id "app-up"]
     `);
@@ -101,7 +110,9 @@ describe("config validation names the field and says what is wrong", () => {
 
   it("an environment id that is not a slug, and an unknown field", () => {
     const env = { label: "QA", targets: { app: "https://qa.example.com" } };
-    expect(() => loadConfig({ environments: { QA: env, pre_view: env, "2nd": env } })).toThrowErrorMatchingInlineSnapshot(`
+    expect(() =>
+      loadConfig({ environments: { QA: env, pre_view: env, "2nd": env } }),
+    ).toThrowErrorMatchingInlineSnapshot(`
       [ConfigError: [runbook config] runbook.config.json is invalid:
         - environments.QA: environment id must be a slug: a lowercase letter, then lowercase letters, digits or "-" (at most 63), e.g. "preview-eu"
         - environments.pre_view: environment id must be a slug: a lowercase letter, then lowercase letters, digits or "-" (at most 63), e.g. "preview-eu"
@@ -127,9 +138,12 @@ describe("config validation names the field and says what is wrong", () => {
   it("lists every problem at once, each on its own line, and keeps them as `issues`", () => {
     let error: unknown;
     try {
-      loadConfig(config({ checks: [check({ target: "nope", path: "health" })], production: { targets: { app: "nope" } } }), {
-        source: "runbook.config.json (test)",
-      });
+      loadConfig(
+        config({ checks: [check({ target: "nope", path: "health" })], production: { targets: { app: "nope" } } }),
+        {
+          source: "runbook.config.json (test)",
+        },
+      );
     } catch (caught) {
       error = caught;
     }
@@ -141,11 +155,15 @@ describe("config validation names the field and says what is wrong", () => {
         "checks[0].target: environment "production" has no target "nope" (it has: app)",
       ]
     `);
-    expect((error as ConfigError).message).toMatch(/^\[runbook config\] runbook\.config\.json \(test\) is invalid:\n {2}- /);
+    expect((error as ConfigError).message).toMatch(
+      /^\[runbook config\] runbook\.config\.json \(test\) is invalid:\n {2}- /,
+    );
   });
 
   it("parseCheck validates one check alone", () => {
-    expect(() => parseCheck({ id: "App Health", title: "", target: "app", timeoutMs: 50 })).toThrowErrorMatchingInlineSnapshot(`
+    expect(() =>
+      parseCheck({ id: "App Health", title: "", target: "app", timeoutMs: 50 }),
+    ).toThrowErrorMatchingInlineSnapshot(`
       [ConfigError: [runbook config] check is invalid:
         - id: use lowercase letters, digits and dashes (max 63)
         - title: Too small: expected string to have >=1 characters
@@ -165,7 +183,10 @@ describe("the project's runbook.config.json", () => {
   });
 
   it("an empty demo origin counts as none", () => {
-    expect(loadConfig(realConfig(), { demoOrigin: "" }).environments.map((e) => e.id)).toEqual(["staging", "production"]);
+    expect(loadConfig(realConfig(), { demoOrigin: "" }).environments.map((e) => e.id)).toEqual([
+      "staging",
+      "production",
+    ]);
   });
 
   it("serves the demo environment first and rebases its targets and API bases onto the demo origin", () => {

@@ -23,7 +23,11 @@ describe("contacts in the runbook config", () => {
   });
 
   it("takes an on-call rota with any one way to reach it", () => {
-    const onCall = { name: "Dashtray primary", slack: "#dashtray-oncall", pagingUrl: "https://dashtray.pagerduty.com/schedules/P123" };
+    const onCall = {
+      name: "Dashtray primary",
+      slack: "#dashtray-oncall",
+      pagingUrl: "https://dashtray.pagerduty.com/schedules/P123",
+    };
     expect(loadConfig(config({ onCall })).config.contacts.onCall).toEqual(onCall);
   });
 

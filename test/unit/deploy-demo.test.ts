@@ -18,7 +18,10 @@ afterAll(() => demo.close());
 beforeEach(() => demo.state.reset());
 
 function rollbackTo(id: string, token = "demo-token") {
-  return fetch(`${demo.url}${PROJECT}/deployments/${id}/rollback`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+  return fetch(`${demo.url}${PROJECT}/deployments/${id}/rollback`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+  });
 }
 
 describe("demo staging", () => {
@@ -27,7 +30,12 @@ describe("demo staging", () => {
       demo.state.update({ pagesScenario });
       const res = await fetch(`${demo.url}/staging/version.json`);
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ version: "2026.11.26-1", commit: HEAD, builtAt: "2026-11-26T09:01:12Z", environment: "staging" });
+      expect(await res.json()).toEqual({
+        version: "2026.11.26-1",
+        commit: HEAD,
+        builtAt: "2026-11-26T09:01:12Z",
+        environment: "staging",
+      });
     }
   });
 });
@@ -56,7 +64,9 @@ describe("demo Pages rollback endpoint", () => {
   });
 
   it("the rollback command the runbook shows for the demo works as shown", async () => {
-    const app = createApp(createRuntime({ loaded: loadConfig(rawConfig, { demoOrigin: demo.url }), demoOrigin: demo.url }));
+    const app = createApp(
+      createRuntime({ loaded: loadConfig(rawConfig, { demoOrigin: demo.url }), demoOrigin: demo.url }),
+    );
     const env = { RUNBOOK_ACCESS: "off", DEMO_CLOUDFLARE_API_TOKEN: "demo-token", DEMO_GITHUB_TOKEN: "demo-token" };
     const report = rollbackReport.parse(await (await app.request("/api/rollback?env=demo", {}, env)).json());
     if (!report.pages.ok) throw new Error(report.pages.error.message);
@@ -64,7 +74,9 @@ describe("demo Pages rollback endpoint", () => {
     const url = /\s(http\S+\/rollback)$/.exec(command)?.[1];
     expect(url).toBe(`${demo.url}${PROJECT}/deployments/54035b60-8935-4af3-8315-b5c5f41b494d/rollback`);
     expect(command).toContain('-X POST -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN"');
-    expect((await fetch(url ?? "", { method: "POST", headers: { authorization: "Bearer any-token" } })).status).toBe(200);
+    expect((await fetch(url ?? "", { method: "POST", headers: { authorization: "Bearer any-token" } })).status).toBe(
+      200,
+    );
     const after = rollbackReport.parse(await (await app.request("/api/rollback?env=demo", {}, env)).json());
     expect(after.pages.ok && after.pages.data.rolledBack).toBe(true);
   });

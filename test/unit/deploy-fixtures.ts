@@ -43,9 +43,19 @@ export function cloudflareDeployment(o: DeploymentOptions) {
     env_vars: { BUILD_VERSION: { type: "plain_text", value: "3.3" } },
     compatibility_date: "2025-01-01",
     compatibility_flags: ["nodejs_compat"],
-    build_config: { build_caching: true, build_command: "npm run build", destination_dir: "build", root_dir: "/", web_analytics_tag: null },
+    build_config: {
+      build_caching: true,
+      build_command: "npm run build",
+      destination_dir: "build",
+      root_dir: "/",
+      web_analytics_tag: null,
+    },
     source: null,
-    stages: [stage("queued", "success"), stage("initialize", "success"), stage(o.stage ?? "deploy", o.status ?? "success")],
+    stages: [
+      stage("queued", "success"),
+      stage("initialize", "success"),
+      stage(o.stage ?? "deploy", o.status ?? "success"),
+    ],
     deployment_trigger: {
       type: "ad_hoc",
       metadata: { branch: o.branch ?? "main", commit_hash: o.commit, commit_message: o.message, commit_dirty: false },
@@ -158,7 +168,9 @@ export function workflowRunsAnswer(run: { status?: string; conclusion?: string |
 }
 
 /** `GET /repos/{o}/{r}/compare/{base}...{head}`, as documented; `merge` makes the head a merge commit. */
-export function compareAnswer(options: { merge?: boolean; status?: string; ahead?: number; behind?: number; listed?: number } = {}) {
+export function compareAnswer(
+  options: { merge?: boolean; status?: string; ahead?: number; behind?: number; listed?: number } = {},
+) {
   const ahead = options.ahead ?? 2;
   const commits = Array.from({ length: options.listed ?? ahead }, (_, i) => ({
     sha: `${String(i).padStart(2, "0")}${"ab".repeat(19)}`,
@@ -190,5 +202,14 @@ export function compareAnswer(options: { merge?: boolean; status?: string; ahead
   };
 }
 
-export const APP_VERSION = { version: "2026.11.24-1", commit: SHA.live, builtAt: "2026-11-24T10:54:31Z", environment: "production" };
-export const CONVEX_VERSION = { commit: SHA.newest, builtAt: "2026-11-26T09:01:12Z", deployment: "production-dashtray-789" };
+export const APP_VERSION = {
+  version: "2026.11.24-1",
+  commit: SHA.live,
+  builtAt: "2026-11-24T10:54:31Z",
+  environment: "production",
+};
+export const CONVEX_VERSION = {
+  commit: SHA.newest,
+  builtAt: "2026-11-26T09:01:12Z",
+  deployment: "production-dashtray-789",
+};

@@ -1,11 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { cloudflareSettings, githubSettings } from "../../src/core/config/environment.ts";
-import { convexRedeployCommands, gitRevertCommands, pagesRollbackCommand, shellQuote } from "../../src/core/deploy/commands.ts";
+import {
+  convexRedeployCommands,
+  gitRevertCommands,
+  pagesRollbackCommand,
+  shellQuote,
+} from "../../src/core/deploy/commands.ts";
 import { sameCommit } from "../../src/core/deploy/commits.ts";
 import { detectDrift } from "../../src/core/deploy/drift.ts";
 import { ago } from "../../src/core/deploy/format.ts";
-import { compareUrl, convexDashboardUrl, linksFromConfig, pagesDeploymentUrl, pagesProjectUrl } from "../../src/core/deploy/links.ts";
+import {
+  compareUrl,
+  convexDashboardUrl,
+  linksFromConfig,
+  pagesDeploymentUrl,
+  pagesProjectUrl,
+} from "../../src/core/deploy/links.ts";
 import {
   describeDeployment,
   failedSinceNewest,
@@ -22,7 +33,11 @@ import { ACCOUNT, cloudflareDeployment, DEPLOYMENTS, deploymentsAnswer, PROJECT,
 
 const cloudflare = cloudflareSettings.parse({ accountId: ACCOUNT, pagesProject: PROJECT });
 const github = githubSettings.parse({ repo: "dashtray/dashtray" });
-const settings = { cloudflare, github, convex: { deployment: "production-dashtray-789", dashboardBase: "https://dashboard.convex.dev" } };
+const settings = {
+  cloudflare,
+  github,
+  convex: { deployment: "production-dashtray-789", dashboardBase: "https://dashboard.convex.dev" },
+};
 
 /** The documented list, parsed and described the way the route does it. */
 const listed: PagesDeployment[] = envelope(z.array(cloudflareShape))
@@ -44,7 +59,9 @@ describe("links from config and upstream ids", () => {
       `https://dash.cloudflare.com/${ACCOUNT}/pages/view/dashtray/54035b60-8935-4af3-8315-b5c5f41b494d`,
     );
     expect(convexDashboardUrl(settings.convex)).toBe("https://dashboard.convex.dev/d/production-dashtray-789");
-    expect(compareUrl(github, SHA.live, SHA.newest)).toBe(`https://github.com/dashtray/dashtray/compare/${SHA.live}...${SHA.newest}`);
+    expect(compareUrl(github, SHA.live, SHA.newest)).toBe(
+      `https://github.com/dashtray/dashtray/compare/${SHA.live}...${SHA.newest}`,
+    );
     expect(linksFromConfig(settings)).toEqual({
       pagesProject: `https://dash.cloudflare.com/${ACCOUNT}/pages/view/dashtray`,
       convexDashboard: "https://dashboard.convex.dev/d/production-dashtray-789",
@@ -163,15 +180,28 @@ describe("what Git and Convex go back to", () => {
   });
 
   it("says why when there is no target", () => {
-    const only: RollbackSelection = { candidates: [NEWEST], live: NEWEST, lastGood: null, newest: NEWEST, rolledBack: false };
+    const only: RollbackSelection = {
+      candidates: [NEWEST],
+      live: NEWEST,
+      lastGood: null,
+      newest: NEWEST,
+      rolledBack: false,
+    };
     expect(restorePlan(only)).toEqual({
       ok: false,
-      message: "The live deployment 3b3ecbb2 is the only successful production deployment listed: there is nothing earlier to go back to.",
+      message:
+        "The live deployment 3b3ecbb2 is the only successful production deployment listed: there is nothing earlier to go back to.",
     });
     expect(restorePlan(selectRollbackTargets(listed, null)).ok).toBe(false);
     const redeploy = { ...LIVE, id: "again", shortId: "again", commit: SHA.newest };
     expect(
-      restorePlan({ candidates: [NEWEST, redeploy], live: NEWEST, lastGood: redeploy, newest: NEWEST, rolledBack: false }),
+      restorePlan({
+        candidates: [NEWEST, redeploy],
+        live: NEWEST,
+        lastGood: redeploy,
+        newest: NEWEST,
+        rolledBack: false,
+      }),
     ).toMatchObject({
       ok: false,
       message: expect.stringContaining("there is no code to revert"),
@@ -185,14 +215,20 @@ describe("what to do with Pages, newest live or already rolled back", () => {
     const advice = pagesAdvice(selection);
     expect(advice.situation).toBe("newest-live");
     expect(advice.steps.map((s) => [s.action, s.target?.shortId])).toEqual([["roll-back", "54035b60"]]);
-    expect(selection.candidates.map((d) => pagesRowAction(d, selection))).toEqual(["serving", "roll-back", "roll-back"]);
+    expect(selection.candidates.map((d) => pagesRowAction(d, selection))).toEqual([
+      "serving",
+      "roll-back",
+      "roll-back",
+    ]);
   });
 
   it("already rolled back: says so first, verify what is served, roll forward, and earlier only if this one is bad too", () => {
     const selection = selectRollbackTargets(listed, LIVE);
     const advice = pagesAdvice(selection);
     expect(advice.situation).toBe("rolled-back");
-    expect(advice.headline).toMatch(/^Already rolled back: Pages serves 54035b60 \(commit 29cb079\), the current state/);
+    expect(advice.headline).toMatch(
+      /^Already rolled back: Pages serves 54035b60 \(commit 29cb079\), the current state/,
+    );
     expect(advice.headline).toContain("Verify it; roll forward when fixed.");
     expect(advice.steps.map((s) => [s.action, s.target?.shortId])).toEqual([
       ["verify", "54035b60"],
@@ -200,7 +236,11 @@ describe("what to do with Pages, newest live or already rolled back", () => {
       ["if-bad-too", "ca94f0eb"],
     ]);
     expect(advice.steps[2]?.text).toMatch(/^Only if 54035b60 is bad too: roll back further to ca94f0eb/);
-    expect(selection.candidates.map((d) => pagesRowAction(d, selection))).toEqual(["roll-forward", "serving", "if-bad-too"]);
+    expect(selection.candidates.map((d) => pagesRowAction(d, selection))).toEqual([
+      "roll-forward",
+      "serving",
+      "if-bad-too",
+    ]);
   });
 
   it("nothing served: no steps, and says so", () => {
@@ -222,7 +262,14 @@ describe("drift detection", () => {
         frontend: version(SHA.newest),
         backend: version(SHA.newest.slice(0, 7)),
         pages: { live: NEWEST, newest: NEWEST, failedSinceNewest: null },
-        run: { runNumber: 1, status: "completed", conclusion: "success", htmlUrl: "x", headSha: SHA.newest, createdAt: "" },
+        run: {
+          runNumber: 1,
+          status: "completed",
+          conclusion: "success",
+          htmlUrl: "x",
+          headSha: SHA.newest,
+          createdAt: "",
+        },
         staging: { version: version(SHA.newest) },
         compare,
       }),
@@ -256,7 +303,10 @@ describe("drift detection", () => {
   });
 
   it("the app reports another commit than Pages' served deployment", () => {
-    const drift = detectDrift({ frontend: version(SHA.good), pages: { live: NEWEST, newest: NEWEST, failedSinceNewest: null } });
+    const drift = detectDrift({
+      frontend: version(SHA.good),
+      pages: { live: NEWEST, newest: NEWEST, failedSinceNewest: null },
+    });
     expect(drift.map((d) => d.code)).toEqual(["app_not_canonical"]);
     expect(drift[0]?.link?.href).toBe(NEWEST.dashboardUrl);
   });
@@ -271,10 +321,9 @@ describe("drift detection", () => {
       headSha: SHA.failed,
       createdAt: "",
     };
-    expect(detectDrift({ pages: { live: NEWEST, newest: NEWEST, failedSinceNewest: failed }, run }).map((d) => d.code)).toEqual([
-      "newer_deployment_failed",
-      "deploy_run_failed",
-    ]);
+    expect(
+      detectDrift({ pages: { live: NEWEST, newest: NEWEST, failedSinceNewest: failed }, run }).map((d) => d.code),
+    ).toEqual(["newer_deployment_failed", "deploy_run_failed"]);
     const running = detectDrift({ run: { ...run, status: "in_progress", conclusion: null } });
     expect(running).toMatchObject([
       { code: "deploy_run_in_progress", severity: "info", link: { href: "https://github.com/r/actions/runs/7" } },
@@ -324,7 +373,9 @@ describe("command builders", () => {
   });
 
   it("Convex: check out the good commit and deploy, then confirm", () => {
-    expect(convexRedeployCommands(SHA.live, "https://production-dashtray-789.convex.site/version").map((c) => c.command)).toEqual([
+    expect(
+      convexRedeployCommands(SHA.live, "https://production-dashtray-789.convex.site/version").map((c) => c.command),
+    ).toEqual([
       `git fetch origin && git checkout ${SHA.live} && npx convex deploy`,
       "curl -fsS https://production-dashtray-789.convex.site/version",
     ]);
@@ -347,7 +398,9 @@ describe("command builders", () => {
   it("quotes anything a shell would read specially", () => {
     expect(shellQuote("https://api.example.com/a-b_c")).toBe("https://api.example.com/a-b_c");
     expect(shellQuote("feature/it's $(here)")).toBe(`'feature/it'\\''s $(here)'`);
-    expect(gitRevertCommands(SHA.live, SHA.newest, "rel $x", false)[0]?.command).toBe("git switch 'rel $x' && git pull --ff-only");
+    expect(gitRevertCommands(SHA.live, SHA.newest, "rel $x", false)[0]?.command).toBe(
+      "git switch 'rel $x' && git pull --ff-only",
+    );
   });
 });
 

@@ -28,7 +28,11 @@ const PROJECT_PATH = `/client/v4/accounts/${ACCOUNT}/pages/projects/${PROJECT}`;
 
 /** `null`: no token binding at all. */
 function pages(token: string | null = TOKEN, timeoutMs?: number) {
-  const settings = cloudflareSettings.parse({ accountId: ACCOUNT, pagesProject: PROJECT, apiBase: `${upstream.url}/client/v4` });
+  const settings = cloudflareSettings.parse({
+    accountId: ACCOUNT,
+    pagesProject: PROJECT,
+    apiBase: `${upstream.url}/client/v4`,
+  });
   const client = cloudflareClient({
     fetch: fetchImpl,
     settings,
@@ -48,7 +52,12 @@ function pages(token: string | null = TOKEN, timeoutMs?: number) {
 
 function gh(token: string | null = "gh-secret-token") {
   const settings = githubSettings.parse({ repo: "dashtray/dashtray", apiBase: `${upstream.url}/gh` });
-  return githubClient({ fetch: fetchImpl, settings, bindings: token === null ? {} : { GITHUB_TOKEN: token }, environmentId: "production" });
+  return githubClient({
+    fetch: fetchImpl,
+    settings,
+    bindings: token === null ? {} : { GITHUB_TOKEN: token },
+    environmentId: "production",
+  });
 }
 
 describe("Cloudflare Pages provider reads the documented answers", () => {
@@ -150,7 +159,9 @@ describe("Cloudflare Pages provider: every failure says what to do", () => {
   it("429: rate limited, with the wait from retry-after", async () => {
     upstream.on(
       PROJECT_PATH,
-      json(429, cloudflareError(971, "Please wait and consider throttling your request speed"), { "retry-after": "30" }),
+      json(429, cloudflareError(971, "Please wait and consider throttling your request speed"), {
+        "retry-after": "30",
+      }),
     );
     const answer = await pages().project();
     if (answer.ok) throw new Error("expected a failure");
@@ -165,7 +176,9 @@ describe("Cloudflare Pages provider: every failure says what to do", () => {
     upstream.on(PROJECT_PATH, json(502, cloudflareError(10013, "Internal error")));
     const answer = await pages().project();
     expect(answer.ok || answer.error.code).toBe("upstream_error");
-    expect(answer.ok || answer.error.message).toContain("failed with HTTP 502: a problem on its side; try again in a minute");
+    expect(answer.ok || answer.error.message).toContain(
+      "failed with HTTP 502: a problem on its side; try again in a minute",
+    );
   });
 
   it("a 200 in the wrong shape names the field that did not fit", async () => {
@@ -188,7 +201,10 @@ describe("Cloudflare Pages provider: every failure says what to do", () => {
   it("a 200 with success: false reports Cloudflare's own error", async () => {
     upstream.on(PROJECT_PATH, json(200, cloudflareError(8000000, "Something odd")));
     const answer = await pages().project();
-    expect(answer.ok || answer.error).toMatchObject({ code: "upstream_error", message: expect.stringContaining("8000000 Something odd") });
+    expect(answer.ok || answer.error).toMatchObject({
+      code: "upstream_error",
+      message: expect.stringContaining("8000000 Something odd"),
+    });
   });
 
   it("timeout: no answer within the deadline", async () => {
@@ -207,7 +223,11 @@ describe("Cloudflare Pages provider: every failure says what to do", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const settings = cloudflareSettings.parse({ accountId: ACCOUNT, pagesProject: PROJECT, apiBase: `http://127.0.0.1:${port}/client/v4` });
+    const settings = cloudflareSettings.parse({
+      accountId: ACCOUNT,
+      pagesProject: PROJECT,
+      apiBase: `http://127.0.0.1:${port}/client/v4`,
+    });
     const answer = await cloudflareClient({
       fetch: fetchImpl,
       settings,
@@ -268,7 +288,10 @@ describe("GitHub provider", () => {
     upstream.on(path, json(200, compareAnswer()));
     expect(await gh().compare(SHA.live, SHA.newest)).toMatchObject({ ok: true, data: { mergeCommits: false } });
     upstream.on(path, json(200, compareAnswer({ ahead: 300, listed: 250 })));
-    expect(await gh().compare(SHA.live, SHA.newest)).toMatchObject({ ok: true, data: { aheadBy: 300, mergeCommits: null } });
+    expect(await gh().compare(SHA.live, SHA.newest)).toMatchObject({
+      ok: true,
+      data: { aheadBy: 300, mergeCommits: null },
+    });
   });
 
   it("missing token names GITHUB_TOKEN", async () => {
@@ -281,7 +304,11 @@ describe("GitHub provider", () => {
     const reset = Math.floor(Date.now() / 1000) + 120;
     upstream.on(
       RUNS_PATH,
-      json(403, { message: "API rate limit exceeded" }, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) }),
+      json(
+        403,
+        { message: "API rate limit exceeded" },
+        { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
+      ),
     );
     const answer = await gh().latestDeployRun();
     if (answer.ok) throw new Error("expected a failure");
@@ -310,9 +337,16 @@ describe("version endpoints", () => {
   it("reads the app's /version.json and the Convex HTTP action", async () => {
     upstream.on("/version.json", json(200, APP_VERSION));
     upstream.on("/convex/version", json(200, CONVEX_VERSION));
-    expect(await readVersion(fetchImpl, { name: "The app's version endpoint", url: `${upstream.url}/version.json` })).toEqual({
+    expect(
+      await readVersion(fetchImpl, { name: "The app's version endpoint", url: `${upstream.url}/version.json` }),
+    ).toEqual({
       ok: true,
-      data: { url: `${upstream.url}/version.json`, commit: SHA.live, version: "2026.11.24-1", builtAt: "2026-11-24T10:54:31Z" },
+      data: {
+        url: `${upstream.url}/version.json`,
+        commit: SHA.live,
+        version: "2026.11.24-1",
+        builtAt: "2026-11-24T10:54:31Z",
+      },
     });
     expect(await readVersion(fetchImpl, { name: "Convex", url: `${upstream.url}/convex/version` })).toMatchObject({
       ok: true,
@@ -322,19 +356,28 @@ describe("version endpoints", () => {
 
   it("a commit that is not a SHA is the wrong shape", async () => {
     upstream.on("/version.json", json(200, { commit: "dev" }));
-    const answer = await readVersion(fetchImpl, { name: "The app's version endpoint", url: `${upstream.url}/version.json` });
+    const answer = await readVersion(fetchImpl, {
+      name: "The app's version endpoint",
+      url: `${upstream.url}/version.json`,
+    });
     expect(answer.ok || answer.error.code).toBe("unexpected_response");
     expect(answer.ok || answer.error.message).toContain("commit: expected the deployed Git commit SHA");
   });
 
   it("a huge answer is cut off at the size limit", async () => {
     upstream.on("/version.json", json(200, { commit: SHA.live, padding: "x".repeat(200_000) }));
-    const answer = await readVersion(fetchImpl, { name: "The app's version endpoint", url: `${upstream.url}/version.json` });
+    const answer = await readVersion(fetchImpl, {
+      name: "The app's version endpoint",
+      url: `${upstream.url}/version.json`,
+    });
     expect(answer.ok || answer.error.code).toBe("too_large");
   });
 
   it("404 says to check the target and versionPaths", async () => {
-    const answer = await readVersion(fetchImpl, { name: "The app's version endpoint", url: `${upstream.url}/version.json` });
+    const answer = await readVersion(fetchImpl, {
+      name: "The app's version endpoint",
+      url: `${upstream.url}/version.json`,
+    });
     expect(answer.ok || answer.error.message).toContain("check the target and versionPaths in runbook.config.json");
   });
 });
@@ -355,10 +398,17 @@ describe("Cloudflare deployments: one odd deployment is left out and named, the 
     const [first, second, ...rest] = answer.result;
     const broken = { ...second, id: undefined };
     const noStage = { ...rest[0], latest_stage: null, short_id: null, url: null };
-    upstream.on(`${PROJECT_PATH}/deployments`, json(200, { ...answer, result: [first, broken, noStage, ...rest.slice(1)] }));
+    upstream.on(
+      `${PROJECT_PATH}/deployments`,
+      json(200, { ...answer, result: [first, broken, noStage, ...rest.slice(1)] }),
+    );
     const client = cloudflareClient({
       fetch: fetchImpl,
-      settings: cloudflareSettings.parse({ accountId: ACCOUNT, pagesProject: PROJECT, apiBase: `${upstream.url}/client/v4` }),
+      settings: cloudflareSettings.parse({
+        accountId: ACCOUNT,
+        pagesProject: PROJECT,
+        apiBase: `${upstream.url}/client/v4`,
+      }),
       bindings: { CLOUDFLARE_API_TOKEN: TOKEN },
       environmentId: "production",
     });

@@ -70,14 +70,21 @@ describe("GET /api/version and /api/rollback in Node", () => {
     demo.state.update({ pagesScenario: "rolled-back", versionScenario: "mismatch" });
     const { body } = await get("/api/version?env=demo");
     expect(body.status).toBe("drift");
-    expect(body.drift.map((d: { code: string }) => d.code)).toEqual(["frontend_backend_mismatch", "rolled_back", "staging_differs"]);
+    expect(body.drift.map((d: { code: string }) => d.code)).toEqual([
+      "frontend_backend_mismatch",
+      "rolled_back",
+      "staging_differs",
+    ]);
   });
 
   it("unknown environment: 404 naming the ones there are; missing env: 400", async () => {
     const unknown = await get("/api/version?env=qa");
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({
-      error: { code: "unknown_environment", message: 'environment "qa" is not configured here (available: demo, staging, production)' },
+      error: {
+        code: "unknown_environment",
+        message: 'environment "qa" is not configured here (available: demo, staging, production)',
+      },
     });
     const missing = await get("/api/rollback");
     expect(missing.status).toBe(400);

@@ -5,15 +5,25 @@ import type { RollbackCandidate, RollbackReport, VersionReport } from "../../src
 import { SHA } from "./deploy-fixtures.ts";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");
-const version = (commit: string) => ({ url: "https://dashtray.example.com/version.json", commit, builtAt: "2026-11-26T09:00:00Z" });
+const version = (commit: string) => ({
+  url: "https://dashtray.example.com/version.json",
+  commit,
+  builtAt: "2026-11-26T09:00:00Z",
+});
 
 function report(overrides: Partial<VersionReport> = {}): VersionReport {
   return {
     environment: "production",
     status: "in-sync",
-    frontend: { ok: true, data: { ...version(SHA.newest), version: "2026.11.26-1", commitUrl: "https://github.com/o/r/commit/x" } },
+    frontend: {
+      ok: true,
+      data: { ...version(SHA.newest), version: "2026.11.26-1", commitUrl: "https://github.com/o/r/commit/x" },
+    },
     backend: { ok: true, data: version(SHA.newest) },
-    pages: { ok: false, error: { code: "missing_token", message: "No Cloudflare API token: set CLOUDFLARE_API_TOKEN ..." } },
+    pages: {
+      ok: false,
+      error: { code: "missing_token", message: "No Cloudflare API token: set CLOUDFLARE_API_TOKEN ..." },
+    },
     deployRun: {
       ok: true,
       data: {
@@ -94,14 +104,22 @@ describe("rollback links wording", () => {
       candidate("older000-x", { createdOn: "2026-11-20T12:00:00Z" }),
     ];
     const [newest, live, good] = candidates;
-    const rows = candidateRows({ candidates, live: live ?? null, lastGood: good ?? null, newest: newest ?? null, rolledBack: true }, NOW);
+    const rows = candidateRows(
+      { candidates, live: live ?? null, lastGood: good ?? null, newest: newest ?? null, rolledBack: true },
+      NOW,
+    );
     expect(rows.map((r) => [r.mark, r.markText])).toEqual([
       ["newest", "○ Newest, not served"],
       ["live", "● Live"],
       ["last-good", "★ Last good"],
       ["", ""],
     ]);
-    expect(rows[2]).toMatchObject({ deployment: "good0000", commit: "29cb079", age: "2 days ago", message: "Show renewal date" });
+    expect(rows[2]).toMatchObject({
+      deployment: "good0000",
+      commit: "29cb079",
+      age: "2 days ago",
+      message: "Show renewal date",
+    });
     // Rolled back: the newest row rolls forward, earlier rows only if the served one is bad too.
     expect(rows.map((r) => r.actionLabel)).toEqual([
       "Copy roll-forward command",
@@ -117,7 +135,10 @@ describe("rollback links wording", () => {
       candidate("good0000-x", { lastGood: true }),
     ];
     const [live, good] = candidates;
-    const rows = candidateRows({ candidates, live: live ?? null, lastGood: good ?? null, newest: live ?? null, rolledBack: false }, NOW);
+    const rows = candidateRows(
+      { candidates, live: live ?? null, lastGood: good ?? null, newest: live ?? null, rolledBack: false },
+      NOW,
+    );
     expect(rows.map((r) => [r.action, r.actionLabel])).toEqual([
       ["serving", ""],
       ["roll-back", "Copy rollback command"],
@@ -150,7 +171,12 @@ describe("rollback links wording", () => {
   });
 
   it("no last good: 'nothing earlier' only when the whole list was read, else how far it looked", () => {
-    const pages = (searched: { deployments: number; pages: number; complete: boolean; summary: string }): RollbackReport => ({
+    const pages = (searched: {
+      deployments: number;
+      pages: number;
+      complete: boolean;
+      summary: string;
+    }): RollbackReport => ({
       environment: "production",
       pages: {
         ok: true,

@@ -8,7 +8,13 @@ import {
   smokeRunForDeployment,
   versionFromReports,
 } from "../../src/components/deployment-record/deployment-record.ts";
-import { RECORD_FORMAT, recordFileName, recordJson, recordMarkdown, utcMinute } from "../../src/components/deployment-record/markdown.ts";
+import {
+  RECORD_FORMAT,
+  recordFileName,
+  recordJson,
+  recordMarkdown,
+  utcMinute,
+} from "../../src/components/deployment-record/markdown.ts";
 import type { CheckResultDetail, SmokeRunSeen } from "../../src/components/shared/check-results.ts";
 import { mergeResult } from "../../src/components/shared/check-results.ts";
 import { verifyMarkdown } from "../../src/components/verify-all/markdown.ts";
@@ -55,7 +61,12 @@ function monitoringState() {
   ]);
   let state = emptyChecklist("monitoring", "Monitoring Checklist", "production/2026-11-26 14:00", items);
   state = setTick(state, "uptime-monitoring-is-active", { at: "2026-11-26T14:20:00.000Z" }, new Date(0));
-  return setTick(state, "api-endpoints-are-responding", { at: "2026-11-26T14:21:00.000Z", check: "api-plans" }, new Date(0));
+  return setTick(
+    state,
+    "api-endpoints-are-responding",
+    { at: "2026-11-26T14:21:00.000Z", check: "api-plans" },
+    new Date(0),
+  );
 }
 
 function record(overrides: Partial<DeploymentRecord> = {}): DeploymentRecord {
@@ -82,7 +93,9 @@ function record(overrides: Partial<DeploymentRecord> = {}): DeploymentRecord {
     repositoryUrl: "https://github.com/dashtray/dashtray",
     checks: [
       result("api-plans", "pass", "2026-11-26T14:11:00.000Z", { source: "verify-all" }),
-      result("frontend", "fail", "2026-11-26T14:05:00.000Z", { summary: "HTTP status: expected 200–299, got 503 | retry" }),
+      result("frontend", "fail", "2026-11-26T14:05:00.000Z", {
+        summary: "HTTP status: expected 200–299, got 503 | retry",
+      }),
     ],
     smokeRun: smoke,
     checklists: [checklistForRecord(monitoringState())],
@@ -139,7 +152,15 @@ describe("the deployment record as Markdown", () => {
 
   it("says what was not recorded instead of leaving template placeholders", () => {
     const md = recordMarkdown(
-      record({ deployedBy: " ", rollbackOwner: "", version: emptyVersion(), checks: [], checklists: [], rolledBack: "", notes: "" }),
+      record({
+        deployedBy: " ",
+        rollbackOwner: "",
+        version: emptyVersion(),
+        checks: [],
+        checklists: [],
+        rolledBack: "",
+        notes: "",
+      }),
     );
     const { smokeRun: _, ...noSmoke } = record();
     const bare = recordMarkdown({ ...noSmoke, checks: [], checklists: [], notes: "" });
@@ -166,7 +187,9 @@ describe("the deployment record as Markdown", () => {
   });
 
   it("links commits only when they look like SHAs", () => {
-    const md = recordMarkdown(record({ version: { ...emptyVersion(), frontendCommit: "main", backendCommit: "abc1234" } }));
+    const md = recordMarkdown(
+      record({ version: { ...emptyVersion(), frontendCommit: "main", backendCommit: "abc1234" } }),
+    );
     expect(md).toContain("- Frontend commit: `main`\n");
     expect(md).toContain("- Convex backend commit: abc1234 (<https://github.com/dashtray/dashtray/commit/abc1234>)\n");
   });
@@ -178,7 +201,10 @@ describe("the deployment record as JSON and files", () => {
     expect(parsed.format).toBe(RECORD_FORMAT);
     expect(parsed.environment).toBe("production");
     expect(parsed.version.frontendCommit).toBe(LIVE);
-    expect(parsed.checks.map((c: CheckResultDetail) => `${c.checkId}:${c.status}`)).toEqual(["api-plans:pass", "frontend:fail"]);
+    expect(parsed.checks.map((c: CheckResultDetail) => `${c.checkId}:${c.status}`)).toEqual([
+      "api-plans:pass",
+      "frontend:fail",
+    ]);
     expect(parsed.checklists[0]).toEqual({
       id: "monitoring",
       title: "Monitoring Checklist",
@@ -194,9 +220,9 @@ describe("the deployment record as JSON and files", () => {
 
   it("names files after the environment and deployment", () => {
     expect(recordFileName(record(), "md")).toBe("deployment-production-2026-11-26-14-00.md");
-    expect(recordFileName({ environment: "demo", deployment: { name: "2026-11-26", key: "", startedAt: "" } }, "json")).toBe(
-      "deployment-demo-2026-11-26.json",
-    );
+    expect(
+      recordFileName({ environment: "demo", deployment: { name: "2026-11-26", key: "", startedAt: "" } }, "json"),
+    ).toBe("deployment-demo-2026-11-26.json");
   });
 
   it("writes times in UTC to the minute", () => {
@@ -226,16 +252,26 @@ describe("what the record is filled from", () => {
     seen = mergeResult(seen, result("frontend", "fail", "2026-11-26T14:05:00.000Z"));
     seen = mergeResult(seen, result("frontend", "pass", "2026-11-26T14:06:00.000Z", { environment: "staging" }));
     seen = mergeResult(seen, result("frontend", "pass", "2026-11-26T14:07:00.000Z"));
-    expect(seen.map((r) => `${r.environment}/${r.checkId}:${r.status}`)).toEqual(["production/frontend:pass", "staging/frontend:pass"]);
+    expect(seen.map((r) => `${r.environment}/${r.checkId}:${r.status}`)).toEqual([
+      "production/frontend:pass",
+      "staging/frontend:pass",
+    ]);
     const many = Array.from({ length: 5 }, (_, i) => result(`c${i}`, "pass", start));
-    expect(many.reduce((acc, r) => mergeResult(acc, r, 3), [] as CheckResultDetail[]).map((r) => r.checkId)).toEqual(["c4", "c3", "c2"]);
+    expect(many.reduce((acc, r) => mergeResult(acc, r, 3), [] as CheckResultDetail[]).map((r) => r.checkId)).toEqual([
+      "c4",
+      "c3",
+      "c2",
+    ]);
   });
 
   it("takes the version fields from the version and rollback answers, and skips parts that could not be read", () => {
     const version = {
       environment: "production",
       status: "in-sync",
-      frontend: { ok: true, data: { url: "https://dashtray.example.com/version.json", commit: LIVE, version: "1.42.0" } },
+      frontend: {
+        ok: true,
+        data: { url: "https://dashtray.example.com/version.json", commit: LIVE, version: "1.42.0" },
+      },
       backend: { ok: false, error: { code: "timeout", message: "Convex did not answer within 5 s" } },
       pages: {
         ok: true,
@@ -294,9 +330,17 @@ describe("what the record is filled from", () => {
 });
 
 describe("exports keep upstream text as text", () => {
-  const hostile = "![x](https://evil.example/b.png) <img src=x onerror=alert(1)> [click](javascript:alert(1)) www.evil.example";
+  const hostile =
+    "![x](https://evil.example/b.png) <img src=x onerror=alert(1)> [click](javascript:alert(1)) www.evil.example";
   /** What would become an image, link, HTML or autolink when the Markdown is rendered. */
-  const live = [/!\[x\]\(/, /(?<!\\)<img/i, /\[click\]\(/, /\]\(https:/, /(?<!\\:\\\/\\\/)\bevil\.example\/b\.png/, /(?<!\\)www\.evil/];
+  const live = [
+    /!\[x\]\(/,
+    /(?<!\\)<img/i,
+    /\[click\]\(/,
+    /\]\(https:/,
+    /(?<!\\:\\\/\\\/)\bevil\.example\/b\.png/,
+    /(?<!\\)www\.evil/,
+  ];
 
   it.each([
     ["the frontend version", { version: { ...record().version, frontendVersion: hostile } }],
@@ -304,8 +348,14 @@ describe("exports keep upstream text as text", () => {
       "a check's title and summary",
       { checks: [result("frontend", "fail", "2026-11-26T14:05:00.000Z", { title: hostile, summary: hostile })] },
     ],
-    ["the Pages deployment URL", { version: { ...record().version, pagesDeploymentUrl: `https://evil.example/x) ${hostile}` } }],
-    ["a run URL outside the repository", { version: { ...record().version, deployRunUrl: "https://evil.example/actions/runs/42" } }],
+    [
+      "the Pages deployment URL",
+      { version: { ...record().version, pagesDeploymentUrl: `https://evil.example/x) ${hostile}` } },
+    ],
+    [
+      "a run URL outside the repository",
+      { version: { ...record().version, deployRunUrl: "https://evil.example/actions/runs/42" } },
+    ],
   ] as [string, Partial<DeploymentRecord>][])("the deployment record: %s", (_what, overrides) => {
     const md = recordMarkdown(record(overrides));
     // Code spans show their text literally: only what is outside them could render.
@@ -315,10 +365,14 @@ describe("exports keep upstream text as text", () => {
 
   it("links only URLs under the configured repository", () => {
     const md = recordMarkdown(
-      record({ version: { ...record().version, deployRunUrl: "https://github.com/dashtray/dashtray-evil/actions/runs/1" } }),
+      record({
+        version: { ...record().version, deployRunUrl: "https://github.com/dashtray/dashtray-evil/actions/runs/1" },
+      }),
     );
     expect(md).toContain("- GitHub Actions run: `https://github.com/dashtray/dashtray-evil/actions/runs/1`");
-    expect(recordMarkdown(record())).toContain("- GitHub Actions run: <https://github.com/dashtray/dashtray/actions/runs/42>");
+    expect(recordMarkdown(record())).toContain(
+      "- GitHub Actions run: <https://github.com/dashtray/dashtray/actions/runs/42>",
+    );
   });
 
   it("the verify-all summary", () => {

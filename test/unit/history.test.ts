@@ -33,7 +33,17 @@ describe("the history's migrations and contract", () => {
   it("holds the widgets' guards to the zod schemas, and each guard refuses a broken answer", () => {
     const detail = {
       deployment,
-      ticks: [{ checklist: "monitoring", item: "a", label: "A", ticked: true, by: "local", at: deployment.startedAt, checkId: null }],
+      ticks: [
+        {
+          checklist: "monitoring",
+          item: "a",
+          label: "A",
+          ticked: true,
+          by: "local",
+          at: deployment.startedAt,
+          checkId: null,
+        },
+      ],
       notes: [{ id: 1, text: "hi", by: "local", at: deployment.startedAt }],
       checks: [
         {
@@ -97,7 +107,9 @@ describe("audit retention", () => {
   it("defaults to 90 days and names the variable when the value is bad", () => {
     expect(retentionDays(undefined)).toBe(90);
     expect(retentionDays("30")).toBe(30);
-    expect(() => retentionDays("0")).toThrow('RUNBOOK_AUDIT_RETENTION_DAYS: expected whole days from 1 to 3650, got "0"');
+    expect(() => retentionDays("0")).toThrow(
+      'RUNBOOK_AUDIT_RETENTION_DAYS: expected whole days from 1 to 3650, got "0"',
+    );
     expect(() => retentionDays("ninety")).toThrow(/RUNBOOK_AUDIT_RETENTION_DAYS/);
   });
 });

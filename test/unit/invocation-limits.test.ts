@@ -42,7 +42,13 @@ function smokeEnvironment(checks: number) {
     { app: "https://app.example" },
     Array.from(
       { length: checks },
-      (_, i): CheckDefinitionInput => ({ id: `check-${i}`, title: `Check ${i}`, target: "app", path: `/${i}`, smoke: true }),
+      (_, i): CheckDefinitionInput => ({
+        id: `check-${i}`,
+        title: `Check ${i}`,
+        target: "app",
+        path: `/${i}`,
+        smoke: true,
+      }),
     ),
   );
 }

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { type CacheLike, cacheStore, fingerprint } from "../../src/server/lib/answer-cache.ts";
 import { memoryStore, tieredStore } from "../../src/server/lib/coalesce.ts";
-import { bindingRateLimiter, chooseRateLimiter, type RateLimitBinding, rateLimiter } from "../../src/server/lib/rate-limit.ts";
+import {
+  bindingRateLimiter,
+  chooseRateLimiter,
+  type RateLimitBinding,
+  rateLimiter,
+} from "../../src/server/lib/rate-limit.ts";
 import { coalescer } from "./support/coalescer.ts";
 
 /** A Cache API in a Map that honours max-age on a hand-moved clock, as `caches.default` does in workerd. */
@@ -45,7 +50,10 @@ describe("answer reuse in the Cache API", () => {
   it("keeps an answer under a synthetic URL for the reuse seconds, and runs again after", async () => {
     const clock = { t: 0 };
     const { cache, puts } = mapCache(clock);
-    const results = coalescer<number>({ ttlMs: 5_000, store: cacheStore(cache, { ttlMs: 5_000, namespace: "cfg", parse }) });
+    const results = coalescer<number>({
+      ttlMs: 5_000,
+      store: cacheStore(cache, { ttlMs: 5_000, namespace: "cfg", parse }),
+    });
     let runs = 0;
     const run = async () => ++runs;
     expect(await results.get("demo/app-health", run)).toEqual({ value: 1, shared: false });
@@ -58,9 +66,14 @@ describe("answer reuse in the Cache API", () => {
 
   it("shares a run in flight before the cache answers, so a burst makes one probe", async () => {
     const { cache } = mapCache({ t: 0 });
-    const results = coalescer<number>({ ttlMs: 5_000, store: cacheStore(cache, { ttlMs: 5_000, namespace: "cfg", parse }) });
+    const results = coalescer<number>({
+      ttlMs: 5_000,
+      store: cacheStore(cache, { ttlMs: 5_000, namespace: "cfg", parse }),
+    });
     let runs = 0;
-    const answers = await Promise.all(Array.from({ length: 20 }, () => results.get("demo/frontend", async () => ++runs)));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => results.get("demo/frontend", async () => ++runs)),
+    );
     expect(runs).toBe(1);
     expect(answers.filter((a) => !a.shared)).toHaveLength(1);
   });
@@ -76,7 +89,10 @@ describe("answer reuse in the Cache API", () => {
 
   it("clear() deletes the answers this isolate kept", async () => {
     const { cache } = mapCache({ t: 0 });
-    const results = coalescer<number>({ ttlMs: 5_000, store: cacheStore(cache, { ttlMs: 5_000, namespace: "cfg", parse }) });
+    const results = coalescer<number>({
+      ttlMs: 5_000,
+      store: cacheStore(cache, { ttlMs: 5_000, namespace: "cfg", parse }),
+    });
     await results.get("demo/frontend", async () => 1);
     await results.clear();
     expect(await results.get("demo/frontend", async () => 2)).toEqual({ value: 2, shared: false });
@@ -88,14 +104,20 @@ describe("answer reuse in the Cache API", () => {
       "https://runbook.internal/results/cfg/demo/frontend",
       new Response('"text"', { headers: { "cache-control": "max-age=5" } }),
     );
-    const results = coalescer<number>({ ttlMs: 5_000, store: cacheStore(cache, { ttlMs: 5_000, namespace: "cfg", parse }) });
+    const results = coalescer<number>({
+      ttlMs: 5_000,
+      store: cacheStore(cache, { ttlMs: 5_000, namespace: "cfg", parse }),
+    });
     expect(await results.get("demo/frontend", async () => 7)).toEqual({ value: 7, shared: false });
     const broken: CacheLike = {
       match: () => Promise.reject(new Error("cache down")),
       put: () => Promise.reject(new Error("cache full")),
       delete: () => Promise.reject(new Error("cache down")),
     };
-    const degraded = coalescer<number>({ ttlMs: 5_000, store: cacheStore(broken, { ttlMs: 5_000, namespace: "cfg", parse }) });
+    const degraded = coalescer<number>({
+      ttlMs: 5_000,
+      store: cacheStore(broken, { ttlMs: 5_000, namespace: "cfg", parse }),
+    });
     expect(await degraded.get("demo/frontend", async () => 8)).toEqual({ value: 8, shared: false });
     await expect(degraded.clear()).resolves.toBeUndefined();
   });
@@ -115,7 +137,10 @@ describe("answer reuse in the Cache API", () => {
     const now = () => t;
     const results = coalescer<number>({
       ttlMs: 5_000,
-      store: tieredStore(memoryStore({ ttlMs: 5_000, now }), cacheStore(keepsNothing, { ttlMs: 5_000, namespace: "cfg", parse })),
+      store: tieredStore(
+        memoryStore({ ttlMs: 5_000, now }),
+        cacheStore(keepsNothing, { ttlMs: 5_000, namespace: "cfg", parse }),
+      ),
     });
     let runs = 0;
     const run = async () => ++runs;
@@ -147,9 +172,14 @@ describe("answer reuse in the Cache API", () => {
 describe("rate limits with the Rate Limiting binding", () => {
   it("asks the binding per client and, when refused, asks to wait one period", async () => {
     const binding = countingBinding(2);
-    const limiter = bindingRateLimiter(binding, { periodMs: 60_000, fallback: rateLimiter({ limit: 1, windowMs: 60_000 }) });
+    const limiter = bindingRateLimiter(binding, {
+      periodMs: 60_000,
+      fallback: rateLimiter({ limit: 1, windowMs: 60_000 }),
+    });
     expect(limiter.kind).toBe("binding");
-    expect([await limiter.take("alice"), await limiter.take("alice"), await limiter.take("alice")]).toEqual([0, 0, 60_000]);
+    expect([await limiter.take("alice"), await limiter.take("alice"), await limiter.take("alice")]).toEqual([
+      0, 0, 60_000,
+    ]);
     expect(await limiter.take("bob")).toBe(0);
     expect(binding.keys).toEqual(["runs:alice", "runs:alice", "runs:alice", "runs:bob"]);
   });
@@ -163,7 +193,9 @@ describe("rate limits with the Rate Limiting binding", () => {
       log: (line) => lines.push(line),
     });
     expect([await limiter.take("alice"), await limiter.take("alice")]).toEqual([0, 60_000]);
-    expect(lines).toEqual(["[limits] the rate limiting binding failed (binding unavailable); counting runs in memory meanwhile"]);
+    expect(lines).toEqual([
+      "[limits] the rate limiting binding failed (binding unavailable); counting runs in memory meanwhile",
+    ]);
   });
 
   it("chooses the binding when there is one, else memory", () => {

@@ -12,7 +12,13 @@ import type { CheckResult } from "../../src/core/result.ts";
 import { environmentWith } from "./support/config.ts";
 import { useDemo } from "./support/demo.ts";
 import { fetchers, timed } from "./support/fetchers.ts";
-import { closedPort, selfSignedCertificate, startHttpServer, startHttpsServer, type TestServer } from "./support/servers.ts";
+import {
+  closedPort,
+  selfSignedCertificate,
+  startHttpServer,
+  startHttpsServer,
+  type TestServer,
+} from "./support/servers.ts";
 
 const demo = useDemo();
 const certificate = selfSignedCertificate();
@@ -58,8 +64,13 @@ function server(name: keyof typeof servers): TestServer {
 
 describe.each(fetchers)("runCheck with %s", (_name, fetchImpl: FetchLike) => {
   /** Runs one check against these targets and asserts it ended within its deadline plus a second. */
-  async function run(targets: Record<string, string>, check: Partial<CheckDefinitionInput>): Promise<{ result: CheckResult; ms: number }> {
-    const environment = environmentWith(targets, [{ id: "probe", title: "Probe", target: "app", timeoutMs: 3_000, ...check }]);
+  async function run(
+    targets: Record<string, string>,
+    check: Partial<CheckDefinitionInput>,
+  ): Promise<{ result: CheckResult; ms: number }> {
+    const environment = environmentWith(targets, [
+      { id: "probe", title: "Probe", target: "app", timeoutMs: 3_000, ...check },
+    ]);
     const definition = environment.checks[0]!;
     const { value: result, ms } = await timed(() => runCheck({ fetch: fetchImpl, environment }, definition));
     expect(ms, "the run did not end near its deadline").toBeLessThan(definition.timeoutMs + 1_000);
@@ -82,12 +93,16 @@ describe.each(fetchers)("runCheck with %s", (_name, fetchImpl: FetchLike) => {
     const { result } = await run({ app: "http://dashtray-runbook-check.invalid" }, { timeoutMs: 3_000 });
     expect(result.status).toBe("error");
     expect(["dns_failed", "timeout"]).toContain(result.error?.code);
-    if (result.error?.code === "dns_failed") expect(result.error.message).toBe("the name dashtray-runbook-check.invalid does not resolve");
+    if (result.error?.code === "dns_failed")
+      expect(result.error.message).toBe("the name dashtray-runbook-check.invalid does not resolve");
   });
 
   it("no answer at all: a timeout at the check's deadline", async () => {
     const { result, ms } = await run({ app: demo.url }, { path: "/__faults/hang", timeoutMs: 500 });
-    expect(result).toMatchObject({ status: "error", error: { code: "timeout", message: "no complete answer within 500 ms" } });
+    expect(result).toMatchObject({
+      status: "error",
+      error: { code: "timeout", message: "no complete answer within 500 ms" },
+    });
     expect(ms).toBeGreaterThanOrEqual(490);
   });
 
@@ -118,7 +133,9 @@ describe.each(fetchers)("runCheck with %s", (_name, fetchImpl: FetchLike) => {
     expect(result.status).toBe("fail");
     expect(result.observed).toMatchObject({ httpStatus: 200, contentType: "text/html; charset=utf-8" });
     expect(result.assertions[1]).toMatchObject({ label: "JSON plans", status: "fail", expected: "length ≥ 1" });
-    expect(result.assertions[1]?.actual).toMatch(/^body is HTML, not JSON \(text\/html; charset=utf-8\): <!doctype html>.*Sign in/);
+    expect(result.assertions[1]?.actual).toMatch(
+      /^body is HTML, not JSON \(text\/html; charset=utf-8\): <!doctype html>.*Sign in/,
+    );
   });
 
   it("malformed JSON", async () => {
@@ -143,7 +160,9 @@ describe.each(fetchers)("runCheck with %s", (_name, fetchImpl: FetchLike) => {
     );
     expect(result.status).toBe("fail");
     expect(result.assertions.map((a) => a.status)).toEqual(["pass", "pass", "fail"]);
-    expect(result.summary).toContain("JSON plans[0].trialDays: expected ≥ 14, got path not found (no plans[0].trialDays)");
+    expect(result.summary).toContain(
+      "JSON plans[0].trialDays: expected ≥ 14, got path not found (no plans[0].trialDays)",
+    );
   });
 
   it("a body over the limit announced by content-length is refused without reading it", async () => {
@@ -176,7 +195,10 @@ describe.each(fetchers)("runCheck with %s", (_name, fetchImpl: FetchLike) => {
     const { result } = await run({ app: demo.url }, { path: "/__faults/redirect-loop" });
     expect(result).toMatchObject({
       status: "error",
-      error: { code: "redirect_loop", message: `redirect loop: ${demo.url}/__faults/redirect-loop was already visited` },
+      error: {
+        code: "redirect_loop",
+        message: `redirect loop: ${demo.url}/__faults/redirect-loop was already visited`,
+      },
       observed: { httpStatus: 302 },
     });
   });
@@ -195,7 +217,10 @@ describe.each(fetchers)("runCheck with %s", (_name, fetchImpl: FetchLike) => {
     const { result } = await run({ app: server("redirects").url }, { path: "/to-outside" });
     expect(result).toMatchObject({
       status: "error",
-      error: { code: "redirect_blocked", message: `redirected to ${server("outside").url}, which is not a configured target` },
+      error: {
+        code: "redirect_blocked",
+        message: `redirected to ${server("outside").url}, which is not a configured target`,
+      },
       observed: { httpStatus: 302, redirects: 0 },
     });
     expect(outsideHits).toBe(hitsBefore);
@@ -215,13 +240,20 @@ describe.each(fetchers)("runCheck with %s", (_name, fetchImpl: FetchLike) => {
     const { result } = await run({ app: server("reset").url }, {});
     expect(result).toMatchObject({
       status: "error",
-      error: { code: "connection_reset", message: `127.0.0.1:${server("reset").port} closed the connection before answering` },
+      error: {
+        code: "connection_reset",
+        message: `127.0.0.1:${server("reset").port} closed the connection before answering`,
+      },
     });
   });
 
   it("a connection dropped halfway through the body keeps the status that arrived", async () => {
     const { result } = await run({ app: server("reset").url }, { path: "/mid-body" });
-    expect(result).toMatchObject({ status: "error", error: { code: "connection_reset" }, observed: { httpStatus: 200 } });
+    expect(result).toMatchObject({
+      status: "error",
+      error: { code: "connection_reset" },
+      observed: { httpStatus: 200 },
+    });
   });
 
   it("a certificate the runtime does not trust (self-signed, made at test time)", async (ctx) => {

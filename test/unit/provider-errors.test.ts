@@ -35,7 +35,12 @@ interface Row {
 }
 
 const gh = (message: string) => ({ message, documentation_url: "https://docs.github.com/rest" });
-const cf = (code: number, message: string) => ({ success: false, errors: [{ code, message }], messages: [], result: null });
+const cf = (code: number, message: string) => ({
+  success: false,
+  errors: [{ code, message }],
+  messages: [],
+  result: null,
+});
 const reset = String(NOW / 1000 + 120);
 
 const ROWS: Row[] = [
@@ -169,7 +174,10 @@ const ROWS: Row[] = [
     provider: "Cloudflare",
     when: "errors[].code 7003 Could not route (malformed account ID)",
     status: 400,
-    body: cf(7003, "Could not route to /accounts/x/pages/projects/dashtray, perhaps your object identifier is invalid?"),
+    body: cf(
+      7003,
+      "Could not route to /accounts/x/pages/projects/dashtray, perhaps your object identifier is invalid?",
+    ),
     code: "not_found",
     fix: "cloudflare.accountId",
   },
@@ -242,7 +250,11 @@ function ask(provider: Provider): Promise<Section<unknown>> {
   }
   if (provider === "Cloudflare") {
     upstream.on("/cf/accounts/acc/pages/projects/dashtray", answerOf());
-    const settings = cloudflareSettings.parse({ accountId: "acc", pagesProject: "dashtray", apiBase: `${upstream.url}/cf` });
+    const settings = cloudflareSettings.parse({
+      accountId: "acc",
+      pagesProject: "dashtray",
+      apiBase: `${upstream.url}/cf`,
+    });
     return cloudflareClient({
       fetch: fetchImpl,
       settings,
@@ -253,7 +265,12 @@ function ask(provider: Provider): Promise<Section<unknown>> {
   }
   upstream.on("/cvx/api/v1/list_environment_variables", answerOf());
   const settings = convexSettings.parse({ deployment: "prod-dashtray-789", apiBase: `${upstream.url}/cvx` });
-  return convexClient({ fetch: fetchImpl, settings, bindings: { CONVEX_DEPLOY_KEY: TOKEN }, environmentId: "production" }).variableNames();
+  return convexClient({
+    fetch: fetchImpl,
+    settings,
+    bindings: { CONVEX_DEPLOY_KEY: TOKEN },
+    environmentId: "production",
+  }).variableNames();
 }
 
 let current: Row | undefined;

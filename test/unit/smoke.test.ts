@@ -58,7 +58,9 @@ function expectSummaryNamesFailures(summary: VerifySummary): void {
   expect(summary.summary).toMatch(/^Success criteria not met\b/);
   for (const c of summary.criteria) {
     const named = summary.summary.toLowerCase().includes(c.label.toLowerCase());
-    expect(named, `the summary ${c.status === "fail" ? "names" : "leaves out"} "${c.label}": ${summary.summary}`).toBe(c.status === "fail");
+    expect(named, `the summary ${c.status === "fail" ? "names" : "leaves out"} "${c.label}": ${summary.summary}`).toBe(
+      c.status === "fail",
+    );
     if (c.status === "fail") expect(summary.summary).toContain(c.actual);
   }
 }
@@ -95,7 +97,9 @@ describe("runSmoke against the demo Dashtray", () => {
       ["errorRate", "pass"],
       ["p95", "pass"],
     ]);
-    expect(summary.summary).toMatch(new RegExp(`^Success criteria met: ${smoke.length} smoke checks pass, error rate 0%, p95 \\d+ ms\\.$`));
+    expect(summary.summary).toMatch(
+      new RegExp(`^Success criteria met: ${smoke.length} smoke checks pass, error rate 0%, p95 \\d+ ms\\.$`),
+    );
   });
 
   it("degraded: API errors fail the smoke criterion and the error rate; latency still passes", async () => {
@@ -119,7 +123,9 @@ describe("runSmoke against the demo Dashtray", () => {
       actual: `${total / 5 - 1} of ${total / 5} pass (1 with a warning, counted as passing)`,
     });
     expect(criteria.errorRate).toMatchObject({ status: "fail", expected: "< 1%" });
-    expect(criteria.errorRate?.actual).toBe(`${Math.round((errors / total) * 1000) / 10}% (${errors} of ${total} requests)`);
+    expect(criteria.errorRate?.actual).toBe(
+      `${Math.round((errors / total) * 1000) / 10}% (${errors} of ${total} requests)`,
+    );
     expect(criteria.p95?.status).toBe("pass");
     expectSummaryNamesFailures(summary);
   });
@@ -146,11 +152,17 @@ describe("runSmoke against the demo Dashtray", () => {
 describe("sampling and concurrency", () => {
   it("a check's samples never have more requests in flight than `concurrency`, and all of them run", async () => {
     const environment = slowEnvironment([{ path: "/?ms=40" }]);
-    await runSmoke({ fetch: fetchImpl, environment }, { criteria: { ...runbookCriteria, samples: 12, concurrency: 3 } });
+    await runSmoke(
+      { fetch: fetchImpl, environment },
+      { criteria: { ...runbookCriteria, samples: 12, concurrency: 3 } },
+    );
     expect(flight).toMatchObject({ max: 3, total: 12 });
 
     const sequential = slowEnvironment([{ path: "/?ms=10" }]);
-    await runSmoke({ fetch: fetchImpl, environment: sequential }, { criteria: { ...runbookCriteria, samples: 4, concurrency: 1 } });
+    await runSmoke(
+      { fetch: fetchImpl, environment: sequential },
+      { criteria: { ...runbookCriteria, samples: 4, concurrency: 1 } },
+    );
     expect(flight).toMatchObject({ max: 1, total: 4 });
   });
 
@@ -179,7 +191,11 @@ describe("sampling and concurrency", () => {
 });
 
 describe("judge", () => {
-  const ctx = { fetch: fetchImpl, environment: environmentWith({ app: "https://app.example.com" }, []), now: () => new Date(0) };
+  const ctx = {
+    fetch: fetchImpl,
+    environment: environmentWith({ app: "https://app.example.com" }, []),
+    now: () => new Date(0),
+  };
 
   it("no smoke checks is not a pass", () => {
     const summary = judge(ctx, [], { latencies: [], errors: 0 }, runbookCriteria, 1);
@@ -198,15 +214,30 @@ describe("judge", () => {
     const result = (status: CheckResult["status"]) => ({ status }) as CheckResult;
     const warned = judge(ctx, [result("pass"), result("warn")], { latencies: [10, 20], errors: 0 }, runbookCriteria, 1);
     expect(warned).toMatchObject({ status: "warn", summary: "Success criteria met, with 1 warning." });
-    expect(warned.criteria[0]).toMatchObject({ status: "pass", actual: "2 of 2 pass (1 with a warning, counted as passing)" });
-    const errored = judge(ctx, [result("pass"), result("error")], { latencies: [10, 20], errors: 1 }, runbookCriteria, 1);
+    expect(warned.criteria[0]).toMatchObject({
+      status: "pass",
+      actual: "2 of 2 pass (1 with a warning, counted as passing)",
+    });
+    const errored = judge(
+      ctx,
+      [result("pass"), result("error")],
+      { latencies: [10, 20], errors: 1 },
+      runbookCriteria,
+      1,
+    );
     expect(errored.criteria.map((c) => c.status)).toEqual(["fail", "fail", "pass"]);
     expect(errored.counts).toEqual({ pass: 1, warn: 0, fail: 0, error: 1 });
   });
 
   it("the error rate must stay strictly below the limit", () => {
     const criteria = { ...runbookCriteria, maxErrorRate: 0.25 };
-    const atLimit = judge(ctx, [{ status: "pass" } as CheckResult], { latencies: [1, 1, 1, 1], errors: 1 }, criteria, 1);
+    const atLimit = judge(
+      ctx,
+      [{ status: "pass" } as CheckResult],
+      { latencies: [1, 1, 1, 1], errors: 1 },
+      criteria,
+      1,
+    );
     expect(atLimit.criteria[1]).toMatchObject({ status: "fail", actual: "25% (1 of 4 requests)" });
   });
 });
@@ -222,7 +253,14 @@ describe("stats", () => {
   });
 
   it("sampleStats rounds latencies and computes the error rate", () => {
-    expect(sampleStats([10.4, 20.6, 30.5], 1)).toEqual({ count: 3, errors: 1, errorRate: 1 / 3, p50Ms: 21, p95Ms: 31, maxMs: 31 });
+    expect(sampleStats([10.4, 20.6, 30.5], 1)).toEqual({
+      count: 3,
+      errors: 1,
+      errorRate: 1 / 3,
+      p50Ms: 21,
+      p95Ms: 31,
+      maxMs: 31,
+    });
     expect(sampleStats([], 0)).toEqual({ count: 0, errors: 0, errorRate: 0, p50Ms: 0, p95Ms: 0, maxMs: 0 });
   });
 

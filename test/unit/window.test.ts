@@ -3,7 +3,13 @@ import { windowView } from "../../src/components/deploy-window/deploy-window.ts"
 import { type DeployWindow, type DeployWindowInput, deployWindow } from "../../src/core/config/deploy-window.ts";
 import { loadConfig } from "../../src/core/config/load.ts";
 import { evaluateWindow } from "../../src/core/window/evaluate.ts";
-import { describeRules, formatAvoidDays, formatDays, formatDuration, formatSpan } from "../../src/core/window/format.ts";
+import {
+  describeRules,
+  formatAvoidDays,
+  formatDays,
+  formatDuration,
+  formatSpan,
+} from "../../src/core/window/format.ts";
 import { instantAt, wallClock } from "../../src/core/window/zone.ts";
 import { realConfig } from "./support/config.ts";
 
@@ -26,7 +32,9 @@ const at = (iso: string, r: DeployWindow = rules()) => evaluateWindow(new Date(i
 
 describe("deployWindow config", () => {
   it("defaults to the source runbook's rules, in UTC, when the block is left out", () => {
-    const { config } = loadConfig({ environments: { production: { label: "P", targets: { app: "https://app.example.com" } } } });
+    const { config } = loadConfig({
+      environments: { production: { label: "P", targets: { app: "https://app.example.com" } } },
+    });
     expect(config.deployWindow).toEqual({
       timeZone: "UTC",
       best: { days: ["tue", "wed", "thu"], start: "10:00", end: "14:00" },
@@ -86,7 +94,11 @@ describe("deployWindow config", () => {
 
   it("rules that contradict each other name the field", () => {
     expect(
-      invalid({ best: { start: "12:00", end: "11:00" }, lateNight: { start: "06:00", end: "06:00" }, avoidDays: ["tue", "wed", "thu"] }),
+      invalid({
+        best: { start: "12:00", end: "11:00" },
+        lateNight: { start: "06:00", end: "06:00" },
+        avoidDays: ["tue", "wed", "thu"],
+      }),
     ).toThrowErrorMatchingInlineSnapshot(`
       [ConfigError: [runbook config] runbook.config.json is invalid:
         - deployWindow.best.end: "11:00" must be later than start "12:00" on the same day
@@ -128,8 +140,16 @@ describe("deployWindow config", () => {
 describe("wall-clock time in a zone", () => {
   it("reads the team's date, time and weekday, not UTC's", () => {
     // 03:00 UTC on Friday is still Thursday evening in New York.
-    expect(wallClock(new Date("2026-11-27T03:00:00Z"), NY)).toEqual({ date: "2026-11-26", time: "22:00", weekday: "thu" });
-    expect(wallClock(new Date("2026-11-27T03:00:00Z"), "Asia/Tokyo")).toEqual({ date: "2026-11-27", time: "12:00", weekday: "fri" });
+    expect(wallClock(new Date("2026-11-27T03:00:00Z"), NY)).toEqual({
+      date: "2026-11-26",
+      time: "22:00",
+      weekday: "thu",
+    });
+    expect(wallClock(new Date("2026-11-27T03:00:00Z"), "Asia/Tokyo")).toEqual({
+      date: "2026-11-27",
+      time: "12:00",
+      weekday: "fri",
+    });
   });
 
   it("a time skipped by spring-forward moves past the jump; a repeated one takes the first", () => {
@@ -258,7 +278,10 @@ describe("the verdict", () => {
     // Berlin team: CET from Sunday 25 October 2026, 10:00 is then 09:00 UTC instead of 08:00.
     const berlin = rules({ timeZone: BERLIN, holidays: [] });
     expect(at("2026-10-20T08:00:00Z", berlin).verdict).toBe("best");
-    expect(at("2026-10-23T12:00:00Z", berlin).next).toEqual({ start: "2026-10-27T09:00:00.000Z", end: "2026-10-27T13:00:00.000Z" });
+    expect(at("2026-10-23T12:00:00Z", berlin).next).toEqual({
+      start: "2026-10-27T09:00:00.000Z",
+      end: "2026-10-27T13:00:00.000Z",
+    });
     expect(at("2026-10-27T08:30:00Z", berlin).reasons).toEqual(["before the best hours (10:00–14:00)"]);
   });
 
@@ -277,7 +300,9 @@ describe("the verdict", () => {
   });
 
   it("refuses an invalid instant", () => {
-    expect(() => evaluateWindow(new Date("nope"), rules())).toThrow("[deployWindow] evaluateWindow needs a valid date for `now`");
+    expect(() => evaluateWindow(new Date("nope"), rules())).toThrow(
+      "[deployWindow] evaluateWindow needs a valid date for `now`",
+    );
   });
 });
 
@@ -295,18 +320,29 @@ describe("the widget's words", () => {
         value: "Tue 1 Dec 10:00–14:00 America/New_York = Tue 1 Dec 16:00–20:00 your time",
         note: "starts in 3 d 23 h",
       },
-      { key: "announce", label: "Maintenance then", value: "announce by Mon 30 Nov 10:00 America/New_York", note: "24 hours' notice" },
+      {
+        key: "announce",
+        label: "Maintenance then",
+        value: "announce by Mon 30 Nov 10:00 America/New_York",
+        note: "24 hours' notice",
+      },
     ]);
   });
 
   it("a reader in the team's zone is not told the same time twice", () => {
     const view = windowView(new Date("2026-11-27T15:10:00Z"), rules(), NY);
-    expect(view.facts.find((f) => f.key === "next")?.value).toBe("Tue 1 Dec 10:00–14:00 America/New_York (your time zone too)");
+    expect(view.facts.find((f) => f.key === "next")?.value).toBe(
+      "Tue 1 Dec 10:00–14:00 America/New_York (your time zone too)",
+    );
   });
 
   it("a window that crosses midnight for the reader names both days", () => {
-    expect(formatSpan({ start: "2026-12-01T15:00:00Z", end: "2026-12-01T19:00:00Z" }, "Asia/Tokyo")).toBe("Wed 2 Dec 00:00–04:00");
-    expect(formatSpan({ start: "2026-12-01T15:00:00Z", end: "2026-12-01T19:00:00Z" }, "Pacific/Kiritimati")).toBe("Wed 2 Dec 05:00–09:00");
+    expect(formatSpan({ start: "2026-12-01T15:00:00Z", end: "2026-12-01T19:00:00Z" }, "Asia/Tokyo")).toBe(
+      "Wed 2 Dec 00:00–04:00",
+    );
+    expect(formatSpan({ start: "2026-12-01T15:00:00Z", end: "2026-12-01T19:00:00Z" }, "Pacific/Kiritimati")).toBe(
+      "Wed 2 Dec 05:00–09:00",
+    );
     expect(formatSpan({ start: "2026-12-01T15:00:00Z", end: "2026-12-01T19:00:00Z" }, "Asia/Kolkata")).toBe(
       "Tue 1 Dec 20:30 – Wed 2 Dec 00:30",
     );

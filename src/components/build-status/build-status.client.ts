@@ -21,7 +21,11 @@ function render(report: BuildReport): HTMLElement[] {
   return [
     h("dl", { class: "rw-facts" }, ...rows),
     run ? commandBlock({ label: "Read the run's logs from a terminal", command: run.logsCommand }) : null,
-    h("p", { class: "rw-var-link" }, ...report.links.flatMap((l, i) => [i ? " · " : "", externalLink(l.href, l.label)])),
+    h(
+      "p",
+      { class: "rw-var-link" },
+      ...report.links.flatMap((l, i) => [i ? " · " : "", externalLink(l.href, l.label)]),
+    ),
   ].filter((n): n is HTMLElement => n !== null);
 }
 

@@ -43,7 +43,9 @@ class RunbookCheck extends HTMLElement {
     else renderFailure(this, box, outcome);
     const title = this.querySelector(".rw-title")?.textContent ?? "";
     announceCheckResult(
-      outcome.ok ? detailFromResult(outcome.data, "check") : detailFromFailure(this.dataset.check ?? "", env, title, outcome.message),
+      outcome.ok
+        ? detailFromResult(outcome.data, "check")
+        : detailFromFailure(this.dataset.check ?? "", env, title, outcome.message),
     );
   }
 }

@@ -15,7 +15,10 @@ export function renderResult(widget: HTMLElement, box: HTMLElement, result: Chec
     .filter(Boolean)
     .join(" · ");
   setState(widget, result.status, meta || undefined);
-  box.replaceChildren(resultDetails(result), ...(result.status === "error" ? placeholderNotes(result.environment) : []));
+  box.replaceChildren(
+    resultDetails(result),
+    ...(result.status === "error" ? placeholderNotes(result.environment) : []),
+  );
 }
 
 export function resultDetails(result: CheckResult): HTMLElement {
@@ -39,7 +42,18 @@ export function resultDetails(result: CheckResult): HTMLElement {
           h(
             "table",
             { class: "rw-assertions" },
-            h("thead", {}, h("tr", {}, h("th", {}, "Result"), h("th", {}, "Assertion"), h("th", {}, "Expected"), h("th", {}, "Actual"))),
+            h(
+              "thead",
+              {},
+              h(
+                "tr",
+                {},
+                h("th", {}, "Result"),
+                h("th", {}, "Assertion"),
+                h("th", {}, "Expected"),
+                h("th", {}, "Actual"),
+              ),
+            ),
             h("tbody", {}, ...rows),
           ),
         )

@@ -55,7 +55,9 @@ class RunbookChecklist extends HTMLElement {
     const found = [...this.querySelectorAll<HTMLLIElement>("li.task-list-item")]
       .map((li) => ({
         li,
-        input: li.querySelector<HTMLInputElement>(':scope > input[type="checkbox"], :scope > p > input[type="checkbox"]'),
+        input: li.querySelector<HTMLInputElement>(
+          ':scope > input[type="checkbox"], :scope > p > input[type="checkbox"]',
+        ),
       }))
       .filter((f): f is { li: HTMLLIElement; input: HTMLInputElement } => f.input !== null);
     const bar = this.querySelector<HTMLElement>("[data-bar]");
@@ -109,7 +111,10 @@ class RunbookChecklist extends HTMLElement {
     const id = this.dataset.checklist ?? "checklist";
     const stored = readChecklist(id, deployment);
     this.#deployment = deployment;
-    this.#state = { ...(stored ?? emptyChecklist(id, this.dataset.title ?? id, deploymentKey(deployment), items)), items };
+    this.#state = {
+      ...(stored ?? emptyChecklist(id, this.dataset.title ?? id, deploymentKey(deployment), items)),
+      items,
+    };
     this.render();
   }
 
@@ -139,7 +144,9 @@ class RunbookChecklist extends HTMLElement {
       holder?.querySelector(":scope > [data-ticked-by]")?.remove();
       if (tick?.check) {
         // The check's title as its widget shows it, and the same time format as the widget's "checked" line.
-        const title = input.closest("li")?.querySelector(`runbook-check[data-check="${CSS.escape(tick.check)}"] .rw-title`)?.textContent;
+        const title = input
+          .closest("li")
+          ?.querySelector(`runbook-check[data-check="${CSS.escape(tick.check)}"] .rw-title`)?.textContent;
         holder?.append(
           h(
             "span",

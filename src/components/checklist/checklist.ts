@@ -154,12 +154,19 @@ export function parseChecklistState(raw: string | null): ChecklistState | undefi
   }
   if (value === null || typeof value !== "object") return undefined;
   const v = value as Partial<ChecklistState>;
-  if (typeof v.id !== "string" || typeof v.deployment !== "string" || !Array.isArray(v.items) || typeof v.ticked !== "object" || !v.ticked)
+  if (
+    typeof v.id !== "string" ||
+    typeof v.deployment !== "string" ||
+    !Array.isArray(v.items) ||
+    typeof v.ticked !== "object" ||
+    !v.ticked
+  )
     return undefined;
   const items = v.items.filter((i): i is ChecklistItem => typeof i?.key === "string" && typeof i.label === "string");
   const ticked: Record<string, Tick> = {};
   for (const [key, tick] of Object.entries(v.ticked))
-    if (typeof tick?.at === "string") ticked[key] = { at: tick.at, ...(typeof tick.check === "string" && { check: tick.check }) };
+    if (typeof tick?.at === "string")
+      ticked[key] = { at: tick.at, ...(typeof tick.check === "string" && { check: tick.check }) };
   return {
     id: v.id,
     title: typeof v.title === "string" ? v.title : v.id,
@@ -184,7 +191,11 @@ export function setTick(state: ChecklistState, key: string, tick: Tick | undefin
 }
 
 /** How many of the current items are ticked. Ticks of items no longer on the page do not count. */
-export function progress(state: Pick<ChecklistState, "items" | "ticked">): { done: number; total: number; text: string } {
+export function progress(state: Pick<ChecklistState, "items" | "ticked">): {
+  done: number;
+  total: number;
+  text: string;
+} {
   const total = state.items.length;
   const done = state.items.filter((i) => state.ticked[i.key]).length;
   return { done, total, text: `${done} of ${total} done` };
@@ -204,7 +215,8 @@ export function applyCheckResult(
     const current = next.ticked[item.key];
     if (result.status === "pass" && !current)
       next = setTick(next, item.key, { at: result.checkedAt ?? now.toISOString(), check: result.checkId }, now);
-    else if (result.status === "fail" && current?.check === result.checkId) next = setTick(next, item.key, undefined, now);
+    else if (result.status === "fail" && current?.check === result.checkId)
+      next = setTick(next, item.key, undefined, now);
   }
   return next;
 }

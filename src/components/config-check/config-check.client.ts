@@ -23,12 +23,22 @@ function render(report: ConfigCheckReport): HTMLElement[] {
           ),
         )
       : group.required.map((name) =>
-          h("li", { "data-variable": name }, h("span", { class: "rw-var-mark", "aria-hidden": "true" }, "?"), h("code", {}, name)),
+          h(
+            "li",
+            { "data-variable": name },
+            h("span", { class: "rw-var-mark", "aria-hidden": "true" }, "?"),
+            h("code", {}, name),
+          ),
         );
     return h(
       "section",
       { class: "rw-var-group", "data-group": group.group, "data-group-state": state.state },
-      h("p", { class: "rw-var-head" }, h("strong", { class: "rw-var-title" }, `${marks[state.state]} ${group.label}`), ` · ${state.text}`),
+      h(
+        "p",
+        { class: "rw-var-head" },
+        h("strong", { class: "rw-var-title" }, `${marks[state.state]} ${group.label}`),
+        ` · ${state.text}`,
+      ),
       items.length > 0 ? h("ul", { class: "rw-var-list" }, ...items) : null,
       ...(state.state === "ok" || state.state === "none" ? [] : group.commands.map(commandBlock)),
       ...group.links.map((l) => h("p", { class: "rw-var-link" }, externalLink(l.href, l.label))),

@@ -5,7 +5,12 @@
 import type { ConfigCheckReport, VariableGroupReport } from "../../core/incidents/schemas.ts";
 import type { Verdict } from "../shared/panel.ts";
 
-const short: Record<VariableGroupReport["group"], string> = { function: "Function", pages: "Pages", convex: "Convex", github: "GitHub" };
+const short: Record<VariableGroupReport["group"], string> = {
+  function: "Function",
+  pages: "Pages",
+  convex: "Convex",
+  github: "GitHub",
+};
 
 /** The line a reader sees first: all set, which are missing where, or what could not be read. */
 export function configVerdict(report: ConfigCheckReport): Verdict {
@@ -18,7 +23,11 @@ export function configVerdict(report: ConfigCheckReport): Verdict {
   }
   const unread = report.groups.filter((g) => !g.result.ok).map((g) => short[g.group]);
   if (report.status === "incomplete")
-    return { state: "warn", code: "incomplete", text: `None missing where read; not read: ${unread.join(", ")} (check by hand below)` };
+    return {
+      state: "warn",
+      code: "incomplete",
+      text: `None missing where read; not read: ${unread.join(", ")} (check by hand below)`,
+    };
   return { state: "pass", code: "complete", text: `All ${required} required variables are set` };
 }
 

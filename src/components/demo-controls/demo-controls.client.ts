@@ -60,7 +60,8 @@ class RunbookDemoControls extends HTMLElement {
   }
 
   show(state: State): void {
-    for (const input of this.querySelectorAll<HTMLInputElement>("[data-modes] input")) input.checked = input.value === state.mode;
+    for (const input of this.querySelectorAll<HTMLInputElement>("[data-modes] input"))
+      input.checked = input.value === state.mode;
     for (const select of this.selects()) {
       const value = state[select.dataset.setting ?? ""];
       if (typeof value === "string") select.value = value;

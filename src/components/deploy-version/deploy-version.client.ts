@@ -21,7 +21,12 @@ function render(report: VersionReport): HTMLElement[] {
           {},
           row.error
             ? h("span", { class: "rw-fact-error" }, `⚠ ${row.error}`)
-            : h("span", {}, externalLink(row.href, row.value, { class: "rw-fact-value" }), row.note ? ` ${row.note}` : ""),
+            : h(
+                "span",
+                {},
+                externalLink(row.href, row.value, { class: "rw-fact-value" }),
+                row.note ? ` ${row.note}` : "",
+              ),
         ),
       ),
     );
@@ -60,4 +65,5 @@ class RunbookDeployVersion extends HTMLElement {
   }
 }
 
-if (!customElements.get("runbook-deploy-version")) customElements.define("runbook-deploy-version", RunbookDeployVersion);
+if (!customElements.get("runbook-deploy-version"))
+  customElements.define("runbook-deploy-version", RunbookDeployVersion);

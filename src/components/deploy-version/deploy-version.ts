@@ -23,11 +23,13 @@ export interface Row {
 /** The line a reader sees first: in sync, drift (how many warnings), or incomplete (what is missing). */
 export function panelStatus(report: VersionReport): { state: PanelState; symbol: string; text: string } {
   const warnings = report.drift.filter((d) => d.severity === "warn").length;
-  if (report.status === "drift") return { state: "warn", symbol: "!", text: `Drift: ${warnings} warning${warnings === 1 ? "" : "s"}` };
+  if (report.status === "drift")
+    return { state: "warn", symbol: "!", text: `Drift: ${warnings} warning${warnings === 1 ? "" : "s"}` };
   const missing = versionRows(report, Date.now())
     .filter((r) => r.error)
     .map((r) => r.label.toLowerCase());
-  if (report.status === "incomplete") return { state: "warn", symbol: "○", text: `Incomplete: could not read ${missing.join(", ")}` };
+  if (report.status === "incomplete")
+    return { state: "warn", symbol: "○", text: `Incomplete: could not read ${missing.join(", ")}` };
   const commit = report.frontend.ok ? ` on ${shortSha(report.frontend.data.commit)}` : "";
   return { state: "pass", symbol: "✓", text: `In sync${commit}` };
 }
@@ -35,7 +37,9 @@ export function panelStatus(report: VersionReport): { state: PanelState; symbol:
 function versionRow(key: Row["key"], label: string, section: Section<ReportedVersion>, now: number): Row {
   if (!section.ok) return { key, label, value: "", error: section.error.message };
   const v = section.data;
-  const note = [v.version, v.deployment, v.builtAt ? `built ${ago(v.builtAt, now)}` : undefined].filter(Boolean).join(" · ");
+  const note = [v.version, v.deployment, v.builtAt ? `built ${ago(v.builtAt, now)}` : undefined]
+    .filter(Boolean)
+    .join(" · ");
   return { key, label, value: shortSha(v.commit), ...(v.commitUrl && { href: v.commitUrl }), ...(note && { note }) };
 }
 
@@ -47,7 +51,12 @@ export function versionRows(report: VersionReport, now: number): Row[] {
   const pages = report.pages;
   if (!pages.ok) rows.push({ key: "pages", label: "Pages serving", value: "", error: pages.error.message });
   else if (!pages.data.live)
-    rows.push({ key: "pages", label: "Pages serving", value: "nothing", note: "the project has no canonical deployment" });
+    rows.push({
+      key: "pages",
+      label: "Pages serving",
+      value: "nothing",
+      note: "the project has no canonical deployment",
+    });
   else {
     const live = pages.data.live;
     const newest = pages.data.newest;
@@ -56,7 +65,13 @@ export function versionRows(report: VersionReport, now: number): Row[] {
       `deployed ${ago(live.createdOn, now)}`,
       newest && newest.id !== live.id ? `newest is ${newest.shortId}, not served` : "the newest production deployment",
     ];
-    rows.push({ key: "pages", label: "Pages serving", value: live.shortId, href: live.dashboardUrl, note: notes.join(" · ") });
+    rows.push({
+      key: "pages",
+      label: "Pages serving",
+      value: live.shortId,
+      href: live.dashboardUrl,
+      note: notes.join(" · "),
+    });
   }
   rows.push(deployRunRow(report.deployRun, now, (r, started) => `commit ${shortSha(r.headSha)} · started ${started}`));
   if (report.staging) {

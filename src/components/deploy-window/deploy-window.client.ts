@@ -25,7 +25,8 @@ class RunbookDeployWindow extends HTMLElement {
       this.#rules = JSON.parse(this.dataset.rules ?? "") as DeployWindow;
     } catch {
       this.dataset.state = "error";
-      this.#status.textContent = "⚠ Could not read the deployment-window rules from this page; the rules below still apply.";
+      this.#status.textContent =
+        "⚠ Could not read the deployment-window rules from this page; the rules below still apply.";
       return;
     }
     document.addEventListener("visibilitychange", this.#onVisible);

@@ -47,7 +47,11 @@ function nextFact(evaluation: WindowEvaluation, now: Date, readerZone: string): 
   const team = evaluation.timeZone;
   const next = evaluation.next;
   if (!next)
-    return { key: "next", label: "Next best window", value: "none in the coming year (check the holidays in runbook.config.json)" };
+    return {
+      key: "next",
+      label: "Next best window",
+      value: "none in the coming year (check the holidays in runbook.config.json)",
+    };
   const start = new Date(next.start);
   const end = new Date(next.end);
   const same = sameClock(team, readerZone, [start, end]);
@@ -56,7 +60,9 @@ function nextFact(evaluation: WindowEvaluation, now: Date, readerZone: string): 
     return {
       key: "next",
       label: "Best window",
-      value: same ? `open now, until ${until}` : `open now, until ${until} (${wallClock(end, readerZone).time} your time)`,
+      value: same
+        ? `open now, until ${until}`
+        : `open now, until ${until} (${wallClock(end, readerZone).time} your time)`,
       note: `closes in ${formatDuration(end.getTime() - now.getTime())}`,
     };
   }

@@ -1,5 +1,12 @@
 import { deploymentKey } from "../checklist/checklist.ts";
-import { checklistsFor, currentDeployment, onDeploymentChange, readItem, startDeployment, writeItem } from "../checklist/storage.ts";
+import {
+  checklistsFor,
+  currentDeployment,
+  onDeploymentChange,
+  readItem,
+  startDeployment,
+  writeItem,
+} from "../checklist/storage.ts";
 import { callApi } from "../shared/api.ts";
 import { onCheckResult, seenCheckResults, seenSmokeRuns } from "../shared/check-results.ts";
 import { h } from "../shared/dom.ts";
@@ -163,9 +170,17 @@ class RunbookDeploymentRecord extends HTMLElement {
     const record = this.record();
     const checks = this.querySelector("[data-checks]");
     checks?.replaceChildren(
-      h("p", { class: "rw-summary" }, `Checks run in this browser since ${new Date(record.deployment.startedAt).toLocaleString()}:`),
+      h(
+        "p",
+        { class: "rw-summary" },
+        `Checks run in this browser since ${new Date(record.deployment.startedAt).toLocaleString()}:`,
+      ),
       record.checks.length === 0
-        ? h("p", { class: "rw-meta" }, "None yet. Press Verify on 4. Verify Deployment and run Verify all on 5. Smoke Tests.")
+        ? h(
+            "p",
+            { class: "rw-meta" },
+            "None yet. Press Verify on 4. Verify Deployment and run Verify all on 5. Smoke Tests.",
+          )
         : h(
             "ul",
             { class: "rw-record-list" },
@@ -178,7 +193,13 @@ class RunbookDeploymentRecord extends HTMLElement {
             ),
           ),
       ...(record.smokeRun
-        ? [h("p", { "data-smoke": record.smokeRun.status }, `Verify all: ${record.smokeRun.status}. ${record.smokeRun.summary}`)]
+        ? [
+            h(
+              "p",
+              { "data-smoke": record.smokeRun.status },
+              `Verify all: ${record.smokeRun.status}. ${record.smokeRun.summary}`,
+            ),
+          ]
         : []),
     );
     this.querySelector("[data-checklists]")?.replaceChildren(
@@ -192,7 +213,9 @@ class RunbookDeploymentRecord extends HTMLElement {
         : h(
             "ul",
             { class: "rw-record-list" },
-            ...record.checklists.map((c) => h("li", { "data-checklist": c.id }, `${c.title}: ${c.done} of ${c.total} done`)),
+            ...record.checklists.map((c) =>
+              h("li", { "data-checklist": c.id }, `${c.title}: ${c.done} of ${c.total} done`),
+            ),
           ),
     );
     this.preview();
@@ -270,4 +293,5 @@ class RunbookDeploymentRecord extends HTMLElement {
   }
 }
 
-if (!customElements.get("runbook-deployment-record")) customElements.define("runbook-deployment-record", RunbookDeploymentRecord);
+if (!customElements.get("runbook-deployment-record"))
+  customElements.define("runbook-deployment-record", RunbookDeploymentRecord);

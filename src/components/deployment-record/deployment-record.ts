@@ -57,7 +57,10 @@ export function emptyVersion(): RecordVersion {
 }
 
 /** What the version and rollback answers say, as form fields; parts that could not be read are left out. */
-export function versionFromReports(version: VersionReport | undefined, rollback: RollbackReport | undefined): Partial<RecordVersion> {
+export function versionFromReports(
+  version: VersionReport | undefined,
+  rollback: RollbackReport | undefined,
+): Partial<RecordVersion> {
   const out: Partial<RecordVersion> = {};
   const set = (field: VersionField, value: string | undefined | null) => {
     if (value) out[field] = value;
@@ -89,7 +92,11 @@ export function versionFromReports(version: VersionReport | undefined, rollback:
 }
 
 /** Results for this deployment: its environment, checked at or after it started, newest first. */
-export function checksForDeployment(results: readonly CheckResultDetail[], environment: string, startedAt: string): CheckResultDetail[] {
+export function checksForDeployment(
+  results: readonly CheckResultDetail[],
+  environment: string,
+  startedAt: string,
+): CheckResultDetail[] {
   const since = Date.parse(startedAt);
   return results
     .filter((r) => r.environment === environment && Date.parse(r.checkedAt) >= since)
@@ -97,7 +104,11 @@ export function checksForDeployment(results: readonly CheckResultDetail[], envir
 }
 
 /** The latest smoke run of this deployment, if one was seen. */
-export function smokeRunForDeployment(runs: readonly SmokeRunSeen[], environment: string, startedAt: string): SmokeRunSeen | undefined {
+export function smokeRunForDeployment(
+  runs: readonly SmokeRunSeen[],
+  environment: string,
+  startedAt: string,
+): SmokeRunSeen | undefined {
   const since = Date.parse(startedAt);
   return runs.find((r) => r.environment === environment && Date.parse(r.checkedAt) >= since);
 }

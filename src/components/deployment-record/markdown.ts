@@ -35,7 +35,9 @@ function value(text: string): string {
 function commitLink(sha: string, repositoryUrl: string | undefined): string {
   const s = sha.trim();
   if (!s) return NOT_RECORDED;
-  return repositoryUrl && /^[0-9a-f]{7,40}$/i.test(s) ? `${s} (<${repositoryUrl.replace(/\/+$/, "")}/commit/${s}>)` : mdCode(s);
+  return repositoryUrl && /^[0-9a-f]{7,40}$/i.test(s)
+    ? `${s} (<${repositoryUrl.replace(/\/+$/, "")}/commit/${s}>)`
+    : mdCode(s);
 }
 
 /** An upstream URL: a link only under the configured repository, else shown as code. */
@@ -121,7 +123,10 @@ export function recordJson(record: DeploymentRecord): string {
 }
 
 /** `deployment-production-2026-11-26-1405.md`: safe on every file system. */
-export function recordFileName(record: Pick<DeploymentRecord, "environment" | "deployment">, extension: "md" | "json"): string {
+export function recordFileName(
+  record: Pick<DeploymentRecord, "environment" | "deployment">,
+  extension: "md" | "json",
+): string {
   const slug = `${record.environment}-${record.deployment.name}`
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")

@@ -25,7 +25,8 @@ export function domainRows(report: DnsReport): DomainRow[] {
         key: `dns-${r.type}`,
         label: `DNS ${r.type}`,
         ok: r.outcome === "match",
-        value: r.outcome === "match" ? r.expected : r.outcome === "nxdomain" ? "NXDOMAIN" : r.actual.join(", ") || "none",
+        value:
+          r.outcome === "match" ? r.expected : r.outcome === "nxdomain" ? "NXDOMAIN" : r.actual.join(", ") || "none",
         detail: r.detail,
       }))
     : [{ key: "dns", label: "DNS records", ok: null, value: "not read", detail: report.records.error.message }];
@@ -47,7 +48,13 @@ export function domainRows(report: DnsReport): DomainRow[] {
           value: domain.data.status,
           detail: domain.data.detail,
         }
-      : { key: "pages-domain", label: "Pages custom domain", ok: null, value: "not read", detail: domain.error.message },
+      : {
+          key: "pages-domain",
+          label: "Pages custom domain",
+          ok: null,
+          value: "not read",
+          detail: domain.error.message,
+        },
   );
   return rows;
 }

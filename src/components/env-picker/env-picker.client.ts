@@ -1,5 +1,11 @@
 import { callApi } from "../shared/api.ts";
-import { chooseEnvironment, currentEnvironment, environmentFacts, onEnvironmentChange, placeholderNote } from "../shared/environment.ts";
+import {
+  chooseEnvironment,
+  currentEnvironment,
+  environmentFacts,
+  onEnvironmentChange,
+  placeholderNote,
+} from "../shared/environment.ts";
 import { environmentList, whoami } from "../shared/shapes.ts";
 import { identityText } from "./whoami.ts";
 

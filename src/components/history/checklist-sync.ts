@@ -57,7 +57,8 @@ export function syncChecklist(list: HTMLElement, environment: () => string): voi
         : ` · Shared with the team: deployment #${current}, started by ${state.current?.deployment.startedBy}.`;
     const ticks = new Map<string, SharedTick>();
     for (const t of state.current?.ticks ?? []) if (t.checklist === checklist) ticks.set(t.item, t);
-    for (const li of list.querySelectorAll<HTMLLIElement>("li[data-item]")) applyTick(li, ticks.get(li.dataset.item ?? ""));
+    for (const li of list.querySelectorAll<HTMLLIElement>("li[data-item]"))
+      applyTick(li, ticks.get(li.dataset.item ?? ""));
   };
 
   /** Shows another person's tick (or untick) as this checklist's own, with who and when. */

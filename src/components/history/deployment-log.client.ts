@@ -6,4 +6,5 @@ class RunbookDeploymentLog extends HTMLElement {
   }
 }
 
-if (!customElements.get("runbook-deployment-log")) customElements.define("runbook-deployment-log", RunbookDeploymentLog);
+if (!customElements.get("runbook-deployment-log"))
+  customElements.define("runbook-deployment-log", RunbookDeploymentLog);

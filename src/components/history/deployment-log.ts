@@ -25,8 +25,16 @@ export function mountDeploymentLog(host: HTMLElement): void {
   const startForm = h(
     "form",
     { class: "rw-record", "data-start": "" },
-    h("p", { class: "rw-summary" }, "No deployment in progress. Start one so the team shares its checklists, checks and notes:"),
-    input("targetCommit", "Target commit", { required: "", pattern: "[0-9a-f]{7,40}", placeholder: "full or short SHA" }),
+    h(
+      "p",
+      { class: "rw-summary" },
+      "No deployment in progress. Start one so the team shares its checklists, checks and notes:",
+    ),
+    input("targetCommit", "Target commit", {
+      required: "",
+      pattern: "[0-9a-f]{7,40}",
+      placeholder: "full or short SHA",
+    }),
     input("version", "Version", { placeholder: "e.g. 1.43.0" }),
     input("convexVersion", "Convex version", { placeholder: "Convex backend commit or version" }),
     h("div", { class: "rw-bar" }, h("button", { type: "submit", class: "rw-button" }, "Start deployment")),
@@ -46,7 +54,11 @@ export function mountDeploymentLog(host: HTMLElement): void {
     "div",
     { class: "rw-bar", "data-finish": "" },
     ...(["succeeded", "rolled_back", "abandoned"] as const).map((s) =>
-      h("button", { type: "button", class: "rw-button rw-secondary", "data-status": s }, `Mark ${STATUS_WORDS[s].toLowerCase()}`),
+      h(
+        "button",
+        { type: "button", class: "rw-button rw-secondary", "data-status": s },
+        `Mark ${STATUS_WORDS[s].toLowerCase()}`,
+      ),
     ),
   );
   const currentBox = h(
@@ -75,7 +87,13 @@ export function mountDeploymentLog(host: HTMLElement): void {
       h(
         "thead",
         {},
-        h("tr", {}, ...["Date", "Version", "Convex version", "Deployed by", "Status", "Notes"].map((t) => h("th", { scope: "col" }, t))),
+        h(
+          "tr",
+          {},
+          ...["Date", "Version", "Convex version", "Deployed by", "Status", "Notes"].map((t) =>
+            h("th", { scope: "col" }, t),
+          ),
+        ),
       ),
       rows,
     ),
@@ -90,7 +108,10 @@ export function mountDeploymentLog(host: HTMLElement): void {
   startForm.addEventListener("submit", (e) => {
     e.preventDefault();
     const data = new FormData(startForm);
-    const body: Record<string, string> = { targetCommit: String(data.get("targetCommit") ?? "").trim(), idempotencyKey: startKey };
+    const body: Record<string, string> = {
+      targetCommit: String(data.get("targetCommit") ?? "").trim(),
+      idempotencyKey: startKey,
+    };
     for (const name of ["version", "convexVersion"]) {
       const value = String(data.get(name) ?? "").trim();
       if (value) body[name] = value;
@@ -108,21 +129,27 @@ export function mountDeploymentLog(host: HTMLElement): void {
     e.preventDefault();
     const text = String(new FormData(noteForm).get("text") ?? "").trim();
     if (!current || !text) return;
-    void send(`/api/deployments/${current.deployment.id}/notes`, { text, idempotencyKey: noteKey }, anything).then((outcome) => {
-      if (outcome.ok) {
-        noteKey = idempotencyKey();
-        noteForm.reset();
-      }
-      state.textContent = outcome.ok ? "Note added." : `⚠ ${outcome.message}`;
-    });
+    void send(`/api/deployments/${current.deployment.id}/notes`, { text, idempotencyKey: noteKey }, anything).then(
+      (outcome) => {
+        if (outcome.ok) {
+          noteKey = idempotencyKey();
+          noteForm.reset();
+        }
+        state.textContent = outcome.ok ? "Note added." : `⚠ ${outcome.message}`;
+      },
+    );
   });
 
   for (const button of finish.querySelectorAll<HTMLButtonElement>("[data-status]"))
     button.addEventListener("click", () => {
       if (!current) return;
-      void send(`/api/deployments/${current.deployment.id}/status`, { status: button.dataset.status }, anything).then((outcome) => {
-        state.textContent = outcome.ok ? `Deployment marked ${button.textContent?.replace("Mark ", "")}.` : `⚠ ${outcome.message}`;
-      });
+      void send(`/api/deployments/${current.deployment.id}/status`, { status: button.dataset.status }, anything).then(
+        (outcome) => {
+          state.textContent = outcome.ok
+            ? `Deployment marked ${button.textContent?.replace("Mark ", "")}.`
+            : `⚠ ${outcome.message}`;
+        },
+      );
     });
 
   const renderCurrent = (detail: DeploymentDetail | null) => {
@@ -137,7 +164,11 @@ export function mountDeploymentLog(host: HTMLElement): void {
     checks.replaceChildren(
       ...(detail.checks.length
         ? detail.checks.map((c) =>
-            h("li", { "data-check": c.checkId }, `${VERDICT_WORDS[c.status] ?? c.status} · ${c.checkId} · ${c.by} at ${when(c.checkedAt)}`),
+            h(
+              "li",
+              { "data-check": c.checkId },
+              `${VERDICT_WORDS[c.status] ?? c.status} · ${c.checkId} · ${c.by} at ${when(c.checkedAt)}`,
+            ),
           )
         : [none("None yet.")]),
     );
@@ -174,7 +205,8 @@ export function mountDeploymentLog(host: HTMLElement): void {
         ),
       ),
     );
-    if (list.deployments.length === 0) rows.replaceChildren(h("tr", {}, h("td", { colspan: "6" }, "No deployments recorded yet.")));
+    if (list.deployments.length === 0)
+      rows.replaceChildren(h("tr", {}, h("td", { colspan: "6" }, "No deployments recorded yet.")));
   };
 
   const renderExports = () =>
@@ -198,9 +230,11 @@ export function mountDeploymentLog(host: HTMLElement): void {
       return;
     }
     renderCurrent(shared.current);
-    void callApi(`/api/deployments?env=${encodeURIComponent(shared.environment)}&limit=50`, deploymentList).then((list) => {
-      if (list.ok && list.data.environment === env()) renderHistory(list.data);
-    });
+    void callApi(`/api/deployments?env=${encodeURIComponent(shared.environment)}&limit=50`, deploymentList).then(
+      (list) => {
+        if (list.ok && list.data.environment === env()) renderHistory(list.data);
+      },
+    );
   };
 
   renderExports();

@@ -11,7 +11,12 @@ export const STATUS_WORDS: Record<DeploymentSummary["status"], string> = {
   abandoned: "Abandoned",
 };
 
-export const VERDICT_WORDS: Record<string, string> = { pass: "✓ Pass", warn: "! Warning", fail: "✗ Fail", error: "⚠ Could not run" };
+export const VERDICT_WORDS: Record<string, string> = {
+  pass: "✓ Pass",
+  warn: "! Warning",
+  fail: "✗ Fail",
+  error: "⚠ Could not run",
+};
 
 /** `2026-11-26 14:05` in the reader's time zone. */
 export function when(iso: string): string {

@@ -14,7 +14,9 @@ const isNullableString = (v: unknown) => v === null || isString(v);
 const arrayOf = (item: (v: unknown) => boolean) => (v: unknown) => Array.isArray(v) && v.every(item);
 
 function shape<T>(test: (v: Fields) => boolean): Shape<T> {
-  return { safeParse: (value) => (isObject(value) && test(value) ? { success: true, data: value as T } : { success: false }) };
+  return {
+    safeParse: (value) => (isObject(value) && test(value) ? { success: true, data: value as T } : { success: false }),
+  };
 }
 
 const isDeployment = (v: unknown): v is DeploymentSummary =>
@@ -30,17 +32,30 @@ const isDeployment = (v: unknown): v is DeploymentSummary =>
   arrayOf(isString)(v.notes);
 
 const isTick = (v: unknown) =>
-  isObject(v) && isString(v.checklist) && isString(v.item) && typeof v.ticked === "boolean" && isString(v.by) && isString(v.at);
+  isObject(v) &&
+  isString(v.checklist) &&
+  isString(v.item) &&
+  typeof v.ticked === "boolean" &&
+  isString(v.by) &&
+  isString(v.at);
 const isNote = (v: unknown) => isObject(v) && isInt(v.id) && isString(v.text) && isString(v.by) && isString(v.at);
-const isCheck = (v: unknown) => isObject(v) && isString(v.checkId) && isString(v.status) && isString(v.checkedAt) && isString(v.by);
+const isCheck = (v: unknown) =>
+  isObject(v) && isString(v.checkId) && isString(v.status) && isString(v.checkedAt) && isString(v.by);
 const isAudit = (v: unknown) =>
-  isObject(v) && isInt(v.id) && isString(v.at) && isString(v.actor) && isString(v.kind) && isString(v.outcome) && isInt(v.durationMs);
+  isObject(v) &&
+  isInt(v.id) &&
+  isString(v.at) &&
+  isString(v.actor) &&
+  isString(v.kind) &&
+  isString(v.outcome) &&
+  isInt(v.durationMs);
 
 export const deploymentList = shape<DeploymentList>(
   (v) => isString(v.environment) && (v.current === null || isInt(v.current)) && arrayOf(isDeployment)(v.deployments),
 );
 export const deploymentDetail = shape<DeploymentDetail>(
-  (v) => isDeployment(v.deployment) && arrayOf(isTick)(v.ticks) && arrayOf(isNote)(v.notes) && arrayOf(isCheck)(v.checks),
+  (v) =>
+    isDeployment(v.deployment) && arrayOf(isTick)(v.ticks) && arrayOf(isNote)(v.notes) && arrayOf(isCheck)(v.checks),
 );
 export const deploymentAnswer = shape<{ deployment: DeploymentSummary }>((v) => isDeployment(v.deployment));
 export const auditList = shape<AuditList>((v) => arrayOf(isAudit)(v.entries) && (v.next === null || isInt(v.next)));

@@ -53,10 +53,13 @@ function waitVisible(): void {
 
 async function read(env: string): Promise<SharedState> {
   const list = await callApi(`/api/deployments?env=${encodeURIComponent(env)}&limit=1`, deploymentList);
-  if (!list.ok) return list.code === "history_not_shared" ? { kind: "not-shared" } : { kind: "error", message: list.message };
+  if (!list.ok)
+    return list.code === "history_not_shared" ? { kind: "not-shared" } : { kind: "error", message: list.message };
   if (list.data.current === null) return { kind: "shared", environment: env, current: null };
   const detail = await callApi(`/api/deployments/${list.data.current}`, deploymentDetail);
-  return detail.ok ? { kind: "shared", environment: env, current: detail.data } : { kind: "error", message: detail.message };
+  return detail.ok
+    ? { kind: "shared", environment: env, current: detail.data }
+    : { kind: "error", message: detail.message };
 }
 
 /** Sends a JSON write to the API, then polls so every widget shows the result. */

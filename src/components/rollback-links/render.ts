@@ -77,8 +77,14 @@ export function renderConvex(data: ConvexRollback): HTMLElement[] {
     h(
       "dl",
       { class: "rw-facts" },
-      fact("Backend now", data.current ? externalLink(data.current.url, shortSha(data.current.sha), { class: "rw-sha" }) : "unknown"),
-      fact("Redeploy", externalLink(data.target.url, shortSha(data.target.sha), { class: "rw-sha", "data-target": data.target.sha })),
+      fact(
+        "Backend now",
+        data.current ? externalLink(data.current.url, shortSha(data.current.sha), { class: "rw-sha" }) : "unknown",
+      ),
+      fact(
+        "Redeploy",
+        externalLink(data.target.url, shortSha(data.target.sha), { class: "rw-sha", "data-target": data.target.sha }),
+      ),
       fact("Why", data.reason),
       fact("Convex deployment", externalLink(data.dashboardUrl, data.deployment, { "data-dashboard": "" })),
     ),
@@ -87,18 +93,29 @@ export function renderConvex(data: ConvexRollback): HTMLElement[] {
 }
 
 export function renderGit(data: GitRollback): HTMLElement[] {
-  const merges = data.mergeCommits === null ? "unknown (GitHub not asked)" : data.mergeCommits ? "yes: use -m 1" : "none";
+  const merges =
+    data.mergeCommits === null ? "unknown (GitHub not asked)" : data.mergeCommits ? "yes: use -m 1" : "none";
   return [
     h(
       "dl",
       { class: "rw-facts" },
-      fact("Last good", externalLink(data.good.url, shortSha(data.good.sha), { class: "rw-sha", "data-good": data.good.sha })),
-      fact("Bad up to", externalLink(data.bad.url, shortSha(data.bad.sha), { class: "rw-sha", "data-bad": data.bad.sha })),
+      fact(
+        "Last good",
+        externalLink(data.good.url, shortSha(data.good.sha), { class: "rw-sha", "data-good": data.good.sha }),
+      ),
+      fact(
+        "Bad up to",
+        externalLink(data.bad.url, shortSha(data.bad.sha), { class: "rw-sha", "data-bad": data.bad.sha }),
+      ),
       fact(
         "Range",
-        externalLink(data.compareUrl, data.commitCount === null ? "compare on GitHub" : `${data.commitCount} commits on GitHub`, {
-          "data-compare": "",
-        }),
+        externalLink(
+          data.compareUrl,
+          data.commitCount === null ? "compare on GitHub" : `${data.commitCount} commits on GitHub`,
+          {
+            "data-compare": "",
+          },
+        ),
       ),
       fact("Merge commits", merges),
       fact("Why", data.reason),

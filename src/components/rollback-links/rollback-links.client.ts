@@ -41,4 +41,5 @@ class RunbookRollbackLinks extends HTMLElement {
   }
 }
 
-if (!customElements.get("runbook-rollback-links")) customElements.define("runbook-rollback-links", RunbookRollbackLinks);
+if (!customElements.get("runbook-rollback-links"))
+  customElements.define("runbook-rollback-links", RunbookRollbackLinks);

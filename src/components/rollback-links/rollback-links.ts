@@ -54,7 +54,11 @@ export function candidateRows(
   });
 }
 
-function row(c: RollbackCandidate, mark: CandidateRow["mark"], now: number): Omit<CandidateRow, "action" | "actionLabel"> {
+function row(
+  c: RollbackCandidate,
+  mark: CandidateRow["mark"],
+  now: number,
+): Omit<CandidateRow, "action" | "actionLabel"> {
   return {
     id: c.id,
     mark,
@@ -71,7 +75,10 @@ function row(c: RollbackCandidate, mark: CandidateRow["mark"], now: number): Omi
 }
 
 /** The line a reader sees first for one kind: the target, or why there is none. */
-export function rollbackStatus(kind: RollbackKind, report: RollbackReport): { state: "pass" | "warn" | "error"; text: string } {
+export function rollbackStatus(
+  kind: RollbackKind,
+  report: RollbackReport,
+): { state: "pass" | "warn" | "error"; text: string } {
   const section = report[kind];
   if (!section.ok) return { state: "error", text: section.error.message };
   if (kind === "pages" && report.pages.ok) {
@@ -91,7 +98,8 @@ export function rollbackStatus(kind: RollbackKind, report: RollbackReport): { st
   }
   if (kind === "convex" && report.convex.ok) {
     const c = report.convex.data;
-    if (c.upToDate) return { state: "pass", text: `The backend already runs ${shortSha(c.target.sha)}: nothing to redeploy.` };
+    if (c.upToDate)
+      return { state: "pass", text: `The backend already runs ${shortSha(c.target.sha)}: nothing to redeploy.` };
     const now = c.current ? `runs ${shortSha(c.current.sha)}` : "reports no version";
     return { state: "warn", text: `The backend ${now}; redeploy ${shortSha(c.target.sha)}.` };
   }

@@ -16,7 +16,8 @@ export type ApiFailure = {
 };
 export type ApiOutcome<T> = { ok: true; data: T } | ApiFailure;
 
-const NO_FUNCTIONS = "The site seems to be served without its Functions (run it with `npm start`, or deploy it to Cloudflare Pages).";
+const NO_FUNCTIONS =
+  "The site seems to be served without its Functions (run it with `npm start`, or deploy it to Cloudflare Pages).";
 
 /** Calls the API and parses the answer with `schema`. Never throws. */
 export async function callApi<T>(path: string, schema: Shape<T>, init: RequestInit = {}): Promise<ApiOutcome<T>> {
@@ -28,7 +29,8 @@ export async function callApi<T>(path: string, schema: Shape<T>, init: RequestIn
       ok: false,
       kind: "unreachable",
       code: "network",
-      message: "The runbook API could not be reached: the request did not get through. Check your connection and that the site is running.",
+      message:
+        "The runbook API could not be reached: the request did not get through. Check your connection and that the site is running.",
     };
   }
   return parseResponse(res, schema);
@@ -56,7 +58,8 @@ export async function parseResponse<T>(res: Response, schema: Shape<T>): Promise
       kind: "api",
       status: res.status,
       code: "unexpected_shape",
-      message: "The runbook API answered in a shape this page does not understand; reload the page to get the current version.",
+      message:
+        "The runbook API answered in a shape this page does not understand; reload the page to get the current version.",
     };
   return { ok: true, data: parsed.data };
 }

@@ -21,7 +21,10 @@ export function widgetProps<T extends z.ZodType>(widget: string, schema: T, prop
 }
 
 /** The check with this id as the widget shows it before it runs; every environment that defines it. */
-export function checkForWidget(widget: string, id: string): { check: CheckDefinition; environments: ResolvedEnvironment[] } {
+export function checkForWidget(
+  widget: string,
+  id: string,
+): { check: CheckDefinition; environments: ResolvedEnvironment[] } {
   const environments = buildConfig.environments.filter((e) => e.checks.some((c) => c.id === id));
   const first = environments[0]?.checks.find((c) => c.id === id);
   if (!first) {

@@ -6,7 +6,10 @@
  */
 
 /** Wraps `work` so it runs once at a time, with `button` marked busy meanwhile. */
-export function busy<A extends unknown[]>(button: HTMLElement, work: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+export function busy<A extends unknown[]>(
+  button: HTMLElement,
+  work: (...args: A) => Promise<void>,
+): (...args: A) => Promise<void> {
   let running = false;
   return async (...args: A) => {
     if (running) return;

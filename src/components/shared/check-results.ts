@@ -56,24 +56,45 @@ export function detailFromResult(result: CheckResult, source: CheckResultDetail[
 }
 
 /** The event detail for a check that could not run (API unreachable, rate limited…): status `error`. */
-export function detailFromFailure(checkId: string, environment: string, title: string, message: string): CheckResultDetail {
-  return { checkId, environment, status: "error", title, summary: message, checkedAt: new Date().toISOString(), source: "check" };
+export function detailFromFailure(
+  checkId: string,
+  environment: string,
+  title: string,
+  message: string,
+): CheckResultDetail {
+  return {
+    checkId,
+    environment,
+    status: "error",
+    title,
+    summary: message,
+    checkedAt: new Date().toISOString(),
+    source: "check",
+  };
 }
 
 /** Keeps the newest entry per environment and check, newest first, at most `max`. */
-export function mergeResult(seen: readonly CheckResultDetail[], next: CheckResultDetail, max = MAX_RESULTS): CheckResultDetail[] {
+export function mergeResult(
+  seen: readonly CheckResultDetail[],
+  next: CheckResultDetail,
+  max = MAX_RESULTS,
+): CheckResultDetail[] {
   const others = seen.filter((r) => r.checkId !== next.checkId || r.environment !== next.environment);
   return [next, ...others].slice(0, max);
 }
 
 /** Results remembered in this browser, newest first. */
 export function seenCheckResults(): CheckResultDetail[] {
-  return readList<CheckResultDetail>(RESULTS_KEY).filter((r) => typeof r?.checkId === "string" && typeof r.environment === "string");
+  return readList<CheckResultDetail>(RESULTS_KEY).filter(
+    (r) => typeof r?.checkId === "string" && typeof r.environment === "string",
+  );
 }
 
 /** The latest Verify all verdict per environment. */
 export function seenSmokeRuns(): SmokeRunSeen[] {
-  return readList<SmokeRunSeen>(SMOKE_KEY).filter((r) => typeof r?.environment === "string" && typeof r.checkedAt === "string");
+  return readList<SmokeRunSeen>(SMOKE_KEY).filter(
+    (r) => typeof r?.environment === "string" && typeof r.checkedAt === "string",
+  );
 }
 
 /** Remembers a result and tells the page about it. */
@@ -89,7 +110,12 @@ export function rememberSmokeRun(summary: VerifySummary): void {
     status: summary.status,
     summary: summary.summary,
     checkedAt: summary.checkedAt,
-    criteria: summary.criteria.map((c) => ({ label: c.label, status: c.status, expected: c.expected, actual: c.actual })),
+    criteria: summary.criteria.map((c) => ({
+      label: c.label,
+      status: c.status,
+      expected: c.expected,
+      actual: c.actual,
+    })),
   };
   writeList(SMOKE_KEY, [run, ...seenSmokeRuns().filter((r) => r.environment !== run.environment)]);
 }

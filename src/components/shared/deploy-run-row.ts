@@ -30,5 +30,11 @@ export function deployRunRow(
   if (!run.data) return { key: "run", label, value: "none yet" };
   const r = run.data;
   const outcome = r.status === "completed" ? (r.conclusion ?? "completed") : r.status.replaceAll("_", " ");
-  return { key: "run", label, value: `#${r.runNumber} ${outcome}`, href: r.htmlUrl, note: note(r, ago(r.createdAt, now)) };
+  return {
+    key: "run",
+    label,
+    value: `#${r.runNumber} ${outcome}`,
+    href: r.htmlUrl,
+    note: note(r, ago(r.createdAt, now)),
+  };
 }

@@ -57,7 +57,9 @@ export function mountPanel<T extends PanelReport>(element: HTMLElement, options:
     showStatus(element, status, state, text);
   };
   const read = (env: string, fresh: boolean): Promise<ApiOutcome<T>> =>
-    "read" in options ? options.read(env, fresh) : callApi(options.path(env), options.schema, { method: options.method ?? "GET" });
+    "read" in options
+      ? options.read(env, fresh)
+      : callApi(options.path(env), options.schema, { method: options.method ?? "GET" });
 
   const load = busy(button, async (fresh: boolean) => {
     const env = currentEnvironment() ?? "demo";
@@ -72,7 +74,11 @@ export function mountPanel<T extends PanelReport>(element: HTMLElement, options:
     const verdict = options.verdict(report);
     element.dataset.environment = report.environment;
     show(verdict.state, verdict.text, verdict.code);
-    body.replaceChildren(...placeholderNotes(env), ...options.render(report).filter((n): n is Node => n !== null), checkedLine(report));
+    body.replaceChildren(
+      ...placeholderNotes(env),
+      ...options.render(report).filter((n): n is Node => n !== null),
+      checkedLine(report),
+    );
     options.after?.(report);
   });
 

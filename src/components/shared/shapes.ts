@@ -37,14 +37,23 @@ function shape<T>(test: (v: Fields) => boolean): Shape<T> {
 
 /** `{ ok: true, data }` or `{ ok: false, error: { code, message } }`: one part of a report. */
 const isSection = (v: unknown) =>
-  isObject(v) && (v.ok === true ? "data" in v : v.ok === false && isObject(v.error) && isString(v.error.code) && isString(v.error.message));
+  isObject(v) &&
+  (v.ok === true
+    ? "data" in v
+    : v.ok === false && isObject(v.error) && isString(v.error.code) && isString(v.error.message));
 
 const answered = (v: Fields) => isString(v.environment) && isString(v.checkedAt) && isNumber(v.durationMs);
 
-export const apiError = shape<ApiError>((v) => isObject(v.error) && isString(v.error.code) && isString(v.error.message));
+export const apiError = shape<ApiError>(
+  (v) => isObject(v.error) && isString(v.error.code) && isString(v.error.message),
+);
 
 const assertion = (v: unknown) =>
-  isObject(v) && isString(v.label) && oneOf("pass", "warn", "fail")(v.status) && isString(v.expected) && isString(v.actual);
+  isObject(v) &&
+  isString(v.label) &&
+  oneOf("pass", "warn", "fail")(v.status) &&
+  isString(v.expected) &&
+  isString(v.actual);
 
 export const checkResult = shape<CheckResult>(
   (v) =>
@@ -84,7 +93,8 @@ export const verifyEvent = shape<VerifyEvent>((v) => {
   }
 });
 
-const environmentSummary = (v: unknown) => isObject(v) && isString(v.id) && isString(v.label) && typeof v.demo === "boolean";
+const environmentSummary = (v: unknown) =>
+  isObject(v) && isString(v.id) && isString(v.label) && typeof v.demo === "boolean";
 
 export const environmentList = shape<{ environments: EnvironmentSummary[]; default: string | null }>(
   (v) => arrayOf(environmentSummary)(v.environments) && (v.default === null || isString(v.default)),
@@ -107,21 +117,36 @@ export const versionReport = shape<VersionReport>(
     oneOf("in-sync", "drift", "incomplete")(v.status) &&
     [v.frontend, v.backend, v.pages, v.deployRun].every(isSection) &&
     (v.staging === undefined || isSection(v.staging)) &&
-    arrayOf((d) => isObject(d) && isString(d.code) && oneOf("warn", "info")(d.severity) && isString(d.title))(v.drift) &&
+    arrayOf((d) => isObject(d) && isString(d.code) && oneOf("warn", "info")(d.severity) && isString(d.title))(
+      v.drift,
+    ) &&
     isObject(v.links),
 );
 
 export const rollbackReport = shape<RollbackReport>(
-  (v) => isString(v.environment) && [v.pages, v.convex, v.git].every(isSection) && isObject(v.links) && isString(v.checkedAt),
+  (v) =>
+    isString(v.environment) &&
+    [v.pages, v.convex, v.git].every(isSection) &&
+    isObject(v.links) &&
+    isString(v.checkedAt),
 );
 
 export const configCheckReport = shape<ConfigCheckReport>(
-  (v) => answered(v) && oneOf("complete", "missing", "incomplete")(v.status) && isNumber(v.missing) && Array.isArray(v.groups),
+  (v) =>
+    answered(v) &&
+    oneOf("complete", "missing", "incomplete")(v.status) &&
+    isNumber(v.missing) &&
+    Array.isArray(v.groups),
 );
 
 export const webhookProbeReport = shape<WebhookProbeReport>(
   (v) =>
-    answered(v) && isString(v.verdict) && isString(v.title) && isString(v.detail) && Array.isArray(v.attempts) && isString(v.dashboardUrl),
+    answered(v) &&
+    isString(v.verdict) &&
+    isString(v.title) &&
+    isString(v.detail) &&
+    Array.isArray(v.attempts) &&
+    isString(v.dashboardUrl),
 );
 
 export const dnsReport = shape<DnsReport>(
@@ -135,5 +160,9 @@ export const dnsReport = shape<DnsReport>(
 );
 
 export const buildReport = shape<BuildReport>(
-  (v) => answered(v) && oneOf("passing", "failing", "running", "none", "incomplete")(v.status) && isSection(v.run) && isSection(v.node),
+  (v) =>
+    answered(v) &&
+    oneOf("passing", "failing", "running", "none", "incomplete")(v.status) &&
+    isSection(v.run) &&
+    isSection(v.node),
 );

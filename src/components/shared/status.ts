@@ -33,7 +33,12 @@ export function showStatus(widget: HTMLElement, line: HTMLElement | null, state:
 
 /** The state word with an optional detail, on the widget's `[data-state-label]`: "Pass · HTTP 200 · 86 ms". */
 export function setState(widget: HTMLElement, state: WidgetState, detail?: string): void {
-  showStatus(widget, widget.querySelector<HTMLElement>("[data-state-label]"), state, `${stateLabel[state]}${detail ? ` · ${detail}` : ""}`);
+  showStatus(
+    widget,
+    widget.querySelector<HTMLElement>("[data-state-label]"),
+    state,
+    `${stateLabel[state]}${detail ? ` · ${detail}` : ""}`,
+  );
 }
 
 export { clockTime } from "./time.ts";

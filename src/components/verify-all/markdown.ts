@@ -15,7 +15,9 @@ export function verifyMarkdown(summary: VerifySummary, results: readonly CheckRe
     "",
     "| Success criterion | Expected | Actual | Result |",
     "| --- | --- | --- | --- |",
-    ...summary.criteria.map((c) => `| ${cell(c.label)} | ${cell(c.expected)} | ${cell(c.actual)} | ${mark[c.status]} |`),
+    ...summary.criteria.map(
+      (c) => `| ${cell(c.label)} | ${cell(c.expected)} | ${cell(c.actual)} | ${mark[c.status]} |`,
+    ),
     "",
     "| Check | Result | Samples | p95 | Summary |",
     "| --- | --- | --- | --- | --- |",

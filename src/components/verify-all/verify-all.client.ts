@@ -69,7 +69,8 @@ class RunbookVerifyAll extends HTMLElement {
         ok: false,
         kind: "unreachable",
         code: "network",
-        message: "The runbook API could not be reached or the stream broke off; check the site is running and try again.",
+        message:
+          "The runbook API could not be reached or the stream broke off; check the site is running and try again.",
       });
     } finally {
       copy.hidden = this.#summary === undefined;
@@ -143,7 +144,14 @@ class RunbookVerifyAll extends HTMLElement {
             h(
               "thead",
               {},
-              h("tr", {}, h("th", {}, "Result"), h("th", {}, "Success criterion"), h("th", {}, "Expected"), h("th", {}, "Actual")),
+              h(
+                "tr",
+                {},
+                h("th", {}, "Result"),
+                h("th", {}, "Success criterion"),
+                h("th", {}, "Expected"),
+                h("th", {}, "Actual"),
+              ),
             ),
             h(
               "tbody",

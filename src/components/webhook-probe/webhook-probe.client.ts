@@ -25,7 +25,11 @@ function render(report: WebhookProbeReport): HTMLElement[] {
       h(
         "table",
         { class: "rw-candidates" },
-        h("thead", {}, h("tr", {}, h("th", {}, "Verdict"), h("th", {}, "Request"), h("th", {}, "Status"), h("th", {}, "Result"))),
+        h(
+          "thead",
+          {},
+          h("tr", {}, h("th", {}, "Verdict"), h("th", {}, "Request"), h("th", {}, "Status"), h("th", {}, "Result")),
+        ),
         h("tbody", {}, ...rows),
       ),
     ),

@@ -44,7 +44,8 @@ function evaluateAssertion(assertion: Assertion, response: ProbeResponse, body: 
     return evaluateConfigured(assertion, response, body);
   } catch (error) {
     // The schema does not compile patterns, so a typo in one fails its own assertion rather than the whole check.
-    if (error instanceof InvalidPattern) return verdict(labelOf(assertion), false, "fail", `matches /${error.pattern}/`, error.message);
+    if (error instanceof InvalidPattern)
+      return verdict(labelOf(assertion), false, "fail", `matches /${error.pattern}/`, error.message);
     // Anything else one assertion hits (a body too deep to walk) stays in its own row too.
     return verdict(
       labelOf(assertion),
@@ -130,7 +131,13 @@ function jsonResult(assertion: Extract<Assertion, { type: "json" }>, body: Body)
   if (!body.ok) return verdict(label, false, assertion.severity, expected, body.reason);
   const read = readJsonPath(body.json, assertion.path);
   if (assertion.op === "notExists")
-    return verdict(label, !read.found, assertion.severity, expected, read.found ? `present: ${previewJson(read.value)}` : "absent");
+    return verdict(
+      label,
+      !read.found,
+      assertion.severity,
+      expected,
+      read.found ? `present: ${previewJson(read.value)}` : "absent",
+    );
   if (!read.found) return verdict(label, false, assertion.severity, expected, `path not found (no ${read.missing})`);
   const actual = read.value;
   const shown = previewJson(actual);
@@ -184,7 +191,12 @@ const healthStatus: Record<string, "pass" | "warn" | "fail"> = {
 function healthResults(body: Body, response: ProbeResponse): AssertionResult[] {
   if (!body.ok) return [verdict("Health status", false, "fail", "an application/health+json body", body.reason)];
   const doc = body.json;
-  if (doc === null || typeof doc !== "object" || Array.isArray(doc) || typeof (doc as { status?: unknown }).status !== "string")
+  if (
+    doc === null ||
+    typeof doc !== "object" ||
+    Array.isArray(doc) ||
+    typeof (doc as { status?: unknown }).status !== "string"
+  )
     return [verdict("Health status", false, "fail", 'a JSON object with "status"', previewJson(doc))];
   const { status, checks } = doc as { status: string; checks?: unknown };
   const overall = healthStatus[status.toLowerCase()];
@@ -197,7 +209,12 @@ function healthResults(body: Body, response: ProbeResponse): AssertionResult[] {
     },
   ];
   if (!/health\+json|json/i.test(response.contentType))
-    results.push({ label: "Content type", status: "warn", expected: "application/health+json", actual: response.contentType || "none" });
+    results.push({
+      label: "Content type",
+      status: "warn",
+      expected: "application/health+json",
+      actual: response.contentType || "none",
+    });
   if (checks && typeof checks === "object" && !Array.isArray(checks)) {
     for (const [name, entries] of Object.entries(checks)) {
       for (const entry of Array.isArray(entries) ? entries : [entries]) {
@@ -236,7 +253,10 @@ function parseJson(response: ProbeResponse): Body {
   const trimmed = response.body.trimStart();
   if (trimmed === "") return { ok: false, reason: "empty body, not JSON" };
   if (trimmed.startsWith("<"))
-    return { ok: false, reason: `body is HTML, not JSON (${response.contentType || "no content-type"}): ${show(trimmed)}` };
+    return {
+      ok: false,
+      reason: `body is HTML, not JSON (${response.contentType || "no content-type"}): ${show(trimmed)}`,
+    };
   try {
     return { ok: true, json: JSON.parse(response.body) };
   } catch (error) {
@@ -245,11 +265,15 @@ function parseJson(response: ProbeResponse): Body {
 }
 
 function statusResult(expectStatus: number | readonly [number, number], actual: number): AssertionResult {
-  const expected: StatusExpectation = typeof expectStatus === "number" ? { list: [expectStatus] } : { range: expectStatus };
+  const expected: StatusExpectation =
+    typeof expectStatus === "number" ? { list: [expectStatus] } : { range: expectStatus };
   return verdict("HTTP status", matchesStatus(expected, actual), "fail", describeStatus(expected), String(actual));
 }
 
-function responseTime(assertion: Extract<Assertion, { type: "responseTime" }>, response: ProbeResponse): AssertionResult {
+function responseTime(
+  assertion: Extract<Assertion, { type: "responseTime" }>,
+  response: ProbeResponse,
+): AssertionResult {
   return verdict(
     "Response time",
     response.latencyMs < assertion.lessThanMs,
@@ -290,7 +314,11 @@ function describeJsonExpectation(op: string, value: unknown): string {
   return words[op] ?? op;
 }
 
-function expectedHeader(a: { equals?: string | undefined; contains?: string | undefined; matches?: string | undefined }): string {
+function expectedHeader(a: {
+  equals?: string | undefined;
+  contains?: string | undefined;
+  matches?: string | undefined;
+}): string {
   if (a.equals !== undefined) return `= ${quote(a.equals)}`;
   if (a.contains !== undefined) return `contains ${quote(a.contains)}`;
   if (a.matches !== undefined) return `matches /${a.matches}/`;
@@ -311,7 +339,11 @@ class InvalidPattern extends Error {
  * a quantifier or an alternation (`(a+)+`, `(\\w*)*`, `(a|aa)+`), and back-references. Refused, so a
  * hostile body cannot stall a check; write `(?:a|b)` without repeating it, or several assertions.
  */
-const CATASTROPHIC = [/\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]/, /\((?:[^()\\]|\\.)*\|(?:[^()\\]|\\.)*\)[+*{]/, /\\[1-9]|\\k</];
+const CATASTROPHIC = [
+  /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]/,
+  /\((?:[^()\\]|\\.)*\|(?:[^()\\]|\\.)*\)[+*{]/,
+  /\\[1-9]|\\k</,
+];
 
 /** Compiles a configured pattern, or throws InvalidPattern naming what is wrong with it. */
 function pattern(source: string): RegExp {
@@ -342,7 +374,13 @@ function labelOf(assertion: Assertion): string {
   }
 }
 
-function verdict(label: string, ok: boolean, severity: "fail" | "warn", expected: string, actual: string): AssertionResult {
+function verdict(
+  label: string,
+  ok: boolean,
+  severity: "fail" | "warn",
+  expected: string,
+  actual: string,
+): AssertionResult {
   return { label, status: ok ? "pass" : severity, expected, actual };
 }
 

@@ -1,5 +1,8 @@
 /** Reads a dotted path with optional indexes (`checks.db[0].status`) from a parsed JSON value. */
-export function readJsonPath(value: unknown, path: string): { found: true; value: unknown } | { found: false; missing: string } {
+export function readJsonPath(
+  value: unknown,
+  path: string,
+): { found: true; value: unknown } | { found: false; missing: string } {
   let current: unknown = value;
   let walked = "";
   for (const segment of path.split(".")) {

@@ -24,7 +24,8 @@ export function previewJson(value: unknown, maxChars = MAX_SHOWN, maxDepth = MAX
   const write = (v: unknown, depth: number): void => {
     if (full()) return;
     if (v === undefined) out += "undefined";
-    else if (v === null || typeof v !== "object") out += typeof v === "string" ? JSON.stringify(v.slice(0, maxChars + 1)) : String(v);
+    else if (v === null || typeof v !== "object")
+      out += typeof v === "string" ? JSON.stringify(v.slice(0, maxChars + 1)) : String(v);
     else if (Array.isArray(v)) {
       if (depth >= maxDepth) out += v.length === 0 ? "[]" : "[…]";
       else {

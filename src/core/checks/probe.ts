@@ -82,7 +82,11 @@ export async function probe(fetchImpl: FetchLike, request: ProbeRequest): Promis
       reject(
         answered === undefined
           ? new ProbeAbort("timeout", `no complete answer within ${request.timeoutMs} ms`)
-          : new ProbeAbort("timeout", `HTTP ${answered} arrived, but its body did not finish within ${request.timeoutMs} ms`, answered),
+          : new ProbeAbort(
+              "timeout",
+              `HTTP ${answered} arrived, but its body did not finish within ${request.timeoutMs} ms`,
+              answered,
+            ),
       );
       controller.abort();
     }, request.timeoutMs);
@@ -103,11 +107,17 @@ export async function probe(fetchImpl: FetchLike, request: ProbeRequest): Promis
       if (request.followRedirects && response.status >= 300 && response.status < 400 && location) {
         await response.body?.cancel().catch(() => {});
         const next = new URL(location, url).toString();
-        if (visited.has(next)) throw new ProbeAbort("redirect_loop", `redirect loop: ${next} was already visited`, response.status);
-        if (redirects >= MAX_REDIRECTS) throw new ProbeAbort("too_many_redirects", `more than ${MAX_REDIRECTS} redirects`, response.status);
+        if (visited.has(next))
+          throw new ProbeAbort("redirect_loop", `redirect loop: ${next} was already visited`, response.status);
+        if (redirects >= MAX_REDIRECTS)
+          throw new ProbeAbort("too_many_redirects", `more than ${MAX_REDIRECTS} redirects`, response.status);
         const origin = new URL(next).origin;
         if (!request.allowedOrigins.includes(origin))
-          throw new ProbeAbort("redirect_blocked", `redirected to ${origin}, which is not a configured target`, response.status);
+          throw new ProbeAbort(
+            "redirect_blocked",
+            `redirected to ${origin}, which is not a configured target`,
+            response.status,
+          );
         redirects += 1;
         url = next;
         if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
@@ -184,7 +194,8 @@ export function classify(error: unknown, url: string): { code: ProbeFailureCode;
   if (error instanceof ProbeAbort) return { code: error.code, message: error.message };
   const host = safeHost(url);
   const text = describeChain(error);
-  if (/AbortError|TimeoutError|aborted/i.test(text)) return { code: "timeout", message: "the request was aborted at the deadline" };
+  if (/AbortError|TimeoutError|aborted/i.test(text))
+    return { code: "timeout", message: "the request was aborted at the deadline" };
   if (/ECONNREFUSED|connection refused|connect\(\) failed/i.test(text))
     return { code: "connection_refused", message: `connection refused by ${host}` };
   if (/ENOTFOUND|EAI_AGAIN|getaddrinfo|DNS|resolve host|No such host|name not resolved/i.test(text))
@@ -195,11 +206,17 @@ export function classify(error: unknown, url: string): { code: ProbeFailureCode;
     return { code: "connection_reset", message: `${host} closed the connection before answering` };
   // workerd reports refused and reset connections alike, and a failed DNS lookup as an opaque internal error.
   if (/Network connection lost/i.test(text))
-    return { code: "connection_failed", message: `could not connect to ${host}, or it closed the connection before answering` };
+    return {
+      code: "connection_failed",
+      message: `could not connect to ${host}, or it closed the connection before answering`,
+    };
   if (/internal error; reference/i.test(text))
     return { code: "unreachable", message: `${safeHostname(url)} could not be reached (its name may not resolve)` };
   if (/bad port/i.test(text))
-    return { code: "network_error", message: `${host} uses a port that fetch refuses to connect to; use a standard HTTP port` };
+    return {
+      code: "network_error",
+      message: `${host} uses a port that fetch refuses to connect to; use a standard HTTP port`,
+    };
   return { code: "network_error", message: `request to ${host} failed: ${firstLine(text)}` };
 }
 

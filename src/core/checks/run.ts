@@ -45,7 +45,13 @@ export async function runCheck(ctx: RunContext, check: CheckDefinition): Promise
   return toResult(ctx, check, request, outcome, performance.now() - started);
 }
 
-function toResult(ctx: RunContext, check: CheckDefinition, request: ProbeRequest, outcome: ProbeOutcome, durationMs: number): CheckResult {
+function toResult(
+  ctx: RunContext,
+  check: CheckDefinition,
+  request: ProbeRequest,
+  outcome: ProbeOutcome,
+  durationMs: number,
+): CheckResult {
   const base = {
     checkId: check.id,
     title: check.title,
@@ -124,7 +130,8 @@ function fold(runs: CheckResult[], samples: number, started: number): Sampled {
   // The shown sample is the worst, and the slowest among equally bad ones: its latency then agrees
   // with the percentiles beside it (with fewer than 20 samples, p95 is the slowest answer).
   const worst = runs.reduce((a, b) =>
-    rank[b.status] > rank[a.status] || (rank[b.status] === rank[a.status] && (b.observed.latencyMs ?? 0) > (a.observed.latencyMs ?? 0))
+    rank[b.status] > rank[a.status] ||
+    (rank[b.status] === rank[a.status] && (b.observed.latencyMs ?? 0) > (a.observed.latencyMs ?? 0))
       ? b
       : a,
   );
@@ -148,7 +155,12 @@ function fold(runs: CheckResult[], samples: number, started: number): Sampled {
  * Runs one check `samples` times with at most `concurrency` requests in flight, and folds the samples
  * into one result: the worst sample's assertions, plus error rate and latency percentiles.
  */
-export async function runSampled(ctx: RunContext, check: CheckDefinition, samples: number, concurrency: number): Promise<CheckResult> {
+export async function runSampled(
+  ctx: RunContext,
+  check: CheckDefinition,
+  samples: number,
+  concurrency: number,
+): Promise<CheckResult> {
   return (await sample(ctx, check, samples, concurrency)).result;
 }
 
@@ -187,7 +199,10 @@ export function samplesPerCheck(checks: number, samples: number, limits: SmokeLi
  * request waits in the runtime's own connection queue: each probe's clock and deadline start when its
  * request is sent, and the latencies it reports are the target's.
  */
-export async function runSmoke(ctx: RunContext, options: SmokeOptions): Promise<{ results: CheckResult[]; summary: VerifySummary }> {
+export async function runSmoke(
+  ctx: RunContext,
+  options: SmokeOptions,
+): Promise<{ results: CheckResult[]; summary: VerifySummary }> {
   const started = performance.now();
   const { criteria, limits } = options;
   const checks = smokeChecks(ctx.environment);
@@ -261,7 +276,10 @@ export function judge(
       label: "All smoke tests pass",
       status: passing === results.length && results.length > 0 ? "pass" : "fail",
       expected: `${results.length} of ${results.length} pass`,
-      actual: results.length === 0 ? "no smoke checks configured" : `${passing} of ${results.length} pass${warnNote(counts.warn)}`,
+      actual:
+        results.length === 0
+          ? "no smoke checks configured"
+          : `${passing} of ${results.length} pass${warnNote(counts.warn)}`,
     },
     {
       id: "errorRate",
@@ -300,7 +318,9 @@ export function judge(
 
 /** A warning passes the smoke criterion (the service works, something is off); the count says so. */
 function warnNote(warnings: number): string {
-  return warnings === 0 ? "" : ` (${warnings === 1 ? "1 with a warning" : `${warnings} with warnings`}, counted as passing)`;
+  return warnings === 0
+    ? ""
+    : ` (${warnings === 1 ? "1 with a warning" : `${warnings} with warnings`}, counted as passing)`;
 }
 
 function formatPercent(rate: number): string {

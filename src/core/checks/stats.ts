@@ -12,7 +12,11 @@ export function percentile(values: readonly number[], p: number): number {
  * Error rate over all `count` requests, latency percentiles over the ones that got an answer: a
  * refused connection fails fast, and counting its few milliseconds would flatter the p95.
  */
-export function sampleStats(answeredLatencies: readonly number[], errors: number, count: number = answeredLatencies.length): SampleStats {
+export function sampleStats(
+  answeredLatencies: readonly number[],
+  errors: number,
+  count: number = answeredLatencies.length,
+): SampleStats {
   return {
     count,
     errors,

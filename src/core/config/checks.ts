@@ -1,6 +1,9 @@
 import { z } from "zod";
 
-const severity = z.enum(["fail", "warn"]).default("fail").describe("What a failed assertion does to the check: `fail` it, or only `warn`.");
+const severity = z
+  .enum(["fail", "warn"])
+  .default("fail")
+  .describe("What a failed assertion does to the check: `fail` it, or only `warn`.");
 
 const statusCode = z.number().int().min(100).max(599);
 
@@ -104,16 +107,27 @@ export const jsonAssertion = z
     message: "this operator compares against `value`, which is missing",
     path: ["value"],
   })
-  .refine((a) => !["gt", "gte", "lt", "lte", "lengthEquals", "lengthGte", "lengthLte"].includes(a.op) || typeof a.value === "number", {
-    message: "this operator needs a numeric `value`",
-    path: ["value"],
-  })
+  .refine(
+    (a) =>
+      !["gt", "gte", "lt", "lte", "lengthEquals", "lengthGte", "lengthLte"].includes(a.op) ||
+      typeof a.value === "number",
+    {
+      message: "this operator needs a numeric `value`",
+      path: ["value"],
+    },
+  )
   .refine((a) => a.op !== "matches" || pattern.safeParse(String(a.value ?? "")).success, {
     message: "not a valid regular expression",
     path: ["value"],
   });
 
-export const assertion = z.union([statusAssertion, responseTimeAssertion, headerAssertion, bodyAssertion, jsonAssertion]);
+export const assertion = z.union([
+  statusAssertion,
+  responseTimeAssertion,
+  headerAssertion,
+  bodyAssertion,
+  jsonAssertion,
+]);
 export type Assertion = z.output<typeof assertion>;
 
 /** One check: a request to a named target of the environment and what its answer must satisfy. */

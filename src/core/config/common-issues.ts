@@ -6,13 +6,18 @@
  */
 import { z } from "zod";
 
-const envName = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, { message: "expected an env variable name such as DODO_TEST_WEBHOOK_SECRET" });
+const envName = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]{0,63}$/, { message: "expected an env variable name such as DODO_TEST_WEBHOOK_SECRET" });
 const httpsOrHttp = z.url({ protocol: /^https?$/, message: "expected an http(s) URL" });
 
 /** The webhook endpoint the probe sends its three requests to. */
 export const webhookProbeSettings = z
   .object({
-    target: z.string().min(1).describe("The environment's target the endpoint lives on (e.g. convex: the .convex.site URL)."),
+    target: z
+      .string()
+      .min(1)
+      .describe("The environment's target the endpoint lives on (e.g. convex: the .convex.site URL)."),
     path: z.string().startsWith("/").describe("Path of the endpoint on that target, e.g. /webhooks/dodopayments."),
     secretVariable: envName
       .default("DODO_TEST_WEBHOOK_SECRET")
@@ -36,11 +41,16 @@ export const dnsSettings = z
         message: "expected a lower-case host name such as dashtray.example.com",
       })
       .describe("The production custom domain of the Pages project."),
-    expect: z.array(expectedRecord).min(1).describe("Records the domain must have, e.g. a CNAME to <project>.pages.dev."),
+    expect: z
+      .array(expectedRecord)
+      .min(1)
+      .describe("Records the domain must have, e.g. a CNAME to <project>.pages.dev."),
     resolver: httpsOrHttp
       .default("https://cloudflare-dns.com/dns-query")
       .describe("DNS over HTTPS resolver answering the JSON API (application/dns-json)."),
-    url: httpsOrHttp.optional().describe("Address the HTTPS probe opens (default https://<domain>/). Only the demo may use plain http."),
+    url: httpsOrHttp
+      .optional()
+      .describe("Address the HTTPS probe opens (default https://<domain>/). Only the demo may use plain http."),
   })
   .strict();
 
@@ -72,5 +82,9 @@ export function refineCommonIssues(
       message: `no target "${env.webhooks.target}" (targets: ${Object.keys(env.targets).join(", ")})`,
     });
   if (env.dns?.url && !env.demo && !env.dns.url.startsWith("https://"))
-    ctx.addIssue({ code: "custom", path: ["dns", "url"], message: "expected an https URL: this probe checks the certificate" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["dns", "url"],
+      message: "expected an https URL: this probe checks the certificate",
+    });
 }

@@ -16,7 +16,9 @@ export const onCallContact = z
       .regex(/^[#@][\w.-]+$/, { message: 'expected a Slack channel or handle such as "#dashtray-oncall"' })
       .optional()
       .describe('The Slack channel (or handle) that reaches whoever is on call, e.g. "#dashtray-oncall".'),
-    slackUrl: httpUrl.optional().describe("A link that opens that channel, e.g. https://<workspace>.slack.com/archives/<channel id>."),
+    slackUrl: httpUrl
+      .optional()
+      .describe("A link that opens that channel, e.g. https://<workspace>.slack.com/archives/<channel id>."),
     pagingUrl: httpUrl.optional().describe("The paging tool's page for this rota (PagerDuty, Opsgenie, incident.io…)."),
   })
   .strict()
@@ -49,7 +51,9 @@ export const defaultVendors: VendorContact[] = [
 /** Emergency contacts, shown on the Emergency Contacts page. */
 export const contacts = z
   .object({
-    onCall: onCallContact.optional().describe("Who is on call during and after a deploy. The build warns while this is missing."),
+    onCall: onCallContact
+      .optional()
+      .describe("Who is on call during and after a deploy. The build warns while this is missing."),
     vendors: z
       .array(vendorContact)
       .default(defaultVendors)

@@ -76,11 +76,16 @@ export const lateNight = z
     /** @example "20:00" */
     start: clockTime.default("20:00").describe("Late night starts at this team time (inclusive)."),
     /** @example "07:00" */
-    end: clockTime.default("07:00").describe("Late night ends at this team time (exclusive); earlier than `start` means the next morning."),
+    end: clockTime
+      .default("07:00")
+      .describe("Late night ends at this team time (exclusive); earlier than `start` means the next morning."),
   })
   .strict()
   .prefault({})
-  .refine((n) => n.start !== n.end, { message: "must differ from `start` (late night would be empty or the whole day)", path: ["end"] });
+  .refine((n) => n.start !== n.end, {
+    message: "must differ from `start` (late night would be empty or the whole day)",
+    path: ["end"],
+  });
 
 /** The deployment-window rules of the runbook's Deployment Schedule. */
 export const deployWindow = z
@@ -95,7 +100,10 @@ export const deployWindow = z
     /** @example { "days": ["tue", "wed", "thu"], "start": "10:00", "end": "14:00" } */
     best: bestWindow.describe("The recommended window (runbook: Tuesday-Thursday, 10 AM - 2 PM local time)."),
     /** @example ["fri", "sat", "sun"] */
-    avoidDays: z.array(z.enum(weekdays)).default(["fri", "sat", "sun"]).describe("Days to avoid entirely (runbook: Fridays, weekends)."),
+    avoidDays: z
+      .array(z.enum(weekdays))
+      .default(["fri", "sat", "sun"])
+      .describe("Days to avoid entirely (runbook: Fridays, weekends)."),
     /** @example { "start": "20:00", "end": "07:00" } */
     lateNight: lateNight.describe("Late-night hours to avoid on every day."),
     /** @example [{ "date": "2026-11-26", "name": "Thanksgiving" }] */
@@ -127,7 +135,11 @@ export const deployWindow = z
     const seen = new Set<string>();
     rules.holidays.forEach((h, index) => {
       if (seen.has(h.date))
-        ctx.addIssue({ code: "custom", path: ["holidays", index, "date"], message: `duplicate holiday date "${h.date}"` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["holidays", index, "date"],
+          message: `duplicate holiday date "${h.date}"`,
+        });
       seen.add(h.date);
     });
   });

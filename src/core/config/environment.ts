@@ -18,7 +18,8 @@ const tokenVariable = (fallback: string) =>
  * (JSON objects would list those first and lose the config's order).
  */
 export const environmentId = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, {
-  message: 'environment id must be a slug: a lowercase letter, then lowercase letters, digits or "-" (at most 63), e.g. "preview-eu"',
+  message:
+    'environment id must be a slug: a lowercase letter, then lowercase letters, digits or "-" (at most 63), e.g. "preview-eu"',
 });
 export type EnvironmentId = z.output<typeof environmentId>;
 
@@ -65,7 +66,9 @@ export const convexSettings = z
     dashboardBase: httpUrl.default("https://dashboard.convex.dev"),
     apiBase: httpUrl
       .optional()
-      .describe("Deployment API base (default https://<deployment>.convex.cloud); only its list of variable names is read."),
+      .describe(
+        "Deployment API base (default https://<deployment>.convex.cloud); only its list of variable names is read.",
+      ),
     tokenVariable: tokenVariable("CONVEX_DEPLOY_KEY")
       .optional()
       .describe(
@@ -79,7 +82,10 @@ export const environment = z
   .object({
     label: z.string().min(1),
     description: z.string().optional(),
-    demo: z.boolean().default(false).describe("The built-in demo Dashtray. Served only when the Function has RUNBOOK_DEMO_ORIGIN."),
+    demo: z
+      .boolean()
+      .default(false)
+      .describe("The built-in demo Dashtray. Served only when the Function has RUNBOOK_DEMO_ORIGIN."),
     productionLike: z
       .boolean()
       .default(false)
@@ -91,13 +97,19 @@ export const environment = z
       .refine((t) => Object.keys(t).length > 0, { message: "name at least one target" })
       .describe("The only base URLs checks of this environment may reach."),
     versionPaths: z
-      .object({ app: z.string().startsWith("/").default("/version.json"), convex: z.string().startsWith("/").default("/version") })
+      .object({
+        app: z.string().startsWith("/").default("/version.json"),
+        convex: z.string().startsWith("/").default("/version"),
+      })
       .strict()
       .prefault({}),
     convex: convexSettings.optional(),
     cloudflare: cloudflareSettings.optional(),
     github: githubSettings.optional(),
-    checks: z.array(checkDefinition).default([]).describe("Checks only this environment has, or replacing a shared one by id."),
+    checks: z
+      .array(checkDefinition)
+      .default([])
+      .describe("Checks only this environment has, or replacing a shared one by id."),
     requiredVariables,
     webhooks: webhookProbeSettings.optional(),
     dns: dnsSettings.optional(),

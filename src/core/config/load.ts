@@ -37,7 +37,9 @@ export function loadConfig(raw: unknown, options: LoadOptions = {}): LoadedConfi
       demoOrigin = new URL(options.demoOrigin);
       if (!/^https?:$/.test(demoOrigin.protocol)) throw new Error();
     } catch {
-      throw new ConfigError("RUNBOOK_DEMO_ORIGIN", [`RUNBOOK_DEMO_ORIGIN: expected an http(s) origin, got "${options.demoOrigin}"`]);
+      throw new ConfigError("RUNBOOK_DEMO_ORIGIN", [
+        `RUNBOOK_DEMO_ORIGIN: expected an http(s) origin, got "${options.demoOrigin}"`,
+      ]);
     }
   }
 

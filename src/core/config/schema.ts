@@ -8,7 +8,12 @@ import { environment, environmentId } from "./environment.ts";
 export const successCriteria = z
   .object({
     maxErrorRate: z.number().min(0).max(1).default(0.01).describe("Error rate must stay below this (runbook: < 1%)."),
-    p95Ms: z.number().int().positive().default(2_000).describe("p95 response time must stay below this (runbook: < 2 s)."),
+    p95Ms: z
+      .number()
+      .int()
+      .positive()
+      .default(2_000)
+      .describe("p95 response time must stay below this (runbook: < 2 s)."),
     samples: z.number().int().min(1).max(100).default(5).describe("Requests per endpoint in a smoke run."),
     concurrency: z
       .number()
@@ -25,7 +30,10 @@ export const runbookConfig = z
   .object({
     $schema: z.string().optional(),
     title: z.string().min(1).default("Dashtray runbook"),
-    checks: z.array(checkDefinition).default([]).describe("Checks every environment has (an environment may replace one by id)."),
+    checks: z
+      .array(checkDefinition)
+      .default([])
+      .describe("Checks every environment has (an environment may replace one by id)."),
     environments: z
       .record(environmentId, environment)
       .refine((envs) => Object.keys(envs).length > 0, { message: "configure at least one environment" })

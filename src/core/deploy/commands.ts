@@ -22,11 +22,16 @@ export function pagesRollbackCommand(cloudflare: NonNullable<Environment["cloudf
 export function convexRedeployCommands(sha: string, versionUrl: string | undefined): Command[] {
   const commands: Command[] = [
     {
-      label: "Redeploy the good commit (npx convex deploy deploys to production by default, or to the deployment of CONVEX_DEPLOY_KEY)",
+      label:
+        "Redeploy the good commit (npx convex deploy deploys to production by default, or to the deployment of CONVEX_DEPLOY_KEY)",
       command: `git fetch origin && git checkout ${shellQuote(sha)} && npx convex deploy`,
     },
   ];
-  if (versionUrl) commands.push({ label: "Confirm the backend now reports that commit", command: `curl -fsS ${shellQuote(versionUrl)}` });
+  if (versionUrl)
+    commands.push({
+      label: "Confirm the backend now reports that commit",
+      command: `curl -fsS ${shellQuote(versionUrl)}`,
+    });
   return commands;
 }
 
@@ -37,8 +42,14 @@ export function convexRedeployCommands(sha: string, versionUrl: string | undefin
  */
 export function gitRevertCommands(good: string, bad: string, branch: string, mergeCommits: boolean | null): Command[] {
   const range = `${shellQuote(good)}..${shellQuote(bad)}`;
-  const start: Command = { label: `Start from an up-to-date ${branch}`, command: `git switch ${shellQuote(branch)} && git pull --ff-only` };
-  const plain: Command = { label: "Revert the bad range, newest first, one revert commit each", command: `git revert --no-edit ${range}` };
+  const start: Command = {
+    label: `Start from an up-to-date ${branch}`,
+    command: `git switch ${shellQuote(branch)} && git pull --ff-only`,
+  };
+  const plain: Command = {
+    label: "Revert the bad range, newest first, one revert commit each",
+    command: `git revert --no-edit ${range}`,
+  };
   const merges: Command = {
     label: "The range has merge commits: revert the branch's own line, keeping its side of each merge (-m 1)",
     command: `git revert --no-edit -m 1 $(git rev-list --first-parent ${range})`,
@@ -49,5 +60,10 @@ export function gitRevertCommands(good: string, bad: string, branch: string, mer
   };
   if (mergeCommits === true) return [start, merges, check];
   if (mergeCommits === false) return [start, plain, check];
-  return [start, plain, { ...merges, label: `If that stops with "is a merge but no -m option was given": ${merges.label}` }, check];
+  return [
+    start,
+    plain,
+    { ...merges, label: `If that stops with "is a merge but no -m option was given": ${merges.label}` },
+    check,
+  ];
 }

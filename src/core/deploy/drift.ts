@@ -12,7 +12,9 @@ export interface DriftInput {
   frontend?: ReportedVersion | undefined;
   /** The Convex version HTTP action. */
   backend?: ReportedVersion | undefined;
-  pages?: { live: PagesDeployment | null; newest: PagesDeployment | null; failedSinceNewest: PagesDeployment | null } | undefined;
+  pages?:
+    | { live: PagesDeployment | null; newest: PagesDeployment | null; failedSinceNewest: PagesDeployment | null }
+    | undefined;
   /** The latest deploy workflow run on the production branch (null: none yet). */
   run?: DeployRun | null | undefined;
   productionBranch?: string | undefined;

@@ -45,9 +45,13 @@ function newestFirst(a: PagesDeployment, b: PagesDeployment): number {
  * Picks the rollback targets from a deployment list and the project's canonical deployment. The
  * canonical one is added when the list (one page of it) does not reach back that far.
  */
-export function selectRollbackTargets(deployments: readonly PagesDeployment[], canonical: PagesDeployment | null): RollbackSelection {
+export function selectRollbackTargets(
+  deployments: readonly PagesDeployment[],
+  canonical: PagesDeployment | null,
+): RollbackSelection {
   const candidates = deployments.filter(isSuccessfulProduction);
-  if (canonical && isSuccessfulProduction(canonical) && !candidates.some((d) => d.id === canonical.id)) candidates.push(canonical);
+  if (canonical && isSuccessfulProduction(canonical) && !candidates.some((d) => d.id === canonical.id))
+    candidates.push(canonical);
   candidates.sort(newestFirst);
   const liveIndex = canonical ? candidates.findIndex((d) => d.id === canonical.id) : -1;
   const live = liveIndex >= 0 ? (candidates[liveIndex] ?? null) : canonical;
@@ -60,7 +64,10 @@ export function selectRollbackTargets(deployments: readonly PagesDeployment[], c
  * The newest production deployment when it failed after the newest successful one: the last deploy
  * did not go out. Failures a later success superseded are history, not drift.
  */
-export function failedSinceNewest(deployments: readonly PagesDeployment[], newest: PagesDeployment | null): PagesDeployment | null {
+export function failedSinceNewest(
+  deployments: readonly PagesDeployment[],
+  newest: PagesDeployment | null,
+): PagesDeployment | null {
   const since = newest ? Date.parse(newest.createdOn) : Number.NEGATIVE_INFINITY;
   return (
     deployments
@@ -80,7 +87,10 @@ export type RestorePlan = { ok: true; good: string; bad: string; reason: string 
 export function restorePlan(selection: RollbackSelection): RestorePlan {
   const { live, lastGood, newest, rolledBack } = selection;
   if (!live)
-    return { ok: false, message: "Pages reports no served (canonical) production deployment, so there is no live commit to start from." };
+    return {
+      ok: false,
+      message: "Pages reports no served (canonical) production deployment, so there is no live commit to start from.",
+    };
   if (rolledBack && newest) {
     if (!live.commit || !newest.commit) return missingCommit(live.commit ? newest : live);
     return {
@@ -133,7 +143,10 @@ export interface PagesPosition<D extends { id: string; createdOn: string }> {
  * build being fixed), and rows older than it are targets only if the served one is bad too: offering
  * them as plain rollbacks invited a second rollback by mistake.
  */
-export function pagesRowAction<D extends { id: string; createdOn: string }>(row: D, position: PagesPosition<D>): PagesRowAction {
+export function pagesRowAction<D extends { id: string; createdOn: string }>(
+  row: D,
+  position: PagesPosition<D>,
+): PagesRowAction {
   const { live, rolledBack } = position;
   if (live && row.id === live.id) return "serving";
   if (!rolledBack || !live) return "roll-back";
@@ -169,7 +182,11 @@ export function pagesAdvice<D extends { id: string; shortId: string; createdOn: 
   if (rolledBack && newest) {
     const steps: PagesStep<D>[] = [
       { action: "verify", target: live, text: `Verify what is served now, ${name(live)}: run the checks of step 4.` },
-      { action: "roll-forward", target: newest, text: `Roll forward to ${name(newest)} once its fix is deployed, or deploy the fix.` },
+      {
+        action: "roll-forward",
+        target: newest,
+        text: `Roll forward to ${name(newest)} once its fix is deployed, or deploy the fix.`,
+      },
     ];
     if (lastGood)
       steps.push({
@@ -192,6 +209,12 @@ export function pagesAdvice<D extends { id: string; shortId: string; createdOn: 
   return {
     situation: "newest-live",
     headline: `Live is the newest deployment ${name(live)}. Last good before it: ${name(lastGood)}.`,
-    steps: [{ action: "roll-back", target: lastGood, text: `Roll Pages back to ${name(lastGood)}, the last good deployment.` }],
+    steps: [
+      {
+        action: "roll-back",
+        target: lastGood,
+        text: `Roll Pages back to ${name(lastGood)}, the last good deployment.`,
+      },
+    ],
   };
 }

@@ -106,7 +106,11 @@ export type DeployRun = z.infer<typeof deployRun>;
 export const stagingState = z.object({
   version: reportedVersion,
   comparison: z.optional(
-    z.object({ status: z.enum(["ahead", "behind", "diverged", "identical"]), aheadBy: z.number(), behindBy: z.number() }),
+    z.object({
+      status: z.enum(["ahead", "behind", "diverged", "identical"]),
+      aheadBy: z.number(),
+      behindBy: z.number(),
+    }),
   ),
 });
 export type StagingState = z.infer<typeof stagingState>;

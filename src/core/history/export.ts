@@ -53,7 +53,9 @@ export function markdownCell(value: string): string {
 
 export function markdownTable(title: string, header: readonly string[], rows: readonly string[][]): string {
   const line = (cells: readonly string[]) => `| ${cells.map(markdownCell).join(" | ")} |`;
-  return [`# ${title}`, "", line(header), `| ${header.map(() => "---").join(" | ")} |`, ...rows.map(line), ""].join("\n");
+  return [`# ${title}`, "", line(header), `| ${header.map(() => "---").join(" | ")} |`, ...rows.map(line), ""].join(
+    "\n",
+  );
 }
 
 /** A CSV field (RFC 4180 quoting); a leading `= + - @` gets a `'` so spreadsheets show it as text. */
@@ -67,7 +69,11 @@ export function csvTable(header: readonly string[], rows: readonly string[][]): 
 }
 
 /** The deployment history of one environment in a format, newest first. */
-export function historyFile(environment: string, deployments: readonly DeploymentSummary[], format: HistoryFormat): string {
+export function historyFile(
+  environment: string,
+  deployments: readonly DeploymentSummary[],
+  format: HistoryFormat,
+): string {
   if (format === "json") return `${JSON.stringify({ environment, deployments }, null, 2)}\n`;
   const rows = historyRows(deployments);
   if (format === "csv") return csvTable(HISTORY_HEADER, rows);

@@ -70,7 +70,16 @@ export const deploymentList = z.object({
 });
 export type DeploymentList = z.infer<typeof deploymentList>;
 
-export const auditKind = z.enum(["check", "verify-all", "webhook-probe", "config-check", "version", "rollback", "dns", "build"]);
+export const auditKind = z.enum([
+  "check",
+  "verify-all",
+  "webhook-probe",
+  "config-check",
+  "version",
+  "rollback",
+  "dns",
+  "build",
+]);
 export type AuditKind = z.infer<typeof auditKind>;
 
 /** One audited run. `outcome` is the verdict where the run has one (pass...), else ok / refused / failed. */

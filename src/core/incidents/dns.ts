@@ -10,7 +10,14 @@ export const RR_TYPES = { A: 1, CNAME: 5, TXT: 16, AAAA: 28 } as const;
 export type RecordType = keyof typeof RR_TYPES;
 
 /** DNS RCODEs a resolver puts in `Status`. */
-const RCODES: Record<number, string> = { 0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN", 4: "NOTIMP", 5: "REFUSED" };
+const RCODES: Record<number, string> = {
+  0: "NOERROR",
+  1: "FORMERR",
+  2: "SERVFAIL",
+  3: "NXDOMAIN",
+  4: "NOTIMP",
+  5: "REFUSED",
+};
 
 export interface DohAnswer {
   Status: number;
@@ -29,7 +36,11 @@ export function rcodeName(status: number): string {
 }
 
 /** One expected record against the resolver's answer for that name and type. */
-export function compareRecord(domain: string, expected: { type: RecordType; value: string }, answer: DohAnswer): RecordCheck {
+export function compareRecord(
+  domain: string,
+  expected: { type: RecordType; value: string },
+  answer: DohAnswer,
+): RecordCheck {
   const want = normalizeRecord(expected.type, expected.value);
   const base = { type: expected.type, expected: want };
   if (answer.Status === 3)
@@ -46,8 +57,11 @@ export function compareRecord(domain: string, expected: { type: RecordType; valu
       actual: [],
       detail: `The resolver answered ${rcodeName(answer.Status)} for ${domain} ${expected.type}: the domain's name servers are failing or refusing; check the zone at its DNS provider.`,
     };
-  const actual = (answer.Answer ?? []).filter((r) => r.type === RR_TYPES[expected.type]).map((r) => normalizeRecord(expected.type, r.data));
-  if (actual.includes(want)) return { ...base, outcome: "match", actual, detail: `${domain} ${expected.type} → ${want}, as expected.` };
+  const actual = (answer.Answer ?? [])
+    .filter((r) => r.type === RR_TYPES[expected.type])
+    .map((r) => normalizeRecord(expected.type, r.data));
+  if (actual.includes(want))
+    return { ...base, outcome: "match", actual, detail: `${domain} ${expected.type} → ${want}, as expected.` };
   if (actual.length === 0) {
     const other = (answer.Answer ?? []).map((r) => `${typeName(r.type)} ${normalizeRecord("CNAME", r.data)}`);
     return {
@@ -94,7 +108,10 @@ export function describeCustomDomain(entry: {
     ...(v.txt_name && { txtName: v.txt_name }),
     ...(v.txt_value && { txtValue: v.txt_value }),
   };
-  const verification = ver && { ...(ver.status && { status: ver.status }), ...(ver.error_message && { message: ver.error_message }) };
+  const verification = ver && {
+    ...(ver.status && { status: ver.status }),
+    ...(ver.error_message && { message: ver.error_message }),
+  };
   const messages = [ver?.error_message, v?.error_message].filter(Boolean).join(" ");
   let detail: string;
   if (entry.status === "active") detail = "Active: Pages serves it with a certificate it issued and renews.";

@@ -61,7 +61,13 @@ export const webhookAttempt = z.object({
 });
 export type WebhookAttempt = z.infer<typeof webhookAttempt>;
 
-export const webhookVerdicts = ["validation-on", "validation-off", "endpoint-down", "secret-mismatch", "handler-error"] as const;
+export const webhookVerdicts = [
+  "validation-on",
+  "validation-off",
+  "endpoint-down",
+  "secret-mismatch",
+  "handler-error",
+] as const;
 export type WebhookVerdictCode = (typeof webhookVerdicts)[number];
 
 /** `POST /api/webhooks/probe?env=`. */

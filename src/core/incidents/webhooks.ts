@@ -15,11 +15,15 @@ export const DODO_DASHBOARD_URL = "https://app.dodopayments.com/";
 export function classifyStatus(status: number): { outcome: WebhookAttempt["outcome"]; detail: string } {
   if (status >= 200 && status < 300) return { outcome: "accepted", detail: `accepted (HTTP ${status})` };
   if (status === 404 || status === 405 || status === 410)
-    return { outcome: "failed", detail: `HTTP ${status}: no webhook endpoint at this URL (not deployed here, or the path is wrong)` };
+    return {
+      outcome: "failed",
+      detail: `HTTP ${status}: no webhook endpoint at this URL (not deployed here, or the path is wrong)`,
+    };
   if (status === 408 || status === 429)
     return { outcome: "failed", detail: `HTTP ${status}: the endpoint did not take the request; try again` };
   if (status >= 400 && status < 500) return { outcome: "rejected", detail: `rejected (HTTP ${status})` };
-  if (status >= 300 && status < 400) return { outcome: "failed", detail: `HTTP ${status}: redirected; a webhook URL must answer itself` };
+  if (status >= 300 && status < 400)
+    return { outcome: "failed", detail: `HTTP ${status}: redirected; a webhook URL must answer itself` };
   return { outcome: "failed", detail: `HTTP ${status}: the endpoint failed` };
 }
 

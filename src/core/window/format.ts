@@ -32,7 +32,11 @@ export function formatDays(days: readonly Weekday[], name: (d: Weekday) => strin
   let i = 0;
   while (i < sorted.length) {
     let j = i;
-    while (j + 1 < sorted.length && weekdays.indexOf(sorted[j + 1] as Weekday) === weekdays.indexOf(sorted[j] as Weekday) + 1) j += 1;
+    while (
+      j + 1 < sorted.length &&
+      weekdays.indexOf(sorted[j + 1] as Weekday) === weekdays.indexOf(sorted[j] as Weekday) + 1
+    )
+      j += 1;
     const first = sorted[i] as Weekday;
     const last = sorted[j] as Weekday;
     if (j - i >= 2) parts.push(`${name(first)}–${name(last)}`);
@@ -56,7 +60,9 @@ export function formatHours(span: { start: string; end: string }): string {
 
 /** The rules in words, one sentence each, for HTML without JavaScript and for the reference docs. */
 export function describeRules(rules: DeployWindow): { best: string; avoid: string; announce: string } {
-  const avoid = [formatAvoidDays(rules.avoidDays), "holidays", `late nights (${formatHours(rules.lateNight)})`].filter(Boolean);
+  const avoid = [formatAvoidDays(rules.avoidDays), "holidays", `late nights (${formatHours(rules.lateNight)})`].filter(
+    Boolean,
+  );
   return {
     best: `${formatDays(rules.best.days, (d) => WEEKDAY_NAMES[d])}, ${formatHours(rules.best)} (${rules.timeZone})`,
     avoid: avoid.join(", "),

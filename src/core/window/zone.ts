@@ -52,7 +52,10 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 }
 
 /** The zone's calendar fields at `instant` (milliseconds), as numbers. */
-function fieldsAt(instant: number, zone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
+function fieldsAt(
+  instant: number,
+  zone: string,
+): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
   const out = { y: 0, mo: 0, d: 0, h: 0, mi: 0, s: 0 };
   for (const part of formatterFor(zone).formatToParts(instant)) {
     const n = Number(part.value);

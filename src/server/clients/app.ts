@@ -35,7 +35,10 @@ export interface VersionEndpoint {
 }
 
 /** The app, Convex and staging version endpoints of an environment, from its targets and `versionPaths` only. */
-export function versionEndpoints(environment: { targets: Record<string, string>; versionPaths: { app: string; convex: string } }): {
+export function versionEndpoints(environment: {
+  targets: Record<string, string>;
+  versionPaths: { app: string; convex: string };
+}): {
   app?: VersionEndpoint;
   convex?: VersionEndpoint;
   staging?: VersionEndpoint;
@@ -43,20 +46,29 @@ export function versionEndpoints(environment: { targets: Record<string, string>;
   const { targets, versionPaths } = environment;
   return {
     ...(targets.app && { app: { name: "The app's version endpoint", url: joinUrl(targets.app, versionPaths.app) } }),
-    ...(targets.convex && { convex: { name: "The Convex version HTTP action", url: joinUrl(targets.convex, versionPaths.convex) } }),
-    ...(targets.staging && { staging: { name: "Staging's version endpoint", url: joinUrl(targets.staging, versionPaths.app) } }),
+    ...(targets.convex && {
+      convex: { name: "The Convex version HTTP action", url: joinUrl(targets.convex, versionPaths.convex) },
+    }),
+    ...(targets.staging && {
+      staging: { name: "Staging's version endpoint", url: joinUrl(targets.staging, versionPaths.app) },
+    }),
   };
 }
 
 /** Reads one version endpoint. */
-export async function readVersion(fetchImpl: FetchLike, endpoint: VersionEndpoint, timeoutMs?: number): Promise<Section<ReportedVersion>> {
+export async function readVersion(
+  fetchImpl: FetchLike,
+  endpoint: VersionEndpoint,
+  timeoutMs?: number,
+): Promise<Section<ReportedVersion>> {
   const answer = await getJson({
     fetch: fetchImpl,
     url: endpoint.url,
     upstream: {
       name: endpoint.name,
       notFoundHint: `nothing at ${endpoint.url}; check the target and versionPaths in runbook.config.json, and that the deployed build serves it`,
-      shapeHint: "Check the target and versionPaths in runbook.config.json: the URL may point at something other than the version endpoint",
+      shapeHint:
+        "Check the target and versionPaths in runbook.config.json: the URL may point at something other than the version endpoint",
     },
     schema: versionBody,
     maxBytes: MAX_VERSION_BYTES,
@@ -90,7 +102,11 @@ const WEBHOOK_TIMEOUT_MS = 5_000;
 const MAX_WEBHOOK_ANSWER_BYTES = 64 * 1024;
 
 /** Undefined when the environment has no webhooks settings or their target is not configured. */
-export function webhookEndpoint(fetchImpl: FetchLike, env: ResolvedEnvironment, bindings: object): WebhookEndpoint | undefined {
+export function webhookEndpoint(
+  fetchImpl: FetchLike,
+  env: ResolvedEnvironment,
+  bindings: object,
+): WebhookEndpoint | undefined {
   const settings = env.webhooks;
   const base = settings ? env.targets[settings.target] : undefined;
   if (!settings || !base) return undefined;

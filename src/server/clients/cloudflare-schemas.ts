@@ -94,7 +94,9 @@ export const projectVariablesResponse = z.object({
 export const cloudflareDomain = z.looseObject({
   name: z.string(),
   status: z.string(),
-  validation_data: z.looseObject({ status: text, method: text, error_message: prose, txt_name: text, txt_value: text }).nullish(),
+  validation_data: z
+    .looseObject({ status: text, method: text, error_message: prose, txt_name: text, txt_value: text })
+    .nullish(),
   verification_data: z.looseObject({ status: text, error_message: prose }).nullish(),
 });
 export type CloudflareDomain = z.output<typeof cloudflareDomain>;

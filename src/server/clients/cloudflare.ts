@@ -21,7 +21,16 @@ import {
   projectResponse,
   projectVariablesResponse,
 } from "./cloudflare-schemas.ts";
-import { DEFAULT_TIMEOUT_MS, type ErrorAnswer, failure, getAnswer, getJson, rateLimited, retryAfter, type Upstream } from "./http.ts";
+import {
+  DEFAULT_TIMEOUT_MS,
+  type ErrorAnswer,
+  failure,
+  getAnswer,
+  getJson,
+  rateLimited,
+  retryAfter,
+  type Upstream,
+} from "./http.ts";
 import { parseItems } from "./items.ts";
 import { missingToken, tokenFrom } from "./tokens.ts";
 
@@ -117,9 +126,15 @@ export function explainCloudflare(upstream: Upstream, settings: CloudflareOption
     const said = answer.said ? ` (Cloudflare said: ${answer.said})` : "";
     const token = `the token in ${settings.tokenVariable}`;
     if (answer.status === 429 || codes.includes(971) || codes.includes(10429))
-      return rateLimited(upstream, answer.status, retryAfter(answer.headers, answer.now) ?? RATE_LIMIT_FALLBACK_SECONDS, answer.now).error;
+      return rateLimited(
+        upstream,
+        answer.status,
+        retryAfter(answer.headers, answer.now) ?? RATE_LIMIT_FALLBACK_SECONDS,
+        answer.now,
+      ).error;
     // 9109 means a bad token ("Invalid access token") or a good one without access ("Unauthorized to access requested resource").
-    const unauthorized9109 = parsed.success && parsed.data.errors.some((e) => e.code === 9109 && /unauthori[sz]ed/i.test(e.message));
+    const unauthorized9109 =
+      parsed.success && parsed.data.errors.some((e) => e.code === 9109 && /unauthori[sz]ed/i.test(e.message));
     const invalid =
       (codes.includes(9109) && !unauthorized9109) ||
       [9106, 6003, 6111].some((c) => codes.includes(c)) ||

@@ -19,7 +19,16 @@ import {
   workflowRun,
   workflowRunsResponse,
 } from "./github-schemas.ts";
-import { type Answer, type ErrorAnswer, failure, getAnswer, getJson, rateLimited, retryAfter, type Upstream } from "./http.ts";
+import {
+  type Answer,
+  type ErrorAnswer,
+  failure,
+  getAnswer,
+  getJson,
+  rateLimited,
+  retryAfter,
+  type Upstream,
+} from "./http.ts";
 import { parseItems } from "./items.ts";
 import { missingToken, tokenFrom } from "./tokens.ts";
 
@@ -156,7 +165,13 @@ export function githubClient(options: GitHubOptions): GitHubClient {
     const names: string[] = [];
     let url: string | undefined = first;
     for (let page = 0; url && page < MAX_LIST_PAGES; page += 1) {
-      const answer: Section<Answer<z.output<S>>> = await getAnswer({ ...common, url, upstream, schema, maxBytes: MAX_API_BYTES });
+      const answer: Section<Answer<z.output<S>>> = await getAnswer({
+        ...common,
+        url,
+        upstream,
+        schema,
+        maxBytes: MAX_API_BYTES,
+      });
       if (!answer.ok) return answer;
       names.push(...pick(answer.data.data));
       url = nextLink(answer.data.headers.link, origin);
@@ -185,7 +200,10 @@ export function githubClient(options: GitHubOptions): GitHubClient {
       const parsed = parseItems([raw], workflowRun, "workflow run", "The GitHub API");
       const run = parsed.items[0];
       if (!run)
-        return failure("unexpected_response", parsed.skipped[0]?.replace(": left out.", ".") ?? "The GitHub API sent an unexpected run.");
+        return failure(
+          "unexpected_response",
+          parsed.skipped[0]?.replace(": left out.", ".") ?? "The GitHub API sent an unexpected run.",
+        );
       return {
         ok: true,
         data: {
@@ -204,7 +222,10 @@ export function githubClient(options: GitHubOptions): GitHubClient {
       if (!token) return noToken("read access to the repository's contents");
       const answer = await getJson({
         ...common,
-        upstream: ask(`it cannot read ${settings.repo}; a fine-grained token needs Contents: Read on that repository`, repoNotFound),
+        upstream: ask(
+          `it cannot read ${settings.repo}; a fine-grained token needs Contents: Read on that repository`,
+          repoNotFound,
+        ),
         url: `${base}/compare/${encodeURIComponent(baseSha)}...${encodeURIComponent(headSha)}`,
         schema: compareResponse,
         maxBytes: MAX_COMPARE_BYTES,
@@ -240,7 +261,10 @@ export function githubClient(options: GitHubOptions): GitHubClient {
       if (!answer.ok) return answer;
       try {
         const binary = atob(answer.data.content.replace(/\s+/g, ""));
-        return { ok: true, data: new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))) };
+        return {
+          ok: true,
+          data: new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))),
+        };
       } catch {
         return failure(
           "unexpected_response",

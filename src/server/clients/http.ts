@@ -80,7 +80,11 @@ export async function getJson<S extends z.ZodType>(options: GetOptions<S>): Prom
 export async function getAnswer<S extends z.ZodType>(options: GetOptions<S>): Promise<Section<Answer<z.output<S>>>> {
   const { upstream, url } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const headers: Record<string, string> = { accept: "application/json", "user-agent": "dashtray-runbook", ...options.headers };
+  const headers: Record<string, string> = {
+    accept: "application/json",
+    "user-agent": "dashtray-runbook",
+    ...options.headers,
+  };
   if (upstream.token) headers.authorization = `${upstream.scheme ?? "Bearer"} ${upstream.token}`;
   const outcome = await probe(options.fetch, {
     method: "GET",
@@ -92,7 +96,8 @@ export async function getAnswer<S extends z.ZodType>(options: GetOptions<S>): Pr
     allowedOrigins: [new URL(url).origin],
   });
   if (outcome.kind === "failure") {
-    if (outcome.code === "timeout") return failure("timeout", `${upstream.name} did not answer within ${seconds(timeoutMs)} (${url}).`);
+    if (outcome.code === "timeout")
+      return failure("timeout", `${upstream.name} did not answer within ${seconds(timeoutMs)} (${url}).`);
     if (outcome.code === "too_large")
       return failure("too_large", `${upstream.name} answered more than this panel reads: ${outcome.message}.`);
     return failure("unreachable", `${upstream.name} could not be reached at ${url}: ${outcome.message}.`);
@@ -119,7 +124,10 @@ export async function getAnswer<S extends z.ZodType>(options: GetOptions<S>): Pr
     const explained = upstream.explain?.(answer);
     if (explained) return { ok: false, error: explained };
     if (status >= 200 && status <= 299)
-      return failure("upstream_error", `${upstream.name} answered HTTP ${status} but reported failure${said ? `: ${said}` : ""}.`);
+      return failure(
+        "upstream_error",
+        `${upstream.name} answered HTTP ${status} but reported failure${said ? `: ${said}` : ""}.`,
+      );
     return statusFailure(upstream, answer);
   }
   if (!parsed)
@@ -167,9 +175,16 @@ export function statusFailure(upstream: Upstream, answer: ErrorAnswer): { ok: fa
       "forbidden",
       `${upstream.name} refused ${token} (HTTP 403): ${upstream.forbiddenHint ?? "it lacks the permission"}.${detail}`,
     );
-  if (status === 404) return failure("not_found", `${upstream.name} answered HTTP 404: ${upstream.notFoundHint ?? "not found"}.${detail}`);
+  if (status === 404)
+    return failure(
+      "not_found",
+      `${upstream.name} answered HTTP 404: ${upstream.notFoundHint ?? "not found"}.${detail}`,
+    );
   if (status >= 500)
-    return failure("upstream_error", `${upstream.name} failed with HTTP ${status}: a problem on its side; try again in a minute.${detail}`);
+    return failure(
+      "upstream_error",
+      `${upstream.name} failed with HTTP ${status}: a problem on its side; try again in a minute.${detail}`,
+    );
   return failure("upstream_error", `${upstream.name} answered HTTP ${status}.${detail}`);
 }
 
@@ -199,7 +214,8 @@ export function retryAfter(headers: Record<string, string>, now: number): number
     if (Number.isFinite(at)) return Math.max(0, Math.ceil((at - now) / 1000));
   }
   const reset = headers["x-ratelimit-reset"];
-  if (reset !== undefined && /^\d+$/.test(reset.trim())) return Math.max(0, Number(reset.trim()) - Math.floor(now / 1000));
+  if (reset !== undefined && /^\d+$/.test(reset.trim()))
+    return Math.max(0, Number(reset.trim()) - Math.floor(now / 1000));
   return undefined;
 }
 

@@ -13,7 +13,11 @@ export function tokenFrom(bindings: object, variable: string): string | undefine
 }
 
 /** The failure for a token that is not set: names the variable and where to set it. */
-export function missingToken(service: string, variable: string, permission: string): { ok: false; error: SectionError } {
+export function missingToken(
+  service: string,
+  variable: string,
+  permission: string,
+): { ok: false; error: SectionError } {
   return failure(
     "missing_token",
     `No ${service} token: set ${variable} in .dev.vars (local) or in the Pages project's secrets (deployed), a token with ${permission}.`,

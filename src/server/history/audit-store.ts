@@ -24,7 +24,12 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
 let lastPrunedAt = Number.NEGATIVE_INFINITY;
 
 /** Writes one audit row, pruning rows older than `retentionDays` when it is time to. */
-export async function writeAudit(db: D1Database, record: AuditRecord, retentionDays: number, now = Date.now()): Promise<void> {
+export async function writeAudit(
+  db: D1Database,
+  record: AuditRecord,
+  retentionDays: number,
+  now = Date.now(),
+): Promise<void> {
   const insert = db
     .prepare(
       "INSERT INTO audit (at, actor, environment, kind, target, outcome, http_status, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -71,7 +76,10 @@ interface AuditRow {
 }
 
 /** Audit rows matching every given filter, newest first; `next` continues the list. */
-export async function listAudit(db: D1Database, filter: AuditFilter): Promise<{ entries: AuditEntry[]; next: number | null }> {
+export async function listAudit(
+  db: D1Database,
+  filter: AuditFilter,
+): Promise<{ entries: AuditEntry[]; next: number | null }> {
   const where: string[] = [];
   const values: unknown[] = [];
   const add = (clause: string, value: unknown) => {

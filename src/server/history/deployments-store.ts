@@ -4,7 +4,13 @@
  * values; writes that a retry can repeat are keyed (natural keys or the client's idempotency key),
  * so repeating one changes nothing.
  */
-import type { AttachedCheck, DeploymentDetail, DeploymentSummary, SharedNote, SharedTick } from "../../core/history/schemas.ts";
+import type {
+  AttachedCheck,
+  DeploymentDetail,
+  DeploymentSummary,
+  SharedNote,
+  SharedTick,
+} from "../../core/history/schemas.ts";
 import type { D1Database } from "./d1.ts";
 
 interface DeploymentRow {
@@ -55,7 +61,9 @@ export async function listDeployments(
 ): Promise<{ deployments: DeploymentSummary[]; current: number | null; next: number | null }> {
   const [page, open] = await db.batch<DeploymentRow | { id: number }>([
     db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM deployments AS d WHERE d.environment = ?1 AND d.id < ?2 ORDER BY d.id DESC LIMIT ?3`)
+      .prepare(
+        `SELECT ${SUMMARY_COLUMNS} FROM deployments AS d WHERE d.environment = ?1 AND d.id < ?2 ORDER BY d.id DESC LIMIT ?3`,
+      )
       .bind(environment, options.before ?? Number.MAX_SAFE_INTEGER, options.limit + 1),
     db.prepare("SELECT id FROM deployments WHERE environment = ?1 AND status = 'in_progress'").bind(environment),
   ]);
@@ -70,7 +78,10 @@ export async function listDeployments(
 }
 
 export async function findDeployment(db: D1Database, id: number): Promise<DeploymentSummary | undefined> {
-  const row = await db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM deployments AS d WHERE d.id = ?1`).bind(id).first<DeploymentRow>();
+  const row = await db
+    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM deployments AS d WHERE d.id = ?1`)
+    .bind(id)
+    .first<DeploymentRow>();
   return row ? summary(row) : undefined;
 }
 
@@ -106,10 +117,13 @@ export async function deploymentDetail(db: D1Database, id: number): Promise<Depl
   if (!row) return undefined;
   return {
     deployment: summary(row),
-    ticks: ((ticks?.results ?? []) as (Omit<SharedTick, "ticked"> & { ticked: number })[]).map((t) => ({ ...t, ticked: t.ticked === 1 })),
+    ticks: ((ticks?.results ?? []) as (Omit<SharedTick, "ticked"> & { ticked: number })[]).map((t) => ({
+      ...t,
+      ticked: t.ticked === 1,
+    })),
     notes: (notes?.results ?? []) as SharedNote[],
-    checks: [...((checks?.results ?? []) as AttachedCheck[]), ...((audited?.results ?? []) as AttachedCheck[])].sort((a, b) =>
-      a.checkedAt.localeCompare(b.checkedAt),
+    checks: [...((checks?.results ?? []) as AttachedCheck[]), ...((audited?.results ?? []) as AttachedCheck[])].sort(
+      (a, b) => a.checkedAt.localeCompare(b.checkedAt),
     ),
   };
 }
@@ -133,7 +147,9 @@ export async function startDeployment(
   actor: string,
   now: string,
 ): Promise<
-  { created: true; deployment: DeploymentSummary } | { created: false; deployment: DeploymentSummary } | { conflict: DeploymentSummary }
+  | { created: true; deployment: DeploymentSummary }
+  | { created: false; deployment: DeploymentSummary }
+  | { conflict: DeploymentSummary }
 > {
   if (input.idempotencyKey) {
     const repeat = await db
@@ -187,7 +203,13 @@ export interface TickInput {
 }
 
 /** Sets one item's state (one row per item: ticks of different items never collide; a repeat is the same write). */
-export async function setTick(db: D1Database, id: number, input: TickInput, actor: string, now: string): Promise<SharedTick> {
+export async function setTick(
+  db: D1Database,
+  id: number,
+  input: TickInput,
+  actor: string,
+  now: string,
+): Promise<SharedTick> {
   await db
     .prepare(
       `INSERT INTO ticks (deployment_id, checklist, item, label, ticked, actor, at, check_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -232,7 +254,13 @@ export async function addNote(
 export type CheckInput = Omit<AttachedCheck, "by" | "at">;
 
 /** Attaches a check result once per check and time checked (a retried attach is a repeat). */
-export async function attachCheck(db: D1Database, id: number, input: CheckInput, actor: string, now: string): Promise<boolean> {
+export async function attachCheck(
+  db: D1Database,
+  id: number,
+  input: CheckInput,
+  actor: string,
+  now: string,
+): Promise<boolean> {
   const inserted = await db
     .prepare(
       `INSERT INTO check_results (deployment_id, check_id, source, status, summary, checked_at, actor, at)
@@ -244,9 +272,17 @@ export async function attachCheck(db: D1Database, id: number, input: CheckInput,
 }
 
 /** Closes an in-progress deployment; answers whether this call changed it. */
-export async function finishDeployment(db: D1Database, id: number, status: string, actor: string, now: string): Promise<boolean> {
+export async function finishDeployment(
+  db: D1Database,
+  id: number,
+  status: string,
+  actor: string,
+  now: string,
+): Promise<boolean> {
   const changed = await db
-    .prepare("UPDATE deployments SET status = ?2, finished_by = ?3, finished_at = ?4 WHERE id = ?1 AND status = 'in_progress' RETURNING id")
+    .prepare(
+      "UPDATE deployments SET status = ?2, finished_by = ?3, finished_at = ?4 WHERE id = ?1 AND status = 'in_progress' RETURNING id",
+    )
     .bind(id, status, actor, now)
     .first<{ id: number }>();
   return changed !== null;

@@ -111,13 +111,18 @@ export function queryParams<T extends z.ZodObject>(c: Context, schema: T): z.out
         `query parameter ${JSON.stringify(name.slice(0, 64))} is not accepted here (accepted: ${known.join(", ")})`,
       );
     const values = params.getAll(name);
-    if (values.length > 1) throw new ApiFailure(400, "invalid_parameter", `query parameter "${name}" was given more than once`);
+    if (values.length > 1)
+      throw new ApiFailure(400, "invalid_parameter", `query parameter "${name}" was given more than once`);
     raw[name] = values[0] ?? "";
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ApiFailure(400, "invalid_parameter", `query parameter "${issue?.path.join(".") || "?"}": ${issue?.message ?? "invalid"}`);
+    throw new ApiFailure(
+      400,
+      "invalid_parameter",
+      `query parameter "${issue?.path.join(".") || "?"}": ${issue?.message ?? "invalid"}`,
+    );
   }
   return parsed.data;
 }
@@ -137,7 +142,9 @@ export const startQuery = z.object({ env: envSlug });
 export const auditQuery = z.object({
   env: envSlug.optional(),
   person: z.string().min(1).max(254).optional(),
-  kind: z.enum(["check", "verify-all", "webhook-probe", "config-check", "version", "rollback", "dns", "build"]).optional(),
+  kind: z
+    .enum(["check", "verify-all", "webhook-probe", "config-check", "version", "rollback", "dns", "build"])
+    .optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
   limit: positive(1000).default(200),

@@ -36,7 +36,8 @@ export function cacheStore<T>(
   const seconds = Math.floor(options.ttlMs / 1000);
   const stored = new Set<string>();
   let putFailureLogged = false;
-  const url = (key: string) => `${ANSWER_CACHE_ORIGIN}${[options.namespace, ...key.split("/")].map(encodeURIComponent).join("/")}`;
+  const url = (key: string) =>
+    `${ANSWER_CACHE_ORIGIN}${[options.namespace, ...key.split("/")].map(encodeURIComponent).join("/")}`;
   return {
     kind: "cache-api",
     async get(key) {
@@ -55,11 +56,14 @@ export function cacheStore<T>(
       try {
         await cache.put(
           url(key),
-          new Response(body, { headers: { "content-type": "application/json", "cache-control": `max-age=${seconds}` } }),
+          new Response(body, {
+            headers: { "content-type": "application/json", "cache-control": `max-age=${seconds}` },
+          }),
         );
       } catch (error) {
         // The answer is still good for those waiting on it; it is just not reused.
-        if (!putFailureLogged) console.warn(`[limits] could not keep an answer in the Cache API: ${(error as Error).message}`);
+        if (!putFailureLogged)
+          console.warn(`[limits] could not keep an answer in the Cache API: ${(error as Error).message}`);
         putFailureLogged = true;
         return;
       }

@@ -116,7 +116,10 @@ export function sharedRuns(options: SharedRunsOptions = {}): SharedRuns {
     return done;
   }
 
-  async function follow<T, E>(entry: Entry, options: ShareOptions<T, E>): Promise<{ value: T; shared: boolean } | "leader gone"> {
+  async function follow<T, E>(
+    entry: Entry,
+    options: ShareOptions<T, E>,
+  ): Promise<{ value: T; shared: boolean } | "leader gone"> {
     let seen = 0;
     for (;;) {
       while (seen < entry.events.length) options.onEvent?.(entry.events[seen++] as E);
@@ -147,7 +150,8 @@ export function sharedRuns(options: SharedRunsOptions = {}): SharedRuns {
         if (followed !== "leader gone") return followed;
         // Events already passed on would be repeated by a new run: followers that took some start over
         // with a leader of their own only when nothing was passed on yet.
-        if (current.events.length > 0 && options.onEvent) throw new Error("the shared run stopped midway; run it again");
+        if (current.events.length > 0 && options.onEvent)
+          throw new Error("the shared run stopped midway; run it again");
         if (inflight.get(key) === current) inflight.delete(key);
       }
     },

@@ -41,7 +41,9 @@ export function invocationFetch(fetchImpl: FetchLike, limits: InvocationLimits):
   const limited = async (input: string, init: RequestInit) => {
     used += 1;
     if (used > limits.subrequests)
-      throw new Error(`subrequest limit reached: one invocation may make ${limits.subrequests} requests (RUNBOOK_INVOCATION_SUBREQUESTS)`);
+      throw new Error(
+        `subrequest limit reached: one invocation may make ${limits.subrequests} requests (RUNBOOK_INVOCATION_SUBREQUESTS)`,
+      );
     if (open < limits.connections) open += 1;
     else {
       queued += 1;

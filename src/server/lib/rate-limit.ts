@@ -76,7 +76,9 @@ export function bindingRateLimiter(
       } catch (error) {
         if (!failureLogged) {
           failureLogged = true;
-          log(`[limits] the rate limiting binding failed (${(error as Error).message}); counting runs in memory meanwhile`);
+          log(
+            `[limits] the rate limiting binding failed (${(error as Error).message}); counting runs in memory meanwhile`,
+          );
         }
         return options.fallback.take(client, weight);
       }
@@ -98,7 +100,11 @@ export function chooseRateLimiter(options: {
   now?: () => number;
   log?: (line: string) => void;
 }): RateLimiter {
-  const memory = rateLimiter({ limit: options.runsPerMinute, windowMs: 60_000, ...(options.now && { now: options.now }) });
+  const memory = rateLimiter({
+    limit: options.runsPerMinute,
+    windowMs: 60_000,
+    ...(options.now && { now: options.now }),
+  });
   const log = options.log ?? console.warn;
   if (isRateLimitBinding(options.binding))
     return bindingRateLimiter(options.binding, { periodMs: options.bindingPeriodMs ?? 60_000, fallback: memory, log });

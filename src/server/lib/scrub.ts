@@ -55,7 +55,9 @@ function base64Forms(secret: string): string[] {
 
 function pattern(literals: readonly string[], flags: string): RegExp | undefined {
   const unique = [...new Set(literals.filter((l) => l.length > 0))].sort((a, b) => b.length - a.length);
-  return unique.length === 0 ? undefined : new RegExp(unique.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), flags);
+  return unique.length === 0
+    ? undefined
+    : new RegExp(unique.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), flags);
 }
 
 let active: Scrub = scrubberFor([]);

@@ -61,7 +61,11 @@ export function auditRuns(): MiddlewareHandler<AppEnv> {
     const write = async () => {
       const outcome = await outcomeOf(c, run.kind);
       try {
-        await writeAudit(await historyDatabase(c.env?.RUNBOOK_DB), { ...base, outcome, durationMs: Date.now() - started }, days);
+        await writeAudit(
+          await historyDatabase(c.env?.RUNBOOK_DB),
+          { ...base, outcome, durationMs: Date.now() - started },
+          days,
+        );
       } catch (error) {
         if (!warned) console.error(`[audit] not recorded: ${(error as Error).message}`);
         warned = true;

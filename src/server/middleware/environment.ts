@@ -41,8 +41,10 @@ function envParam(c: Context): string {
       `query parameter ${JSON.stringify(unknown.slice(0, 64))} is not accepted here (only "env"): checks are defined in runbook.config.json only`,
     );
   const values = c.req.queries("env") ?? [];
-  if (values.length === 0) throw new ApiFailure(400, "invalid_parameter", 'query parameter "env" is required, e.g. ?env=demo');
-  if (values.length > 1) throw new ApiFailure(400, "invalid_parameter", 'query parameter "env" was given more than once');
+  if (values.length === 0)
+    throw new ApiFailure(400, "invalid_parameter", 'query parameter "env" is required, e.g. ?env=demo');
+  if (values.length > 1)
+    throw new ApiFailure(400, "invalid_parameter", 'query parameter "env" was given more than once');
   const value = values[0] ?? "";
   if (!slug.test(value))
     throw new ApiFailure(

@@ -54,7 +54,9 @@ export async function buildReport(
 
 function runStatus(run: BuildRun): BuildReport["status"] {
   if (run.status !== "completed") return "running";
-  return run.conclusion === "success" || run.conclusion === "skipped" || run.conclusion === "neutral" ? "passing" : "failing";
+  return run.conclusion === "success" || run.conclusion === "skipped" || run.conclusion === "neutral"
+    ? "passing"
+    : "failing";
 }
 
 /** GitHub's run conclusions in words. */
@@ -66,7 +68,11 @@ const ENDINGS: Record<string, string> = {
   action_required: "waits for an approval",
 };
 
-function summarize(status: BuildReport["status"], run: Section<BuildRun | null>, node: Section<NodeVersionState>): string {
+function summarize(
+  status: BuildReport["status"],
+  run: Section<BuildRun | null>,
+  node: Section<NodeVersionState>,
+): string {
   const expects = node.ok
     ? ` The build expects Node ${node.data.declared} (${node.data.file})${node.data.endOfLife?.past ? `, a line that reached end of life on ${node.data.endOfLife.date}` : ""}.`
     : "";
@@ -80,7 +86,10 @@ function summarize(status: BuildReport["status"], run: Section<BuildRun | null>,
   return `${which} succeeded.${expects}`;
 }
 
-async function latestRun(client: GitHubClient, gh: NonNullable<ResolvedEnvironment["github"]>): Promise<Section<BuildRun | null>> {
+async function latestRun(
+  client: GitHubClient,
+  gh: NonNullable<ResolvedEnvironment["github"]>,
+): Promise<Section<BuildRun | null>> {
   const answer = await client.latestDeployRun();
   if (!answer.ok) return answer;
   const r = answer.data;
@@ -114,7 +123,8 @@ async function nodeVersion(
   if (!answer.ok) return answer;
   const text = answer.data;
   const parsed = parseNodeVersion(text);
-  if (!parsed.declared) return failure("unexpected_response", `${file} on ${gh.productionBranch} is empty: it names no Node.js version.`);
+  if (!parsed.declared)
+    return failure("unexpected_response", `${file} on ${gh.productionBranch} is empty: it names no Node.js version.`);
   const eol = endOfLife(parsed.major, at.toISOString().slice(0, 10));
   return {
     ok: true,

@@ -10,7 +10,13 @@ import type { ResolvedEnvironment } from "../../core/config/load.ts";
 import { convexDashboardUrl, pagesProjectUrl, repositoryUrl } from "../../core/deploy/links.ts";
 import type { Command, Link, Section } from "../../core/deploy/schemas.ts";
 import type { ConfigCheckReport, VariableGroupReport, VariableState } from "../../core/incidents/schemas.ts";
-import { convexTarget, type FixContext, type FoundNames, presence, type VariableGroupId } from "../../core/incidents/variables.ts";
+import {
+  convexTarget,
+  type FixContext,
+  type FoundNames,
+  presence,
+  type VariableGroupId,
+} from "../../core/incidents/variables.ts";
 import { cloudflareClient } from "../clients/cloudflare.ts";
 import { convexClient } from "../clients/convex.ts";
 import { githubClient } from "../clients/github.ts";
@@ -43,10 +49,14 @@ export async function configCheckReport(
         : notConfigured(env.id, "cloudflare settings"),
     ),
     read(required.convex, () =>
-      env.convex ? convexClient({ ...clientContext, settings: env.convex }).variableNames() : notConfigured(env.id, "convex settings"),
+      env.convex
+        ? convexClient({ ...clientContext, settings: env.convex }).variableNames()
+        : notConfigured(env.id, "convex settings"),
     ),
     read(required.github, () =>
-      env.github ? githubClient({ ...clientContext, settings: env.github }).variableNames() : notConfigured(env.id, "github settings"),
+      env.github
+        ? githubClient({ ...clientContext, settings: env.github }).variableNames()
+        : notConfigured(env.id, "github settings"),
     ),
   ]);
   // Presence only: `in` never touches the value.
@@ -75,7 +85,9 @@ export async function configCheckReport(
       env.cloudflare ? `Pages project ${env.cloudflare.pagesProject}, production` : "Pages project",
       pages,
       [],
-      env.cloudflare ? [{ label: "Pages project → Settings → Variables and Secrets", href: pagesProjectUrl(env.cloudflare) }] : [],
+      env.cloudflare
+        ? [{ label: "Pages project → Settings → Variables and Secrets", href: pagesProjectUrl(env.cloudflare) }]
+        : [],
     ),
     group(
       "convex",

@@ -26,7 +26,8 @@ export async function dnsReport(
 ): Promise<DnsReport> {
   const started = performance.now();
   const dns = env.dns;
-  if (!dns) throw new ApiFailure(404, "not_configured", `environment "${env.id}" has no dns settings in runbook.config.json`);
+  if (!dns)
+    throw new ApiFailure(404, "not_configured", `environment "${env.id}" has no dns settings in runbook.config.json`);
   const [records, https, customDomain] = await Promise.all([
     readRecords(fetchImpl, dns),
     openHttps(fetchImpl, dns.url ?? `https://${dns.domain}/`, dns.domain),
@@ -44,7 +45,9 @@ export async function dnsReport(
     (unread
       ? `Not everything could be read: ${[!records.ok && "DNS records", !customDomain.ok && "the Pages custom domain"].filter(Boolean).join(" and ")}.`
       : `${dns.domain}: DNS as expected, HTTPS answers, and the Pages custom domain is active.`);
-  const links: Link[] = env.cloudflare ? [{ label: "Pages project → Custom domains", href: pagesProjectUrl(env.cloudflare) }] : [];
+  const links: Link[] = env.cloudflare
+    ? [{ label: "Pages project → Custom domains", href: pagesProjectUrl(env.cloudflare) }]
+    : [];
   return {
     environment: env.id,
     domain: dns.domain,
@@ -60,7 +63,10 @@ export async function dnsReport(
 }
 
 /** One DoH lookup per expected record; the first lookup that fails stands for the section. */
-async function readRecords(fetchImpl: FetchLike, dns: NonNullable<ResolvedEnvironment["dns"]>): Promise<Section<RecordCheck[]>> {
+async function readRecords(
+  fetchImpl: FetchLike,
+  dns: NonNullable<ResolvedEnvironment["dns"]>,
+): Promise<Section<RecordCheck[]>> {
   const doh = dohClient({ fetch: fetchImpl, resolver: dns.resolver });
   const answers = await Promise.all(
     dns.expect.map(async (expected) => {
@@ -74,7 +80,12 @@ async function readRecords(fetchImpl: FetchLike, dns: NonNullable<ResolvedEnviro
 }
 
 /** Opens the domain like a browser would (no redirects followed): any HTTP answer means TLS worked. */
-export async function openHttps(fetchImpl: FetchLike, url: string, domain: string, timeoutMs = HTTPS_TIMEOUT_MS): Promise<HttpsCheck> {
+export async function openHttps(
+  fetchImpl: FetchLike,
+  url: string,
+  domain: string,
+  timeoutMs = HTTPS_TIMEOUT_MS,
+): Promise<HttpsCheck> {
   const outcome = await probe(fetchImpl, {
     method: "GET",
     url,
@@ -87,11 +98,13 @@ export async function openHttps(fetchImpl: FetchLike, url: string, domain: strin
   const latency = { latencyMs: outcome.latencyMs };
   if (outcome.kind === "response") return answered(url, domain, outcome.status, latency);
   // A page bigger than the limit still proves the handshake: its status arrived first.
-  if (outcome.code === "too_large" && outcome.status !== undefined) return answered(url, domain, outcome.status, latency);
+  if (outcome.code === "too_large" && outcome.status !== undefined)
+    return answered(url, domain, outcome.status, latency);
   const detail = `${url}: ${outcome.message}`;
   if (outcome.code === "tls_error")
     return { url, outcome: "tls-error", ...latency, detail: `${detail}. Browsers show a certificate warning here.` };
-  if (outcome.code === "dns_failed") return { url, outcome: "dns-error", ...latency, detail: `${detail}: check the DNS records above.` };
+  if (outcome.code === "dns_failed")
+    return { url, outcome: "dns-error", ...latency, detail: `${detail}: check the DNS records above.` };
   if (outcome.code === "timeout") return { url, outcome: "timeout", ...latency, detail: `${detail}.` };
   return { url, outcome: "unreachable", ...latency, detail: `${detail}.` };
 }

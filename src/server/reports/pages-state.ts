@@ -5,7 +5,12 @@
  * until the live one and the successful one before it are both in, within the bound and deadline.
  */
 import type { ResolvedEnvironment } from "../../core/config/load.ts";
-import { describeDeployment, failedSinceNewest, type RollbackSelection, selectRollbackTargets } from "../../core/deploy/rollback.ts";
+import {
+  describeDeployment,
+  failedSinceNewest,
+  type RollbackSelection,
+  selectRollbackTargets,
+} from "../../core/deploy/rollback.ts";
 import type { PagesDeployment, PagesSearch, Section } from "../../core/deploy/schemas.ts";
 import type { CloudflareClient, DeploymentSearch, PagesProject } from "../clients/cloudflare.ts";
 
@@ -26,7 +31,8 @@ export async function readPages(
   deadline: number,
 ): Promise<Section<PagesReading>> {
   const project = client.project();
-  const describe = (list: readonly Parameters<typeof describeDeployment>[0][]) => list.map((d) => describeDeployment(d, environment));
+  const describe = (list: readonly Parameters<typeof describeDeployment>[0][]) =>
+    list.map((d) => describeDeployment(d, environment));
   const search = client.searchProductionDeployments({
     deadline,
     // The first page is asked together with the project; later pages only when the target is not in yet.
@@ -68,5 +74,10 @@ function searchSummary(s: DeploymentSearch, environment: ResolvedEnvironment): P
     deadline: `Read the newest ${n} (${pages}) before this answer's time ran out; older ones were not read.`,
     error: `Read the newest ${n} (${pages}); the next page could not be read: ${s.error?.message ?? "unknown error"}`,
   };
-  return { deployments: s.read, pages: s.pages, complete: s.stoppedBy === "found" || s.stoppedBy === "end", summary: why[s.stoppedBy] };
+  return {
+    deployments: s.read,
+    pages: s.pages,
+    complete: s.stoppedBy === "found" || s.stoppedBy === "end",
+    summary: why[s.stoppedBy],
+  };
 }

@@ -5,9 +5,20 @@
  * IDs and SHAs; the Cloudflare token stays a shell variable.
  */
 
-import { convexRedeployCommands, gitRevertCommands, pagesRollbackCommand, shellQuote } from "../../core/deploy/commands.ts";
+import {
+  convexRedeployCommands,
+  gitRevertCommands,
+  pagesRollbackCommand,
+  shellQuote,
+} from "../../core/deploy/commands.ts";
 import { sameCommit, shortSha } from "../../core/deploy/commits.ts";
-import { commitUrl, compareUrl, convexDashboardUrl, linksFromConfig, pagesProjectUrl } from "../../core/deploy/links.ts";
+import {
+  commitUrl,
+  compareUrl,
+  convexDashboardUrl,
+  linksFromConfig,
+  pagesProjectUrl,
+} from "../../core/deploy/links.ts";
 import { type RestorePlan, restorePlan } from "../../core/deploy/rollback.ts";
 import type {
   Command,
@@ -35,7 +46,10 @@ export async function rollbackReport(p: DeployClients, now: () => Date = () => n
   const plan = pages.ok ? withSearch(restorePlan(pages.data.selection), pages.data) : undefined;
   // Convex and Git go back to what the Pages history says was good; without it there is no target.
   const noPlan = !pages.ok
-    ? failure("needs_pages", `The rollback target comes from the Pages deployment list, which could not be read. ${pages.error.message}`)
+    ? failure(
+        "needs_pages",
+        `The rollback target comes from the Pages deployment list, which could not be read. ${pages.error.message}`,
+      )
     : plan && !plan.ok
       ? failure("no_target", plan.message)
       : undefined;
@@ -127,7 +141,11 @@ function pagesRollback(p: DeployClients, reading: PagesReading): PagesRollback {
       label: `Roll forward to the newest production deployment ${selection.newest.shortId}${commitNote(selection.newest)}, once it is fixed`,
       command: pagesRollbackCommand(cloudflare, selection.newest.id),
     });
-  if (p.app) commands.push({ label: "Confirm what users get (the app's own version)", command: `curl -fsS ${shellQuote(p.app.url)}` });
+  if (p.app)
+    commands.push({
+      label: "Confirm what users get (the app's own version)",
+      command: `curl -fsS ${shellQuote(p.app.url)}`,
+    });
   return {
     project: reading.project.name,
     rolledBack: selection.rolledBack,

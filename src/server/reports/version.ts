@@ -35,7 +35,12 @@ export async function versionReport(p: DeployClients, now: () => Date = () => ne
       let comparison: StagingState["comparison"];
       if (frontend.ok && p.github && !sameCommit(frontend.data.commit, staging.data.commit)) {
         const compared = await p.github.compare(frontend.data.commit, staging.data.commit);
-        if (compared.ok) comparison = { status: compared.data.status, aheadBy: compared.data.aheadBy, behindBy: compared.data.behindBy };
+        if (compared.ok)
+          comparison = {
+            status: compared.data.status,
+            aheadBy: compared.data.aheadBy,
+            behindBy: compared.data.behindBy,
+          };
       }
       stagingSection = { ok: true, data: { version: staging.data, ...(comparison && { comparison }) } };
     }
@@ -45,7 +50,11 @@ export async function versionReport(p: DeployClients, now: () => Date = () => ne
     frontend: frontend.ok ? frontend.data : undefined,
     backend: backend.ok ? backend.data : undefined,
     pages: pages.ok
-      ? { live: pages.data.selection.live, newest: pages.data.selection.newest, failedSinceNewest: pages.data.failedSinceNewest }
+      ? {
+          live: pages.data.selection.live,
+          newest: pages.data.selection.newest,
+          failedSinceNewest: pages.data.failedSinceNewest,
+        }
       : undefined,
     run: run.ok ? run.data : undefined,
     productionBranch: pages.ok ? pages.data.project.productionBranch : gh?.productionBranch,
@@ -53,7 +62,11 @@ export async function versionReport(p: DeployClients, now: () => Date = () => ne
     compare: gh ? (base, head) => compareUrl(gh, base, head) : undefined,
   });
   const sections = [frontend, backend, pages, run, ...(stagingSection ? [stagingSection] : [])];
-  const status = drift.some((d) => d.severity === "warn") ? "drift" : sections.every((s) => s.ok) ? "in-sync" : "incomplete";
+  const status = drift.some((d) => d.severity === "warn")
+    ? "drift"
+    : sections.every((s) => s.ok)
+      ? "in-sync"
+      : "incomplete";
 
   return {
     environment: env.id,

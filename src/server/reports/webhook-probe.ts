@@ -24,7 +24,11 @@ export async function webhookProbeReport(
   const settings = env.webhooks;
   const endpoint = webhookEndpoint(fetchImpl, env, bindings);
   if (!settings || !endpoint)
-    throw new ApiFailure(404, "not_configured", `environment "${env.id}" has no webhooks settings in runbook.config.json`);
+    throw new ApiFailure(
+      404,
+      "not_configured",
+      `environment "${env.id}" has no webhooks settings in runbook.config.json`,
+    );
   const url = endpoint.url;
   const at = now();
   const body = JSON.stringify({
@@ -58,10 +62,15 @@ export async function webhookProbeReport(
     const secret = endpoint.signingSecret;
     const webhook = secret === undefined ? undefined : webhookFor(secret);
     if (secret === undefined)
-      attempts.push(skipped(signedLabel, `Not sent: ${settings.secretVariable} is not set, so the accepted case was not tried.`));
+      attempts.push(
+        skipped(signedLabel, `Not sent: ${settings.secretVariable} is not set, so the accepted case was not tried.`),
+      );
     else if (!webhook)
       attempts.push(
-        skipped(signedLabel, `Not sent: ${settings.secretVariable} is not a Standard Webhooks secret (whsec_ followed by base64).`),
+        skipped(
+          signedLabel,
+          `Not sent: ${settings.secretVariable} is not a Standard Webhooks secret (whsec_ followed by base64).`,
+        ),
       );
     else attempts.push(attempt("signed", signedLabel, "accepted", await send(signedHeaders(webhook))));
   }
@@ -77,9 +86,21 @@ export async function webhookProbeReport(
   };
 }
 
-function attempt(kind: WebhookAttempt["kind"], label: string, expected: WebhookAttempt["expected"], outcome: ProbeOutcome): WebhookAttempt {
+function attempt(
+  kind: WebhookAttempt["kind"],
+  label: string,
+  expected: WebhookAttempt["expected"],
+  outcome: ProbeOutcome,
+): WebhookAttempt {
   if (outcome.kind === "failure")
-    return { kind, label, expected, outcome: "failed", latencyMs: outcome.latencyMs, detail: `${outcome.code}: ${outcome.message}` };
+    return {
+      kind,
+      label,
+      expected,
+      outcome: "failed",
+      latencyMs: outcome.latencyMs,
+      detail: `${outcome.code}: ${outcome.message}`,
+    };
   const judged = classifyStatus(outcome.status);
   const said = answerMessage(outcome.body);
   return {

@@ -8,6 +8,8 @@ import { buildReport } from "../reports/build.ts";
 export const build = new Hono<AppEnv>().get("/", limitRuns(), environmentParam(), async (c) => {
   const runtime = c.get("runtime");
   const environment = c.get("environment");
-  const { value: report } = await runtime.shared.run(`build:${environment.id}`, () => buildReport(runtime.fetch, environment, c.env ?? {}));
+  const { value: report } = await runtime.shared.run(`build:${environment.id}`, () =>
+    buildReport(runtime.fetch, environment, c.env ?? {}),
+  );
   return c.json(report);
 });

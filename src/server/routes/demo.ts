@@ -26,7 +26,8 @@ export const demoStateChange = z
 /** `GET|POST /api/demo/state`: reads or flips the demo Dashtray's mode. Only exists where the demo does. */
 export const demo = new Hono<AppEnv>()
   .use(async (c, next) => {
-    if (!c.get("runtime").demoOrigin) throw new ApiFailure(404, "demo_disabled", "this deployment of the runbook has no demo environment");
+    if (!c.get("runtime").demoOrigin)
+      throw new ApiFailure(404, "demo_disabled", "this deployment of the runbook has no demo environment");
     await next();
   })
   .get("/state", async (c) => c.json(await forward(c.get("runtime"), "GET", "/__demo/state")))
@@ -50,7 +51,11 @@ async function forward(runtime: Runtime, method: "GET" | "POST", path: string, b
       signal: AbortSignal.timeout(3_000),
     });
   } catch {
-    throw new ApiFailure(502, "demo_unreachable", `the demo Dashtray at ${origin} is not answering; is \`npm start\` running?`);
+    throw new ApiFailure(
+      502,
+      "demo_unreachable",
+      `the demo Dashtray at ${origin} is not answering; is \`npm start\` running?`,
+    );
   }
   if (method === "POST") await runtime.forget();
   const data: unknown = await res.json().catch(() => null);

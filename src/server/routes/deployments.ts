@@ -59,7 +59,11 @@ async function existing(c: Context<AppEnv>, open = false) {
   return { db, id, deployment };
 }
 
-const FILE_TYPES = { md: "text/markdown; charset=utf-8", csv: "text/csv; charset=utf-8", json: "application/json; charset=utf-8" };
+const FILE_TYPES = {
+  md: "text/markdown; charset=utf-8",
+  csv: "text/csv; charset=utf-8",
+  json: "application/json; charset=utf-8",
+};
 
 /**
  * The shared deployment log: `GET/POST /api/deployments?env=`, `GET /api/deployments/{id}`, and
@@ -133,7 +137,11 @@ export const deployments = new Hono<AppEnv>()
     ) {
       const now = await findDeployment(db, id);
       if (now?.status === status) return c.json({ deployment: now });
-      throw new ApiFailure(409, "deployment_finished", `deployment ${id} has already finished (${now?.status ?? deployment.status})`);
+      throw new ApiFailure(
+        409,
+        "deployment_finished",
+        `deployment ${id} has already finished (${now?.status ?? deployment.status})`,
+      );
     }
     return c.json({ deployment: await findDeployment(db, id) });
   });

@@ -8,6 +8,8 @@ import { dnsReport } from "../reports/dns.ts";
 export const dns = new Hono<AppEnv>().get("/", limitRuns(), environmentParam(), async (c) => {
   const runtime = c.get("runtime");
   const environment = c.get("environment");
-  const { value: report } = await runtime.shared.run(`dns:${environment.id}`, () => dnsReport(runtime.fetch, environment, c.env ?? {}));
+  const { value: report } = await runtime.shared.run(`dns:${environment.id}`, () =>
+    dnsReport(runtime.fetch, environment, c.env ?? {}),
+  );
   return c.json(report);
 });

@@ -24,7 +24,10 @@ export const health = new Hono<AppEnv>().get("/", async (c) => {
 });
 
 /** The build writes `build-info.json` into the site; the Function reads it through the assets binding. */
-async function readBuildInfo(assets: AppEnv["Bindings"]["ASSETS"], url: string): Promise<BuildInfo | { version: "unknown" }> {
+async function readBuildInfo(
+  assets: AppEnv["Bindings"]["ASSETS"],
+  url: string,
+): Promise<BuildInfo | { version: "unknown" }> {
   if (!assets) return { version: "unknown" };
   try {
     const res = await assets.fetch(new URL("/build-info.json", url).toString());

@@ -67,7 +67,11 @@ async function verifyRun(
     events.push(event);
     publish(event);
   };
-  emit({ type: "start", environment: environment.id, checks: smokeChecks(environment).map((k) => ({ id: k.id, title: k.title })) });
+  emit({
+    type: "start",
+    environment: environment.id,
+    checks: smokeChecks(environment).map((k) => ({ id: k.id, title: k.title })),
+  });
   const { summary } = await runSmoke(
     { fetch: runtime.fetch, environment },
     {

@@ -4,7 +4,12 @@ import { memoryStore, type ReuseStore, sharedRuns } from "../../../src/server/li
  * One key space of the runtime's shared runs with a reuse store, as the check route uses it: the
  * shape these tests were written against (`get(key, run)`, `clear()`).
  */
-export function coalescer<T>(options: { ttlMs: number; now?: () => number; maxEntries?: number; store?: ReuseStore<T> }) {
+export function coalescer<T>(options: {
+  ttlMs: number;
+  now?: () => number;
+  maxEntries?: number;
+  store?: ReuseStore<T>;
+}) {
   const runs = sharedRuns(options.now ? { now: options.now } : {});
   const store = options.store ?? memoryStore<T>(options);
   return {

@@ -24,7 +24,10 @@ export function demoEnvironment(demoOrigin: string): ResolvedEnvironment {
  * test's checks get the schema's defaults and its mistakes fail loudly.
  */
 export function environmentWith(targets: Record<string, string>, checks: CheckDefinitionInput[]): ResolvedEnvironment {
-  const loaded = loadConfig({ environments: { production: { label: "Test", targets, checks } } }, { source: "test config" });
+  const loaded = loadConfig(
+    { environments: { production: { label: "Test", targets, checks } } },
+    { source: "test config" },
+  );
   const env = loaded.environments[0];
   if (!env) throw new Error("test config produced no environment");
   return env;

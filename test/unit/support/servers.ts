@@ -56,7 +56,9 @@ export function selfSignedCertificate(): { key: string; cert: string } | { unava
     return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { unavailable: code === "ENOENT" ? "openssl is not installed" : `openssl failed: ${(error as Error).message}` };
+    return {
+      unavailable: code === "ENOENT" ? "openssl is not installed" : `openssl failed: ${(error as Error).message}`,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -38,14 +38,18 @@ const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 export function accessSettings(bindings: AccessBindings, override: { jwksUrl?: string } = {}): AccessSettings {
   const mode = (bindings.RUNBOOK_ACCESS ?? "").trim();
   if (mode === "off") return { mode: "off" };
-  if (mode !== "" && mode !== "on") misconfigured("access_config_invalid", `RUNBOOK_ACCESS: expected "on" or "off", got "${mode}"`);
+  if (mode !== "" && mode !== "on")
+    misconfigured("access_config_invalid", `RUNBOOK_ACCESS: expected "on" or "off", got "${mode}"`);
 
   const domain = (bindings.ACCESS_TEAM_DOMAIN ?? "").trim();
   const audience = (bindings.ACCESS_AUD ?? "").trim();
   if (!domain || !audience) {
     const missing = [!domain && "ACCESS_TEAM_DOMAIN", !audience && "ACCESS_AUD"].filter(Boolean);
     const prefix = missing.length === 1 ? `${missing[0]} is not set: ` : "";
-    misconfigured("access_not_configured", `${prefix}set ACCESS_TEAM_DOMAIN and ACCESS_AUD, or RUNBOOK_ACCESS=off for local development`);
+    misconfigured(
+      "access_not_configured",
+      `${prefix}set ACCESS_TEAM_DOMAIN and ACCESS_AUD, or RUNBOOK_ACCESS=off for local development`,
+    );
   }
   if (!TEAM_DOMAIN.test(domain))
     misconfigured(

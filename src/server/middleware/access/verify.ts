@@ -18,7 +18,8 @@ export function remoteKeySet(jwksUrl: string): KeySet {
     try {
       return await keys(header, token);
     } catch (error) {
-      if (joseCode(error) === "ERR_JWKS_NO_MATCHING_KEY" || joseCode(error) === "ERR_JWKS_MULTIPLE_MATCHING_KEYS") throw error;
+      if (joseCode(error) === "ERR_JWKS_NO_MATCHING_KEY" || joseCode(error) === "ERR_JWKS_MULTIPLE_MATCHING_KEYS")
+        throw error;
       throw new ApiFailure(
         503,
         "access_keys_unavailable",
@@ -62,9 +63,12 @@ function refusal(error: unknown): ApiFailure {
     case "ERR_JWT_EXPIRED":
       return denied("access_token_expired", "the Access token has expired: reload the page to sign in again");
     case "ERR_JWT_CLAIM_VALIDATION_FAILED":
-      if (claim === "iss") return denied("access_issuer_invalid", "the Access token was issued by another team than ACCESS_TEAM_DOMAIN");
-      if (claim === "aud") return denied("access_audience_invalid", "the Access token is for another Access application than ACCESS_AUD");
-      if (claim === "nbf") return denied("access_token_not_yet_valid", "the Access token is not valid yet (nbf is in the future)");
+      if (claim === "iss")
+        return denied("access_issuer_invalid", "the Access token was issued by another team than ACCESS_TEAM_DOMAIN");
+      if (claim === "aud")
+        return denied("access_audience_invalid", "the Access token is for another Access application than ACCESS_AUD");
+      if (claim === "nbf")
+        return denied("access_token_not_yet_valid", "the Access token is not valid yet (nbf is in the future)");
       return denied("access_claims_invalid", `the Access token's "${String(claim)}" claim is missing or invalid`);
     case "ERR_JWS_SIGNATURE_VERIFICATION_FAILED":
       return denied("access_signature_invalid", "the Access token's signature does not match the team's signing key");
