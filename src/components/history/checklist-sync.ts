@@ -28,7 +28,9 @@ export function syncChecklist(list: HTMLElement, environment: () => string): voi
     input?.addEventListener("change", () => {
       if (applying || current === null || !li.dataset.item) return;
       const item = li.dataset.item;
-      const label = input.getAttribute("aria-label") || item;
+      // The box is named by its <label> (the item's words); older markup named it with aria-label.
+      const label =
+        input.labels?.[0]?.textContent?.replace(/\s+/g, " ").trim() || input.getAttribute("aria-label") || item;
       pending.set(item, (pending.get(item) ?? 0) + 1);
       void send(
         `/api/deployments/${current}/ticks`,
