@@ -36,7 +36,8 @@ const deployment = fixture("cloudflare/deployment.json");
 const project = fixture("cloudflare/project.json");
 const domain = fixture("cloudflare/domain.json");
 const resultInfo = fixture("cloudflare/result-info.json");
-const run = fixture("github/workflow-run.json");
+const runs = fixture("github/workflow-run-paginated.json");
+const run = (runs as { workflow_runs: Json[] }).workflow_runs[0] as Json;
 const ok = (result: Json, extra: Record<string, Json> = {}): Json => ({
   success: true,
   errors: [],
@@ -146,7 +147,7 @@ const CASES: Case[] = [
   {
     operation: "GitHub GET /repos/{o}/{r}/actions/workflows/{id}/runs",
     schema: workflowRunsResponse,
-    answer: { total_count: 1, workflow_runs: [run] },
+    answer: runs,
     lists: ["workflow_runs"],
   },
   {
