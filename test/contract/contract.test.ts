@@ -331,6 +331,27 @@ describe("what the runbook takes from the official examples", () => {
     expect(JSON.stringify(parsed)).not.toContain("hello world");
   });
 
+  it("a workflow run from GitHub's published list: number, status, a conclusion still null, commit, branch", () => {
+    const parsed = workflowRun.parse(run);
+    expect({
+      id: parsed.id,
+      run_number: parsed.run_number,
+      status: parsed.status,
+      conclusion: parsed.conclusion,
+      head_sha: parsed.head_sha,
+      head_branch: parsed.head_branch,
+      created_at: parsed.created_at,
+    }).toEqual({
+      id: 30433642,
+      run_number: 562,
+      status: "queued",
+      conclusion: null,
+      head_sha: "acb5820ced9479c074f688cc328bf03f341a511d",
+      head_branch: "master",
+      created_at: "2020-01-22T19:33:08Z",
+    });
+  });
+
   it("the project's production variable names, never a value", () => {
     const parsed = projectVariablesResponse.parse(ok(project));
     expect(parsed.result.deployment_configs?.production?.env_vars).toEqual(["BUILD_VERSION", "ENV_SECRET"]);
