@@ -36,7 +36,11 @@ const deployment = fixture("cloudflare/deployment.json");
 const project = fixture("cloudflare/project.json");
 const domain = fixture("cloudflare/domain.json");
 const resultInfo = fixture("cloudflare/result-info.json");
-const run = fixture("github/workflow-run.json");
+// Cloudflare publishes no whole example answer for Pages; these two hold only its fields' own `example` values.
+const deploymentExamples = fixture("cloudflare/deployment-field-examples.json");
+const projectExamples = fixture("cloudflare/project-field-examples.json");
+const runs = fixture("github/workflow-run-paginated.json");
+const run = (runs as { workflow_runs: Json[] }).workflow_runs[0] as Json;
 const ok = (result: Json, extra: Record<string, Json> = {}): Json => ({
   success: true,
   errors: [],
@@ -144,9 +148,36 @@ const CASES: Case[] = [
     ],
   },
   {
+    operation: "Cloudflare GET .../deployments, from the description's field examples",
+    schema: listEnvelope(),
+    answer: ok([deploymentExamples], { result_info: { count: 1, page: 1, per_page: 100, total_count: 1 } }),
+    lists: ["result"],
+  },
+  {
+    operation: "Cloudflare deployment, from the description's field examples",
+    schema: cloudflareDeployment,
+    answer: deploymentExamples,
+    // The description gives no example for build_config, source or production_branch of a deployment.
+    optional: DEPLOYMENT_OPTIONAL.filter((f) => !["build_config", "source", "production_branch"].includes(f)),
+    lists: ["aliases", "stages"],
+  },
+  {
+    operation: "Cloudflare GET .../pages/projects/{p}, from the description's field examples",
+    schema: projectResponse,
+    answer: ok(projectExamples),
+    optional: [
+      "result.domains",
+      "result.canonical_deployment",
+      "result.latest_deployment",
+      "result.build_config",
+      "result.deployment_configs",
+    ],
+    lists: ["result.domains"],
+  },
+  {
     operation: "GitHub GET /repos/{o}/{r}/actions/workflows/{id}/runs",
     schema: workflowRunsResponse,
-    answer: { total_count: 1, workflow_runs: [run] },
+    answer: runs,
     lists: ["workflow_runs"],
   },
   {
@@ -287,6 +318,38 @@ describe("what the runbook takes from the official examples", () => {
     );
     expect(bare.stage).toEqual({ name: "unknown", status: "unknown" });
     expect(bare.commit).toBeUndefined();
+  });
+
+  it("the deployment assembled from the description's field examples reads the same as ours", () => {
+    const record = toRecord(cloudflareDeployment.parse(deploymentExamples));
+    expect(record).toEqual(toRecord(cloudflareDeployment.parse(deployment)));
+  });
+
+  it("the project assembled from the field examples: its production variable names, never a value", () => {
+    const parsed = projectVariablesResponse.parse(ok(projectExamples));
+    expect(parsed.result.deployment_configs?.production?.env_vars).toEqual(["ENVIRONMENT_VARIABLE"]);
+    expect(JSON.stringify(parsed)).not.toContain("hello world");
+  });
+
+  it("a workflow run from GitHub's published list: number, status, a conclusion still null, commit, branch", () => {
+    const parsed = workflowRun.parse(run);
+    expect({
+      id: parsed.id,
+      run_number: parsed.run_number,
+      status: parsed.status,
+      conclusion: parsed.conclusion,
+      head_sha: parsed.head_sha,
+      head_branch: parsed.head_branch,
+      created_at: parsed.created_at,
+    }).toEqual({
+      id: 30433642,
+      run_number: 562,
+      status: "queued",
+      conclusion: null,
+      head_sha: "acb5820ced9479c074f688cc328bf03f341a511d",
+      head_branch: "master",
+      created_at: "2020-01-22T19:33:08Z",
+    });
   });
 
   it("the project's production variable names, never a value", () => {
