@@ -24,7 +24,9 @@ import {
   versionFields,
   versionFromReports,
 } from "./deployment-record.ts";
-import { recordFileName, recordJson, recordMarkdown } from "./markdown.ts";
+
+/** The Markdown and JSON writer, loaded on the first preview or export to keep it off the page's first load. */
+const writer = () => import("./markdown.ts");
 
 const DEPLOYER_KEY = storageKeys.deployer;
 /** Symbol and word per result, as every widget shows them (shared/status.ts), without loading that module here. */
@@ -252,7 +254,9 @@ class RunbookDeploymentRecord extends HTMLElement {
   preview(): void {
     const pre = this.querySelector("[data-preview]");
     if (!pre || !this.querySelector<HTMLDetailsElement>("details")?.open) return;
-    pre.textContent = recordMarkdown(this.record());
+    void writer().then(({ recordMarkdown }) => {
+      pre.textContent = recordMarkdown(this.record());
+    });
   }
 
   exported(text: string): void {
@@ -260,6 +264,7 @@ class RunbookDeploymentRecord extends HTMLElement {
   }
 
   async copy(): Promise<void> {
+    const { recordMarkdown } = await writer();
     const text = recordMarkdown(this.record());
     try {
       await navigator.clipboard.writeText(text);
@@ -281,6 +286,7 @@ class RunbookDeploymentRecord extends HTMLElement {
 
   async download(kind: "md" | "json"): Promise<void> {
     const record = this.record();
+    const { recordFileName, recordJson, recordMarkdown } = await writer();
     const text = kind === "md" ? recordMarkdown(record) : recordJson(record);
     const url = URL.createObjectURL(new Blob([text], { type: kind === "md" ? "text/markdown" : "application/json" }));
     const name = recordFileName(record, kind);
