@@ -152,11 +152,7 @@ export async function startDeployment(
   | { conflict: DeploymentSummary }
 > {
   if (input.idempotencyKey) {
-    const repeat = await db
-      .prepare("SELECT id FROM deployments WHERE idempotency_key = ?1")
-      .bind(input.idempotencyKey)
-      .first<{ id: number }>();
-    const existing = repeat && (await findDeployment(db, repeat.id));
+    const existing = await findByIdempotencyKey(db, input.idempotencyKey);
     if (existing) return { created: false, deployment: existing };
   }
   const inserted = await db
@@ -178,11 +174,7 @@ export async function startDeployment(
   if (created) return { created: true, deployment: created };
   // Lost a race: either the same key landed first (a retry) or someone else's deployment is in progress.
   if (input.idempotencyKey) {
-    const repeat = await db
-      .prepare("SELECT id FROM deployments WHERE idempotency_key = ?1")
-      .bind(input.idempotencyKey)
-      .first<{ id: number }>();
-    const existing = repeat && (await findDeployment(db, repeat.id));
+    const existing = await findByIdempotencyKey(db, input.idempotencyKey);
     if (existing) return { created: false, deployment: existing };
   }
   const open = await db
@@ -286,4 +278,13 @@ export async function finishDeployment(
     .bind(id, status, actor, now)
     .first<{ id: number }>();
   return changed !== null;
+}
+
+/** The deployment an earlier start with this idempotency key created, if any (a retried start). */
+async function findByIdempotencyKey(db: D1Database, key: string): Promise<DeploymentSummary | undefined> {
+  const row = await db
+    .prepare("SELECT id FROM deployments WHERE idempotency_key = ?1")
+    .bind(key)
+    .first<{ id: number }>();
+  return row ? findDeployment(db, row.id) : undefined;
 }
