@@ -9,6 +9,7 @@ import { answerApiOutage } from "./api-outages.ts";
 import { appRoutes } from "./app-routes.ts";
 import { cloudflareRoutes } from "./cloudflare-api.ts";
 import { controlRoutes } from "./control.ts";
+import { dashboardRoutes } from "./dashboards.ts";
 import { convexApiRoutes } from "./convex-api.ts";
 import { convexRoutes } from "./convex-routes.ts";
 import { dnsRoutes } from "./dns-api.ts";
@@ -54,6 +55,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     dnsRoutes(),
     convexRoutes({ webhookSecret: options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET }),
     stagingRoutes(),
+    dashboardRoutes(),
     appRoutes(),
   ];
   const server = createServer((req, res) => {

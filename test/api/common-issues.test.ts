@@ -176,7 +176,7 @@ describe("GET /api/build in workerd", () => {
     expect(report.run.ok && report.run.data).toMatchObject({
       conclusion: "success",
       headSha: "0559c70afe5688dad05ab9385da715d02493f9a1",
-      commitUrl: "https://github.com/dashtray/dashtray/commit/0559c70afe5688dad05ab9385da715d02493f9a1",
+      commitUrl: `${demo}/dashboards/github/dashtray/dashtray/commit/0559c70afe5688dad05ab9385da715d02493f9a1`,
       logsCommand: expect.stringMatching(/^gh run view \d+ --repo dashtray\/dashtray --log$/),
     });
     expect(report.node.ok && report.node.data).toMatchObject({

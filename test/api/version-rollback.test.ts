@@ -17,10 +17,11 @@ const NEWEST_DEPLOYMENT = "3b3ecbb2-408c-431a-a6eb-eea7410dcb9f";
 const BEFORE_DEPLOYMENT = "54035b60-8935-4af3-8315-b5c5f41b494d";
 const OLDER_DEPLOYMENT = "ca94f0eb-4a61-460c-9ce8-384eb946d55d";
 const FAILED_DEPLOYMENT = "7f2f50b6-fa21-4ffb-9114-f942d89f03f0";
-const DASHBOARD = "https://dash.cloudflare.com/demo-account/pages/view/dashtray";
 
 const site = inject("siteUrl");
 const demo = inject("demoUrl");
+const DASHBOARD = `${demo}/dashboards/cloudflare/demo-account/pages/view/dashtray`;
+const REPO = `${demo}/dashboards/github/dashtray/dashtray`;
 afterEach(() => resetDemo());
 
 async function get(path: string) {
@@ -70,9 +71,9 @@ describe("GET /api/version in workerd, on the demo", () => {
     expect(ok(report.staging).version.commit).toBe(HEAD);
     expect(report.links).toEqual({
       pagesProject: DASHBOARD,
-      convexDashboard: "https://dashboard.convex.dev/d/demo-dashtray-123",
-      repository: "https://github.com/dashtray/dashtray",
-      deployRuns: "https://github.com/dashtray/dashtray/actions/workflows/deploy.yml",
+      convexDashboard: `${demo}/dashboards/convex/d/demo-dashtray-123`,
+      repository: REPO,
+      deployRuns: `${REPO}/actions/workflows/deploy.yml`,
     });
   });
 
@@ -83,11 +84,11 @@ describe("GET /api/version in workerd, on the demo", () => {
     expect(report.drift.map((d) => d.code)).toEqual(["rolled_back", "staging_differs"]);
     const [rolledBack, staging] = report.drift;
     expect(rolledBack?.detail).toContain(`Pages serves 54035b60 (commit ${BEFORE.slice(0, 7)})`);
-    expect(rolledBack?.link?.href).toBe(`https://github.com/dashtray/dashtray/compare/${BEFORE}...${HEAD}`);
+    expect(rolledBack?.link?.href).toBe(`${REPO}/compare/${BEFORE}...${HEAD}`);
     expect(staging).toMatchObject({
       severity: "info",
       title: "Staging is ahead of production",
-      link: { href: `https://github.com/dashtray/dashtray/compare/${BEFORE}...${HEAD}` },
+      link: { href: `${REPO}/compare/${BEFORE}...${HEAD}` },
     });
     expect(ok(report.staging).comparison).toEqual({ status: "ahead", aheadBy: 2, behindBy: 0 });
     expect(ok(report.frontend).commit).toBe(BEFORE);
@@ -145,7 +146,7 @@ describe("GET /api/rollback in workerd, on the demo", () => {
     const git = ok(report.git);
     expect(git).toMatchObject({ good: { sha: BEFORE }, bad: { sha: HEAD }, commitCount: 2, mergeCommits: false });
     expect(git.commands.map((c) => c.command)).toContain(`git revert --no-edit ${BEFORE}..${HEAD}`);
-    expect(git.compareUrl).toBe(`https://github.com/dashtray/dashtray/compare/${BEFORE}...${HEAD}`);
+    expect(git.compareUrl).toBe(`${REPO}/compare/${BEFORE}...${HEAD}`);
   });
 
   it("rolled back with a backend left on the newest commit: Convex and Git follow what Pages serves", async () => {
@@ -164,12 +165,12 @@ describe("GET /api/rollback in workerd, on the demo", () => {
     expect(ok(report.git)).toMatchObject({ good: { sha: BEFORE }, bad: { sha: HEAD } });
   });
 
-  it("never carries a token, and only links to the configured dashboards", async () => {
+  it("never carries a token, and links only to the demo's own stand-in pages", async () => {
     for (const path of ["/api/rollback?env=demo", "/api/version?env=demo"]) {
       const { text } = await get(path);
       expect(text).not.toContain("demo-token");
       const links = [...text.matchAll(/"(https?:\/\/[^"]+)"/g)].map((m) => new URL(m[1] ?? "").origin);
-      const allowed = ["https://dash.cloudflare.com", "https://dashboard.convex.dev", "https://github.com", demo];
+      const allowed = [demo];
       for (const origin of new Set(links))
         expect(allowed.includes(origin) || origin.endsWith(".dashtray.pages.dev"), origin).toBe(true);
     }

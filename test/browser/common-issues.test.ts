@@ -6,6 +6,7 @@ import { useDemoBrowser } from "../support/demo-browser.ts";
 
 // The four Common Issues pages on the demo, read the way a person reads them: the verdict line first.
 const site = inject("siteUrl");
+const demo = inject("demoUrl");
 let page: Page;
 useDemoBrowser((browser) => {
   page = browser.page;
@@ -63,7 +64,7 @@ describe("Common Issues widgets in Chromium, on the demo", () => {
       "should be refused (4xx); accepted (HTTP 200)",
     );
     expect(await widget.getByRole("link", { name: "DodoPayments dashboard → Webhooks" }).getAttribute("href")).toBe(
-      "https://app.dodopayments.com/",
+      `${demo}/dashboards/dodopayments/`,
     );
     expect(errors, errors.join("\n")).toEqual([]);
   });

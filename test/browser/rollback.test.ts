@@ -4,11 +4,13 @@ import { launchBrowser } from "../support/browser.ts";
 import { resetDemo, setDemo } from "../support/demo.ts";
 
 const site = inject("siteUrl");
+const demo = inject("demoUrl");
+const REPO = `${demo}/dashboards/github/dashtray/dashtray`;
 const HEAD = "0559c70afe5688dad05ab9385da715d02493f9a1";
 const BEFORE = "29cb07959f28a797ccea7f1f91301aebdb910fe7";
 const NEWEST_DEPLOYMENT = "3b3ecbb2-408c-431a-a6eb-eea7410dcb9f";
 const BEFORE_DEPLOYMENT = "54035b60-8935-4af3-8315-b5c5f41b494d";
-const DASHBOARD = "https://dash.cloudflare.com/demo-account/pages/view/dashtray";
+const DASHBOARD = `${demo}/dashboards/cloudflare/demo-account/pages/view/dashtray`;
 
 let browser: Browser;
 let page: Page;
@@ -56,9 +58,7 @@ describe("Rollback pages in Chromium", () => {
       /★ Last good\s+54035b60\s+29cb079 Show renewal date on billing page\s+\d+ days ago/,
     );
     expect(await lastGood.locator("a[data-deep-link]").getAttribute("href")).toBe(`${DASHBOARD}/${BEFORE_DEPLOYMENT}`);
-    expect(await lastGood.locator("a.rw-sha").getAttribute("href")).toBe(
-      `https://github.com/dashtray/dashtray/commit/${BEFORE}`,
-    );
+    expect(await lastGood.locator("a.rw-sha").getAttribute("href")).toBe(`${REPO}/commit/${BEFORE}`);
     const command = widget.locator("[data-command]").first();
     expect(await command.locator("pre").innerText()).toContain(`/deployments/${BEFORE_DEPLOYMENT}/rollback`);
     expect(await command.locator("pre").innerText()).toContain("$CLOUDFLARE_API_TOKEN");
@@ -107,7 +107,7 @@ describe("Rollback pages in Chromium", () => {
       `git fetch origin && git checkout ${BEFORE} && npx convex deploy`,
     );
     expect(await widget.locator("a[data-dashboard]").getAttribute("href")).toBe(
-      "https://dashboard.convex.dev/d/demo-dashtray-123",
+      `${demo}/dashboards/convex/d/demo-dashtray-123`,
     );
     expect(await widget.locator("[data-copy]").count()).toBe(2);
   });
@@ -117,9 +117,7 @@ describe("Rollback pages in Chromium", () => {
     const widget = page.locator('runbook-rollback-links[data-kind="git"]');
     await expect.poll(() => widget.getAttribute("data-state")).toBe("warn");
     expect(await widget.getByRole("status").innerText()).toContain("Revert 29cb079..0559c70 (2 commits).");
-    expect(await widget.locator("a[data-compare]").getAttribute("href")).toBe(
-      `https://github.com/dashtray/dashtray/compare/${BEFORE}...${HEAD}`,
-    );
+    expect(await widget.locator("a[data-compare]").getAttribute("href")).toBe(`${REPO}/compare/${BEFORE}...${HEAD}`);
     const commands = await widget.locator("pre").allInnerTexts();
     expect(commands).toContain(`git revert --no-edit ${BEFORE}..${HEAD}`);
   });
@@ -158,7 +156,7 @@ describe("the version panel in Chromium", () => {
       expect.stringContaining("i Staging is ahead of production"),
     ]);
     expect(await panel.locator('[data-drift="rolled_back"] a').getAttribute("href")).toBe(
-      `https://github.com/dashtray/dashtray/compare/${BEFORE}...${HEAD}`,
+      `${REPO}/compare/${BEFORE}...${HEAD}`,
     );
     expect(await panel.locator('[data-row="pages"]').innerText()).toContain("newest is 3b3ecbb2, not served");
     expect(errors).toEqual([]);

@@ -74,7 +74,7 @@ describe("Common Issues routes in Node", () => {
     expect(convex?.result).toMatchObject({ ok: false, error: { code: "missing_token" } });
     expect(convex?.commands[0]?.command).toBe("npx convex env list --deployment demo-dashtray-123 | cut -d= -f1");
     expect(convex?.links[0]?.href).toBe(
-      "https://dashboard.convex.dev/d/demo-dashtray-123/settings/environment-variables",
+      `${demo.url}/dashboards/convex/d/demo-dashtray-123/settings/environment-variables`,
     );
     const fn = report.groups.find((g) => g.group === "function");
     expect(fn?.result.ok && fn.result.data.find((v) => v.name === "DEMO_CONVEX_DEPLOY_KEY")).toMatchObject({

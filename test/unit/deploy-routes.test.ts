@@ -57,7 +57,7 @@ describe("GET /api/version and /api/rollback in Node", () => {
     expect(rollback.status).toBe(200);
     expect(rollback.body.convex.error.code).toBe("needs_pages");
     expect(rollback.body.git.error.message).toContain("set DEMO_CLOUDFLARE_API_TOKEN");
-    expect(rollback.body.links.pagesProject).toBe("https://dash.cloudflare.com/demo-account/pages/view/dashtray");
+    expect(rollback.body.links.pagesProject).toBe(`${demo.url}/dashboards/cloudflare/demo-account/pages/view/dashtray`);
   });
 
   it("a token without Pages permission: 403 in the Pages part only", async () => {

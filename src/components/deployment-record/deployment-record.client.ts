@@ -150,6 +150,10 @@ class RunbookDeploymentRecord extends HTMLElement {
     ]);
     button?.removeAttribute("aria-disabled");
     if (env !== this.environment()) return;
+    // The repository as the Function sees it (the demo's stand-in on its real port), for the export's commit links.
+    const repository = version.ok ? version.data.links.repository : undefined;
+    if (repository)
+      this.#environments = this.#environments.map((e) => (e.id === env ? { ...e, repositoryUrl: repository } : e));
     const values = versionFromReports(version.ok ? version.data : undefined, rollback.ok ? rollback.data : undefined);
     for (const name of versionFields) {
       const input = this.field(name);

@@ -24,6 +24,9 @@ export const webhookProbeSettings = z
       .describe(
         "Env binding holding the test-mode signing secret (whsec_...) the endpoint verifies with. When set, a correctly signed probe event must be accepted.",
       ),
+    dashboardUrl: httpsOrHttp
+      .default("https://app.dodopayments.com/")
+      .describe("Where the probe's link to real deliveries points (the demo: its own stand-in page)."),
   })
   .strict();
 

@@ -29,7 +29,9 @@ export const cloudflareSettings = z
     accountId: z.string().min(1),
     pagesProject: z.string().min(1),
     apiBase: httpUrl.default("https://api.cloudflare.com/client/v4"),
-    dashboardBase: httpUrl.default("https://dash.cloudflare.com"),
+    dashboardBase: httpUrl
+      .default("https://dash.cloudflare.com")
+      .describe("Where links to the Pages project and its deployments point (the demo: its own stand-in pages)."),
     tokenVariable: tokenVariable("CLOUDFLARE_API_TOKEN").describe(
       "Env binding holding an API token with Cloudflare Pages: Read (`.dev.vars` locally, a secret of the Pages project).",
     ),
@@ -52,7 +54,9 @@ export const githubSettings = z
     workflow: z.string().min(1).default("deploy.yml"),
     productionBranch: z.string().min(1).default("main"),
     apiBase: httpUrl.default("https://api.github.com"),
-    webBase: httpUrl.default("https://github.com"),
+    webBase: httpUrl
+      .default("https://github.com")
+      .describe("Where links to commits, comparisons, runs and files point (the demo: its own stand-in pages)."),
     tokenVariable: tokenVariable("GITHUB_TOKEN").describe(
       "Env binding holding a GitHub token that can read the repository's Actions runs.",
     ),
@@ -63,7 +67,9 @@ export const githubSettings = z
 export const convexSettings = z
   .object({
     deployment: z.string().regex(/^[a-z0-9-]+$/, { message: "expected a deployment name such as happy-animal-123" }),
-    dashboardBase: httpUrl.default("https://dashboard.convex.dev"),
+    dashboardBase: httpUrl
+      .default("https://dashboard.convex.dev")
+      .describe("Where links to the Convex deployment point (the demo: its own stand-in pages)."),
     apiBase: httpUrl
       .optional()
       .describe(

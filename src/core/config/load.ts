@@ -50,14 +50,32 @@ export function loadConfig(raw: unknown, options: LoadOptions = {}): LoadedConfi
     const checks: CheckDefinition[] = [...config.checks.filter((c) => !own.has(c.id)), ...env.checks];
     const targets = env.demo && demoOrigin ? rebaseTargets(env.targets, demoOrigin) : env.targets;
     const rebase = (url: string) => (env.demo && demoOrigin ? rebaseUrl(url, demoOrigin) : url);
+    // A page link keeps its trailing slash (rebaseUrl drops it from bases).
+    const rebaseLink = (url: string) => (env.demo && demoOrigin ? `${demoOrigin.origin}${new URL(url).pathname}` : url);
     environments.push({
       ...env,
       id,
       targets,
       checks,
-      ...(env.cloudflare && { cloudflare: { ...env.cloudflare, apiBase: rebase(env.cloudflare.apiBase) } }),
-      ...(env.github && { github: { ...env.github, apiBase: rebase(env.github.apiBase) } }),
-      ...(env.convex?.apiBase && { convex: { ...env.convex, apiBase: rebase(env.convex.apiBase) } }),
+      // Links too: the demo's dashboard and GitHub stand-in pages live on the same origin as its APIs.
+      ...(env.cloudflare && {
+        cloudflare: {
+          ...env.cloudflare,
+          apiBase: rebase(env.cloudflare.apiBase),
+          dashboardBase: rebase(env.cloudflare.dashboardBase),
+        },
+      }),
+      ...(env.github && {
+        github: { ...env.github, apiBase: rebase(env.github.apiBase), webBase: rebase(env.github.webBase) },
+      }),
+      ...(env.convex && {
+        convex: {
+          ...env.convex,
+          ...(env.convex.apiBase && { apiBase: rebase(env.convex.apiBase) }),
+          dashboardBase: rebase(env.convex.dashboardBase),
+        },
+      }),
+      ...(env.webhooks && { webhooks: { ...env.webhooks, dashboardUrl: rebaseLink(env.webhooks.dashboardUrl) } }),
       ...(env.dns && {
         dns: { ...env.dns, resolver: rebase(env.dns.resolver), ...(env.dns.url && { url: rebase(env.dns.url) }) },
       }),

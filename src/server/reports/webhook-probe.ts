@@ -9,7 +9,7 @@ import { Webhook } from "standardwebhooks";
 import type { FetchLike, ProbeOutcome } from "../../core/checks/probe.ts";
 import type { ResolvedEnvironment } from "../../core/config/load.ts";
 import type { WebhookAttempt, WebhookProbeReport } from "../../core/incidents/schemas.ts";
-import { classifyStatus, DODO_DASHBOARD_URL, PROBE_EVENT_TYPE, webhookVerdict } from "../../core/incidents/webhooks.ts";
+import { classifyStatus, PROBE_EVENT_TYPE, webhookVerdict } from "../../core/incidents/webhooks.ts";
 import { webhookEndpoint } from "../clients/app.ts";
 import { excerpt } from "../clients/excerpt.ts";
 import { ApiFailure } from "../errors.ts";
@@ -80,7 +80,7 @@ export async function webhookProbeReport(
     ...webhookVerdict(attempts, settings.secretVariable),
     attempts,
     secretVariable: settings.secretVariable,
-    dashboardUrl: DODO_DASHBOARD_URL,
+    dashboardUrl: settings.dashboardUrl,
     checkedAt: at.toISOString(),
     durationMs: Math.round(performance.now() - started),
   };
