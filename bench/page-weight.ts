@@ -70,3 +70,18 @@ function walk(dir: string): string[] {
     return statSync(path).isDirectory() ? walk(path) : [path];
   });
 }
+
+/** Prints the figures of every page with a widget, largest first (`node bench/page-weight.ts` after a build). */
+export function printPageWeights(pages = pageScripts(), prefix = ""): void {
+  console.log(
+    `${prefix}JavaScript per page, gzip: what our widgets add beyond Starlight's own scripts (budget < 10 KB)`,
+  );
+  for (const p of pages.filter((p) => p.widgets > 0).sort((x, y) => y.widgetGzipBytes - x.widgetGzipBytes))
+    console.log(
+      `   ${p.page.padEnd(58)} all ${(p.gzipBytes / 1024).toFixed(2).padStart(6)} KB  widgets ${(p.widgetGzipBytes / 1024).toFixed(2).padStart(5)} KB`,
+    );
+  const worst = Math.max(...pages.map((p) => p.widgetGzipBytes));
+  console.log(`   largest widget cost on any page: ${(worst / 1024).toFixed(2)} KB  (budget < 10 KB)`);
+}
+
+if (import.meta.main) printPageWeights();

@@ -17,7 +17,7 @@ import { percentile } from "../src/core/checks/stats.ts";
 import { loadConfig } from "../src/core/config/load.ts";
 import { historyBench } from "./history.ts";
 import { DEMO_ROUTE_OF_CHECK, pressLoad } from "./load.ts";
-import { pageScripts } from "./page-weight.ts";
+import { pageScripts, printPageWeights } from "./page-weight.ts";
 import { rollbackPaging } from "./rollback-paging.ts";
 import { benchVerifyLimits } from "./verify-limits.ts";
 
@@ -118,19 +118,12 @@ try {
 
   // 3. Page weight.
   const pages = pageScripts();
-  console.log("\n3. JavaScript per page, gzip: what our widgets add beyond Starlight's own scripts (budget < 10 KB)");
-  for (const p of pages.filter((p) => p.widgets > 0).sort((x, y) => y.widgetGzipBytes - x.widgetGzipBytes)) {
-    console.log(
-      `   ${p.page.padEnd(58)} all ${(p.gzipBytes / 1024).toFixed(1).padStart(5)} KB  widgets ${(p.widgetGzipBytes / 1024).toFixed(1).padStart(5)} KB`,
-    );
-  }
+  printPageWeights(pages, "\n3. ");
   const plain = pages.find((p) => p.page === "start-here/glossary/index.html");
   if (plain)
     console.log(
-      `   a page with only the header picker (start-here/glossary): widgets ${(plain.widgetGzipBytes / 1024).toFixed(1)} KB`,
+      `   a page with only the header picker (start-here/glossary): widgets ${(plain.widgetGzipBytes / 1024).toFixed(2)} KB`,
     );
-  const worst = Math.max(...pages.map((p) => p.widgetGzipBytes));
-  console.log(`   largest widget cost on any page: ${(worst / 1024).toFixed(1)} KB  (budget < 10 KB)`);
 
   // 4. Load through the Function.
   console.log(

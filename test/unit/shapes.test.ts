@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import rawConfig from "../../runbook.config.json" with { type: "json" };
-import * as shapes from "../../src/components/shared/shapes.ts";
+import * as checkShapes from "../../src/components/shared/check-shapes.ts";
+import * as reportShapes from "../../src/components/shared/shapes.ts";
+
+const shapes = { ...reportShapes, ...checkShapes };
+
 import { loadConfig } from "../../src/core/config/load.ts";
 import * as deploy from "../../src/core/deploy/schemas.ts";
 import * as incidents from "../../src/core/incidents/schemas.ts";

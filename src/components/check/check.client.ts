@@ -1,8 +1,8 @@
 import { callApi } from "../shared/api.ts";
 import { busy } from "../shared/busy.ts";
 import { announceCheckResult, detailFromFailure, detailFromResult } from "../shared/check-results.ts";
+import { checkResult } from "../shared/check-shapes.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
-import { checkResult } from "../shared/shapes.ts";
 import { setState } from "../shared/status.ts";
 import { renderFailure, renderResult } from "./render.ts";
 

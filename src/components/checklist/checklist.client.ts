@@ -1,4 +1,4 @@
-import { onCheckResult } from "../shared/check-results.ts";
+import { onCheckResult } from "../shared/check-result-event.ts";
 import { h } from "../shared/dom.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
 import { clockTime } from "../shared/time.ts";

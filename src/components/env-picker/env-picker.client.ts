@@ -6,7 +6,7 @@ import {
   onEnvironmentChange,
   placeholderNote,
 } from "../shared/environment.ts";
-import { environmentList, whoami } from "../shared/shapes.ts";
+import { environmentList, whoami } from "../shared/shape-kit.ts";
 import { identityText } from "./whoami.ts";
 
 /** `<runbook-env-picker>`: offers the environments the API serves and remembers the choice. */

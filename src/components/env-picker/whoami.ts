@@ -1,4 +1,4 @@
-import type { Whoami } from "../shared/shapes.ts";
+import type { Whoami } from "../shared/shape-kit.ts";
 
 export type { Whoami };
 

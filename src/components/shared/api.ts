@@ -3,7 +3,7 @@
  * The widgets' one door to the runbook API: awaits, checks `res.ok`, parses with the shared schema,
  * and turns every way it can go wrong into a sentence a reader can act on.
  */
-import { apiError, type Shape } from "./shapes.ts";
+import { apiError, type Shape } from "./shape-kit.ts";
 
 export type ApiFailure = {
   ok: false;

@@ -7,7 +7,9 @@
  */
 import type { CheckResult, VerifySummary } from "../../core/result.ts";
 
-export const CHECK_RESULT_EVENT = "runbook:check-result";
+import { CHECK_RESULT_EVENT } from "./check-result-event.ts";
+
+export { CHECK_RESULT_EVENT, onCheckResult } from "./check-result-event.ts";
 
 import { storageKeys } from "./storage-keys.ts";
 
@@ -118,11 +120,6 @@ export function rememberSmokeRun(summary: VerifySummary): void {
     })),
   };
   writeList(SMOKE_KEY, [run, ...seenSmokeRuns().filter((r) => r.environment !== run.environment)]);
-}
-
-/** Calls `listener` with each check result announced on this page. */
-export function onCheckResult(listener: (detail: CheckResultDetail) => void): void {
-  document.addEventListener(CHECK_RESULT_EVENT, (e) => listener((e as CustomEvent<CheckResultDetail>).detail));
 }
 
 function readList<T>(key: string): T[] {

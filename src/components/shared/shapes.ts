@@ -8,32 +8,10 @@
  */
 import type { RollbackReport, VersionReport } from "../../core/deploy/schemas.ts";
 import type { BuildReport, ConfigCheckReport, DnsReport, WebhookProbeReport } from "../../core/incidents/schemas.ts";
-import type { ApiError, CheckResult, EnvironmentSummary, VerifyEvent, Whoami } from "../../core/result.ts";
 
-/** The one method of a zod schema the widgets use; zod schemas satisfy it too. */
-export interface Shape<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false };
-}
+import { arrayOf, type Fields, isNumber, isObject, isString, oneOf, shape } from "./shape-kit.ts";
 
-type Fields = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Fields => typeof v === "object" && v !== null && !Array.isArray(v);
-const isString = (v: unknown): v is string => typeof v === "string";
-const isNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
-const oneOf =
-  (...values: string[]) =>
-  (v: unknown) =>
-    isString(v) && values.includes(v);
-const arrayOf = (item: (v: unknown) => boolean) => (v: unknown) => Array.isArray(v) && v.every(item);
-
-/** A shape whose test reads an object's fields; anything that is not an object fails. */
-function shape<T>(test: (v: Fields) => boolean): Shape<T> {
-  return {
-    safeParse(value) {
-      return isObject(value) && test(value) ? { success: true, data: value as T } : { success: false };
-    },
-  };
-}
+export { apiError, environmentList, type Shape, type Whoami, whoami } from "./shape-kit.ts";
 
 /** `{ ok: true, data }` or `{ ok: false, error: { code, message } }`: one part of a report. */
 const isSection = (v: unknown) =>
@@ -43,69 +21,6 @@ const isSection = (v: unknown) =>
     : v.ok === false && isObject(v.error) && isString(v.error.code) && isString(v.error.message));
 
 const answered = (v: Fields) => isString(v.environment) && isString(v.checkedAt) && isNumber(v.durationMs);
-
-export const apiError = shape<ApiError>(
-  (v) => isObject(v.error) && isString(v.error.code) && isString(v.error.message),
-);
-
-const assertion = (v: unknown) =>
-  isObject(v) &&
-  isString(v.label) &&
-  oneOf("pass", "warn", "fail")(v.status) &&
-  isString(v.expected) &&
-  isString(v.actual);
-
-export const checkResult = shape<CheckResult>(
-  (v) =>
-    isString(v.checkId) &&
-    isString(v.title) &&
-    isString(v.environment) &&
-    oneOf("pass", "warn", "fail", "error")(v.status) &&
-    isString(v.summary) &&
-    isObject(v.request) &&
-    arrayOf(assertion)(v.assertions) &&
-    isObject(v.observed) &&
-    isNumber(v.durationMs) &&
-    isString(v.checkedAt),
-);
-
-const criterion = (v: unknown) =>
-  isObject(v) && isString(v.label) && oneOf("pass", "fail")(v.status) && isString(v.expected) && isString(v.actual);
-
-/** One line of the `POST /api/verify` stream. */
-export const verifyEvent = shape<VerifyEvent>((v) => {
-  switch (v.type) {
-    case "start":
-      return isString(v.environment) && arrayOf((c) => isObject(c) && isString(c.id) && isString(c.title))(v.checks);
-    case "result":
-      return checkResult.safeParse(v.result).success;
-    case "summary":
-      return (
-        isObject(v.summary) &&
-        oneOf("pass", "warn", "fail")(v.summary.status) &&
-        isString(v.summary.summary) &&
-        arrayOf(criterion)(v.summary.criteria)
-      );
-    case "error":
-      return apiError.safeParse(v).success;
-    default:
-      return false;
-  }
-});
-
-const environmentSummary = (v: unknown) =>
-  isObject(v) && isString(v.id) && isString(v.label) && typeof v.demo === "boolean";
-
-export const environmentList = shape<{ environments: EnvironmentSummary[]; default: string | null }>(
-  (v) => arrayOf(environmentSummary)(v.environments) && (v.default === null || isString(v.default)),
-);
-
-export type { Whoami };
-export const whoami = shape<Whoami>(
-  (v) =>
-    oneOf("verified", "off")(v.access) &&
-    (v.identity === null || (isObject(v.identity) && (isString(v.identity.email) || isString(v.identity.commonName)))),
-);
 
 export const demoState = shape<Record<string, unknown> & { mode: "healthy" | "degraded" | "down" | "slow" }>((v) =>
   oneOf("healthy", "degraded", "down", "slow")(v.mode),
