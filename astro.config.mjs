@@ -23,6 +23,9 @@ export default defineConfig({
       description: "Dashtray's production deployment runbook, with live checks.",
       lastUpdated: true,
       customCss: ["./src/styles/runbook.css"],
+      // Long lines wrap instead of scrolling: Expressive Code makes a scrolling block a nameless
+      // role="region", and several on one page share that empty name (axe landmark-unique on phones).
+      expressiveCode: { defaultProps: { wrap: true } },
       routeMiddleware: "./src/components/overrides/sidebar-labels.ts",
       components: {
         SocialIcons: "./src/components/overrides/SocialIcons.astro",

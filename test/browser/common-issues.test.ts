@@ -94,9 +94,9 @@ describe("Common Issues widgets in Chromium, on the demo", () => {
     expect(await widget.locator('[data-row="node"]').innerText()).toContain(
       "24 .nvmrc on main · supported until 2028-04-30",
     );
-    expect(await widget.locator('[data-row="run"] a').getAttribute("href")).toMatch(
-      /^https:\/\/github\.com\/dashtray\/dashtray\/actions\/runs\/\d+$/,
-    );
+    const runLink = (await widget.locator('[data-row="run"] a').getAttribute("href")) ?? "";
+    expect(runLink.startsWith(`${demo}/dashboards/github/dashtray/dashtray/actions/runs/`), runLink).toBe(true);
+    expect(runLink).toMatch(/\/actions\/runs\/\d+$/);
     await setDemo({ buildScenario: "failing" });
     await widget.getByRole("button", { name: "Refresh" }).click();
     expect((await verdict(widget)).outcome).toBe("failing");
