@@ -62,6 +62,8 @@ describe("demo links stay on the demo", () => {
         links.filter((a) => !a.closest(".rw-config-links")).map((a) => (a as HTMLAnchorElement).href),
       );
       for (const href of hrefs) if (new URL(href).origin !== new URL(site).origin) found.set(href, path);
+      // Those lists of the other environments are put away once a reader has picked the demo.
+      expect(await page.locator(".rw-config-links li[data-environment]:visible").count(), path).toBe(0);
     }
     await context.close();
 

@@ -66,6 +66,13 @@ class RunbookEnvPicker extends HTMLElement {
       el.textContent = text;
       el.title = placeholders ?? "";
     }
+    // The config's links per environment (there for readers without JavaScript): only the picked
+    // environment's stay, so a reader of the demo is not sent to another environment's real dashboards.
+    for (const list of document.querySelectorAll<HTMLElement>(".rw-config-links")) {
+      const items = [...list.querySelectorAll<HTMLElement>("li")].filter((li) => !li.parentElement?.closest("li"));
+      for (const li of items) if (li.dataset.environment) li.hidden = li.dataset.environment !== id;
+      list.hidden = items.every((li) => li.hidden);
+    }
     for (const badge of document.querySelectorAll<HTMLElement>("[data-env-badge]")) {
       badge.hidden = false;
       badge.dataset.environment = id;
