@@ -8,7 +8,15 @@
  */
 import type { RollbackReport, VersionReport } from "../../core/deploy/schemas.ts";
 import type { BuildReport, ConfigCheckReport, DnsReport, WebhookProbeReport } from "../../core/incidents/schemas.ts";
-import type { ApiError, CheckResult, EnvironmentSummary, VerifyEvent, Whoami } from "../../core/result.ts";
+import type {
+  ApiError,
+  CheckResult,
+  CheckSummary,
+  EnvironmentSummary,
+  VerifyEvent,
+  VerifyPart,
+  Whoami,
+} from "../../core/result.ts";
 
 /** The one method of a zod schema the widgets use; zod schemas satisfy it too. */
 export interface Shape<T> {
@@ -92,6 +100,27 @@ export const verifyEvent = shape<VerifyEvent>((v) => {
       return false;
   }
 });
+
+/** `GET /api/checks?env=`: the checks of an environment (verify-all runs those with `smoke`). */
+export const checkList = shape<{ environment: string; checks: CheckSummary[] }>(
+  (v) =>
+    isString(v.environment) &&
+    arrayOf((c) => isObject(c) && isString(c.id) && isString(c.title) && typeof c.smoke === "boolean")(v.checks),
+);
+
+/** `POST /api/verify/checks/{id}?env=`: one smoke check of verify-all, with what the run is judged on. */
+export const verifyPart = shape<VerifyPart>(
+  (v) =>
+    isString(v.environment) &&
+    checkResult.safeParse(v.result).success &&
+    isObject(v.samples) &&
+    arrayOf(isNumber)(v.samples.latencies) &&
+    isNumber(v.samples.errors) &&
+    isNumber(v.samples.count) &&
+    isObject(v.criteria) &&
+    isNumber(v.criteria.maxErrorRate) &&
+    isNumber(v.criteria.p95Ms),
+);
 
 const environmentSummary = (v: unknown) =>
   isObject(v) && isString(v.id) && isString(v.label) && typeof v.demo === "boolean";
