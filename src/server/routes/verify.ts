@@ -133,7 +133,8 @@ function weighPart(c: Context<AppEnv>): number {
   const runtime = c.get("runtime");
   const environment = runtime.loaded.environments.find((e) => e.id === (c.req.query("env") ?? ""));
   const id = c.req.param("id") ?? "";
-  if (!environment || runtime.shared.inFlight(partKey(environment.id, id))) return 1;
+  if (!environment || !smokeChecks(environment).some((k) => k.id === id)) return 1; // refused by the route
+  if (runtime.shared.inFlight(partKey(environment.id, id))) return 1;
   return Math.max(1, Math.min(runtime.loaded.config.successCriteria.samples, runtime.limits.subrequests));
 }
 
