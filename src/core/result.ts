@@ -86,6 +86,23 @@ export const verifyEvent = z.discriminatedUnion("type", [
 ]);
 export type VerifyEvent = z.infer<typeof verifyEvent>;
 
+/**
+ * The answer of `POST /api/verify/checks/{id}`: one smoke check of a verify-all run, sampled in an
+ * invocation of its own, with the raw figures and the criteria the caller judges the whole run on.
+ */
+export const verifyPart = z.object({
+  environment: z.string(),
+  result: checkResult,
+  samples: z.object({ latencies: z.array(z.number()), errors: z.number(), count: z.number() }),
+  criteria: z.object({
+    maxErrorRate: z.number(),
+    p95Ms: z.number(),
+    samples: z.number(),
+    concurrency: z.number(),
+  }),
+});
+export type VerifyPart = z.infer<typeof verifyPart>;
+
 /** The error body of every failed API call. */
 export const apiError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type ApiError = z.infer<typeof apiError>;

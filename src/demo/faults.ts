@@ -1,7 +1,7 @@
 /**
  * @module
  * Misbehaving endpoints for the check engine's tests (`/__faults/...`): wrong content type,
- * malformed JSON, huge or trickling bodies, no answer at all, redirect loops, any status. Modes,
+ * malformed JSON, JSON nested 100,000 levels deep, huge or trickling bodies, no answer at all, redirect loops, any status. Modes,
  * latency and request counts do not apply to them.
  */
 import { once } from "node:events";
@@ -29,6 +29,21 @@ function html(ctx: RequestContext): void {
 /** 200 `application/json` whose body is cut off mid-document. */
 function badJson(ctx: RequestContext): void {
   const body = '{"plans":[{"id":"free","name":"Free","priceCents":0},{"id":"pro",';
+  ctx.res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+  ctx.res.end(body);
+}
+
+const DEFAULT_DEEP_LEVELS = 100_000;
+const MAX_DEEP_LEVELS = 1_000_000;
+
+/** 200 JSON with `data` nested `?depth=N` arrays deep (default 100,000) and a plain `name` after it. */
+function deepJson(ctx: RequestContext): void {
+  const depth = intParam(ctx.url, "depth", 1, MAX_DEEP_LEVELS, DEFAULT_DEEP_LEVELS);
+  if (depth === null) {
+    sendError(ctx.res, 400, "invalid_request", `depth: expected an integer from 1 to ${MAX_DEEP_LEVELS}`);
+    return;
+  }
+  const body = `{"data":${"[".repeat(depth)}${"]".repeat(depth)},"name":"app"}`;
   ctx.res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
   ctx.res.end(body);
 }
@@ -120,6 +135,7 @@ export function faultRoutes(): RouteGroup {
       { method: "GET", pattern: `${FAULTS_PREFIX}/html`, handle: html },
       { method: "GET", pattern: `${FAULTS_PREFIX}/bad-json`, handle: badJson },
       { method: "GET", pattern: `${FAULTS_PREFIX}/big`, handle: big },
+      { method: "GET", pattern: `${FAULTS_PREFIX}/deep-json`, handle: deepJson },
       { method: "GET", pattern: `${FAULTS_PREFIX}/slow-body`, handle: slowBody },
       { method: "GET", pattern: `${FAULTS_PREFIX}/hang`, handle: hang },
       { method: "GET", pattern: `${FAULTS_PREFIX}/redirect-loop`, handle: redirectLoop },

@@ -26,6 +26,12 @@ export interface Env extends AccessBindings {
    * plans its samples to fit. See docs: reference/limits.
    */
   RUNBOOK_INVOCATION_SUBREQUESTS?: string;
+  /**
+   * Checks one invocation may run, its CPU budget (default 2: the Free plan's 10 ms of CPU at about 3.4 ms
+   * a sampled check; Paid plans may raise it). `POST /api/verify` over more smoke checks is refused; the
+   * Verify-all widget runs one check per invocation. See docs: reference/limits.
+   */
+  RUNBOOK_INVOCATION_CHECKS?: string;
   CLOUDFLARE_API_TOKEN?: string;
   GITHUB_TOKEN?: string;
   /**

@@ -12,6 +12,7 @@ import { loadConfig } from "../core/config/load.ts";
 import { answerErrors, apiDoor, createApp } from "./app.ts";
 import type { Env } from "./env.ts";
 import { errorBody } from "./errors.ts";
+import { FREE_PLAN_CHECKS } from "./lib/invocation.ts";
 import { scrubConsole, useSecrets } from "./lib/scrub.ts";
 import type { AccessVariables } from "./middleware/access/index.ts";
 import { createRuntime } from "./runtime.ts";
@@ -30,6 +31,7 @@ export function answerApiRequest(request: Request, env: Env, ctx: unknown): Resp
     env.RUNBOOK_RUNS_PER_MINUTE,
     env.RUNBOOK_REUSE_SECONDS,
     env.RUNBOOK_INVOCATION_SUBREQUESTS,
+    env.RUNBOOK_INVOCATION_CHECKS,
   ].join("|");
   if (!cached || cached.key !== key) {
     useSecrets(env as Record<string, unknown>);
@@ -57,6 +59,7 @@ function build(env: Env): FetchHandler {
             10,
             10_000,
           ),
+          checks: numberBinding("RUNBOOK_INVOCATION_CHECKS", env.RUNBOOK_INVOCATION_CHECKS, FREE_PLAN_CHECKS, 1, 1_000),
         },
       }),
     );

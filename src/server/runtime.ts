@@ -1,7 +1,14 @@
 import * as z from "zod/mini";
 import type { FetchLike } from "../core/checks/probe.ts";
 import type { LoadedConfig } from "../core/config/load.ts";
-import { type CheckResult, checkResult, type VerifyEvent, verifyEvent } from "../core/result.ts";
+import {
+  type CheckResult,
+  checkResult,
+  type VerifyEvent,
+  type VerifyPart,
+  verifyEvent,
+  verifyPart,
+} from "../core/result.ts";
 import { type CacheLike, cacheStore, defaultCache, fingerprint } from "./lib/answer-cache.ts";
 import { memoryStore, type ReuseStore, type SharedRuns, sharedRuns, tieredStore } from "./lib/coalesce.ts";
 import { CLOUDFLARE_CONNECTIONS, FREE_PLAN_SUBREQUESTS, type InvocationLimits } from "./lib/invocation.ts";
@@ -17,8 +24,11 @@ export interface Runtime {
   demoOrigin: string | undefined;
   /** The one place work is shared across requests (plain data only; see `lib/coalesce.ts`). */
   shared: SharedRuns;
-  /** Finished answers kept for reuse: single check runs, and whole verify-all runs (their events). */
-  reuse: { checks: ReuseStore<CheckResult>; verify: ReuseStore<VerifyEvent[]> };
+  /**
+   * Finished answers kept for reuse: single check runs, whole verify-all runs (their events), and
+   * verify-all's checks run one invocation each (`POST /api/verify/checks/{id}`).
+   */
+  reuse: { checks: ReuseStore<CheckResult>; verify: ReuseStore<VerifyEvent[]>; parts: ReuseStore<VerifyPart> };
   limiter: RateLimiter;
   limits: InvocationLimits;
   /** Forgets shared runs and reused answers (the demo switched mode: they describe the old one). */
@@ -40,7 +50,10 @@ export interface RuntimeOptions {
    * one) or, with `null` or where there is none (Node), memory.
    */
   cache?: CacheLike | null;
-  /** Per-invocation limits (default: Cloudflare's Free plan, 6 connections and 50 subrequests). */
+  /**
+   * Per-invocation limits (default: Cloudflare's Free plan, 6 connections and 50 subrequests; checks per
+   * invocation unbounded here: the Function's entry sets the Free plan's 2 unless `RUNBOOK_INVOCATION_CHECKS` says otherwise).
+   */
   limits?: Partial<InvocationLimits>;
   now?: () => number;
 }
@@ -59,6 +72,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const reuse = {
     checks: reuseStore((raw) => checkResult.safeParse(raw).data),
     verify: reuseStore((raw) => z.array(verifyEvent).safeParse(raw).data),
+    parts: reuseStore((raw) => verifyPart.safeParse(raw).data),
   };
   return {
     loaded: options.loaded,
@@ -67,10 +81,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     shared,
     reuse,
     limiter: chooseRateLimiter({ binding: options.rateLimitBinding, runsPerMinute: options.runsPerMinute ?? 60, now }),
-    limits: { connections: CLOUDFLARE_CONNECTIONS, subrequests: FREE_PLAN_SUBREQUESTS, ...options.limits },
+    limits: {
+      connections: CLOUDFLARE_CONNECTIONS,
+      subrequests: FREE_PLAN_SUBREQUESTS,
+      checks: Number.POSITIVE_INFINITY,
+      ...options.limits,
+    },
     async forget() {
       await shared.clear();
-      await Promise.all([reuse.checks.clear(), reuse.verify.clear()]);
+      await Promise.all([reuse.checks.clear(), reuse.verify.clear(), reuse.parts.clear()]);
     },
   };
 }

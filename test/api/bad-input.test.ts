@@ -7,11 +7,15 @@
  * Requests go through node:http so that hostile details (Host, a chunked body, odd methods) arrive as
  * written instead of being tidied by fetch.
  */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import type { Stack } from "../../scripts/lib/stack.ts";
 import { checkResult } from "../../src/core/result.ts";
+import { runCli } from "../cli/run-cli.ts";
 import {
   accessToken,
   audienceTag,
@@ -251,6 +255,49 @@ const refused: Row[] = [
   },
   { what: "GET on verify-all", method: "GET", path: "/api/verify?env=demo", status: 404, code: "not_found" },
   {
+    what: "verify-all's one-check invocation for an unknown check",
+    method: "POST",
+    path: "/api/verify/checks/nope?env=demo",
+    status: 404,
+    code: "unknown_check",
+  },
+  {
+    what: "verify-all's one-check invocation for a check outside the smoke run",
+    method: "POST",
+    path: "/api/verify/checks/fault-hang?env=demo",
+    status: 404,
+    code: "unknown_check",
+  },
+  {
+    what: "a URL smuggled into verify-all's one-check invocation",
+    method: "POST",
+    path: "/api/verify/checks/frontend?env=demo&url=http://169.254.169.254/",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "a body to verify-all's one-check invocation",
+    method: "POST",
+    path: "/api/verify/checks/frontend?env=demo",
+    options: { headers: json, body: '{"url":"http://169.254.169.254/"}' },
+    status: 400,
+    code: "invalid_request",
+  },
+  {
+    what: "a 5000-character check id to verify-all's one-check invocation",
+    method: "POST",
+    path: `/api/verify/checks/${long}?env=demo`,
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "GET on verify-all's one-check invocation",
+    method: "GET",
+    path: "/api/verify/checks/frontend?env=demo",
+    status: 404,
+    code: "not_found",
+  },
+  {
     what: "a 5000-character check id",
     method: "POST",
     path: `/api/checks/${long}/run?env=demo`,
@@ -393,6 +440,7 @@ const refused: Row[] = [
 const posts: [string, string, SendOptions][] = [
   ["a run", "/api/checks/frontend/run?env=demo", {}],
   ["verify-all", "/api/verify?env=demo", {}],
+  ["verify-all's one-check invocation", "/api/verify/checks/frontend?env=demo", {}],
   ["the webhook probe", "/api/webhooks/probe?env=demo", {}],
   ["a demo switch", "/api/demo/state", { headers: json, body: '{"mode":"down"}' }],
   ["a demo reset", "/api/demo/reset", {}],
@@ -446,7 +494,12 @@ const smuggledHeaders: [string, Record<string, string>][] = [
   ["Forwarded", { forwarded: "host=169.254.169.254;proto=http" }],
 ];
 
+/** Rows per table of this suite, counted for the test at the end (the Limits page states the total). */
+const tableSizes: Record<string, number> = {};
+
 describe("malformed and hostile requests reach nothing upstream", () => {
+  tableSizes.refused = refused.length;
+  tableSizes.smuggledHeaders = smuggledHeaders.length;
   beforeEach(() => resetDemo());
 
   it.each(refused)("$what: $method answers $status $code", async ({ method, path, options, status, code }) => {
@@ -539,6 +592,8 @@ describe("with Cloudflare Access on, bad tokens reach nothing upstream", () => {
     },
   ];
 
+  tableSizes.tokens = tokens.length + 1; // and the good token below
+
   it.each(tokens)("a run with a token $what answers 401 $code", async ({ token, code }) => {
     const value = await token();
     const res = await send(
@@ -568,5 +623,52 @@ describe("with Cloudflare Access on, bad tokens reach nothing upstream", () => {
     );
     expect(res.status).toBe(200);
     expect(stack.demo?.state.counts).toEqual({ "GET /": 1 });
+  });
+});
+
+// Config patterns that backtrack catastrophically (the engine is JavaScript's): refused when the config
+// loads, naming the check and the pattern, before anything is probed. Through the real CLI.
+const evilPatterns: [string, Record<string, unknown>][] = [
+  ["(a+)+$ in a body assertion", { type: "body", matches: "(a+)+$" }],
+  ["(a|aa)*b in a body assertion", { type: "body", matches: "(a|aa)*b" }],
+  ["(.*a){20} in a body assertion", { type: "body", matches: "(.*a){20}" }],
+  ["(\\w+\\s?)*$ in a header assertion", { type: "header", name: "x-release", matches: "(\\w+\\s?)*$" }],
+  ["a back-reference in a JSON assertion", { type: "json", path: "version", op: "matches", value: "(\\d)\\1" }],
+];
+
+describe("a config with a pattern that can backtrack catastrophically is refused, probing nothing", () => {
+  tableSizes.evilPatterns = evilPatterns.length;
+  let tmp: string;
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), "hostile-config-"));
+  });
+  afterAll(() => rm(tmp, { recursive: true, force: true }));
+  beforeEach(() => resetDemo());
+
+  it.each(evilPatterns)("%s: the CLI exits 2 naming the check and the pattern", async (_what, assertion) => {
+    const file = join(tmp, "runbook.config.json");
+    const config = {
+      environments: {
+        hostile: {
+          label: "Hostile",
+          targets: { app: demoUrl },
+          checks: [{ id: "evil-pattern", title: "Evil pattern", target: "app", assertions: [assertion] }],
+        },
+      },
+    };
+    await writeFile(file, JSON.stringify(config));
+    const run = await runCli(["--config", file, "--env", "hostile", "--check", "evil-pattern"]);
+    expect(run.code).toBe(2);
+    const source = String(assertion.matches ?? assertion.value);
+    expect(run.stderr).toContain(`check "evil-pattern": pattern /${source}/ can backtrack catastrophically`);
+    expect(await demoCounts()).toEqual({});
+  });
+});
+
+describe("the hostile-input table", () => {
+  it("has at least 80 rows (with faults, secrets-echo, access and load, every case of issue 10)", () => {
+    const rows = Object.values(tableSizes).reduce((a, b) => a + b, 0);
+    expect(Object.keys(tableSizes).sort()).toEqual(["evilPatterns", "refused", "smuggledHeaders", "tokens"]);
+    expect(rows).toBeGreaterThanOrEqual(80);
   });
 });

@@ -161,6 +161,19 @@ const rows: Row[] = [
     check: errorsWith("redirect_loop"),
   },
   {
+    what: "JSON nested 100,000 levels deep: the failure stays in that assertion's row, the next one still passes",
+    call: { run: "fault-deep-json" },
+    timeoutMs: CHECK_TIMEOUT_MS,
+    check: (r) => {
+      expect(r.status).toBe("fail");
+      expect(r.observed.httpStatus).toBe(200);
+      const [data, name] = r.assertions.filter((a) => a.label.startsWith("JSON"));
+      expect(data).toMatchObject({ label: "JSON data", status: "fail", expected: "= 1" });
+      expect(data?.actual).toMatch(/^\[{2,8}…\]{2,8}$/);
+      expect(name).toMatchObject({ label: "JSON name", status: "pass" });
+    },
+  },
+  {
     what: "Cloudflare API 500: the version panel says so in the Pages part",
     demo: { cloudflareApi: "error" },
     call: { report: "version" },

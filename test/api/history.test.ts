@@ -298,6 +298,15 @@ describe("the audit log", () => {
     expect(["pass", "warn", "fail"]).toContain(run?.outcome);
   });
 
+  it("records verify-all's one-check invocations with their check and its verdict", async () => {
+    const since = new Date().toISOString();
+    await call("/api/verify/checks/api-plans?env=demo", { method: "POST" });
+    await expect.poll(async () => (await audit(`kind=verify-all&since=${since}`)).entries.length).toBe(1);
+    const [run] = (await audit(`kind=verify-all&since=${since}`)).entries;
+    expect(run).toMatchObject({ kind: "verify-all", target: "api-plans", environment: "demo", httpStatus: 200 });
+    expect(["pass", "warn", "fail"]).toContain(run?.outcome);
+  });
+
   it("filters by person and time range and pages with before", async () => {
     const since = new Date().toISOString();
     for (let i = 0; i < 3; i++) await call("/api/checks/frontend/run?env=demo", { method: "POST" });

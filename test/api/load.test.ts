@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { DEMO_ROUTE_OF_CHECK, type LoadRun, pressLoad } from "../../bench/load.ts";
+import { pressVerifyAll } from "../../bench/verify-limits.ts";
 import { type Stack, startStack } from "../../scripts/lib/stack.ts";
 import { startBindingStack } from "../support/binding-stack.ts";
 import { demoCounts, resetDemo } from "../support/demo.ts";
@@ -106,6 +107,23 @@ describe("load: concurrent presses through the Function", () => {
     for (const p of presses) {
       expect(p.lines).toHaveLength(one.lines.length);
       expect(JSON.parse(p.lines.at(-1) ?? "{}").type).toBe("summary");
+    }
+    expect(await total()).toBeLessThanOrEqual(perPress);
+  });
+
+  it("20 concurrent Verify-all presses as the page sends them (one invocation per check): no more upstream requests than one press", async () => {
+    const site = inject("siteUrl");
+    const total = async () => Object.values(await demoCounts()).reduce((a, b) => a + b, 0);
+    const one = await pressVerifyAll(site, "demo");
+    expect(one.statuses.every((s) => s === 200)).toBe(true);
+    expect(one.summary?.status).toBe("pass");
+    const perPress = await total();
+    expect(perPress).toBe(one.parts.length * 5);
+    await resetDemo();
+    const presses = await Promise.all(Array.from({ length: 20 }, () => pressVerifyAll(site, "demo")));
+    for (const p of presses) {
+      expect(p.statuses).toEqual(one.statuses);
+      expect(p.summary?.status).toBe("pass");
     }
     expect(await total()).toBeLessThanOrEqual(perPress);
   });

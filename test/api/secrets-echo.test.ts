@@ -124,6 +124,8 @@ const calls: [string, string][] = [
   ["POST", "/api/checks/frontend/run?env=demo"],
   ["POST", "/api/checks/convex-version/run?env=demo"],
   ["POST", "/api/verify?env=demo"],
+  ["POST", "/api/verify/checks/frontend?env=demo"],
+  ["POST", "/api/verify/checks/convex-version?env=demo"],
 ];
 
 /** Which forms of which secret `text` carries, and any secret's first 10 characters of its own part. */

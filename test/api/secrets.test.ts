@@ -102,6 +102,7 @@ describe("secrets never leave the bindings", () => {
       ["GET", "/api/checks?env=demo", {}],
       ["POST", "/api/checks/frontend/run?env=demo", {}],
       ["POST", "/api/verify?env=demo", {}],
+      ["POST", "/api/verify/checks/frontend?env=demo", {}],
       ["GET", "/api/version?env=demo", {}],
       ["GET", "/api/rollback?env=demo", {}],
       ["GET", "/api/demo/state", {}],

@@ -119,6 +119,17 @@ describe("verify --check", () => {
     expect(result.observed.httpStatus).toBeOneOf([400, 401]);
   });
 
+  it("JSON nested 100,000 levels deep fails that assertion's row, not the run (no stack overflow)", async () => {
+    const run = await onDemo("--check", "fault-deep-json");
+    expect(run.stderr).not.toMatch(/call stack|verify:/);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^✗ fail\s+fault-deep-json/);
+    expect(run.stdout).toMatch(/✗ fail\s+JSON data\s+expected = 1\s+actual \[{2,8}…\]{2,8}/);
+    expect(run.stdout).toMatch(/✓ pass\s+JSON name\s+expected = "app"/);
+    const json = checkResult.parse(JSON.parse((await onDemo("--check", "fault-deep-json", "--json")).stdout));
+    expect(json.assertions.map((a) => a.status)).toContain("pass");
+  });
+
   it("exits 1 with status error when the target cannot be reached", async () => {
     const closed = await startDemoServer({ port: 0 });
     await closed.close();

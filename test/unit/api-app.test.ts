@@ -3,9 +3,9 @@
  * read status, headers and JSON, with a real demo Dashtray behind it.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { smokeChecks } from "../../src/core/checks/run.ts";
-import { apiError, checkResult, type VerifyEvent, verifyEvent } from "../../src/core/result.ts";
+import { apiError, checkResult, type VerifyEvent, verifyEvent, verifyPart } from "../../src/core/result.ts";
 import { createApp } from "../../src/server/app.ts";
 import { createRuntime, type RuntimeOptions } from "../../src/server/runtime.ts";
 import { demoEnvironment, loadRealConfig } from "./support/config.ts";
@@ -265,5 +265,48 @@ describe("POST /api/verify", () => {
     // The smoke run finishes upstream; give it the time it needs, then the demo is still served fine.
     await sleep(400);
     expect((await call(appWith(), run("api-plans"), POST)).body.status).toBe("pass");
+  });
+});
+
+describe("verify-all one invocation per check (POST /api/verify/checks/{id})", () => {
+  it("samples one smoke check with the figures and criteria the page judges the run on", async () => {
+    const res = await call(appWith(), "/api/verify/checks/api-plans?env=demo", POST);
+    expect(res.status).toBe(200);
+    const part = verifyPart.parse(res.body);
+    expect(part.result.checkId).toBe("api-plans");
+    expect(part.samples.count).toBe(5);
+    expect(part.samples.latencies).toHaveLength(5);
+    expect(part.criteria).toMatchObject({ samples: 5, maxErrorRate: 0.01 });
+    expect(Object.values(demo.server.state.counts).reduce((a, b) => a + b, 0)).toBe(5);
+  });
+
+  it("a check that is not a smoke check is a 404 naming the smoke checks, probing nothing", async () => {
+    const { message } = await failure(appWith(), "/api/verify/checks/fault-hang?env=demo", POST, 404, "unknown_check");
+    expect(message).toMatch(/^"fault-hang" is not a smoke check of environment "demo" \(smoke checks: .*frontend/);
+    expect(demo.server.state.counts).toEqual({});
+  });
+
+  it("concurrent presses of one check share its samples; a joining press counts once against the limit", async () => {
+    const runtime = createRuntime({ loaded: loadRealConfig(demo.url), demoOrigin: demo.url, runsPerMinute: 7 });
+    const app = createApp(runtime);
+    demo.server.state.update({ latencyMs: 100 });
+    const first = call(app, "/api/verify/checks/frontend?env=demo", POST);
+    await vi.waitFor(() => expect(runtime.shared.inFlight("verify-part:demo/frontend")).toBe(true));
+    const joined = await call(app, "/api/verify/checks/frontend?env=demo", POST);
+    expect([(await first).status, joined.status]).toEqual([200, 200]);
+    expect(joined.body.samples).toEqual((await first).body.samples);
+    expect([(await first).body.result.cached, joined.body.result.cached]).toEqual([false, true]);
+    expect(Object.values(demo.server.state.counts).reduce((a, b) => a + b, 0)).toBe(5);
+    // 5 + 1 counted of 7: a fresh run of 5 more does not fit.
+    await failure(app, "/api/verify/checks/app-health?env=demo", POST, 429, "rate_limited");
+  });
+
+  it("the whole run in one invocation is refused over the CPU budget (checks per invocation), before probing", async () => {
+    const app = appWith({ limits: { checks: 2 } });
+    const { message } = await failure(app, "/api/verify?env=demo", POST, 422, "over_invocation_budget");
+    expect(message).toContain(`verify-all over ${smokeChecks(demoEnvironment(demo.url)).length} smoke checks`);
+    expect(message).toContain("RUNBOOK_INVOCATION_CHECKS");
+    expect(message).toContain("POST /api/verify/checks/{id}?env=demo");
+    expect(demo.server.state.counts).toEqual({});
   });
 });

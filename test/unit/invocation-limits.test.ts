@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runSmoke } from "../../src/core/checks/run.ts";
 import type { CheckDefinitionInput } from "../../src/core/config/checks.ts";
 import { invocationFetch } from "../../src/server/lib/invocation.ts";
+import { verifyPart } from "../../src/server/routes/verify.ts";
 import { environmentWith } from "./support/config.ts";
 
 /** A fetch the test answers by hand, counting how many requests it has open at most. */
@@ -110,5 +111,37 @@ describe("verify-all within one invocation's limits", () => {
     await runSmoke({ fetch: limited, environment: smokeEnvironment(4) }, { criteria });
     expect(upstream.seen.max).toBe(6);
     expect(limited.queued()).toBeGreaterThan(0);
+  });
+});
+
+describe("verify-all as one invocation per check (what the page sends)", () => {
+  it.each([4, 16, 40])(
+    "%i checks: every invocation keeps its 5 samples within 6 connections and 50 subrequests, nothing queued",
+    async (n) => {
+      const upstream = quickFetch();
+      const environment = smokeEnvironment(n);
+      const limits = { connections: 6, subrequests: 50 };
+      const fetches = environment.checks.map(() => invocationFetch(upstream.fetchImpl, limits));
+      const parts = await Promise.all(
+        environment.checks.map((check, i) =>
+          verifyPart(fetches[i] as ReturnType<typeof invocationFetch>, environment, check, criteria, limits),
+        ),
+      );
+      expect(parts.map((p) => p.samples.count)).toEqual(Array(n).fill(5));
+      expect(fetches.map((f) => f.used())).toEqual(Array(n).fill(5));
+      expect(fetches.map((f) => f.queued())).toEqual(Array(n).fill(0));
+    },
+  );
+
+  it("a plan with fewer subrequests than samples cuts the samples to fit, and fewer connections keeps to them", async () => {
+    const upstream = quickFetch();
+    const environment = smokeEnvironment(1);
+    const check = environment.checks[0];
+    if (!check) throw new Error("no check");
+    const limited = invocationFetch(upstream.fetchImpl, { connections: 2, subrequests: 3 });
+    const part = await verifyPart(limited, environment, check, criteria, { connections: 2, subrequests: 3 });
+    expect(part.samples.count).toBe(3);
+    expect(upstream.seen.max).toBe(2);
+    expect(limited.queued()).toBe(0);
   });
 });

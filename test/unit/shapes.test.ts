@@ -70,6 +70,20 @@ const cases: [string, string, string, Parser, Parser][] = [
   ["dnsReport", "/api/dns?env=demo", "GET", incidents.dnsReport, shapes.dnsReport],
   ["buildReport", "/api/build?env=demo", "GET", incidents.buildReport, shapes.buildReport],
   ["apiError", "/api/checks/nope/run?env=demo", "POST", result.apiError, shapes.apiError],
+  [
+    "checkList",
+    "/api/checks?env=demo",
+    "GET",
+    {
+      safeParse: (v) => ({
+        success:
+          typeof (v as { environment: unknown }).environment === "string" &&
+          (v as { checks: unknown[] }).checks.every((c) => result.checkSummary.safeParse(c).success),
+      }),
+    },
+    shapes.checkList,
+  ],
+  ["verifyPart", "/api/verify/checks/frontend?env=demo", "POST", result.verifyPart, shapes.verifyPart],
 ];
 
 describe("client guards agree with the zod contract", () => {

@@ -3,7 +3,7 @@
  * The guards for a check's answer and the Verify all stream, apart from the report guards in
  * `shapes.ts`, so pages with only Check widgets do not ship every report's guard.
  */
-import type { CheckResult, VerifyEvent } from "../../core/result.ts";
+import type { CheckResult, CheckSummary, VerifyEvent, VerifyPart } from "../../core/result.ts";
 import { apiError, arrayOf, isNumber, isObject, isString, oneOf, shape } from "./shape-kit.ts";
 
 const assertion = (v: unknown) =>
@@ -50,3 +50,24 @@ export const verifyEvent = shape<VerifyEvent>((v) => {
       return false;
   }
 });
+
+/** `GET /api/checks?env=`: the checks of an environment (verify-all runs those with `smoke`). */
+export const checkList = shape<{ environment: string; checks: CheckSummary[] }>(
+  (v) =>
+    isString(v.environment) &&
+    arrayOf((c) => isObject(c) && isString(c.id) && isString(c.title) && typeof c.smoke === "boolean")(v.checks),
+);
+
+/** `POST /api/verify/checks/{id}?env=`: one smoke check of verify-all, with what the run is judged on. */
+export const verifyPart = shape<VerifyPart>(
+  (v) =>
+    isString(v.environment) &&
+    checkResult.safeParse(v.result).success &&
+    isObject(v.samples) &&
+    arrayOf(isNumber)(v.samples.latencies) &&
+    isNumber(v.samples.errors) &&
+    isNumber(v.samples.count) &&
+    isObject(v.criteria) &&
+    isNumber(v.criteria.maxErrorRate) &&
+    isNumber(v.criteria.p95Ms),
+);

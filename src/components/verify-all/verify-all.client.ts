@@ -1,9 +1,10 @@
-import type { CheckResult, VerifySummary } from "../../core/result.ts";
+import { judge } from "../../core/checks/judge.ts";
+import type { CheckResult, VerifyPart, VerifySummary } from "../../core/result.ts";
 import { renderFailure, resultDetails } from "../check/render.ts";
-import { failureFrom } from "../shared/api.ts";
+import { callApi } from "../shared/api.ts";
 import { busy } from "../shared/busy.ts";
 import { announceCheckResult, detailFromResult, rememberSmokeRun } from "../shared/check-results.ts";
-import { verifyEvent } from "../shared/check-shapes.ts";
+import { checkList, verifyPart } from "../shared/check-shapes.ts";
 import { h } from "../shared/dom.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
 import { placeholderNotes } from "../shared/placeholder.ts";
@@ -11,7 +12,7 @@ import { setState, stateLabel, stateSymbol } from "../shared/status.ts";
 import { scrollTable } from "../shared/table.ts";
 import { verifyMarkdown } from "./markdown.ts";
 
-/** `<runbook-verify-all>`: streams `POST /api/verify` and shows each check as it completes. */
+/** `<runbook-verify-all>`: runs every smoke check, one invocation each, and shows each as it completes. */
 class RunbookVerifyAll extends HTMLElement {
   #results: CheckResult[] = [];
   #summary: VerifySummary | undefined;
@@ -39,6 +40,12 @@ class RunbookVerifyAll extends HTMLElement {
     this.querySelector("[data-result]")?.replaceChildren();
   }
 
+  /**
+   * Runs verify-all as one invocation per smoke check, all at once (`POST /api/verify/checks/{id}`):
+   * each keeps to Cloudflare's per-invocation limits (6 connections, 50 subrequests, the CPU of one
+   * check), so the run takes about as long as its slowest check. The verdict is judged here, from the
+   * samples every check reports, with the same code the Function uses.
+   */
   async run(copy: HTMLButtonElement): Promise<void> {
     const progress = this.querySelector<HTMLElement>("[data-progress]");
     const box = this.querySelector<HTMLElement>("[data-result]");
@@ -46,131 +53,129 @@ class RunbookVerifyAll extends HTMLElement {
     this.reset(copy);
     setState(this, "running");
     const env = currentEnvironment() ?? "demo";
+    const query = `env=${encodeURIComponent(env)}`;
     try {
-      const res = await fetch(`/api/verify?env=${encodeURIComponent(env)}`, {
-        method: "POST",
-        headers: { accept: "application/x-ndjson" },
-      });
-      const type = res.headers.get("content-type") ?? "";
-      if (!res.ok || !type.includes("ndjson") || !res.body) {
-        renderFailure(this, box, failureFrom(res, await res.json().catch(() => null)));
-        return;
+      const list = await callApi(`/api/checks?${query}`, checkList);
+      if (!list.ok) return renderFailure(this, box, list);
+      const smoke = list.data.checks.filter((c) => c.smoke);
+      this.showStart(smoke, progress);
+      const started = performance.now();
+      const parts = await Promise.all(
+        smoke.map(async (c) => {
+          const part = await callApi(`/api/verify/checks/${encodeURIComponent(c.id)}?${query}`, verifyPart, {
+            method: "POST",
+          });
+          if (part.ok) this.showResult(part.data.result, progress);
+          return part;
+        }),
+      );
+      const done: VerifyPart[] = [];
+      for (const part of parts) {
+        if (!part.ok) return renderFailure(this, box, part);
+        done.push(part.data);
       }
-      await this.read(res.body, progress, box);
-      if (!this.#summary)
-        renderFailure(this, box, {
+      const criteria = done[0]?.criteria;
+      if (!criteria)
+        return renderFailure(this, box, {
           ok: false,
-          kind: "unreachable",
-          code: "incomplete",
-          message: "The run ended before its summary arrived; run it again.",
+          kind: "api",
+          code: "no_smoke_checks",
+          message: `Environment "${env}" has no smoke checks to verify.`,
         });
-    } catch {
-      renderFailure(this, box, {
-        ok: false,
-        kind: "unreachable",
-        code: "network",
-        message:
-          "The runbook API could not be reached or the stream broke off; check the site is running and try again.",
-      });
+      this.showSummary(
+        judge(
+          { environment: { id: env } },
+          done.map((p) => p.result),
+          {
+            latencies: done.flatMap((p) => p.samples.latencies),
+            errors: done.reduce((n, p) => n + p.samples.errors, 0),
+            count: done.reduce((n, p) => n + p.samples.count, 0),
+          },
+          criteria,
+          performance.now() - started,
+        ),
+        box,
+      );
     } finally {
       copy.hidden = this.#summary === undefined;
     }
   }
 
-  /** Reads NDJSON lines as they arrive and updates the progress list. */
-  async read(body: ReadableStream<Uint8Array>, progress: HTMLElement, box: HTMLElement): Promise<void> {
-    const reader = body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for (;;) {
-      const { done, value } = await reader.read();
-      buffer += decoder.decode(value, { stream: !done });
-      const lines = buffer.split("\n");
-      buffer = done ? "" : (lines.pop() ?? "");
-      for (const line of lines) if (line.trim()) this.apply(line, progress, box);
-      if (done) return;
+  showStart(checks: readonly { id: string; title: string }[], progress: HTMLElement): void {
+    progress.replaceChildren(
+      ...checks.map((c) =>
+        h(
+          "li",
+          { "data-check": c.id, "data-state": "running" },
+          h("span", { class: "rw-row-state" }, `${stateSymbol.running} ${stateLabel.running}`),
+          ` ${c.title}`,
+        ),
+      ),
+    );
+  }
+
+  showResult(r: CheckResult, progress: HTMLElement): void {
+    this.#results.push(r);
+    announceCheckResult(detailFromResult(r, "verify-all"));
+    const row = progress.querySelector<HTMLElement>(`li[data-check="${CSS.escape(r.checkId)}"]`);
+    if (row) {
+      row.dataset.state = r.status;
+      const details = h(
+        "details",
+        {},
+        h(
+          "summary",
+          {},
+          h("span", { class: "rw-row-state" }, `${stateSymbol[r.status]} ${stateLabel[r.status]}`),
+          ` ${r.title}: ${r.summary}`,
+        ),
+        resultDetails(r),
+      );
+      row.replaceChildren(details);
     }
   }
 
-  apply(line: string, progress: HTMLElement, box: HTMLElement): void {
-    const parsed = verifyEvent.safeParse(JSON.parse(line));
-    if (!parsed.success) return;
-    const event = parsed.data;
-    if (event.type === "start") {
-      progress.replaceChildren(
-        ...event.checks.map((c) =>
+  showSummary(summary: VerifySummary, box: HTMLElement): void {
+    this.#summary = summary;
+    rememberSmokeRun(summary);
+    setState(this, summary.status, summary.status === "fail" ? "criteria not met" : "criteria met");
+    box.replaceChildren(
+      ...placeholderNotes(summary.environment),
+      h("p", { class: "rw-summary" }, summary.summary),
+      scrollTable(
+        "Success criteria",
+        h(
+          "table",
+          { class: "rw-assertions" },
           h(
-            "li",
-            { "data-check": c.id, "data-state": "running" },
-            h("span", { class: "rw-row-state" }, `${stateSymbol.running} ${stateLabel.running}`),
-            ` ${c.title}`,
-          ),
-        ),
-      );
-    } else if (event.type === "result") {
-      const r = event.result;
-      this.#results.push(r);
-      announceCheckResult(detailFromResult(r, "verify-all"));
-      const row = progress.querySelector<HTMLElement>(`li[data-check="${CSS.escape(r.checkId)}"]`);
-      if (row) {
-        row.dataset.state = r.status;
-        const details = h(
-          "details",
-          {},
-          h(
-            "summary",
+            "thead",
             {},
-            h("span", { class: "rw-row-state" }, `${stateSymbol[r.status]} ${stateLabel[r.status]}`),
-            ` ${r.title}: ${r.summary}`,
-          ),
-          resultDetails(r),
-        );
-        row.replaceChildren(details);
-      }
-    } else if (event.type === "error") {
-      renderFailure(this, box, { ok: false, kind: "api", code: event.error.code, message: event.error.message });
-    } else {
-      this.#summary = event.summary;
-      rememberSmokeRun(event.summary);
-      setState(this, event.summary.status, event.summary.status === "fail" ? "criteria not met" : "criteria met");
-      box.replaceChildren(
-        ...placeholderNotes(event.summary.environment),
-        h("p", { class: "rw-summary" }, event.summary.summary),
-        scrollTable(
-          "Success criteria",
-          h(
-            "table",
-            { class: "rw-assertions" },
             h(
-              "thead",
+              "tr",
               {},
+              h("th", {}, "Result"),
+              h("th", {}, "Success criterion"),
+              h("th", {}, "Expected"),
+              h("th", {}, "Actual"),
+            ),
+          ),
+          h(
+            "tbody",
+            {},
+            ...summary.criteria.map((c) =>
               h(
                 "tr",
-                {},
-                h("th", {}, "Result"),
-                h("th", {}, "Success criterion"),
-                h("th", {}, "Expected"),
-                h("th", {}, "Actual"),
-              ),
-            ),
-            h(
-              "tbody",
-              {},
-              ...event.summary.criteria.map((c) =>
-                h(
-                  "tr",
-                  { "data-status": c.status },
-                  h("td", {}, `${stateSymbol[c.status]} ${stateLabel[c.status]}`),
-                  h("th", { scope: "row" }, c.label),
-                  h("td", {}, c.expected),
-                  h("td", {}, c.actual),
-                ),
+                { "data-status": c.status },
+                h("td", {}, `${stateSymbol[c.status]} ${stateLabel[c.status]}`),
+                h("th", { scope: "row" }, c.label),
+                h("td", {}, c.expected),
+                h("td", {}, c.actual),
               ),
             ),
           ),
         ),
-      );
-    }
+      ),
+    );
   }
 
   async copy(button: HTMLButtonElement): Promise<void> {

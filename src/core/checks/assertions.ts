@@ -4,6 +4,7 @@
  * CLI and unit tests get the same verdicts. Every result says what was expected and what was seen.
  */
 import type { Assertion, CheckDefinition } from "../config/checks.ts";
+import { catastrophicReason } from "../config/pattern-safety.ts";
 import type { AssertionResult } from "../result.ts";
 import { readJsonPath } from "./json-path.ts";
 import { previewJson, previewText } from "./preview.ts";
@@ -335,23 +336,13 @@ class InvalidPattern extends Error {
 }
 
 /**
- * Shapes that make a backtracking engine take exponential time: a quantified group that itself holds
- * a quantifier or an alternation (`(a+)+`, `(\\w*)*`, `(a|aa)+`), and back-references. Refused, so a
- * hostile body cannot stall a check; write `(?:a|b)` without repeating it, or several assertions.
+ * Compiles a configured pattern, or throws InvalidPattern naming what is wrong with it. The config
+ * refuses shapes that backtrack catastrophically (`config/pattern-safety.ts`); they are refused here
+ * again, so one that slips through fails its own row instead of stalling the check.
  */
-const CATASTROPHIC = [
-  /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]/,
-  /\((?:[^()\\]|\\.)*\|(?:[^()\\]|\\.)*\)[+*{]/,
-  /\\[1-9]|\\k</,
-];
-
-/** Compiles a configured pattern, or throws InvalidPattern naming what is wrong with it. */
 function pattern(source: string): RegExp {
-  if (CATASTROPHIC.some((shape) => shape.test(source)))
-    throw new InvalidPattern(
-      source,
-      "a repeated group holding a quantifier or an alternation, or a back-reference, can take exponential time; simplify it",
-    );
+  const reason = catastrophicReason(source);
+  if (reason) throw new InvalidPattern(source, `${reason}; simplify it`);
   try {
     return new RegExp(source);
   } catch (error) {

@@ -6,10 +6,13 @@
 import type { CheckDefinition } from "../config/checks.ts";
 import type { ResolvedEnvironment } from "../config/load.ts";
 import type { RunbookConfig } from "../config/schema.ts";
-import type { CheckResult, CriterionResult, VerifySummary } from "../result.ts";
+import type { CheckResult, VerifySummary } from "../result.ts";
 import { evaluateResponse, worstOf } from "./assertions.ts";
+import { judge } from "./judge.ts";
 import { type FetchLike, type ProbeOutcome, type ProbeRequest, probe } from "./probe.ts";
 import { pool, sampleStats } from "./stats.ts";
+
+export { judge } from "./judge.ts";
 
 export interface RunContext {
   fetch: FetchLike;
@@ -108,7 +111,7 @@ function isErrorSample(result: CheckResult): boolean {
   return result.status === "error" || (result.observed.httpStatus ?? 0) >= 500;
 }
 
-interface Sampled {
+export interface Sampled {
   result: CheckResult;
   /** Latencies of the samples that got an answer. */
   latencies: number[];
@@ -116,7 +119,16 @@ interface Sampled {
   count: number;
 }
 
-async function sample(ctx: RunContext, check: CheckDefinition, samples: number, concurrency: number): Promise<Sampled> {
+/**
+ * One check sampled `samples` times with at most `concurrency` requests in flight, folded into one
+ * result, with the raw figures a verify-all verdict is judged on (one invocation's share of verify-all).
+ */
+export async function sample(
+  ctx: RunContext,
+  check: CheckDefinition,
+  samples: number,
+  concurrency: number,
+): Promise<Sampled> {
   const started = performance.now();
   const runs = await pool(
     concurrency,
@@ -254,75 +266,4 @@ async function sampleQueued(
   );
   await pool(connections, tasks);
   return folded;
-}
-
-/** Evaluates the runbook's Success Criteria over the results of a run and all its raw samples. */
-export function judge(
-  ctx: RunContext,
-  results: readonly CheckResult[],
-  /** Latencies of answered requests, errors, and all requests made (default: one per latency). */
-  samples: { latencies: readonly number[]; errors: number; count?: number },
-  criteria: RunbookConfig["successCriteria"],
-  durationMs: number,
-): VerifySummary {
-  const counts = { pass: 0, warn: 0, fail: 0, error: 0 };
-  for (const r of results) counts[r.status] += 1;
-  const all = sampleStats(samples.latencies, samples.errors, samples.count ?? samples.latencies.length);
-  const answered = samples.latencies.length;
-  const passing = counts.pass + counts.warn;
-  const criteriaResults: CriterionResult[] = [
-    {
-      id: "smoke",
-      label: "All smoke tests pass",
-      status: passing === results.length && results.length > 0 ? "pass" : "fail",
-      expected: `${results.length} of ${results.length} pass`,
-      actual:
-        results.length === 0
-          ? "no smoke checks configured"
-          : `${passing} of ${results.length} pass${warnNote(counts.warn)}`,
-    },
-    {
-      id: "errorRate",
-      label: `Error rate < ${formatPercent(criteria.maxErrorRate)}`,
-      status: all.count > 0 && all.errorRate < criteria.maxErrorRate ? "pass" : "fail",
-      expected: `< ${formatPercent(criteria.maxErrorRate)}`,
-      actual: `${formatPercent(all.errorRate)} (${all.errors} of ${all.count} requests)`,
-    },
-    {
-      id: "p95",
-      label: `Response time < ${criteria.p95Ms / 1000}s (p95)`,
-      status: answered > 0 && all.p95Ms < criteria.p95Ms ? "pass" : "fail",
-      expected: `< ${criteria.p95Ms} ms`,
-      actual: answered === 0 ? "no request got an answer" : `${all.p95Ms} ms over ${answered} answered requests`,
-    },
-  ];
-  const failed = criteriaResults.filter((c) => c.status === "fail");
-  const status = failed.length > 0 ? "fail" : counts.warn > 0 ? "warn" : "pass";
-  const summary =
-    status === "fail"
-      ? `Success criteria not met. ${failed.map((c) => `${c.label}: ${c.actual}`).join("; ")}.`
-      : status === "warn"
-        ? `Success criteria met, with ${counts.warn} warning${counts.warn === 1 ? "" : "s"}.`
-        : `Success criteria met: ${results.length} smoke checks pass, error rate ${formatPercent(all.errorRate)}, p95 ${all.p95Ms} ms.`;
-  return {
-    environment: ctx.environment.id,
-    status,
-    summary,
-    criteria: criteriaResults,
-    counts,
-    samples: all,
-    durationMs: Math.round(durationMs),
-    checkedAt: (ctx.now?.() ?? new Date()).toISOString(),
-  };
-}
-
-/** A warning passes the smoke criterion (the service works, something is off); the count says so. */
-function warnNote(warnings: number): string {
-  return warnings === 0
-    ? ""
-    : ` (${warnings === 1 ? "1 with a warning" : `${warnings} with warnings`}, counted as passing)`;
-}
-
-function formatPercent(rate: number): string {
-  return `${Math.round(rate * 1000) / 10}%`;
 }

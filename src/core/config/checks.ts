@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { catastrophicReason } from "./pattern-safety.ts";
 
 const severity = z
   .enum(["fail", "warn"])
@@ -8,17 +9,22 @@ const severity = z
 const statusCode = z.number().int().min(100).max(599);
 
 /** A JavaScript regular expression source; one that does not compile is named at config load, not at run time. */
-const pattern = z.string().refine(
-  (source) => {
-    try {
-      new RegExp(source);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: "not a valid regular expression" },
-);
+const pattern = z
+  .string()
+  .refine(
+    (source) => {
+      try {
+        new RegExp(source);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: "not a valid regular expression" },
+  )
+  .describe(
+    "A JavaScript regular expression (no flags), searched in the first 64 KiB. Shapes that can backtrack catastrophically are refused: a repeated group holding another quantifier ((a+)+, (.*a){20}), a repeated alternation whose branches overlap ((a|aa)*), back-references.",
+  );
 
 /** The response status must be one value, one of a list, or inside an inclusive range. */
 export const statusAssertion = z
@@ -164,7 +170,27 @@ export const checkDefinition = z
     assertions: z.array(assertion).default([]),
     smoke: z.boolean().default(true).describe("Part of the verify-all smoke run."),
   })
-  .strict();
+  .strict()
+  .superRefine((check, ctx) => {
+    // Patterns run in a backtracking engine against target bodies: refuse the shapes that make it hang.
+    check.assertions.forEach((a, index) => {
+      const found =
+        a.type === "json"
+          ? a.op === "matches" && typeof a.value === "string"
+            ? { source: a.value, field: "value" }
+            : undefined
+          : (a.type === "header" || a.type === "body") && a.matches !== undefined
+            ? { source: a.matches, field: "matches" }
+            : undefined;
+      const reason = found && catastrophicReason(found.source);
+      if (found && reason)
+        ctx.addIssue({
+          code: "custom",
+          path: ["assertions", index, found.field],
+          message: `check "${check.id}": pattern /${found.source}/ can backtrack catastrophically: ${reason}; rewrite it without repeating a quantified or ambiguous group (for example (?:ab)+ or [ab]+), or use several assertions`,
+        });
+    });
+  });
 
 export type CheckDefinition = z.output<typeof checkDefinition>;
 export type CheckDefinitionInput = z.input<typeof checkDefinition>;

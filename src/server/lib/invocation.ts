@@ -5,7 +5,10 @@
  * - at most `connections` requests waiting for their headers at once (Cloudflare: 6); more wait in a
  *   queue until one of those gets its headers, as they do deployed;
  * - at most `subrequests` requests in all (Cloudflare: 50 on the Free plan, 10,000 on Paid); the next
- *   one fails with a message naming the limit.
+ *   one fails with a message naming the limit;
+ * - at most `checks` checks run by one invocation, the CPU budget (Cloudflare's Free plan allows 10 ms
+ *   of CPU per invocation and a sampled check costs about 3.4 ms, so 2; Paid allows 30 s by default).
+ *   Routes that run several checks refuse a run over it before probing anything.
  */
 import type { FetchLike } from "../../core/checks/probe.ts";
 
@@ -14,10 +17,14 @@ export interface InvocationLimits {
   connections: number;
   /** Requests one invocation may make (`RUNBOOK_INVOCATION_SUBREQUESTS`, default 50: the Free plan). */
   subrequests: number;
+  /** Checks one invocation may run (`RUNBOOK_INVOCATION_CHECKS`, default 2 in the Function: the Free plan's CPU). */
+  checks: number;
 }
 
 export const CLOUDFLARE_CONNECTIONS = 6;
 export const FREE_PLAN_SUBREQUESTS = 50;
+/** Checks per invocation within the Free plan's 10 ms of CPU (about 3.4 ms a sampled check). */
+export const FREE_PLAN_CHECKS = 2;
 
 export interface InvocationFetch extends FetchLike {
   /** Requests made so far (sent or queued). */
@@ -27,7 +34,10 @@ export interface InvocationFetch extends FetchLike {
 }
 
 /** A fetch for one invocation that holds to `limits`: queues past the connection cap, refuses past the budget. */
-export function invocationFetch(fetchImpl: FetchLike, limits: InvocationLimits): InvocationFetch {
+export function invocationFetch(
+  fetchImpl: FetchLike,
+  limits: Pick<InvocationLimits, "connections" | "subrequests">,
+): InvocationFetch {
   let used = 0;
   let open = 0;
   let queued = 0;

@@ -17,6 +17,8 @@ import { actorOf } from "../history/inputs.ts";
 const RUNS: { method: string; path: RegExp; kind: AuditKind }[] = [
   { method: "POST", path: /^\/api\/checks\/([a-z0-9][a-z0-9-]{0,62})\/run\/?$/, kind: "check" },
   { method: "POST", path: /^\/api\/verify\/?$/, kind: "verify-all" },
+  // Verify-all as the page runs it: one invocation per smoke check, each audited with its check.
+  { method: "POST", path: /^\/api\/verify\/checks\/([a-z0-9][a-z0-9-]{0,62})\/?$/, kind: "verify-all" },
   { method: "POST", path: /^\/api\/webhooks\/probe\/?$/, kind: "webhook-probe" },
   { method: "GET", path: /^\/api\/config-check\/?$/, kind: "config-check" },
   { method: "GET", path: /^\/api\/version\/?$/, kind: "version" },
@@ -90,13 +92,13 @@ async function outcomeOf(c: Context<AppEnv>, kind: AuditKind): Promise<string> {
   const status = c.res.status;
   const byStatus = status < 400 ? "ok" : status < 500 ? "refused" : "failed";
   if (status !== 200 || c.res.body === null || (kind !== "check" && kind !== "verify-all")) return byStatus;
-  if (kind === "check") {
-    const verdict = (
-      (await c.res
-        .clone()
-        .json()
-        .catch(() => ({}))) as { status?: unknown }
-    ).status;
+  if (kind === "check" || !c.res.headers.get("content-type")?.includes("ndjson")) {
+    // A check's answer, or one check of verify-all (`{ result: { status } }`).
+    const body = (await c.res
+      .clone()
+      .json()
+      .catch(() => ({}))) as { status?: unknown; result?: { status?: unknown } };
+    const verdict = body.status ?? body.result?.status;
     return typeof verdict === "string" && VERDICTS.has(verdict) ? verdict : byStatus;
   }
   const [forReader, forAudit] = c.res.body.tee();

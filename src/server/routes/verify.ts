@@ -1,12 +1,17 @@
 import { type Context, Hono } from "hono";
-import { runSmoke, samplesPerCheck, smokeChecks } from "../../core/checks/run.ts";
+import type { FetchLike } from "../../core/checks/probe.ts";
+import { runSmoke, sample, samplesPerCheck, smokeChecks } from "../../core/checks/run.ts";
+import type { CheckDefinition } from "../../core/config/checks.ts";
 import type { ResolvedEnvironment } from "../../core/config/load.ts";
-import type { VerifyEvent } from "../../core/result.ts";
+import type { RunbookConfig } from "../../core/config/schema.ts";
+import type { VerifyEvent, VerifyPart } from "../../core/result.ts";
 import type { AppEnv } from "../app.ts";
+import { ApiFailure } from "../errors.ts";
+import type { InvocationLimits } from "../lib/invocation.ts";
 import { keepAlive } from "../lib/keep-alive.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
-import { refuseBody } from "../params.ts";
+import { checkIdParam, refuseBody } from "../params.ts";
 import type { Runtime } from "../runtime.ts";
 
 /**
@@ -15,46 +20,123 @@ import type { Runtime } from "../runtime.ts";
  *
  * Presses for one environment share one sampling run (every waiting client gets its events as they
  * come) and a finished run is reused like a single check's answer. The run keeps to one invocation's
- * limits: at most 6 requests in flight, samples cut to fit the subrequest budget.
+ * limits: at most 6 requests in flight, samples cut to fit the subrequest budget, and no more checks
+ * than the CPU budget allows (`RUNBOOK_INVOCATION_CHECKS`, 2 by default: over it, 422 before anything
+ * is probed).
+ *
+ * `POST /api/verify/checks/{id}?env=`: one smoke check of verify-all, sampled in an invocation of its
+ * own (what the Verify-all widget sends, one per check, all at once, judging the run itself): each
+ * invocation keeps its samples within 6 connections, 50 subrequests and the CPU of one check, so
+ * verify-all over any number of checks takes about as long as its slowest check. Shared and reused
+ * per environment and check like a whole run.
  */
-export const verify = new Hono<AppEnv>().post("/", limitRuns(weighVerify), environmentParam(), async (c) => {
-  const runtime = c.get("runtime");
-  const environment = c.get("environment");
-  await refuseBody(c);
-  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-  const writer = writable.getWriter();
-  const encoder = new TextEncoder();
-  // A reader may leave mid-run (closed tab, Ctrl-C): writes then fail, and the run just finishes unheard.
-  const send = (event: VerifyEvent) => writer.write(encoder.encode(`${JSON.stringify(event)}\n`)).catch(() => {});
-  const work = (async () => {
-    let sent = 0;
-    try {
-      const { value: events } = await runtime.shared.run<VerifyEvent[], VerifyEvent>(
-        `verify:${environment.id}`,
-        (publish) => verifyRun(runtime, environment, publish),
-        {
-          reuse: runtime.reuse.verify,
-          onEvent: (event) => {
-            sent += 1;
-            void send(event);
-          },
-        },
+export const verify = new Hono<AppEnv>()
+  .post("/checks/:id", limitRuns(weighPart), environmentParam(), async (c) => {
+    const runtime = c.get("runtime");
+    const environment = c.get("environment");
+    const id = checkIdParam(c);
+    await refuseBody(c);
+    const check = smokeChecks(environment).find((k) => k.id === id);
+    if (!check)
+      throw new ApiFailure(
+        404,
+        "unknown_check",
+        `"${id}" is not a smoke check of environment "${environment.id}" (smoke checks: ${smokeChecks(environment)
+          .map((k) => k.id)
+          .join(", ")})`,
       );
-      // A reused run arrives whole, not event by event.
-      for (const event of events.slice(sent)) await send(event);
-    } catch (error) {
-      console.error("[verify] run failed", error);
-      await send({
-        type: "error",
-        error: { code: "internal", message: "the verify run stopped unexpectedly; the Function log has the details" },
-      });
-    } finally {
-      await writer.close().catch(() => {});
-    }
-  })();
-  keepAlive(c, work);
-  return c.body(readable, 200, { "content-type": "application/x-ndjson; charset=utf-8" });
-});
+    const { value, shared } = await runtime.shared.run(
+      partKey(environment.id, check.id),
+      () => verifyPart(runtime.fetch, environment, check, runtime.loaded.config.successCriteria, runtime.limits),
+      { reuse: runtime.reuse.parts },
+    );
+    return c.json({ ...value, result: { ...value.result, cached: shared } } satisfies VerifyPart);
+  })
+  .post("/", limitRuns(weighVerify), environmentParam(), async (c) => {
+    const runtime = c.get("runtime");
+    const environment = c.get("environment");
+    await refuseBody(c);
+    const count = smokeChecks(environment).length;
+    if (count > runtime.limits.checks)
+      throw new ApiFailure(
+        422,
+        "over_invocation_budget",
+        `verify-all over ${count} smoke checks is more than one invocation may run (${runtime.limits.checks} checks: RUNBOOK_INVOCATION_CHECKS, within the Free plan's 10 ms of CPU); run each check with POST /api/verify/checks/{id}?env=${environment.id}, as the Verify-all widget does, or raise RUNBOOK_INVOCATION_CHECKS on a Paid plan`,
+      );
+    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+    const writer = writable.getWriter();
+    const encoder = new TextEncoder();
+    // A reader may leave mid-run (closed tab, Ctrl-C): writes then fail, and the run just finishes unheard.
+    const send = (event: VerifyEvent) => writer.write(encoder.encode(`${JSON.stringify(event)}\n`)).catch(() => {});
+    const work = (async () => {
+      let sent = 0;
+      try {
+        const { value: events } = await runtime.shared.run<VerifyEvent[], VerifyEvent>(
+          `verify:${environment.id}`,
+          (publish) => verifyRun(runtime, environment, publish),
+          {
+            reuse: runtime.reuse.verify,
+            onEvent: (event) => {
+              sent += 1;
+              void send(event);
+            },
+          },
+        );
+        // A reused run arrives whole, not event by event.
+        for (const event of events.slice(sent)) await send(event);
+      } catch (error) {
+        console.error("[verify] run failed", error);
+        await send({
+          type: "error",
+          error: { code: "internal", message: "the verify run stopped unexpectedly; the Function log has the details" },
+        });
+      } finally {
+        await writer.close().catch(() => {});
+      }
+    })();
+    keepAlive(c, work);
+    return c.body(readable, 200, { "content-type": "application/x-ndjson; charset=utf-8" });
+  });
+
+const partKey = (environment: string, check: string) => `verify-part:${environment}/${check}`;
+
+/**
+ * One smoke check's share of verify-all, as one invocation runs it: its samples (cut to the subrequest
+ * budget) with at most as many in flight as the invocation has connections, so none waits in the
+ * runtime's queue and every latency is the target's.
+ */
+export async function verifyPart(
+  fetch: FetchLike,
+  environment: ResolvedEnvironment,
+  check: CheckDefinition,
+  criteria: RunbookConfig["successCriteria"],
+  limits: Pick<InvocationLimits, "connections" | "subrequests">,
+): Promise<VerifyPart> {
+  const samples = Math.max(1, Math.min(criteria.samples, limits.subrequests));
+  const inFlight = Math.max(1, Math.min(criteria.concurrency, limits.connections));
+  const { result, latencies, errors, count } = await sample({ fetch, environment }, check, samples, inFlight);
+  return {
+    environment: environment.id,
+    result,
+    samples: { latencies, errors, count },
+    criteria: {
+      maxErrorRate: criteria.maxErrorRate,
+      p95Ms: criteria.p95Ms,
+      samples: criteria.samples,
+      concurrency: criteria.concurrency,
+    },
+  };
+}
+
+/** A part that starts a run counts for its samples; one that joins a run in flight counts once. */
+function weighPart(c: Context<AppEnv>): number {
+  const runtime = c.get("runtime");
+  const environment = runtime.loaded.environments.find((e) => e.id === (c.req.query("env") ?? ""));
+  const id = c.req.param("id") ?? "";
+  if (!environment || !smokeChecks(environment).some((k) => k.id === id)) return 1; // refused by the route
+  if (runtime.shared.inFlight(partKey(environment.id, id))) return 1;
+  return Math.max(1, Math.min(runtime.loaded.config.successCriteria.samples, runtime.limits.subrequests));
+}
 
 /** One sampling run, publishing each event as it happens; its events are what followers and reuse replay. */
 async function verifyRun(
@@ -94,6 +176,7 @@ function weighVerify(c: Context<AppEnv>): number {
   const environment = runtime.loaded.environments.find((e) => e.id === id);
   if (!environment || runtime.shared.inFlight(`verify:${environment.id}`)) return 1;
   const checks = smokeChecks(environment).length;
+  if (checks > runtime.limits.checks) return 1; // refused before anything is probed
   return (
     checks *
     samplesPerCheck(checks, runtime.loaded.config.successCriteria.samples, {
