@@ -35,6 +35,11 @@ export function canonicalDeployment(pagesScenario: DemoSettings["pagesScenario"]
   return required(successfulProduction[index], "not enough successful production deployments");
 }
 
+/** A bad deploy is live: the newest production deployment is broken (`newestDeploy`) and Pages serves it. */
+export function servesBrokenDeploy(settings: Pick<DemoSettings, "newestDeploy" | "pagesScenario">): boolean {
+  return settings.newestDeploy === "broken" && settings.pagesScenario === "normal";
+}
+
 /** The build info the frontend reports in `/version.json` and `/api/health`. */
 export function frontendRelease(settings: Pick<DemoSettings, "pagesScenario">): FrontendRelease {
   const served = canonicalDeployment(settings.pagesScenario);

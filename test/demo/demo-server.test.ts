@@ -213,6 +213,7 @@ describe("control endpoints", () => {
       domainScenario: "active",
       buildScenario: "passing",
       rollbackScenario: "page-1",
+      newestDeploy: "good",
       counts: {},
       webhookEvents: [],
     });

@@ -77,6 +77,35 @@ export const convexSettings = z
   })
   .strict();
 
+/**
+ * An allow-list entry: an Access email (`ada@example.com`), an email domain (`@example.com`), a
+ * service token (`service:<common name>`) or `local` (the loopback reader where Access is off).
+ */
+export const allowEntry = z
+  .string()
+  .regex(/^(local|service:[^\s]{1,200}|[^\s@]{1,64}@[^\s@]{1,253}|@[^\s@]{1,253})$/, {
+    message: 'expected an email ("ada@example.com"), a domain ("@example.com"), "service:<name>" or "local"',
+  });
+
+/**
+ * The guarded one-click Pages rollback from the Rollback page (off unless enabled). It needs its own
+ * write token binding (Account → Cloudflare Pages → Edit), kept apart from the read token.
+ */
+export const rollbackActionSettings = z
+  .object({
+    enabled: z.boolean().default(false).describe("Offer the Roll back button for this environment."),
+    writeTokenVariable: tokenVariable("CLOUDFLARE_PAGES_WRITE_TOKEN").describe(
+      "Env binding holding a Cloudflare API token with Account → Cloudflare Pages → Edit, used only by the rollback action.",
+    ),
+    allow: z
+      .array(allowEntry)
+      .min(1)
+      .describe(
+        'Who may press it: Access emails, email domains ("@example.com"), "service:<name>", or "local" (Access off, loopback only).',
+      ),
+  })
+  .strict();
+
 /** One environment: what exists there and what the widgets may check. */
 export const environment = z
   .object({
@@ -106,6 +135,9 @@ export const environment = z
     convex: convexSettings.optional(),
     cloudflare: cloudflareSettings.optional(),
     github: githubSettings.optional(),
+    rollbackAction: rollbackActionSettings
+      .optional()
+      .describe("The guarded Pages rollback from the Rollback page (off unless enabled; needs cloudflare settings)."),
     checks: z
       .array(checkDefinition)
       .default([])
