@@ -68,8 +68,15 @@ function isControl(char: string): boolean {
 
 type Settings = NonNullable<ResolvedEnvironment["rollbackAction"]>;
 
-/** The action's settings when it is enabled and possible here, else the refusal (code, message). */
-function guard(env: ResolvedEnvironment, bindings: object): { settings: Settings } | { refusal: ApiFailure } {
+/**
+ * The guards that need no database and no upstream, in order: enabled in the config, the reader on the
+ * allow-list, the write token bound. The settings, or the refusal.
+ */
+function guard(
+  env: ResolvedEnvironment,
+  bindings: object,
+  actor: string,
+): { settings: Settings } | { refusal: ApiFailure } {
   const settings = env.rollbackAction;
   if (!settings?.enabled || !env.cloudflare)
     return {
@@ -79,6 +86,7 @@ function guard(env: ResolvedEnvironment, bindings: object): { settings: Settings
         `the rollback action is not enabled for ${env.id}: set environments.${env.id}.rollbackAction.enabled (with cloudflare settings) in runbook.config.json; until then use the command on the Rollback page`,
       ),
     };
+  if (!isAllowed(actor, settings.allow)) return { refusal: notAllowed(actor, env) };
   const token = (bindings as Record<string, unknown>)[settings.writeTokenVariable];
   if (typeof token !== "string" || token.trim() === "")
     return {
@@ -147,9 +155,8 @@ export const actions = new Hono<AppEnv>()
     };
     const answer = (extra: Partial<RollbackActionState>) =>
       c.json({ ...state, ...extra, durationMs: Math.round(performance.now() - started) });
-    const guarded = guard(env, bindings);
+    const guarded = guard(env, bindings, actor);
     if ("refusal" in guarded) return answer({ why: guarded.refusal.message });
-    if (!isAllowed(actor, guarded.settings.allow)) return answer({ why: notAllowed(actor, env).message });
     let db: D1Database;
     try {
       db = await historyDatabase(c.env?.RUNBOOK_DB);
@@ -213,7 +220,11 @@ export const actions = new Hono<AppEnv>()
         db = d;
       });
     } catch (error) {
-      if (error instanceof ApiFailure) await audit("refused", error.status, null, `${error.code}: ${error.message}`);
+      if (error instanceof ApiFailure) {
+        // Refusals before the database was checked are recorded too, wherever it is usable.
+        db ??= await historyDatabase(c.env?.RUNBOOK_DB).catch(() => undefined);
+        await audit("refused", error.status, null, `${error.code}: ${error.message}`);
+      }
       throw error;
     }
     const { settings, body, live, target } = prepared;
@@ -260,20 +271,23 @@ export const actions = new Hono<AppEnv>()
         await runtime.shared.run<RollbackEvent, RollbackEvent>(
           key,
           (publish) =>
-            performRollback({
-              runtime,
-              env,
-              bindings,
-              settings,
-              db: database,
-              actor,
-              actionId,
-              from: ref(live),
-              to: ref(target),
-              reason: body.reason.trim(),
-              publish,
-              audit,
-            }),
+            // A press that joined never calls Cloudflare itself, even if the run it joined went away.
+            joined
+              ? Promise.reject(new Error("the rollback this press joined stopped before it finished"))
+              : performRollback({
+                  runtime,
+                  env,
+                  bindings,
+                  settings,
+                  db: database,
+                  actor,
+                  actionId,
+                  from: ref(live),
+                  to: ref(target),
+                  reason: body.reason.trim(),
+                  publish,
+                  audit,
+                }),
           { onEvent: (event) => void send(joined && event.type === "start" ? { ...event, joined: true } : event) },
         );
       } catch (error) {
@@ -313,13 +327,12 @@ async function prepare(
   actor: string,
   haveDb: (db: D1Database) => void,
 ): Promise<Prepared> {
-  const guarded = guard(env, bindings);
+  const guarded = guard(env, bindings, actor);
   if ("refusal" in guarded) throw guarded.refusal;
   const { settings } = guarded;
   // No unaudited writes: without the history database nothing is done.
   const db = await historyDatabase(c.env?.RUNBOOK_DB);
   haveDb(db);
-  if (!isAllowed(actor, settings.allow)) throw notAllowed(actor, env);
   const raw = await jsonBody(c, z.unknown());
   refuseClaimedIdentity(raw);
   const parsed = rollbackBody.safeParse(raw);
