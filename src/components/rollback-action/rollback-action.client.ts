@@ -1,10 +1,11 @@
-import type { DeploymentRef, RollbackActionState, RollbackEvent } from "../../core/deploy/rollback-action.ts";
-import { callApi, failureFrom } from "../shared/api.ts";
+import type { RollbackActionState } from "../../core/deploy/rollback-action.ts";
+import { callApi } from "../shared/api.ts";
 import { busy } from "../shared/busy.ts";
 import { h } from "../shared/dom.ts";
 import { currentEnvironment, environmentFacts, onEnvironmentChange } from "../shared/environment.ts";
 import type { Shape } from "../shared/shapes.ts";
 import { showStatus, type WidgetState } from "../shared/status.ts";
+import { name, OUTCOME_STATE } from "./rollback-action.ts";
 
 /** The load-bearing fields of `GET /api/actions/rollback` (the contract: `core/deploy/rollback-action.ts`). */
 const stateShape: Shape<RollbackActionState> = {
@@ -14,13 +15,6 @@ const stateShape: Shape<RollbackActionState> = {
       ? { success: true, data: o as RollbackActionState }
       : { success: false };
   },
-};
-
-const name = (d: DeploymentRef) => `${d.shortId}${d.commit ? ` (commit ${d.commit.slice(0, 7)})` : ""}`;
-const OUTCOME_STATE: Record<string, WidgetState> = {
-  verified: "pass",
-  "verify-failed": "fail",
-  "not-rolled-back": "error",
 };
 
 /** `<runbook-rollback-action>`: the guarded Pages rollback form, its streamed progress and plain result. */
@@ -92,99 +86,32 @@ class RunbookRollbackAction extends HTMLElement {
       show("idle", `Ready: ${current.environment} serves ${name(current.live)}`, "ready");
     });
 
-    const line = (state: WidgetState | "running", text: string) => {
-      steps.append(h("li", { "data-state": state }, h("span", { class: "rw-row-state" }, text)));
+    // The press (request, stream, progress) loads when the engineer starts filling the form: off the first load.
+    let pressModule: Promise<typeof import("./rollback-action.press.ts")> | undefined;
+    const loadPress = () => {
+      pressModule ??= import("./rollback-action.press.ts");
+      return pressModule;
     };
-
-    const render = (e: RollbackEvent) => {
-      if (e.type === "start")
-        line(
-          "running",
-          `${e.joined ? `Joined ${e.by}'s rollback` : `${e.by} is rolling back`}: ${name(e.from)} → ${name(e.to)}, reason “${e.reason}”.`,
-        );
-      else if (e.type === "rolled-back") line("pass", `Cloudflare switched production to ${name(e.live)}.`);
-      else if (e.type === "check")
-        line(e.result.status, `${e.result.status === "pass" ? "✓" : "✗"} ${e.result.title}: ${e.result.status}`);
-      else if (e.type === "smoke") line(e.summary.status, `Smoke suite: ${e.summary.status}. ${e.summary.summary}`);
-      else if (e.type === "version")
-        line(
-          e.matches ? "pass" : "fail",
-          `Version check: Pages serves ${e.liveId?.slice(0, 8) ?? "unknown"}${e.frontendCommit ? `, the app reports ${e.frontendCommit.slice(0, 7)}` : ""}${e.matches ? " as expected" : ", not the target yet"}.`,
-        );
-      else if (e.type === "result") {
-        const state = OUTCOME_STATE[e.outcome] ?? "error";
-        outcomeBox.replaceChildren(
-          h("p", { class: "rw-summary", "data-result": e.outcome }, h("strong", {}, e.headline)),
-          h("p", { class: "rw-desc" }, `Next: ${e.next}`),
-        );
-        show(state, e.headline, e.outcome);
-      }
-    };
-
+    form.addEventListener("focusin", () => void loadPress(), { once: true });
     const submit = busy(press, async () => {
       const s = current;
       if (!s?.live) return;
-      const data = new FormData(form);
-      const reason = String(data.get("reason") ?? "").trim();
-      const confirm = String(data.get("confirm") ?? "").trim();
-      if (confirm !== s.environment || reason === "") {
-        formStatus.textContent = confirm !== s.environment ? `Type ${s.environment} to confirm.` : "Say why first.";
-        form.querySelector<HTMLElement>(confirm !== s.environment ? "[name=confirm]" : "[name=reason]")?.focus();
-        return;
-      }
-      formStatus.textContent = "";
-      steps.replaceChildren();
-      outcomeBox.replaceChildren();
-      show("running", `Rolling ${s.environment} back…`);
-      let res: Response;
-      try {
-        res = await fetch(`/api/actions/rollback?env=${encodeURIComponent(s.environment)}`, {
-          method: "POST",
-          headers: { "content-type": "application/json", accept: "application/x-ndjson" },
-          body: JSON.stringify({
-            target: select.value,
-            reason,
-            confirm,
-            expectedLive: s.live.id,
-            requestId: crypto.randomUUID(),
-            issuedAt: s.issuedAt,
-          }),
-        });
-      } catch {
-        show(
-          "error",
-          "Not rolled back: the request did not reach the runbook API. Nothing changed; check your connection.",
-        );
-        return;
-      }
-      if (!res.ok || !res.body) {
-        const failure = failureFrom(res, await res.json().catch(() => null));
-        outcomeBox.replaceChildren(
-          h(
-            "p",
-            { class: "rw-summary", "data-result": "refused", "data-code": failure.code },
-            h("strong", {}, `Not rolled back: ${failure.message}`),
-          ),
-        );
-        show("fail", `Not rolled back (${failure.code}); nothing changed.`, "refused");
-        return;
-      }
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = "";
-      for (;;) {
-        const { done, value } = await reader.read();
-        buffer += value ?? "";
-        const lines = buffer.split("\n");
-        buffer = done ? "" : (lines.pop() ?? "");
-        for (const text of lines) if (text.trim()) render(JSON.parse(text) as RollbackEvent);
-        if (done) break;
-      }
-      form.reset();
-      const outcome = this.dataset.outcome;
+      const { pressRollback } = await loadPress();
+      const outcome = await pressRollback({
+        state: s,
+        live: s.live,
+        form,
+        select,
+        formStatus,
+        steps,
+        outcomeBox,
+        show,
+      });
+      if (!outcome) return;
       await load();
       // Keep the result on the status line; the refresh above only updated the form.
       const result = outcomeBox.querySelector<HTMLElement>("[data-result]");
-      if (result && outcome) show(OUTCOME_STATE[outcome] ?? "error", result.textContent ?? "", outcome);
+      if (result) show(OUTCOME_STATE[outcome] ?? "error", result.textContent ?? "", outcome);
     });
 
     form.addEventListener("submit", (event) => {
