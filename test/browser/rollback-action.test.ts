@@ -91,6 +91,11 @@ describe("the rollback action on the Rollback page", () => {
     await expect.poll(() => widget.locator("[data-live]").innerText()).toContain("54035b60");
     expect(await widget.locator("[data-last]").innerText()).toContain(reason);
     expect((await fetch(`${demoUrl}/api/health`)).status).toBe(200);
+    // The panel with its progress and result, in the light theme: nothing serious for axe.
+    const light = await new AxeBuilder({ page }).include("runbook-rollback-action").analyze();
+    expect(light.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual(
+      [],
+    );
 
     // The deployment record: a note saying who and why.
     const list = deploymentList.parse(await (await fetch(`${site}/api/deployments?env=demo`)).json());
