@@ -81,11 +81,9 @@ export const convexSettings = z
  * An allow-list entry: an Access email (`ada@example.com`), an email domain (`@example.com`), a
  * service token (`service:<common name>`) or `local` (the loopback reader where Access is off).
  */
-export const allowEntry = z
-  .string()
-  .regex(/^(local|service:[^\s]{1,200}|[^\s@]{1,64}@[^\s@]{1,253}|@[^\s@]{1,253})$/, {
-    message: 'expected an email ("ada@example.com"), a domain ("@example.com"), "service:<name>" or "local"',
-  });
+export const allowEntry = z.string().regex(/^(local|service:[^\s]{1,200}|[^\s@]{1,64}@[^\s@]{1,253}|@[^\s@]{1,253})$/, {
+  message: 'expected an email ("ada@example.com"), a domain ("@example.com"), "service:<name>" or "local"',
+});
 
 /**
  * The guarded one-click Pages rollback from the Rollback page (off unless enabled). It needs its own
