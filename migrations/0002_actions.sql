@@ -1,4 +1,4 @@
--- Actions the runbook performed (so far: the guarded Pages rollback from the Rollback page). Applies on
+-- Actions the runbook performed: the guarded Pages rollback and the Convex redeploy from the Rollback pages. Applies on
 -- top of 0001 alone. Times are ISO 8601 UTC strings; identities are the verified Access identity
 -- ("local" where Access is off). Never a token or a response body.
 
@@ -6,7 +6,7 @@
 CREATE TABLE actions (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   environment TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('pages-rollback')),
+  kind TEXT NOT NULL CHECK (kind IN ('pages-rollback', 'convex-redeploy')),
   -- The page's one-time request id: a replayed request is refused, never performed twice.
   request_id TEXT NOT NULL UNIQUE,
   actor TEXT NOT NULL,

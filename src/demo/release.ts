@@ -50,7 +50,13 @@ export function frontendRelease(settings: Pick<DemoSettings, "pagesScenario">): 
  * The commit Convex runs. Matched: the frontend's. Mismatch: the newest production commit when the
  * frontend was rolled back (Convex has no rollback), otherwise the commit before the frontend's.
  */
-export function backendRelease(settings: Pick<DemoSettings, "pagesScenario" | "versionScenario">): BackendRelease {
+export function backendRelease(
+  settings: Pick<DemoSettings, "pagesScenario" | "versionScenario"> & Partial<Pick<DemoSettings, "convexCommit">>,
+): BackendRelease {
+  if (settings.convexCommit) {
+    const redeployed = findCommit(settings.convexCommit);
+    return { commit: settings.convexCommit, builtAt: redeployed?.date ?? new Date(0).toISOString() };
+  }
   const frontend = canonicalDeployment(settings.pagesScenario);
   if (settings.versionScenario === "matched") return { commit: frontend.commitSha, builtAt: frontend.createdOn };
   const newest = canonicalDeployment("normal");

@@ -364,3 +364,73 @@ describe("stacks without a write token or without D1 refuse before anything is a
     expect(stack.demo?.state.counts).toEqual({});
   }, 120_000);
 });
+
+describe("redeploy Convex at the good commit (the demo's deploy-convex workflow, GitHub stand-in)", () => {
+  const GOOD = "29cb07959f28a797ccea7f1f91301aebdb910fe7";
+  const HEAD = "0559c70afe5688dad05ab9385da715d02493f9a1";
+  const DISPATCH_ROUTE = "POST /github/repos/:owner/:repo/actions/workflows/:workflow/dispatches";
+  const convexState = async () =>
+    (await (await fetch(`${site}/api/actions/convex-redeploy?env=demo`)).json()) as RollbackActionState;
+  const convexBody = async (overrides: Record<string, unknown> = {}) => {
+    const s = await convexState();
+    return {
+      target: s.targets[0]?.id ?? GOOD,
+      reason: "the backend of the bad deploy corrupts renewals",
+      confirm: "demo",
+      expectedLive: s.live?.id ?? HEAD,
+      requestId: randomUUID(),
+      issuedAt: s.issuedAt,
+      ...overrides,
+    };
+  };
+  const pressConvex = (payload: unknown) =>
+    fetch(`${site}/api/actions/convex-redeploy?env=demo`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(payload),
+    });
+  const dispatches = async () => (await demoCounts())[DISPATCH_ROUTE] ?? 0;
+  const convexCommit = async () =>
+    ((await (await fetch(`${demoUrl}/__demo/state`)).json()) as { convexCommit: string | null }).convexCommit;
+
+  it("offers the commit Pages says was good, from the commit Convex runs", async () => {
+    const s = await convexState();
+    expect(s).toMatchObject({ available: true, live: { id: HEAD }, targets: [{ id: GOOD }] });
+    const staging = (await (
+      await fetch(`${site}/api/actions/convex-redeploy?env=staging`)
+    ).json()) as RollbackActionState;
+    expect(staging.available).toBe(false);
+    expect(staging.why).toContain("rollbackAction.convexWorkflow");
+  });
+
+  it.each([
+    ["another commit than the plan's", { target: HEAD }, 409, "target_not_planned"],
+    ["a stale page", { expectedLive: GOOD }, 409, "live_changed"],
+    ["the wrong confirmation", { confirm: "staging" }, 400, "confirmation_mismatch"],
+    ["an empty reason", { reason: "" }, 400, "reason_required"],
+  ])("refuses %s (%i %s) and dispatches nothing", async (_what, overrides, status, code) => {
+    const res = await pressConvex(await convexBody(overrides));
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
+    expect(await dispatches()).toBe(0);
+    expect(await convexCommit()).toBeNull();
+  });
+
+  it("two presses together: one dispatch, Convex reports the commit, verified and recorded", async () => {
+    const [a, b] = await Promise.all([convexBody(), convexBody()]);
+    const answers = await Promise.all([pressConvex(a), pressConvex(b)]);
+    expect(await dispatches()).toBe(1);
+    const streams = await Promise.all(answers.filter((r) => r.status === 200).map((r) => events(r)));
+    expect(streams.length).toBeGreaterThan(0);
+    for (const list of streams) {
+      expect(list.find((e) => e.type === "rolled-back")).toMatchObject({ live: { id: GOOD } });
+      expect(resultOf(list)).toMatchObject({ outcome: "verified", by: "local" });
+    }
+    for (const res of answers.filter((r) => r.status !== 200))
+      expect(((await res.json()) as { error: { message: string } }).error.message).toContain("local");
+    expect(await convexCommit()).toBe(GOOD);
+    const audit = auditList.parse(await (await fetch(`${site}/api/audit?env=demo&kind=rollback-action`)).json());
+    expect(audit.entries[0]).toMatchObject({ actor: "local", outcome: "verified", target: GOOD.slice(0, 7) });
+    expect(audit.entries[0]?.detail).toContain("the backend of the bad deploy corrupts renewals");
+  });
+});

@@ -214,6 +214,7 @@ describe("control endpoints", () => {
       buildScenario: "passing",
       rollbackScenario: "page-1",
       newestDeploy: "good",
+      convexCommit: null,
       counts: {},
       webhookEvents: [],
     });

@@ -30,6 +30,7 @@ class RunbookRollbackAction extends HTMLElement {
     const steps = q("[data-steps]");
     const outcomeBox = q("[data-outcome-box]");
     const body = q("[data-body]");
+    const path = `/api/actions/${this.dataset.kind === "convex" ? "convex-redeploy" : "rollback"}`;
     if (!status || !refresh || !form || !select || !press || !steps || !outcomeBox || !body) return;
     status.hidden = false;
     refresh.hidden = false;
@@ -42,7 +43,7 @@ class RunbookRollbackAction extends HTMLElement {
     const load = busy(refresh, async () => {
       const env = currentEnvironment() ?? "demo";
       show("running", `Asking whether ${env} can be rolled back from here…`);
-      const answer = await callApi(`/api/actions/rollback?env=${encodeURIComponent(env)}`, stateShape);
+      const answer = await callApi(`${path}?env=${encodeURIComponent(env)}`, stateShape);
       if (!answer.ok) {
         form.hidden = true;
         show("error", answer.message);
@@ -72,7 +73,7 @@ class RunbookRollbackAction extends HTMLElement {
           h(
             "option",
             { value: t.id },
-            `${name(t)} · ${t.createdOn.slice(0, 16).replace("T", " ")} UTC${i === 0 ? " · last good" : ""}`,
+            `${name(t)}${t.createdOn ? ` · ${t.createdOn.slice(0, 16).replace("T", " ")} UTC` : ""}${i === 0 ? " · last good" : ""}`,
           ),
         ),
       );
@@ -98,6 +99,7 @@ class RunbookRollbackAction extends HTMLElement {
       if (!s?.live) return;
       const { pressRollback } = await loadPress();
       const outcome = await pressRollback({
+        path,
         state: s,
         live: s.live,
         form,

@@ -11,6 +11,8 @@ import type { WidgetState } from "../shared/status.ts";
 import { name, OUTCOME_STATE } from "./rollback-action.ts";
 
 export interface PressContext {
+  /** `/api/actions/rollback` or `/api/actions/convex-redeploy`. */
+  path: string;
   state: RollbackActionState;
   live: DeploymentRef;
   form: HTMLFormElement;
@@ -34,7 +36,13 @@ export async function pressRollback(c: PressContext): Promise<string | undefined
         "running",
         `${e.joined ? `Joined ${e.by}'s rollback` : `${e.by} is rolling back`}: ${name(e.from)} → ${name(e.to)}, reason “${e.reason}”.`,
       );
-    else if (e.type === "rolled-back") line("pass", `Cloudflare switched production to ${name(e.live)}.`);
+    else if (e.type === "rolled-back")
+      line(
+        "pass",
+        c.path.endsWith("convex-redeploy")
+          ? `Convex runs ${name(e.live)} now.`
+          : `Cloudflare switched production to ${name(e.live)}.`,
+      );
     else if (e.type === "check")
       line(e.result.status, `${e.result.status === "pass" ? "✓" : "✗"} ${e.result.title}: ${e.result.status}`);
     else if (e.type === "smoke") line(e.summary.status, `Smoke suite: ${e.summary.status}. ${e.summary.summary}`);
@@ -67,7 +75,7 @@ export async function pressRollback(c: PressContext): Promise<string | undefined
   show("running", `Rolling ${s.environment} back…`);
   let res: Response;
   try {
-    res = await fetch(`/api/actions/rollback?env=${encodeURIComponent(s.environment)}`, {
+    res = await fetch(`${c.path}?env=${encodeURIComponent(s.environment)}`, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/x-ndjson" },
       body: JSON.stringify({

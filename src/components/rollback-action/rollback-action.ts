@@ -6,7 +6,8 @@
 import type { DeploymentRef } from "../../core/deploy/rollback-action.ts";
 import type { WidgetState } from "../shared/status.ts";
 
-export const name = (d: DeploymentRef) => `${d.shortId}${d.commit ? ` (commit ${d.commit.slice(0, 7)})` : ""}`;
+export const name = (d: DeploymentRef) =>
+  `${d.shortId}${d.commit && d.commit !== d.id ? ` (commit ${d.commit.slice(0, 7)})` : ""}`;
 export const OUTCOME_STATE: Record<string, WidgetState> = {
   verified: "pass",
   "verify-failed": "fail",

@@ -101,6 +101,26 @@ export const rollbackActionSettings = z
       .describe(
         'Who may press it: Access emails, email domains ("@example.com"), "service:<name>", or "local" (Access off, loopback only).',
       ),
+    convexWorkflow: z
+      .object({
+        workflow: z
+          .string()
+          .min(1)
+          .describe("The GitHub Actions workflow (file name or id) that deploys Convex at a commit."),
+        input: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,99}$/)
+          .default("ref")
+          .describe("Its workflow_dispatch input that takes the commit SHA (default `ref`)."),
+        tokenVariable: tokenVariable("GITHUB_ACTIONS_WRITE_TOKEN").describe(
+          "Env binding holding a GitHub token with Actions: Read and write on the repository, used only to dispatch it.",
+        ),
+      })
+      .strict()
+      .optional()
+      .describe(
+        'Offer "redeploy Convex at <sha>" by dispatching this workflow (needs github settings); without it the Convex page keeps its commands.',
+      ),
   })
   .strict();
 

@@ -28,6 +28,8 @@ export interface ActionRow {
 
 export interface NewAction {
   environment: string;
+  /** Default `pages-rollback`. */
+  kind?: "pages-rollback" | "convex-redeploy";
   requestId: string;
   actor: string;
   at: string;
@@ -80,7 +82,7 @@ export async function beginAction(
     db
       .prepare(
         `INSERT INTO actions (environment, kind, request_id, actor, at, from_id, from_commit, to_id, to_commit, reason)
-         VALUES (?1, 'pages-rollback', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING RETURNING id`,
+         VALUES (?1, ?10, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING RETURNING id`,
       )
       .bind(
         action.environment,
@@ -92,6 +94,7 @@ export async function beginAction(
         action.toId,
         action.toCommit,
         action.reason,
+        action.kind ?? "pages-rollback",
       ),
   ]);
   const id = inserted?.results[0]?.id;

@@ -20,8 +20,11 @@ import {
   type RollbackEvent,
   targetProblem,
 } from "../../core/deploy/rollback-action.ts";
+import type { VerifySummary } from "../../core/result.ts";
 import type { AppEnv } from "../app.ts";
+import { readVersion } from "../clients/app.ts";
 import { pagesWriteClient } from "../clients/cloudflare-write.ts";
+import { dispatchWorkflow } from "../clients/github-write.ts";
 import { ApiFailure } from "../errors.ts";
 import { beginAction, findByRequest, finishAction, latestAction, noteOnDeployment } from "../history/actions-store.ts";
 import { writeAudit } from "../history/audit-store.ts";
@@ -35,6 +38,7 @@ import { limitRuns } from "../middleware/limit-runs.ts";
 import { jsonBody, limitBody } from "../params.ts";
 import { deployClients } from "../reports/deploy-clients.ts";
 import { type PagesReading, readPages } from "../reports/pages-state.ts";
+import { rollbackReport } from "../reports/rollback.ts";
 import { versionReport } from "../reports/version.ts";
 import type { Runtime } from "../runtime.ts";
 
@@ -114,7 +118,8 @@ const ref = (d: Pick<DeploymentRecord, "id" | "shortId" | "commit" | "createdOn"
   createdOn: d.createdOn,
 });
 
-const named = (d: DeploymentRef) => `${d.shortId}${d.commit ? ` (commit ${shortSha(d.commit)})` : ""}`;
+const named = (d: DeploymentRef) =>
+  `${d.shortId}${d.commit && d.commit !== d.id ? ` (commit ${shortSha(d.commit)})` : ""}`;
 
 function pagesClients(runtime: Runtime, env: ResolvedEnvironment, bindings: object) {
   const clients = deployClients(runtime.fetch, env, bindings);
@@ -188,146 +193,158 @@ export const actions = new Hono<AppEnv>()
       .map(ref);
     return answer({ available: true, live: ref(live), targets, ...lastSummary });
   })
-  .post("/rollback", limitRuns(), environmentParam(), limitBody(), async (c) => {
-    const started = Date.now();
-    const runtime = c.get("runtime");
-    const env = c.get("environment");
-    const bindings = c.env ?? {};
-    const actor = actorOf(c.get("identity"));
-    let db: D1Database | undefined;
-    const audit = (outcome: string, status: number, target: string | null, detail: string) =>
-      db
-        ? writeAudit(
-            db,
-            {
-              at: new Date(started).toISOString(),
-              actor,
-              environment: env.id,
-              kind: "rollback-action",
-              target,
-              outcome,
-              httpStatus: status,
-              durationMs: Date.now() - started,
-              detail,
-            },
-            retentionDays(c.env?.RUNBOOK_AUDIT_RETENTION_DAYS),
-          ).catch((error: unknown) => console.error(`[actions] audit not recorded: ${(error as Error).message}`))
-        : Promise.resolve();
+  .post("/rollback", limitRuns(), environmentParam(), limitBody(), (c) => pressAction(c, "pages"))
+  .get("/convex-redeploy", limitRuns(), environmentParam(), (c) => convexState(c))
+  .post("/convex-redeploy", limitRuns(), environmentParam(), limitBody(), (c) => pressAction(c, "convex"));
 
-    let prepared: Prepared;
+type ActionKind = "pages" | "convex";
+
+/** One press of either action: every guard, the lock, one shared run, the NDJSON stream. */
+async function pressAction(c: Context<AppEnv>, kind: ActionKind): Promise<Response> {
+  const started = Date.now();
+  const runtime = c.get("runtime");
+  const env = c.get("environment");
+  const bindings = c.env ?? {};
+  const actor = actorOf(c.get("identity"));
+  let db: D1Database | undefined;
+  const audit = (outcome: string, status: number, target: string | null, detail: string) =>
+    db
+      ? writeAudit(
+          db,
+          {
+            at: new Date(started).toISOString(),
+            actor,
+            environment: env.id,
+            kind: "rollback-action",
+            target,
+            outcome,
+            httpStatus: status,
+            durationMs: Date.now() - started,
+            detail,
+          },
+          retentionDays(c.env?.RUNBOOK_AUDIT_RETENTION_DAYS),
+        ).catch((error: unknown) => console.error(`[actions] audit not recorded: ${(error as Error).message}`))
+      : Promise.resolve();
+
+  let prepared: Prepared;
+  try {
+    const haveDb = (d: D1Database) => {
+      db = d;
+    };
+    prepared =
+      kind === "pages"
+        ? await prepare(c, runtime, env, bindings, actor, haveDb)
+        : await prepareConvex(c, runtime, env, bindings, actor, haveDb);
+  } catch (error) {
+    if (error instanceof ApiFailure) {
+      // Refusals before the database was checked are recorded too, wherever it is usable.
+      db ??= await historyDatabase(c.env?.RUNBOOK_DB).catch(() => undefined);
+      await audit("refused", error.status, null, `${error.code}: ${error.message}`);
+    }
+    throw error;
+  }
+  const { settings, body, from, to } = prepared;
+  const database = prepared.db;
+  const key = `${kind}-action:${env.id}:${to.id}`;
+  const joined = runtime.shared.inFlight(key);
+  let actionId = 0;
+  if (!joined) {
+    const begun = await beginAction(database, {
+      environment: env.id,
+      kind: kind === "pages" ? "pages-rollback" : "convex-redeploy",
+      requestId: body.requestId,
+      actor,
+      at: new Date(started).toISOString(),
+      fromId: from.id,
+      fromCommit: from.commit ?? null,
+      toId: to.id,
+      toCommit: to.commit ?? null,
+      reason: body.reason.trim(),
+    });
+    if ("replayed" in begun) {
+      const failure = replayed(begun.replayed);
+      await audit("refused", 409, to.shortId, `${failure.code}: ${failure.message}`);
+      throw failure;
+    }
+    if ("running" in begun) {
+      const r = begun.running;
+      const failure = new ApiFailure(
+        409,
+        "rollback_in_progress",
+        `${r.actor} is already rolling ${env.id} back to ${r.toId.slice(0, 8)} (since ${r.at}, reason: "${r.reason}"): nothing was sent for this press; watch the page, it will show the result`,
+      );
+      await audit("refused", 409, to.shortId, `${failure.code}: ${failure.message}`);
+      throw failure;
+    }
+    actionId = begun.id;
+  }
+
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = writable.getWriter();
+  const encoder = new TextEncoder();
+  const send = (event: RollbackEvent) => writer.write(encoder.encode(`${JSON.stringify(event)}\n`)).catch(() => {});
+  const work = (async () => {
     try {
-      prepared = await prepare(c, runtime, env, bindings, actor, (d) => {
-        db = d;
-      });
+      await runtime.shared.run<RollbackEvent, RollbackEvent>(
+        key,
+        (publish) =>
+          // A press that joined never calls Cloudflare itself, even if the run it joined went away.
+          joined
+            ? Promise.reject(new Error("the rollback this press joined stopped before it finished"))
+            : (kind === "pages" ? performRollback : performConvexRedeploy)({
+                runtime,
+                env,
+                bindings,
+                settings,
+                db: database,
+                actor,
+                actionId,
+                from,
+                to,
+                reason: body.reason.trim(),
+                publish,
+                audit,
+              }),
+        { onEvent: (event) => void send(joined && event.type === "start" ? { ...event, joined: true } : event) },
+      );
     } catch (error) {
-      if (error instanceof ApiFailure) {
-        // Refusals before the database was checked are recorded too, wherever it is usable.
-        db ??= await historyDatabase(c.env?.RUNBOOK_DB).catch(() => undefined);
-        await audit("refused", error.status, null, `${error.code}: ${error.message}`);
-      }
-      throw error;
-    }
-    const { settings, body, live, target } = prepared;
-    const database = prepared.db;
-    const key = `pages-rollback:${env.id}:${target.id}`;
-    const joined = runtime.shared.inFlight(key);
-    let actionId = 0;
-    if (!joined) {
-      const begun = await beginAction(database, {
-        environment: env.id,
-        requestId: body.requestId,
-        actor,
-        at: new Date(started).toISOString(),
-        fromId: live.id,
-        fromCommit: live.commit ?? null,
-        toId: target.id,
-        toCommit: target.commit ?? null,
-        reason: body.reason.trim(),
+      console.error("[actions] rollback failed", error);
+      await send({
+        type: "result",
+        outcome: "not-rolled-back",
+        headline: "The action stopped unexpectedly; the Function log has the details.",
+        next: "Read the Rollback page again to see what Pages serves before pressing again.",
+        by: actor,
+        actionId,
+        deploymentId: null,
+        code: "internal",
       });
-      if ("replayed" in begun) {
-        const failure = replayed(begun.replayed);
-        await audit("refused", 409, target.shortId, `${failure.code}: ${failure.message}`);
-        throw failure;
-      }
-      if ("running" in begun) {
-        const r = begun.running;
-        const failure = new ApiFailure(
-          409,
-          "rollback_in_progress",
-          `${r.actor} is already rolling ${env.id} back to ${r.toId.slice(0, 8)} (since ${r.at}, reason: "${r.reason}"): nothing was sent for this press; watch the page, it will show the result`,
-        );
-        await audit("refused", 409, target.shortId, `${failure.code}: ${failure.message}`);
-        throw failure;
-      }
-      actionId = begun.id;
+    } finally {
+      await writer.close().catch(() => {});
     }
-
-    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-    const writer = writable.getWriter();
-    const encoder = new TextEncoder();
-    const send = (event: RollbackEvent) => writer.write(encoder.encode(`${JSON.stringify(event)}\n`)).catch(() => {});
-    const work = (async () => {
-      try {
-        await runtime.shared.run<RollbackEvent, RollbackEvent>(
-          key,
-          (publish) =>
-            // A press that joined never calls Cloudflare itself, even if the run it joined went away.
-            joined
-              ? Promise.reject(new Error("the rollback this press joined stopped before it finished"))
-              : performRollback({
-                  runtime,
-                  env,
-                  bindings,
-                  settings,
-                  db: database,
-                  actor,
-                  actionId,
-                  from: ref(live),
-                  to: ref(target),
-                  reason: body.reason.trim(),
-                  publish,
-                  audit,
-                }),
-          { onEvent: (event) => void send(joined && event.type === "start" ? { ...event, joined: true } : event) },
-        );
-      } catch (error) {
-        console.error("[actions] rollback failed", error);
-        await send({
-          type: "result",
-          outcome: "not-rolled-back",
-          headline: "The action stopped unexpectedly; the Function log has the details.",
-          next: "Read the Rollback page again to see what Pages serves before pressing again.",
-          by: actor,
-          actionId,
-          deploymentId: null,
-          code: "internal",
-        });
-      } finally {
-        await writer.close().catch(() => {});
-      }
-    })();
-    keepAlive(c, work);
-    return c.body(readable, 200, { "content-type": "application/x-ndjson; charset=utf-8" });
-  });
+  })();
+  keepAlive(c, work);
+  return c.body(readable, 200, { "content-type": "application/x-ndjson; charset=utf-8" });
+}
 
 interface Prepared {
   settings: Settings;
   db: D1Database;
   body: z.output<typeof rollbackBody>;
-  live: DeploymentRecord;
-  target: DeploymentRecord;
+  from: DeploymentRef;
+  to: DeploymentRef;
 }
 
-/** Every guard, in order; each refusal is an `ApiFailure` and nothing has been changed. */
-async function prepare(
+/**
+ * The guards both actions share, in order: the action's own (enabled, allow-list, write token), D1, the
+ * body, the typed confirmation, the reason, the request's age and its one-time id.
+ */
+async function commonGuards(
   c: Context<AppEnv>,
-  runtime: Runtime,
   env: ResolvedEnvironment,
-  bindings: object,
-  actor: string,
+  guarded: { settings: Settings } | { refusal: ApiFailure },
   haveDb: (db: D1Database) => void,
-): Promise<Prepared> {
-  const guarded = guard(env, bindings, actor);
+): Promise<{ settings: Settings; db: D1Database; body: z.output<typeof rollbackBody> }> {
   if ("refusal" in guarded) throw guarded.refusal;
   const { settings } = guarded;
   // No unaudited writes: without the history database nothing is done.
@@ -362,6 +379,19 @@ async function prepare(
     );
   const used = await findByRequest(db, body.requestId);
   if (used) throw replayed(used);
+  return { settings, db, body };
+}
+
+/** Every guard of the Pages rollback, in order; each refusal is an `ApiFailure` and nothing has been changed. */
+async function prepare(
+  c: Context<AppEnv>,
+  runtime: Runtime,
+  env: ResolvedEnvironment,
+  bindings: object,
+  actor: string,
+  haveDb: (db: D1Database) => void,
+): Promise<Prepared> {
+  const { settings, db, body } = await commonGuards(c, env, guard(env, bindings, actor), haveDb);
   const reading = await readLive(runtime, env, bindings);
   const live = reading.selection.live;
   if (!live)
@@ -407,7 +437,7 @@ async function prepare(
   }
   const problem = targetProblem(target, live);
   if (problem) throw new ApiFailure(409, problem.code, `${problem.message}; nothing was changed`);
-  return { settings, db, body, live, target };
+  return { settings, db, body, from: ref(live), to: ref(target) };
 }
 
 function replayed(used: { actor: string; at: string; status: string }): ApiFailure {
@@ -418,36 +448,10 @@ function replayed(used: { actor: string; at: string; status: string }): ApiFailu
   );
 }
 
-interface PerformOptions {
-  runtime: Runtime;
-  env: ResolvedEnvironment;
-  bindings: object;
-  settings: Settings;
-  db: D1Database;
-  actor: string;
-  actionId: number;
-  from: DeploymentRef;
-  to: DeploymentRef;
-  reason: string;
-  publish: (event: RollbackEvent) => void;
-  audit: (outcome: string, status: number, target: string | null, detail: string) => Promise<void>;
-}
-
-/** The one run per target that calls Cloudflare, verifies, records, and publishes each step. */
-async function performRollback(o: PerformOptions): Promise<RollbackEvent> {
-  const { runtime, env, publish, to, from } = o;
-  publish({ type: "start", environment: env.id, by: o.actor, from, to, reason: o.reason, joined: false });
-  const cloudflare = env.cloudflare;
-  if (!cloudflare) throw new Error("[actions] cloudflare settings vanished");
-  const rolled = await pagesWriteClient({
-    fetch: runtime.fetch,
-    settings: cloudflare,
-    writeTokenVariable: o.settings.writeTokenVariable,
-    bindings: o.bindings,
-    environmentId: env.id,
-  }).rollback(to.id);
-
-  const finish = async (
+/** Records the end of an action (its row, the deployment note, the audit row) and publishes the result. */
+function finisher(o: PerformOptions, what: string) {
+  const { env, publish, to, from } = o;
+  return async (
     outcome: ActionOutcome,
     headline: string,
     next: string,
@@ -457,7 +461,7 @@ async function performRollback(o: PerformOptions): Promise<RollbackEvent> {
     const now = new Date().toISOString();
     const status =
       outcome === "verified" ? "verified" : outcome === "verify-failed" ? "verify_failed" : "not_rolled_back";
-    const line = `Pages rollback ${named(from)} → ${named(to)} by ${o.actor}, reason: "${o.reason}". ${headline} ${verification}`;
+    const line = `${what} ${named(from)} → ${named(to)} by ${o.actor}, reason: "${o.reason}". ${headline} ${verification}`;
     let deploymentId: number | null = null;
     try {
       deploymentId = await noteOnDeployment(
@@ -494,19 +498,11 @@ async function performRollback(o: PerformOptions): Promise<RollbackEvent> {
     publish(result);
     return result;
   };
+}
 
-  if (!rolled.ok)
-    return finish(
-      "not-rolled-back",
-      `Not rolled back: Cloudflare refused, nothing changed (${rolled.error.message})`,
-      "Fix what Cloudflare names, or run the rollback command from the page; Pages still serves the deployment it served.",
-      "No verification: nothing changed.",
-      "cloudflare_refused",
-    );
-  publish({ type: "rolled-back", live: ref(rolled.data) });
-  // Reused check answers describe the deployment served before.
-  await Promise.all([runtime.reuse.checks.clear(), runtime.reuse.verify.clear()]);
-
+/** The smoke suite after an action, each result and the summary published as they come. */
+async function smokeRun(o: PerformOptions): Promise<VerifySummary> {
+  const { runtime, env, publish } = o;
   const { summary } = await runSmoke(
     { fetch: runtime.fetch, environment: env },
     {
@@ -519,6 +515,52 @@ async function performRollback(o: PerformOptions): Promise<RollbackEvent> {
     },
   );
   publish({ type: "smoke", summary });
+  return summary;
+}
+
+interface PerformOptions {
+  runtime: Runtime;
+  env: ResolvedEnvironment;
+  bindings: object;
+  settings: Settings;
+  db: D1Database;
+  actor: string;
+  actionId: number;
+  from: DeploymentRef;
+  to: DeploymentRef;
+  reason: string;
+  publish: (event: RollbackEvent) => void;
+  audit: (outcome: string, status: number, target: string | null, detail: string) => Promise<void>;
+}
+
+/** The one run per target that calls Cloudflare, verifies, records, and publishes each step. */
+async function performRollback(o: PerformOptions): Promise<RollbackEvent> {
+  const { runtime, env, publish, to, from } = o;
+  publish({ type: "start", environment: env.id, by: o.actor, from, to, reason: o.reason, joined: false });
+  const cloudflare = env.cloudflare;
+  if (!cloudflare) throw new Error("[actions] cloudflare settings vanished");
+  const rolled = await pagesWriteClient({
+    fetch: runtime.fetch,
+    settings: cloudflare,
+    writeTokenVariable: o.settings.writeTokenVariable,
+    bindings: o.bindings,
+    environmentId: env.id,
+  }).rollback(to.id);
+
+  const finish = finisher(o, "Pages rollback");
+  if (!rolled.ok)
+    return finish(
+      "not-rolled-back",
+      `Not rolled back: Cloudflare refused, nothing changed (${rolled.error.message})`,
+      "Fix what Cloudflare names, or run the rollback command from the page; Pages still serves the deployment it served.",
+      "No verification: nothing changed.",
+      "cloudflare_refused",
+    );
+  publish({ type: "rolled-back", live: ref(rolled.data) });
+  // Reused check answers describe the deployment served before.
+  await Promise.all([runtime.reuse.checks.clear(), runtime.reuse.verify.clear()]);
+
+  const summary = await smokeRun(o);
   const report = await versionReport(deployClients(runtime.fetch, env, o.bindings));
   const liveId = report.pages.ok ? (report.pages.data.live?.id ?? null) : null;
   const frontendCommit = report.frontend.ok ? report.frontend.data.commit : null;
@@ -548,6 +590,200 @@ async function performRollback(o: PerformOptions): Promise<RollbackEvent> {
     matches
       ? "The deployment you rolled back to fails the smoke suite too: look at the failing checks above, roll back further if it is bad as well, or check the backend (Convex) and its recent deploys."
       : "The served version does not match yet: wait a minute (the switch takes a moment to reach every location) and run Verify again; if it still differs, check the Pages dashboard.",
+    `${smoke} ${version}`,
+  );
+}
+
+/** A commit as the actions name it (a commit has no creation time here). */
+const commitRef = (sha: string): DeploymentRef => ({ id: sha, shortId: shortSha(sha), commit: sha, createdOn: "" });
+
+/** The Convex redeploy's own guards, in order: enabled with a workflow, the allow-list, its GitHub write token. */
+function convexGuard(
+  env: ResolvedEnvironment,
+  bindings: object,
+  actor: string,
+): { settings: Settings } | { refusal: ApiFailure } {
+  const settings = env.rollbackAction;
+  const workflow = settings?.convexWorkflow;
+  if (!settings?.enabled || !workflow || !env.github || !env.convex)
+    return {
+      refusal: new ApiFailure(
+        404,
+        "action_not_enabled",
+        `redeploying Convex from the runbook is not enabled for ${env.id}: set environments.${env.id}.rollbackAction.enabled and rollbackAction.convexWorkflow (with github and convex settings) in runbook.config.json; until then use the commands on the Rollback page`,
+      ),
+    };
+  if (!isAllowed(actor, settings.allow)) return { refusal: notAllowed(actor, env) };
+  const token = (bindings as Record<string, unknown>)[workflow.tokenVariable];
+  if (typeof token !== "string" || token.trim() === "")
+    return {
+      refusal: new ApiFailure(
+        503,
+        "write_token_missing",
+        `no write token: set ${workflow.tokenVariable} (a GitHub token with Actions: Read and write on ${env.github.repo}, apart from the read token) in the Pages project's secrets, or .dev.vars locally`,
+      ),
+    };
+  return { settings };
+}
+
+/** What the Convex section of the rollback report says: what runs now and the commit to go back to. */
+async function readConvexPlan(runtime: Runtime, env: ResolvedEnvironment, bindings: object) {
+  const report = await rollbackReport(deployClients(runtime.fetch, env, bindings));
+  if (!report.convex.ok)
+    throw new ApiFailure(
+      502,
+      "plan_unreadable",
+      `the Convex rollback target could not be worked out, so nothing was changed: ${report.convex.error.message}`,
+    );
+  return report.convex.data;
+}
+
+/** `GET /api/actions/convex-redeploy?env=`: the same answer as the Pages one, with commits for deployments. */
+async function convexState(c: Context<AppEnv>): Promise<Response> {
+  const started = performance.now();
+  const runtime = c.get("runtime");
+  const env = c.get("environment");
+  const bindings = c.env ?? {};
+  const actor = actorOf(c.get("identity"));
+  const now = new Date().toISOString();
+  const state: RollbackActionState = {
+    environment: env.id,
+    available: false,
+    actor,
+    live: null,
+    targets: [],
+    issuedAt: now,
+    maxAgeSeconds: MAX_AGE_SECONDS,
+    checkedAt: now,
+    durationMs: 0,
+  };
+  const answer = (extra: Partial<RollbackActionState>) =>
+    c.json({ ...state, ...extra, durationMs: Math.round(performance.now() - started) });
+  const guarded = convexGuard(env, bindings, actor);
+  if ("refusal" in guarded) return answer({ why: guarded.refusal.message });
+  try {
+    await historyDatabase(c.env?.RUNBOOK_DB);
+    const plan = await readConvexPlan(runtime, env, bindings);
+    if (!plan.current) return answer({ why: "Convex's version endpoint did not answer, so what runs now is unknown" });
+    if (plan.upToDate)
+      return answer({ live: commitRef(plan.current.sha), why: `Convex already runs ${shortSha(plan.target.sha)}` });
+    return answer({ available: true, live: commitRef(plan.current.sha), targets: [commitRef(plan.target.sha)] });
+  } catch (error) {
+    if (!(error instanceof ApiFailure)) throw error;
+    return answer({ why: error.message });
+  }
+}
+
+/** Every guard of the Convex redeploy; the target must be the commit the rollback plan names. */
+async function prepareConvex(
+  c: Context<AppEnv>,
+  runtime: Runtime,
+  env: ResolvedEnvironment,
+  bindings: object,
+  actor: string,
+  haveDb: (db: D1Database) => void,
+): Promise<Prepared> {
+  const { settings, db, body } = await commonGuards(c, env, convexGuard(env, bindings, actor), haveDb);
+  const plan = await readConvexPlan(runtime, env, bindings);
+  if (!plan.current)
+    throw new ApiFailure(
+      409,
+      "no_live_deployment",
+      "Convex's version endpoint did not answer: what runs now is unknown",
+    );
+  if (!sameCommit(plan.current.sha, body.expectedLive)) {
+    const last = await latestAction(db, env.id);
+    const who =
+      last && sameCommit(last.toId, plan.current.sha)
+        ? ` ${last.actor} redeployed it at ${last.at} (reason: "${last.reason}").`
+        : "";
+    throw new ApiFailure(
+      409,
+      "live_changed",
+      `Convex now runs ${shortSha(plan.current.sha)}, not ${body.expectedLive.slice(0, 7)} as the page showed: the page is stale, so nothing was changed.${who} Read the Rollback page again before deciding.`,
+    );
+  }
+  if (!sameCommit(plan.target.sha, body.target))
+    throw new ApiFailure(
+      409,
+      "target_not_planned",
+      `Convex goes back to ${shortSha(plan.target.sha)}, the commit Pages says was good (${plan.reason}), not ${body.target.slice(0, 40)}; nothing was changed`,
+    );
+  if (plan.upToDate)
+    throw new ApiFailure(
+      409,
+      "target_not_older",
+      `Convex already runs ${shortSha(plan.target.sha)}; nothing was changed`,
+    );
+  return { settings, db, body, from: commitRef(plan.current.sha), to: commitRef(plan.target.sha) };
+}
+
+/** How long the Function waits for Convex to report the dispatched commit before it verifies anyway. */
+const CONVEX_WAIT_MS = 20_000;
+const CONVEX_POLL_MS = 1_000;
+
+/** Dispatches the Convex deploy workflow once, waits for Convex to report the commit, then verifies and records. */
+async function performConvexRedeploy(o: PerformOptions): Promise<RollbackEvent> {
+  const { runtime, env, publish, to, from } = o;
+  publish({ type: "start", environment: env.id, by: o.actor, from, to, reason: o.reason, joined: false });
+  const workflow = o.settings.convexWorkflow;
+  const github = env.github;
+  if (!workflow || !github) throw new Error("[actions] convex workflow settings vanished");
+  const dispatched = await dispatchWorkflow({
+    fetch: runtime.fetch,
+    settings: github,
+    workflow: workflow.workflow,
+    input: workflow.input,
+    tokenVariable: workflow.tokenVariable,
+    bindings: o.bindings,
+    sha: to.id,
+  });
+  const finish = finisher(o, "Convex redeploy");
+  if (!dispatched.ok)
+    return finish(
+      "not-rolled-back",
+      `Not redeployed: GitHub refused the dispatch, nothing changed (${dispatched.error.message})`,
+      "Fix what GitHub names, or run the redeploy commands from the page; Convex still runs what it ran.",
+      "No verification: nothing changed.",
+      "github_refused",
+    );
+  const endpoint = deployClients(runtime.fetch, env, o.bindings).convex;
+  let running: string | null = null;
+  for (const until = Date.now() + CONVEX_WAIT_MS; ; ) {
+    const version = endpoint ? await readVersion(runtime.fetch, endpoint) : undefined;
+    running = version?.ok ? version.data.commit : null;
+    if ((running && sameCommit(running, to.id)) || Date.now() >= until) break;
+    await new Promise((resolve) => setTimeout(resolve, CONVEX_POLL_MS));
+  }
+  const arrived = running !== null && sameCommit(running, to.id);
+  if (arrived) publish({ type: "rolled-back", live: to });
+  await Promise.all([runtime.reuse.checks.clear(), runtime.reuse.verify.clear()]);
+  const summary = await smokeRun(o);
+  const smoke = `Smoke suite: ${summary.status} (${summary.summary}).`;
+  const version = arrived
+    ? `Version check: Convex reports commit ${shortSha(to.id)}.`
+    : `Version check: Convex reports ${running ? shortSha(running) : "nothing readable"}, not ${shortSha(to.id)} yet.`;
+  publish({
+    type: "version",
+    status: arrived ? "in-sync" : "incomplete",
+    liveId: running,
+    frontendCommit: null,
+    matches: arrived,
+    drift: [],
+  });
+  if (summary.status !== "fail" && arrived)
+    return finish(
+      "verified",
+      `Redeployed and verified: Convex runs ${shortSha(to.id)}.`,
+      "Tell the team, then fix forward; the next deploy of main replaces this.",
+      `${smoke} ${version}`,
+    );
+  return finish(
+    "verify-failed",
+    `Dispatched, but verification failed: the deploy workflow was started for ${shortSha(to.id)}.`,
+    arrived
+      ? "Convex runs the old commit and the smoke suite still fails: look at the failing checks above and the frontend."
+      : `The workflow may still be deploying: watch the deploy runs (${github.workflow} and ${workflow.workflow}) and press Verify once it finished.`,
     `${smoke} ${version}`,
   );
 }
