@@ -15,6 +15,7 @@ import { resetDemo, setDemo } from "../support/demo.ts";
 const site = inject("siteUrl");
 const demoUrl = inject("demoUrl");
 const LAST_GOOD = "54035b60-8935-4af3-8315-b5c5f41b494d";
+const GOOD_COMMIT = "29cb07959f28a797ccea7f1f91301aebdb910fe7";
 
 let browser: Browser;
 let context: BrowserContext | undefined;
@@ -116,6 +117,23 @@ describe("the rollback action on the Rollback page", () => {
     expect(text).toContain("local");
     expect(text).toContain("54035b60");
     expect(text).toContain("3b3ecbb2");
+    expect(errors).toEqual([]);
+  });
+
+  it("Convex page: redeploys Convex at the good commit, and the page shows it verified", async () => {
+    const { page, errors } = await reader();
+    await page.goto(`${site}/rollback/convex/`);
+    const widget = page.locator('runbook-rollback-action[data-kind="convex"]');
+    await expect.poll(() => widget.getAttribute("data-outcome")).toBe("ready");
+    expect(await widget.getByLabel("Commit to deploy").inputValue()).toBe(GOOD_COMMIT);
+    await widget.getByLabel("Why (goes into the audit log)").fill("renewals break with the new backend");
+    await widget.getByLabel(/^Type/).fill("demo");
+    await widget.getByRole("button", { name: "Redeploy Convex" }).click();
+    await expect.poll(() => widget.getAttribute("data-outcome"), { timeout: 30_000 }).toBe("verified");
+    expect(await widget.locator("[data-steps]").innerText()).toContain("Convex runs 29cb079 now.");
+    expect(await widget.locator("[data-result]").innerText()).toContain("Redeployed and verified");
+    const convex = (await (await fetch(`${demoUrl}/convex/version`)).json()) as { commit: string };
+    expect(convex.commit).toBe(GOOD_COMMIT);
     expect(errors).toEqual([]);
   });
 
