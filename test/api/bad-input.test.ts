@@ -628,6 +628,30 @@ const rollbackRefusals: Row[] = [
       options: { headers: { ...json, ...headers }, body: rollbackBody() },
     }),
   ),
+  // The Convex redeploy takes the same body with commit SHAs, behind the same guards.
+  ...(
+    [
+      ["the wrong confirmation", { confirm: "prod" }, 400, "confirmation_mismatch"],
+      ["an empty reason", { reason: "" }, 400, "reason_required"],
+      ["an old request", { issuedAt: "2026-01-01T00:00:00Z" }, 409, "request_expired"],
+    ] as const
+  ).map(([what, overrides, status, code]) =>
+    rollbackRow(`Convex redeploy, ${what}`, overrides, status, code, {
+      path: "/api/actions/convex-redeploy?env=demo",
+      options: {
+        headers: json,
+        body: rollbackBody({
+          target: "29cb07959f28a797ccea7f1f91301aebdb910fe7",
+          expectedLive: "0559c70afe5688dad05ab9385da715d02493f9a1",
+          ...overrides,
+        }),
+      },
+    }),
+  ),
+  rollbackRow("Convex redeploy from another site", {}, 403, "cross_site_refused", {
+    path: "/api/actions/convex-redeploy?env=demo",
+    options: { headers: { ...json, "sec-fetch-site": "cross-site" }, body: rollbackBody() },
+  }),
 ];
 
 describe("the rollback action refuses bad input before anything is asked", () => {
