@@ -232,6 +232,7 @@ describe("a press rolls back once, verifies, and is recorded (demo stand-in)", (
     expect(list.find((e) => e.type === "version")).toMatchObject({ liveId: LAST_GOOD, matches: true });
     const result = resultOf(list);
     expect(result).toMatchObject({ outcome: "verified", by: "local" });
+    expect(JSON.stringify(list)).not.toContain("demo-write-token");
     expect(result.headline).toContain("Rolled back and verified");
 
     expect(await rollbackCalls()).toBe(1);

@@ -1,6 +1,8 @@
 /**
  * @module
- * `GET|POST /api/actions/rollback?env=`: the guarded Pages rollback from the Rollback page. The GET
+ * `GET|POST /api/actions/rollback?env=`: the guarded Pages rollback from the Rollback page (and
+ * `GET|POST /api/actions/convex-redeploy?env=`: the same for Convex, by dispatching the configured
+ * deploy workflow at the good commit). The GET
  * says whether the button exists for this reader and lists the targets; the POST checks every guard
  * again (never trusting the page), calls Cloudflare's rollback once however many press together, then
  * runs the smoke suite and the version check and streams all of it as NDJSON. Every press is recorded
