@@ -720,9 +720,11 @@ async function prepareConvex(
   return { settings, db, body, from: commitRef(plan.current.sha), to: commitRef(plan.target.sha) };
 }
 
-/** How long the Function waits for Convex to report the dispatched commit before it verifies anyway. */
-const CONVEX_WAIT_MS = 20_000;
-const CONVEX_POLL_MS = 1_000;
+/**
+ * When the Function asks Convex again for the dispatched commit before it verifies anyway: 20 s in six
+ * reads, so the wait costs six subrequests of the invocation's budget, not twenty.
+ */
+const CONVEX_WAITS_MS = [0, 1_000, 2_000, 4_000, 6_000, 7_000];
 
 /** Dispatches the Convex deploy workflow once, waits for Convex to report the commit, then verifies and records. */
 async function performConvexRedeploy(o: PerformOptions): Promise<RollbackEvent> {
@@ -751,11 +753,11 @@ async function performConvexRedeploy(o: PerformOptions): Promise<RollbackEvent> 
     );
   const endpoint = deployClients(runtime.fetch, env, o.bindings).convex;
   let running: string | null = null;
-  for (const until = Date.now() + CONVEX_WAIT_MS; ; ) {
+  for (const wait of CONVEX_WAITS_MS) {
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const version = endpoint ? await readVersion(runtime.fetch, endpoint) : undefined;
     running = version?.ok ? version.data.commit : null;
-    if ((running && sameCommit(running, to.id)) || Date.now() >= until) break;
-    await new Promise((resolve) => setTimeout(resolve, CONVEX_POLL_MS));
+    if (running && sameCommit(running, to.id)) break;
   }
   const arrived = running !== null && sameCommit(running, to.id);
   if (arrived) publish({ type: "rolled-back", live: to });
