@@ -417,6 +417,15 @@ describe("redeploy Convex at the good commit (the demo's deploy-convex workflow,
     expect(await convexCommit()).toBeNull();
   });
 
+  it("GitHub refuses the dispatch: not redeployed, nothing changed, and it says why", async () => {
+    const payload = await convexBody();
+    await setDemo({ githubApi: "error" });
+    const result = resultOf(await events(await pressConvex(payload)));
+    expect(result).toMatchObject({ outcome: "not-rolled-back", code: "github_refused" });
+    expect(result.headline).toContain("nothing changed");
+    expect(await convexCommit()).toBeNull();
+  });
+
   it("two presses together: one dispatch, Convex reports the commit, verified and recorded", async () => {
     const [a, b] = await Promise.all([convexBody(), convexBody()]);
     const answers = await Promise.all([pressConvex(a), pressConvex(b)]);
