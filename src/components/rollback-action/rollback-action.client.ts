@@ -40,10 +40,17 @@ class RunbookRollbackAction extends HTMLElement {
       showStatus(this, status, state, text);
     };
 
-    const load = busy(refresh, async () => {
+    // Every read counts; an answer for an environment the reader has since switched away from is dropped,
+    // so the form never offers one environment's targets under another's name.
+    let reads = 0;
+    const load = async () => {
+      const mine = ++reads;
       const env = currentEnvironment() ?? "demo";
+      refresh.setAttribute("aria-disabled", "true");
       show("running", `Asking whether ${env} can be rolled back from here…`);
       const answer = await callApi(`${path}?env=${encodeURIComponent(env)}`, stateShape);
+      if (mine !== reads) return;
+      refresh.removeAttribute("aria-disabled");
       if (!answer.ok) {
         form.hidden = true;
         show("error", answer.message);
@@ -85,7 +92,7 @@ class RunbookRollbackAction extends HTMLElement {
         last,
       );
       show("idle", `Ready: ${current.environment} serves ${name(current.live)}`, "ready");
-    });
+    };
 
     // The press (request, stream, progress) loads when the engineer starts filling the form: off the first load.
     let pressModule: Promise<typeof import("./rollback-action.press.ts")> | undefined;
@@ -120,7 +127,9 @@ class RunbookRollbackAction extends HTMLElement {
       event.preventDefault();
       void submit();
     });
-    refresh.addEventListener("click", () => void load());
+    refresh.addEventListener("click", () => {
+      if (refresh.getAttribute("aria-disabled") !== "true") void load();
+    });
     onEnvironmentChange(() => {
       steps.replaceChildren();
       outcomeBox.replaceChildren();
