@@ -91,6 +91,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...(demo && {
       RUNBOOK_DEMO_ORIGIN: demo.url,
       DEMO_CLOUDFLARE_API_TOKEN: "demo-token",
+      // The rollback action's own token (Pages Edit), apart from the read token.
+      DEMO_CLOUDFLARE_WRITE_TOKEN: "demo-write-token",
+      // The Convex redeploy's own token (GitHub Actions: write), apart from the read token.
+      DEMO_GITHUB_WRITE_TOKEN: "demo-write-token",
       DEMO_GITHUB_TOKEN: "demo-token",
       DEMO_CONVEX_DEPLOY_KEY: "demo-token",
       // The demo endpoint's published signing secret, so the webhook probe's signed case runs on the demo.

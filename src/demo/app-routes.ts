@@ -5,7 +5,7 @@
  */
 import { buildHealth, HEALTH_CONTENT_TYPE, healthHttpStatus } from "./health.ts";
 import { sendError, sendHtml, sendJson } from "./http.ts";
-import { frontendRelease } from "./release.ts";
+import { frontendRelease, servesBrokenDeploy } from "./release.ts";
 import type { RequestContext, RouteGroup } from "./router.ts";
 
 export const DEMO_PLANS = [
@@ -46,11 +46,16 @@ function version(ctx: RequestContext): void {
 
 function health(ctx: RequestContext): void {
   const settings = ctx.state.settings;
-  const doc = buildHealth(frontendRelease(settings), settings.mode === "degraded" ? "warn" : "pass", new Date());
+  const webhooks = servesBrokenDeploy(settings) ? "fail" : settings.mode === "degraded" ? "warn" : "pass";
+  const doc = buildHealth(frontendRelease(settings), webhooks, new Date());
   sendJson(ctx.res, healthHttpStatus(doc.status), doc, {}, HEALTH_CONTENT_TYPE);
 }
 
 function plans(ctx: RequestContext): void {
+  if (servesBrokenDeploy(ctx.state.settings)) {
+    sendError(ctx.res, 500, "internal_error", "TypeError: plan.priceCents.toFixed is not a function (bad deploy)");
+    return;
+  }
   if (ctx.state.settings.mode === "degraded" && ctx.state.nextPlansRequestFails()) {
     sendError(ctx.res, 500, "internal_error", "Convex query plans:list failed: the function execution timed out");
     return;

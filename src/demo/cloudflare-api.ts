@@ -176,6 +176,15 @@ function listDeployments(ctx: RequestContext): void {
   });
 }
 
+/** `GET .../deployments/{id}`: one deployment, production or preview, as the list shows it. */
+function getDeployment(ctx: RequestContext): void {
+  if (!projectRequest(ctx)) return;
+  const id = param(ctx, "deployment");
+  const found = demoDeployments(ctx.state.settings.rollbackScenario).find((d) => d.id === id);
+  if (!found) fail(ctx, 404, { code: 8000009, message: "Deployment not found" });
+  else ok(ctx, toPagesDeployment(found));
+}
+
 /** The first custom domain's status per `domainScenario` (the others stay active). */
 function domainState(scenario: DemoSettings["domainScenario"], method: string) {
   if (scenario === "pending")
@@ -258,6 +267,7 @@ export function cloudflareRoutes(): RouteGroup {
       { method: "GET", pattern: project, handle: getProject },
       { method: "GET", pattern: `${project}/deployments`, handle: listDeployments },
       { method: "GET", pattern: `${project}/domains`, handle: listDomains },
+      { method: "GET", pattern: `${project}/deployments/:deployment`, handle: getDeployment },
       { method: "POST", pattern: `${project}/deployments/:deployment/rollback`, handle: rollback },
     ],
     notFound: (ctx) => fail(ctx, 404, { code: 7000, message: "No route for that URI" }),

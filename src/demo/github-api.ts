@@ -12,7 +12,7 @@ import {
   lineage,
   resolveRef,
 } from "./history.ts";
-import { intParam, sendJson, sendText } from "./http.ts";
+import { intParam, readBody, sendJson, sendText } from "./http.ts";
 import { type Handler, param, type RequestContext, type RouteGroup } from "./router.ts";
 import type { DemoSettings } from "./settings.ts";
 import { demoValue, demoVariableNames } from "./variables.ts";
@@ -281,6 +281,30 @@ function getContents(ctx: RequestContext): void {
   );
 }
 
+/** The demo's workflow that deploys Convex at a commit (`workflow_dispatch` with input `ref`). */
+export const DEMO_CONVEX_WORKFLOW = "deploy-convex.yml";
+
+/**
+ * `POST .../actions/workflows/{id}/dispatches` (Actions: write): `{ ref, inputs }`, answered 204 like
+ * GitHub. The demo "deploys" Convex at once: its version endpoint reports the commit from then on.
+ */
+async function dispatchWorkflow(ctx: RequestContext): Promise<void> {
+  if (!ctx.req.headers.authorization) return error(ctx, 401, "Requires authentication");
+  if (param(ctx, "workflow") !== DEMO_CONVEX_WORKFLOW) return error(ctx, 404, "Not Found");
+  let body: { ref?: unknown; inputs?: Record<string, unknown> };
+  try {
+    body = JSON.parse((await readBody(ctx.req, 65_536)).toString("utf8")) as typeof body;
+  } catch {
+    return error(ctx, 400, "Problems parsing JSON");
+  }
+  const sha = typeof body.inputs?.ref === "string" ? body.inputs.ref : "";
+  if (typeof body.ref !== "string" || !resolveRef(body.ref))
+    return error(ctx, 422, `No ref found for: ${String(body.ref)}`);
+  if (!findCommit(sha)) return error(ctx, 422, `Unexpected inputs provided: ref must be a commit of the repository`);
+  ctx.state.update({ convexCommit: sha });
+  ctx.res.writeHead(204).end();
+}
+
 export function githubRoutes(): RouteGroup {
   const repo = `${GITHUB_API_PREFIX}/repos/:owner/:repo`;
   return {
@@ -293,6 +317,11 @@ export function githubRoutes(): RouteGroup {
       { method: "GET", pattern: `${repo}/actions/secrets`, handle: repoHandler(listSecrets) },
       { method: "GET", pattern: `${repo}/actions/variables`, handle: repoHandler(listVariables) },
       { method: "GET", pattern: `${repo}/contents/*path`, handle: repoHandler(getContents) },
+      {
+        method: "POST",
+        pattern: `${repo}/actions/workflows/:workflow/dispatches`,
+        handle: repoHandler(dispatchWorkflow),
+      },
     ],
     notFound: (ctx) => {
       if (passesFrontDoor(ctx)) error(ctx, 404, "Not Found");

@@ -35,6 +35,11 @@ export function canonicalDeployment(pagesScenario: DemoSettings["pagesScenario"]
   return required(successfulProduction[index], "not enough successful production deployments");
 }
 
+/** A bad deploy is live: the newest production deployment is broken (`newestDeploy`) and Pages serves it. */
+export function servesBrokenDeploy(settings: Pick<DemoSettings, "newestDeploy" | "pagesScenario">): boolean {
+  return settings.newestDeploy === "broken" && settings.pagesScenario === "normal";
+}
+
 /** The build info the frontend reports in `/version.json` and `/api/health`. */
 export function frontendRelease(settings: Pick<DemoSettings, "pagesScenario">): FrontendRelease {
   const served = canonicalDeployment(settings.pagesScenario);
@@ -45,7 +50,13 @@ export function frontendRelease(settings: Pick<DemoSettings, "pagesScenario">): 
  * The commit Convex runs. Matched: the frontend's. Mismatch: the newest production commit when the
  * frontend was rolled back (Convex has no rollback), otherwise the commit before the frontend's.
  */
-export function backendRelease(settings: Pick<DemoSettings, "pagesScenario" | "versionScenario">): BackendRelease {
+export function backendRelease(
+  settings: Pick<DemoSettings, "pagesScenario" | "versionScenario"> & Partial<Pick<DemoSettings, "convexCommit">>,
+): BackendRelease {
+  if (settings.convexCommit) {
+    const redeployed = findCommit(settings.convexCommit);
+    return { commit: settings.convexCommit, builtAt: redeployed?.date ?? new Date(0).toISOString() };
+  }
   const frontend = canonicalDeployment(settings.pagesScenario);
   if (settings.versionScenario === "matched") return { commit: frontend.commitSha, builtAt: frontend.createdOn };
   const newest = canonicalDeployment("normal");

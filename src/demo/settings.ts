@@ -36,6 +36,16 @@ const settingsFields = {
   domainScenario: z.enum(["active", "pending", "error"]),
   /** `failing`: the newest deploy run on main ended in failure. */
   buildScenario: z.enum(["passing", "failing"]),
+  /**
+   * `broken`: the newest production deployment is a bad deploy; while Pages serves it, the app's
+   * health fails and `/api/plans` answers 500. Rolling Pages back (the runbook's action) ends it.
+   */
+  newestDeploy: z.enum(["good", "broken"]),
+  /** The commit Convex was last redeployed at by the deploy-convex workflow (null: as the scenarios say). */
+  convexCommit: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/)
+    .nullable(),
   /** Where the last good production deployment sits in the Pages list (25 a page): failed deploys push it to page 2, 5, or past 200. */
   rollbackScenario: z.enum(["page-1", "page-2", "page-5", "beyond-bound"]),
 };
@@ -60,6 +70,8 @@ export const DEFAULT_SETTINGS: Readonly<DemoSettings> = Object.freeze({
   domainScenario: "active",
   buildScenario: "passing",
   rollbackScenario: "page-1",
+  newestDeploy: "good",
+  convexCommit: null,
 });
 
 /** One line naming each field and what was wrong with it, e.g. `mode: Invalid option: ...`. */

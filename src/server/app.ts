@@ -16,6 +16,7 @@ import { auditRuns } from "./middleware/audit.ts";
 import { refuseCrossSite } from "./middleware/cross-site.ts";
 import type { EnvironmentVariables } from "./middleware/environment.ts";
 import { refuseForeignHost } from "./middleware/local-host.ts";
+import { actions } from "./routes/actions.ts";
 import { audit } from "./routes/audit.ts";
 import { build } from "./routes/build.ts";
 import { checks } from "./routes/checks.ts";
@@ -54,6 +55,7 @@ export function createApp(runtime: Runtime) {
   app.route("/build", build);
   app.route("/deployments", deployments);
   app.route("/audit", audit);
+  app.route("/actions", actions);
   return answerErrors(app);
 }
 

@@ -672,3 +672,131 @@ describe("the hostile-input table", () => {
     expect(rows).toBeGreaterThanOrEqual(80);
   });
 });
+
+// The rollback action (POST /api/actions/rollback): every refusal that needs no upstream read answers
+// before anything is asked, changes nothing and reaches nothing. (Refusals that need the Pages list, such
+// as a failed, preview or newer target, are in test/api/rollback-action.test.ts.)
+const ROLLBACK_PATH = "/api/actions/rollback?env=demo";
+const rollbackBody = (overrides: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    target: "54035b60-8935-4af3-8315-b5c5f41b494d",
+    reason: "checkout is broken",
+    confirm: "demo",
+    expectedLive: "3b3ecbb2-408c-431a-a6eb-eea7410dcb9f",
+    requestId: `bad-input-${Math.random().toString(36).slice(2, 12)}`,
+    issuedAt: new Date().toISOString(),
+    ...overrides,
+  });
+const rollbackRow = (
+  what: string,
+  overrides: Record<string, unknown>,
+  status: number,
+  code: string,
+  extra: Partial<Row> = {},
+): Row => ({
+  what: `rollback action: ${what}`,
+  method: "POST",
+  path: ROLLBACK_PATH,
+  options: { headers: json, body: rollbackBody(overrides) },
+  status,
+  code,
+  ...extra,
+});
+const rollbackRefusals: Row[] = [
+  rollbackRow("the wrong confirmation", { confirm: "production" }, 400, "confirmation_mismatch"),
+  rollbackRow("an empty reason", { reason: "  " }, 400, "reason_required"),
+  rollbackRow("a reason with control characters", { reason: "bad\u0007" }, 400, "invalid_request"),
+  rollbackRow(
+    "an old request (issued an hour ago)",
+    { issuedAt: new Date(Date.now() - 3_600_000).toISOString() },
+    409,
+    "request_expired",
+  ),
+  rollbackRow("a body naming who does it", { by: "boss@dashtray.example" }, 400, "identity_in_body"),
+  rollbackRow("an unknown field", { force: true }, 400, "invalid_request"),
+  rollbackRow("a target that is not a deployment id", { target: "../../accounts" }, 400, "invalid_request"),
+  rollbackRow("a too short request id", { requestId: "x" }, 400, "invalid_request"),
+  rollbackRow("an environment where it is off", { confirm: "staging" }, 404, "action_not_enabled", {
+    path: "/api/actions/rollback?env=staging",
+  }),
+  rollbackRow("an extra query parameter", {}, 400, "invalid_parameter", { path: `${ROLLBACK_PATH}&target=x` }),
+  rollbackRow("not JSON", {}, 400, "invalid_json", { options: { headers: json, body: "{target:" } }),
+  rollbackRow("not application/json", {}, 415, "unsupported_media_type", {
+    options: { headers: { "content-type": "text/plain" }, body: rollbackBody() },
+  }),
+  rollbackRow("a body over 4 KB", { reason: "x".repeat(5000) }, 413, "body_too_large"),
+  ...crossSite.map(([how, headers]) =>
+    rollbackRow(`from another site (${how})`, {}, 403, "cross_site_refused", {
+      options: { headers: { ...json, ...headers }, body: rollbackBody() },
+    }),
+  ),
+  // The Convex redeploy takes the same body with commit SHAs, behind the same guards.
+  ...(
+    [
+      ["the wrong confirmation", { confirm: "prod" }, 400, "confirmation_mismatch"],
+      ["an empty reason", { reason: "" }, 400, "reason_required"],
+      ["an old request", { issuedAt: "2026-01-01T00:00:00Z" }, 409, "request_expired"],
+    ] as const
+  ).map(([what, overrides, status, code]) =>
+    rollbackRow(`Convex redeploy, ${what}`, overrides, status, code, {
+      path: "/api/actions/convex-redeploy?env=demo",
+      options: {
+        headers: json,
+        body: rollbackBody({
+          target: "29cb07959f28a797ccea7f1f91301aebdb910fe7",
+          expectedLive: "0559c70afe5688dad05ab9385da715d02493f9a1",
+          ...overrides,
+        }),
+      },
+    }),
+  ),
+  rollbackRow("Convex redeploy from another site", {}, 403, "cross_site_refused", {
+    path: "/api/actions/convex-redeploy?env=demo",
+    options: { headers: { ...json, "sec-fetch-site": "cross-site" }, body: rollbackBody() },
+  }),
+];
+
+describe("the rollback action refuses bad input before anything is asked", () => {
+  beforeEach(() => resetDemo());
+
+  it.each(rollbackRefusals)("$what: $status $code", async ({ method, path, options, status, code }) => {
+    const before = await demoSettings();
+    const res = await send(method, path, options);
+    expect(res.status).toBe(status);
+    expect(JSON.parse(res.text)).toEqual({ error: { code, message: expect.any(String) } });
+    expect(await demoCounts()).toEqual({});
+    expect(await demoSettings()).toEqual(before);
+  });
+});
+
+describe("the rollback action with Cloudflare Access on: the allow-list decides, never the page", () => {
+  const audience = audienceTag();
+  let access: Awaited<ReturnType<typeof startAccessStack>> | undefined;
+  beforeAll(async () => {
+    access = await startAccessStack(audience);
+  });
+  afterAll(() => access?.stop());
+
+  it("someone signed in but not on the allow-list: 403 not_allowed naming them, nothing asked", async () => {
+    if (!access) throw new Error("no Access stack");
+    const token = await accessToken({ key: access.key, audience, claims: { email: "mallory@example.com" } });
+    const res = await send(
+      "POST",
+      ROLLBACK_PATH,
+      { headers: { ...json, "cf-access-jwt-assertion": token }, body: rollbackBody() },
+      new URL(access.stack.url),
+    );
+    expect(res.status).toBe(403);
+    const { error } = JSON.parse(res.text) as { error: { code: string; message: string } };
+    expect(error.code).toBe("not_allowed");
+    expect(error.message).toContain("mallory@example.com");
+    expect(access.stack.demo?.state.counts).toEqual({});
+    const state = await send(
+      "GET",
+      ROLLBACK_PATH,
+      { headers: { "cf-access-jwt-assertion": token } },
+      new URL(access.stack.url),
+    );
+    expect(JSON.parse(state.text)).toMatchObject({ available: false, actor: "mallory@example.com" });
+  }, 60_000);
+});

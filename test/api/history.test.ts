@@ -326,8 +326,8 @@ describe("the audit log", () => {
     const csv = await call(`/api/audit?since=${since}&kind=check&format=csv`);
     expect(csv.res.headers.get("content-disposition")).toMatch(/attachment; filename="audit-all-.*\.csv"/);
     const lines = csv.text.trim().split("\r\n");
-    expect(lines[0]).toBe("Time,Who,Environment,Kind,Target,Outcome,HTTP status,Duration (ms)");
-    expect(lines[1]).toMatch(/^[^,]+,local,demo,check,frontend,pass,200,\d+$/);
+    expect(lines[0]).toBe("Time,Who,Environment,Kind,Target,Outcome,HTTP status,Duration (ms),Detail");
+    expect(lines[1]).toMatch(/^[^,]+,local,demo,check,frontend,pass,200,\d+,$/);
     const json = await call(`/api/audit?since=${since}&kind=check&format=json`);
     expect(auditList.shape.entries.parse((json.body as { entries: unknown }).entries)).toHaveLength(1);
   });

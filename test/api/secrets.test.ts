@@ -31,6 +31,9 @@ const SECRETS: Record<string, string> = {
   DEMO_CONVEX_DEPLOY_KEY: `prod:FAKE-SECRET-convex-${tag}`,
   // The webhook probe signs with it (the demo then rejects the signature; only leaks matter here).
   DEMO_WEBHOOK_SECRET: `whsec_${Buffer.from(`FAKE-SECRET-${tag}`).toString("base64")}`,
+  // The rollback action's write tokens (Pages: Edit, Actions: write), read only by /api/actions/*.
+  DEMO_CLOUDFLARE_WRITE_TOKEN: `cf-FAKE-WRITE-${tag}`,
+  DEMO_GITHUB_WRITE_TOKEN: `ghp_FAKEwrite${tag}`,
   ACCESS_AUD: audienceTag(),
 };
 
@@ -114,6 +117,9 @@ describe("secrets never leave the bindings", () => {
       ["GET", "/api/dns?env=demo", {}],
       ["GET", "/api/build?env=demo", {}],
       ["POST", "/api/demo/reset", {}],
+      ["GET", "/api/actions/rollback?env=demo", {}],
+      ["POST", "/api/actions/rollback?env=demo", { headers: json, body: "{}" }],
+      ["GET", "/api/actions/convex-redeploy?env=demo", {}],
       // Error paths.
       ["GET", "/api/checks", {}],
       ["GET", "/api/checks?env=qa", {}],

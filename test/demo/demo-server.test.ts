@@ -213,6 +213,8 @@ describe("control endpoints", () => {
       domainScenario: "active",
       buildScenario: "passing",
       rollbackScenario: "page-1",
+      newestDeploy: "good",
+      convexCommit: null,
       counts: {},
       webhookEvents: [],
     });

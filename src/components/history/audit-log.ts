@@ -50,7 +50,7 @@ export function mountAuditLog(host: HTMLElement): void {
       h("td", {}, e.actor),
       h("td", {}, e.environment ?? ""),
       h("td", {}, e.kind),
-      h("td", {}, e.target ?? ""),
+      h("td", {}, e.target ?? "", e.detail && h("span", { class: "rw-desc", "data-detail": "" }, ` ${e.detail}`)),
       h("td", { "data-outcome": e.outcome }, VERDICT_WORDS[e.outcome] ?? e.outcome),
       h("td", {}, `${e.durationMs} ms`),
     );

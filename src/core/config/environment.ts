@@ -83,6 +83,53 @@ export const convexSettings = z
   })
   .strict();
 
+/**
+ * An allow-list entry: an Access email (`ada@example.com`), an email domain (`@example.com`), a
+ * service token (`service:<common name>`) or `local` (the loopback reader where Access is off).
+ */
+export const allowEntry = z.string().regex(/^(local|service:[^\s]{1,200}|[^\s@]{1,64}@[^\s@]{1,253}|@[^\s@]{1,253})$/, {
+  message: 'expected an email ("ada@example.com"), a domain ("@example.com"), "service:<name>" or "local"',
+});
+
+/**
+ * The guarded one-click Pages rollback from the Rollback page (off unless enabled). It needs its own
+ * write token binding (Account → Cloudflare Pages → Edit), kept apart from the read token.
+ */
+export const rollbackActionSettings = z
+  .object({
+    enabled: z.boolean().default(false).describe("Offer the Roll back button for this environment."),
+    writeTokenVariable: tokenVariable("CLOUDFLARE_PAGES_WRITE_TOKEN").describe(
+      "Env binding holding a Cloudflare API token with Account → Cloudflare Pages → Edit, used only by the rollback action.",
+    ),
+    allow: z
+      .array(allowEntry)
+      .min(1)
+      .describe(
+        'Who may press it: Access emails, email domains ("@example.com"), "service:<name>", or "local" (Access off, loopback only).',
+      ),
+    convexWorkflow: z
+      .object({
+        workflow: z
+          .string()
+          .min(1)
+          .describe("The GitHub Actions workflow (file name or id) that deploys Convex at a commit."),
+        input: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,99}$/)
+          .default("ref")
+          .describe("Its workflow_dispatch input that takes the commit SHA (default `ref`)."),
+        tokenVariable: tokenVariable("GITHUB_ACTIONS_WRITE_TOKEN").describe(
+          "Env binding holding a GitHub token with Actions: Read and write on the repository, used only to dispatch it.",
+        ),
+      })
+      .strict()
+      .optional()
+      .describe(
+        'Offer "redeploy Convex at <sha>" by dispatching this workflow (needs github settings); without it the Convex page keeps its commands.',
+      ),
+  })
+  .strict();
+
 /** One environment: what exists there and what the widgets may check. */
 export const environment = z
   .object({
@@ -112,6 +159,9 @@ export const environment = z
     convex: convexSettings.optional(),
     cloudflare: cloudflareSettings.optional(),
     github: githubSettings.optional(),
+    rollbackAction: rollbackActionSettings
+      .optional()
+      .describe("The guarded Pages rollback from the Rollback page (off unless enabled; needs cloudflare settings)."),
     checks: z
       .array(checkDefinition)
       .default([])

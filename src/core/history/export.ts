@@ -27,7 +27,17 @@ export function historyRows(deployments: readonly DeploymentSummary[]): string[]
 }
 
 export const HISTORY_HEADER = ["Date", "Version", "Convex version", "Deployed by", "Status", "Notes"];
-export const AUDIT_HEADER = ["Time", "Who", "Environment", "Kind", "Target", "Outcome", "HTTP status", "Duration (ms)"];
+export const AUDIT_HEADER = [
+  "Time",
+  "Who",
+  "Environment",
+  "Kind",
+  "Target",
+  "Outcome",
+  "HTTP status",
+  "Duration (ms)",
+  "Detail",
+];
 
 export function auditRows(entries: readonly AuditEntry[]): string[][] {
   return entries.map((e) => [
@@ -39,6 +49,7 @@ export function auditRows(entries: readonly AuditEntry[]): string[][] {
     e.outcome,
     String(e.httpStatus),
     String(e.durationMs),
+    e.detail ?? "",
   ]);
 }
 

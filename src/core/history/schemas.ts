@@ -79,6 +79,7 @@ export const auditKind = z.enum([
   "rollback",
   "dns",
   "build",
+  "rollback-action",
 ]);
 export type AuditKind = z.infer<typeof auditKind>;
 
@@ -93,6 +94,8 @@ export const auditEntry = z.object({
   outcome: z.string(),
   httpStatus: z.int(),
   durationMs: z.int(),
+  /** Actions only: from, to, reason and result in one line. */
+  detail: z.optional(z.string()),
 });
 export type AuditEntry = z.infer<typeof auditEntry>;
 

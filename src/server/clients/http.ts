@@ -54,6 +54,8 @@ export interface GetOptions<S extends z.ZodType> {
   upstream: Upstream;
   schema: S;
   headers?: Record<string, string>;
+  /** GET unless said; a POST sends no body and follows no redirect (the rollback action). */
+  method?: "GET" | "POST";
   timeoutMs?: number;
   maxBytes?: number;
   now?: () => number;
@@ -86,13 +88,14 @@ export async function getAnswer<S extends z.ZodType>(options: GetOptions<S>): Pr
     ...options.headers,
   };
   if (upstream.token) headers.authorization = `${upstream.scheme ?? "Bearer"} ${upstream.token}`;
+  const method = options.method ?? "GET";
   const outcome = await probe(options.fetch, {
-    method: "GET",
+    method,
     url,
     headers,
     timeoutMs,
     maxBytes: options.maxBytes ?? 1024 * 1024,
-    followRedirects: true,
+    followRedirects: method === "GET",
     allowedOrigins: [new URL(url).origin],
   });
   if (outcome.kind === "failure") {

@@ -15,6 +15,8 @@ export interface AuditRecord {
   outcome: string;
   httpStatus: number;
   durationMs: number;
+  /** An action's from, to, reason and result in one line (null for runs). */
+  detail?: string | null;
 }
 
 /** Default days an audit row is kept (`RUNBOOK_AUDIT_RETENTION_DAYS` changes it). */
@@ -32,7 +34,7 @@ export async function writeAudit(
 ): Promise<void> {
   const insert = db
     .prepare(
-      "INSERT INTO audit (at, actor, environment, kind, target, outcome, http_status, duration_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+      "INSERT INTO audit (at, actor, environment, kind, target, outcome, http_status, duration_ms, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )
     .bind(
       record.at,
@@ -43,6 +45,7 @@ export async function writeAudit(
       record.outcome,
       record.httpStatus,
       Math.round(record.durationMs),
+      record.detail ?? null,
     );
   if (now - lastPrunedAt < PRUNE_EVERY_MS) {
     await insert.run();
@@ -73,6 +76,7 @@ interface AuditRow {
   outcome: string;
   http_status: number;
   duration_ms: number;
+  detail: string | null;
 }
 
 /** Audit rows matching every given filter, newest first; `next` continues the list. */
@@ -93,7 +97,7 @@ export async function listAudit(
   if (filter.until !== undefined) add("at < ?", filter.until);
   if (filter.before !== undefined) add("id < ?", filter.before);
   values.push(filter.limit + 1);
-  const sql = `SELECT id, at, actor, environment, kind, target, outcome, http_status, duration_ms FROM audit
+  const sql = `SELECT id, at, actor, environment, kind, target, outcome, http_status, duration_ms, detail FROM audit
     ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?${values.length}`;
   const { results } = await db
     .prepare(sql)
@@ -110,6 +114,7 @@ export async function listAudit(
     outcome: r.outcome,
     httpStatus: r.http_status,
     durationMs: r.duration_ms,
+    ...(r.detail !== null && r.detail !== undefined && { detail: r.detail }),
   }));
   return { entries, next: more ? (entries.at(-1)?.id ?? null) : null };
 }

@@ -20,6 +20,7 @@ export const demoStateChange = z
     domainScenario: z.enum(["active", "pending", "error"]).optional(),
     buildScenario: z.enum(["passing", "failing"]).optional(),
     rollbackScenario: z.enum(["page-1", "page-2", "page-5", "beyond-bound"]).optional(),
+    newestDeploy: z.enum(["good", "broken"]).optional(),
   })
   .strict();
 

@@ -1,0 +1,143 @@
+import type { RollbackActionState } from "../../core/deploy/rollback-action.ts";
+import { callApi } from "../shared/api.ts";
+import { busy } from "../shared/busy.ts";
+import { h } from "../shared/dom.ts";
+import { currentEnvironment, environmentFacts, onEnvironmentChange } from "../shared/environment.ts";
+import type { Shape } from "../shared/shapes.ts";
+import { showStatus, type WidgetState } from "../shared/status.ts";
+import { name, OUTCOME_STATE } from "./rollback-action.ts";
+
+/** The load-bearing fields of `GET /api/actions/rollback` (the contract: `core/deploy/rollback-action.ts`). */
+const stateShape: Shape<RollbackActionState> = {
+  safeParse(v) {
+    const o = v as Partial<RollbackActionState> | null;
+    return o && typeof o.available === "boolean" && typeof o.issuedAt === "string" && Array.isArray(o.targets)
+      ? { success: true, data: o as RollbackActionState }
+      : { success: false };
+  },
+};
+
+/** `<runbook-rollback-action>`: the guarded Pages rollback form, its streamed progress and plain result. */
+class RunbookRollbackAction extends HTMLElement {
+  connectedCallback(): void {
+    const q = <T extends HTMLElement>(s: string) => this.querySelector<T>(s) as T;
+    const status = q("[data-status]");
+    const refresh = q<HTMLButtonElement>("[data-refresh]");
+    const form = q<HTMLFormElement>("[data-form]");
+    const select = q<HTMLSelectElement>("[data-target]");
+    const press = q<HTMLButtonElement>("[data-press]");
+    const formStatus = q("[data-form-status]");
+    const steps = q("[data-steps]");
+    const outcomeBox = q("[data-outcome-box]");
+    const body = q("[data-body]");
+    const path = `/api/actions/${this.dataset.kind === "convex" ? "convex-redeploy" : "rollback"}`;
+    if (!status || !refresh || !form || !select || !press || !steps || !outcomeBox || !body) return;
+    status.hidden = false;
+    refresh.hidden = false;
+    let current: RollbackActionState | undefined;
+    const show = (state: WidgetState, text: string, code: string = state) => {
+      this.dataset.outcome = code;
+      showStatus(this, status, state, text);
+    };
+
+    // Every read counts; an answer for an environment the reader has since switched away from is dropped,
+    // so the form never offers one environment's targets under another's name.
+    let reads = 0;
+    const load = async () => {
+      const mine = ++reads;
+      const env = currentEnvironment() ?? "demo";
+      refresh.setAttribute("aria-disabled", "true");
+      show("running", `Asking whether ${env} can be rolled back from here…`);
+      const answer = await callApi(`${path}?env=${encodeURIComponent(env)}`, stateShape);
+      if (mine !== reads) return;
+      refresh.removeAttribute("aria-disabled");
+      if (!answer.ok) {
+        form.hidden = true;
+        show("error", answer.message);
+        return;
+      }
+      current = answer.data;
+      this.dataset.environment = current.environment;
+      const last = current.last
+        ? h(
+            "p",
+            { class: "rw-meta", "data-last": "" },
+            `Last action: ${current.last.by} rolled ${current.environment} back to ${current.last.toId.slice(0, 8)} at ${current.last.at} (${current.last.status.replace(/_/g, " ")}), reason: “${current.last.reason}”.`,
+          )
+        : "";
+      if (!current.available || !current.live) {
+        form.hidden = true;
+        body.replaceChildren(h("p", { class: "rw-desc", "data-why": "" }, current.why ?? "Not available here."), last);
+        show("idle", `No rollback button for ${current.environment}`, "unavailable");
+        return;
+      }
+      const facts = environmentFacts(current.environment);
+      q("[data-env-label]").textContent = facts.label;
+      q("[data-confirm-word]").textContent = current.environment;
+      q("[data-live]").textContent = name(current.live);
+      select.replaceChildren(
+        ...current.targets.map((t, i) =>
+          h(
+            "option",
+            { value: t.id },
+            `${name(t)}${t.createdOn ? ` · ${t.createdOn.slice(0, 16).replace("T", " ")} UTC` : ""}${i === 0 ? " · last good" : ""}`,
+          ),
+        ),
+      );
+      form.hidden = current.targets.length === 0;
+      body.replaceChildren(
+        current.targets.length === 0
+          ? h("p", { class: "rw-desc" }, "No older successful production deployment to go back to.")
+          : "",
+        last,
+      );
+      show("idle", `Ready: ${current.environment} serves ${name(current.live)}`, "ready");
+    };
+
+    // The press (request, stream, progress) loads when the engineer starts filling the form: off the first load.
+    let pressModule: Promise<typeof import("./rollback-action.press.ts")> | undefined;
+    const loadPress = () => {
+      pressModule ??= import("./rollback-action.press.ts");
+      return pressModule;
+    };
+    form.addEventListener("focusin", () => void loadPress(), { once: true });
+    const submit = busy(press, async () => {
+      const s = current;
+      if (!s?.live) return;
+      const { pressRollback } = await loadPress();
+      const outcome = await pressRollback({
+        path,
+        state: s,
+        live: s.live,
+        form,
+        select,
+        formStatus,
+        steps,
+        outcomeBox,
+        show,
+      });
+      if (!outcome) return;
+      await load();
+      // Keep the result on the status line; the refresh above only updated the form.
+      const result = outcomeBox.querySelector<HTMLElement>("[data-result]");
+      if (result) show(OUTCOME_STATE[outcome] ?? "error", result.textContent ?? "", outcome);
+    });
+
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      void submit();
+    });
+    refresh.addEventListener("click", () => {
+      if (refresh.getAttribute("aria-disabled") !== "true") void load();
+    });
+    onEnvironmentChange(() => {
+      steps.replaceChildren();
+      outcomeBox.replaceChildren();
+      void load();
+    });
+    void load();
+  }
+}
+
+if (!customElements.get("runbook-rollback-action"))
+  customElements.define("runbook-rollback-action", RunbookRollbackAction);
