@@ -8,6 +8,7 @@
  *   5. Verify-all within one invocation's limits, and upstream requests per press (`verify-limits.ts`)
  *   6. /api/rollback with the last good deployment on page 1, on page 5, and past the 200 bound
  *   7. Shared history (bench/history.ts): the audit write's cost to a run, 1,000 deployments, 100,000 audit rows
+ *   8. Monitor (bench/monitor.ts): the widget's own JavaScript, upstream requests per interval for 1 and 20 watchers
  */
 import { fetch as undiciFetch } from "undici";
 import rawConfig from "../runbook.config.json" with { type: "json" };
@@ -17,6 +18,7 @@ import { percentile } from "../src/core/checks/stats.ts";
 import { loadConfig } from "../src/core/config/load.ts";
 import { historyBench } from "./history.ts";
 import { DEMO_ROUTE_OF_CHECK, pressLoad } from "./load.ts";
+import { monitorBench } from "./monitor.ts";
 import { pageScripts } from "./page-weight.ts";
 import { rollbackPaging } from "./rollback-paging.ts";
 import { benchVerifyLimits } from "./verify-limits.ts";
@@ -182,3 +184,4 @@ try {
 }
 
 await historyBench();
+await monitorBench();

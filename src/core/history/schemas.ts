@@ -79,6 +79,7 @@ export const auditKind = z.enum([
   "rollback",
   "dns",
   "build",
+  "monitor",
 ]);
 export type AuditKind = z.infer<typeof auditKind>;
 

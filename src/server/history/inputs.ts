@@ -143,7 +143,7 @@ export const auditQuery = z.object({
   env: envSlug.optional(),
   person: z.string().min(1).max(254).optional(),
   kind: z
-    .enum(["check", "verify-all", "webhook-probe", "config-check", "version", "rollback", "dns", "build"])
+    .enum(["check", "verify-all", "webhook-probe", "config-check", "version", "rollback", "dns", "build", "monitor"])
     .optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
