@@ -56,6 +56,7 @@ describe("GET/POST /api/monitor", () => {
   });
 
   it("starts a watch in D1, and a second start joins it", async () => {
+    const before = new Date().toISOString();
     const watch = await startWatch();
     expect(watch).toMatchObject({ environment: "demo", intervalMs: 2000, windowMs: 6000, startedBy: "local" });
     expect(watch.criteria).toEqual({ p95Ms: 2000, maxErrorRate: 0.01 });
@@ -63,6 +64,20 @@ describe("GET/POST /api/monitor", () => {
     expect(again.res.status).toBe(200);
     expect(again.body.watch?.id).toBe(watch.id);
     expect(again.body.store).toBe("d1");
+    // Both starts are in the audit log, as kind "monitor".
+    const audit = await call<{ entries: { kind: string; environment: string; httpStatus: number }[] }>(
+      `/api/audit?kind=monitor&since=${encodeURIComponent(before)}`,
+    );
+    expect(audit.body.entries.filter((e) => e.environment === "demo").map((e) => e.httpStatus)).toEqual([200, 201]);
+  });
+
+  it("a demo start with other settings replaces the running watch; the replaced one answers done", async () => {
+    const first = await startWatch("interval=2&window=20");
+    const second = await startWatch("interval=2&window=6");
+    expect(second.id).not.toBe(first.id);
+    const { body } = await call<Sampled>(`/api/monitor/sample?env=demo&watch=${first.id}`, "POST");
+    expect(body.done).toBe(true);
+    expect(await requestsAtDemo()).toBe(0);
   });
 
   it("samples a slot once however many ask at once, and the demo sees one sampling", async () => {

@@ -38,9 +38,9 @@ export interface MonitorStore {
   release(watch: MonitorWatch, slot: number): Promise<void>;
 }
 
-/** The window of a watch ended at `now`: the time it ran, at least one interval. */
+/** The window of a watch ended at `now`: the time it ran (at least 1 ms, so it is over from now on). */
 function endedWindow(watch: MonitorWatch, now: number): number {
-  return Math.max(watch.intervalMs, Math.min(watch.windowMs, now - Date.parse(watch.startedAt)));
+  return Math.max(1, Math.min(watch.windowMs, now - Date.parse(watch.startedAt)));
 }
 
 /** A claim older than this is taken to be abandoned (its isolate went away mid-sampling). */

@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { runSmoke } from "../../core/checks/run.ts";
 import type { ResolvedEnvironment } from "../../core/config/load.ts";
-import { currentSlot, type MonitorSample, type MonitorWatch, slotCount } from "../../core/monitor.ts";
+import { currentSlot, type MonitorSample, type MonitorWatch, slotCount, watchEnds } from "../../core/monitor.ts";
 import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
 import { historyDatabase, isDatabase } from "../history/database.ts";
@@ -130,7 +130,8 @@ export const monitor = new Hono<AppEnv>()
     const store = await storeFor(c);
     const watch = await knownWatch(store, environment.id, query.watch);
     const slot = currentSlot(watch, Date.now());
-    if (slot >= slotCount(watch)) return c.json({ environment: environment.id, watch, slot, sample: null, done: true });
+    if (slot >= slotCount(watch) || Date.now() >= watchEnds(watch))
+      return c.json({ environment: environment.id, watch, slot, sample: null, done: true });
     const { value, shared } = await runtime.shared.run(`monitor:${environment.id}:${watch.id}:${slot}`, () =>
       sampleOnce(runtime, store, environment, watch, slot),
     );
