@@ -5,6 +5,7 @@
  * coming back; then two browser contexts watching one environment and the demo counting one sampling
  * per interval; the finished chart on a 390 px phone in the dark theme; and the page without JavaScript.
  */
+import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { MonitorWatch } from "../../src/core/monitor.ts";
@@ -182,6 +183,18 @@ describe("<Monitor> in Chromium", () => {
     expect(await widget.locator("svg.rw-chart").getAttribute("aria-label")).toContain(
       "The table below has every figure",
     );
+    // axe on the widget with its table open, in the dark theme and then the light one.
+    await widget.locator("details summary").click();
+    for (const theme of ["dark", "light"]) {
+      await page.evaluate((t) => {
+        document.documentElement.dataset.theme = t;
+      }, theme);
+      const result = await new AxeBuilder({ page }).include("runbook-monitor").analyze();
+      const serious = result.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${theme} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      expect(serious).toEqual([]);
+    }
     await page.context().close();
   });
 
