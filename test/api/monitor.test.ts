@@ -8,6 +8,7 @@
  * the next test (and the next file) starts a watch of its own rather than joining this one.
  */
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import { startStackWithToml, withoutDatabase } from "../../scripts/lib/toml-stack.ts";
 import type { MonitorSample, MonitorWatch } from "../../src/core/monitor.ts";
 import { demoCounts, resetDemo } from "../support/demo.ts";
 
@@ -177,4 +178,29 @@ describe("GET/POST /api/monitor", () => {
     expect(body.error?.message).toContain(words);
     expect(await requestsAtDemo()).toBe(0);
   });
+});
+
+describe("without a database", () => {
+  it("keeps watches in the isolate's memory, still one sampling per slot", async () => {
+    const bare = await startStackWithToml(withoutDatabase, { database: false });
+    try {
+      const started = await fetch(`${bare.url}/api/monitor?env=demo&interval=5&window=5`, { method: "POST" });
+      expect(started.status).toBe(201);
+      const { watch, store } = (await started.json()) as Series;
+      expect(store).toBe("memory");
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          const res = await fetch(`${bare.url}/api/monitor/sample?env=demo&watch=${watch?.id}`, { method: "POST" });
+          return (await res.json()) as Sampled;
+        }),
+      );
+      expect(answers.filter((a) => a.sampled)).toHaveLength(1);
+      expect(Object.values(bare.demo?.state.counts ?? {}).reduce((a, b) => a + b, 0)).toBe(8);
+      const series = (await (await fetch(`${bare.url}/api/monitor?env=demo`)).json()) as Series;
+      expect(series).toMatchObject({ store: "memory", watch: { id: watch?.id } });
+      expect(series.samples).toHaveLength(1);
+    } finally {
+      await bare.stop();
+    }
+  }, 60_000);
 });
