@@ -3,6 +3,12 @@
  * without D1 uses (one running watch per environment, one claim per slot, abandoned claims retaken).
  */
 import { describe, expect, it } from "vitest";
+import {
+  type DeploymentRecord,
+  emptyVersion,
+  monitorForDeployment,
+} from "../../src/components/deployment-record/deployment-record.ts";
+import { recordMarkdown } from "../../src/components/deployment-record/markdown.ts";
 import { currentSlot, type MonitorSample, type MonitorWatch, slotCount, verdict } from "../../src/core/monitor.ts";
 import { memoryMonitorStore, STALE_CLAIM_MS } from "../../src/server/monitor/store.ts";
 
@@ -103,5 +109,40 @@ describe("memory monitor store", () => {
     expect(await store.samples(w, new Date(T0 + 1).toISOString())).toEqual([]);
     await store.end(w, T0 + 500);
     expect((await store.start({ ...input, now: T0 + 600 })).created).toBe(true);
+  });
+});
+
+describe("the deployment record's monitor line", () => {
+  const base: DeploymentRecord = {
+    environment: "production",
+    deployment: { name: "d", key: "k", startedAt: new Date(T0 - 60_000).toISOString() },
+    time: new Date(T0).toISOString(),
+    deployedBy: "alice",
+    rollbackOwner: "",
+    version: emptyVersion(),
+    checks: [],
+    checklists: [],
+    rolledBack: "",
+    notes: "",
+    exportedAt: new Date(T0 + 31 * 60_000).toISOString(),
+  };
+
+  it("takes this browser's series only for a watch of the environment since the deployment started", () => {
+    const kept = JSON.stringify({ watch, samples: [sample(0, 100)] });
+    expect(monitorForDeployment(kept, "production", base.deployment.startedAt)?.watch.id).toBe(1);
+    expect(monitorForDeployment(kept, "staging", base.deployment.startedAt)).toBeUndefined();
+    expect(monitorForDeployment(kept, "production", new Date(T0 + 1).toISOString())).toBeUndefined();
+    expect(monitorForDeployment("not json", "production", base.deployment.startedAt)).toBeUndefined();
+    expect(monitorForDeployment(null, "production", base.deployment.startedAt)).toBeUndefined();
+  });
+
+  it("writes the verdict, or the first breach, and nothing without a watch", () => {
+    expect(recordMarkdown(base)).not.toContain("- Monitor:");
+    const passed = recordMarkdown({ ...base, monitor: { watch, samples: [sample(0, 100), sample(1, 90)] } });
+    expect(passed).toContain(
+      "- Monitor: 30 minutes within the success criteria (2 of 60 samples taken). (watch 1, started 2026-03-03 14:00 UTC)",
+    );
+    const breached = recordMarkdown({ ...base, monitor: { watch, samples: [sample(0, 100), sample(1, 2500)] } });
+    expect(breached).toContain("- Monitor: First breach at 14:00:30 UTC (sample 2): response time (p95)");
   });
 });

@@ -6,6 +6,7 @@
  */
 
 import { mdCode, mdText, mdUrl } from "../../core/markdown-text.ts";
+import { slotCount, verdict } from "../../core/monitor.ts";
 import type { SmokeRunSeen } from "../shared/check-results.ts";
 import type { DeploymentRecord } from "./deployment-record.ts";
 
@@ -58,6 +59,16 @@ function criteriaLine(run: SmokeRunSeen | undefined): string {
   return failed.length === 0 ? "yes (measured ones, by Verify all)" : `no: ${failed.join(", ")}`;
 }
 
+/** The monitor's watch on one line: its verdict, or how far it got without a breach. */
+function monitorLine(monitor: NonNullable<DeploymentRecord["monitor"]>, now: string): string {
+  const { watch, samples } = monitor;
+  const result = verdict(watch, samples, Date.parse(now), (iso) => `${iso.slice(11, 19)} UTC`);
+  const text = result
+    ? result.text
+    : `watching, ${samples.length} of ${slotCount(watch)} samples within the success criteria so far.`;
+  return `${mdText(text)} (watch ${watch.id}, started ${mdText(utcMinute(watch.startedAt))})`;
+}
+
 /** The record in the Version Tracking template's shape, then the checks and checklists it rests on. */
 export function recordMarkdown(record: DeploymentRecord): string {
   const v = record.version;
@@ -85,6 +96,7 @@ export function recordMarkdown(record: DeploymentRecord): string {
     `- Changes: ${url(v.compareUrl, record.repositoryUrl)}`,
     `- Checks: ${smokeLine(record.smokeRun)}`,
     `- Success criteria met: ${criteriaLine(record.smokeRun)}`,
+    ...(record.monitor ? [`- Monitor: ${monitorLine(record.monitor, record.exportedAt)}`] : []),
     `- Issues: ${notes ? "see Issues and notes below" : "none recorded"}`,
     `- Rollback target: ${rollbackParts.length > 0 ? rollbackParts.join("; ") : NOT_RECORDED}`,
     `- Rolled back: ${value(record.rolledBack)}`,
