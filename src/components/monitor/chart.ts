@@ -44,11 +44,7 @@ function plot(
     s("text", { x: 0, y: top + PLOT, class: "rw-chart-label" }, "0"),
     s("line", { x1: LEFT, x2: W - RIGHT, y1: top + PLOT, y2: top + PLOT, class: "rw-chart-axis" }),
     s("line", { x1: LEFT, x2: W - RIGHT, y1: y(limit), y2: y(limit), class: "rw-chart-limit", "data-limit": limit }),
-    s(
-      "text",
-      { x: W - RIGHT, y: y(limit) - 3, class: "rw-chart-label", "text-anchor": "end" },
-      `limit ${label(limit)}`,
-    ),
+    s("text", { x: LEFT + 2, y: y(limit) - 3, class: "rw-chart-label" }, `limit ${label(limit)}`),
     s("polyline", { points, class: "rw-chart-line" }),
     ...samples.map((p) =>
       s(
