@@ -138,11 +138,25 @@ describe("the deployment record's monitor line", () => {
 
   it("writes the verdict, or the first breach, and nothing without a watch", () => {
     expect(recordMarkdown(base)).not.toContain("- Monitor:");
-    const passed = recordMarkdown({ ...base, monitor: { watch, samples: [sample(0, 100), sample(1, 90)] } });
+    const utc = (iso: string) => `${iso.slice(11, 19)} UTC`;
+    const end = T0 + 30 * 60_000;
+    const passedSamples = [sample(0, 100), sample(1, 90)];
+    const passedVerdict = verdict(watch, passedSamples, end, utc);
+    const passed = recordMarkdown({
+      ...base,
+      monitor: { watch, samples: passedSamples, ...(passedVerdict && { verdict: passedVerdict }) },
+    });
     expect(passed).toContain(
       "- Monitor: 30 minutes within the success criteria (2 of 60 samples taken). (watch 1, started 2026-03-03 14:00 UTC)",
     );
-    const breached = recordMarkdown({ ...base, monitor: { watch, samples: [sample(0, 100), sample(1, 2500)] } });
+    const breachedSamples = [sample(0, 100), sample(1, 2500)];
+    const breachedVerdict = verdict(watch, breachedSamples, T0 + 60_000, utc);
+    const breached = recordMarkdown({
+      ...base,
+      monitor: { watch, samples: breachedSamples, ...(breachedVerdict && { verdict: breachedVerdict }) },
+    });
     expect(breached).toContain("- Monitor: First breach at 14:00:30 UTC (sample 2): response time (p95)");
+    const running = recordMarkdown({ ...base, monitor: { watch, samples: passedSamples } });
+    expect(running).toContain("- Monitor: 2 of 60 samples within the success criteria, as last seen here.");
   });
 });

@@ -49,7 +49,7 @@ export interface DeploymentRecord {
   smokeRun?: SmokeRunSeen;
   checklists: RecordChecklist[];
   /** The step-6 monitor's watch of this environment since the deployment started, as this browser last saw it. */
-  monitor?: { watch: MonitorWatch; samples: MonitorSample[] };
+  monitor?: { watch: MonitorWatch; samples: MonitorSample[]; verdict?: { state: "pass" | "fail"; text: string } };
   rolledBack: string;
   notes: string;
   exportedAt: string;

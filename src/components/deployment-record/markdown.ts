@@ -6,7 +6,6 @@
  */
 
 import { mdCode, mdText, mdUrl } from "../../core/markdown-text.ts";
-import { slotCount, verdict } from "../../core/monitor.ts";
 import type { SmokeRunSeen } from "../shared/check-results.ts";
 import type { DeploymentRecord } from "./deployment-record.ts";
 
@@ -59,13 +58,15 @@ function criteriaLine(run: SmokeRunSeen | undefined): string {
   return failed.length === 0 ? "yes (measured ones, by Verify all)" : `no: ${failed.join(", ")}`;
 }
 
-/** The monitor's watch on one line: its verdict, or how far it got without a breach. */
-function monitorLine(monitor: NonNullable<DeploymentRecord["monitor"]>, now: string): string {
+/**
+ * The monitor's watch on one line: the verdict the widget kept (written by it, so this module does not load
+ * the monitor's code), or how far it got without a breach.
+ */
+function monitorLine(monitor: NonNullable<DeploymentRecord["monitor"]>): string {
   const { watch, samples } = monitor;
-  const result = verdict(watch, samples, Date.parse(now), (iso) => `${iso.slice(11, 19)} UTC`);
-  const text = result
-    ? result.text
-    : `watching, ${samples.length} of ${slotCount(watch)} samples within the success criteria so far.`;
+  const slots = Math.max(1, Math.floor(watch.windowMs / watch.intervalMs));
+  const text =
+    monitor.verdict?.text ?? `${samples.length} of ${slots} samples within the success criteria, as last seen here.`;
   return `${mdText(text)} (watch ${watch.id}, started ${mdText(utcMinute(watch.startedAt))})`;
 }
 
@@ -96,7 +97,7 @@ export function recordMarkdown(record: DeploymentRecord): string {
     `- Changes: ${url(v.compareUrl, record.repositoryUrl)}`,
     `- Checks: ${smokeLine(record.smokeRun)}`,
     `- Success criteria met: ${criteriaLine(record.smokeRun)}`,
-    ...(record.monitor ? [`- Monitor: ${monitorLine(record.monitor, record.exportedAt)}`] : []),
+    ...(record.monitor ? [`- Monitor: ${monitorLine(record.monitor)}`] : []),
     `- Issues: ${notes ? "see Issues and notes below" : "none recorded"}`,
     `- Rollback target: ${rollbackParts.length > 0 ? rollbackParts.join("; ") : NOT_RECORDED}`,
     `- Rolled back: ${value(record.rolledBack)}`,

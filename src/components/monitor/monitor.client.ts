@@ -51,6 +51,8 @@ const BREACH_ICON =
 class RunbookMonitor extends HTMLElement {
   #watch: MonitorWatch | undefined;
   #samples = new Map<number, MonitorSample>();
+  /** Slots below this were looked for in the stored series already. */
+  #checked = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #env = "";
   #title = document.title;
@@ -103,7 +105,10 @@ class RunbookMonitor extends HTMLElement {
   }
 
   take(series: Series): void {
-    if (series.watch && series.watch.id !== this.#watch?.id) this.#samples.clear();
+    if (series.watch && series.watch.id !== this.#watch?.id) {
+      this.#samples.clear();
+      this.#checked = 0;
+    }
     this.#watch = series.watch ?? undefined;
     for (const sample of series.samples) this.#samples.set(sample.slot, sample);
   }
@@ -139,13 +144,17 @@ class RunbookMonitor extends HTMLElement {
     );
     if (watch !== this.#watch) return;
     if (answer.ok) {
-      const { sample, slot } = answer.data;
+      const { sample, slot, done } = answer.data;
       if (sample) this.#samples.set(sample.slot, sample);
-      // Slots missed while away (a sleeping laptop, a throttled tab): the series from the Function.
-      const known = [...this.#samples.keys()];
-      if (!answer.data.done && known.length < Math.min(slot, slotCount(watch))) {
+      // Slots taken while this page was away (a sleeping laptop, a throttled tab, another reader's sampling
+      // before this page loaded), and once at the end: the series from the Function. Each slot is looked for once.
+      const upTo = done ? slotCount(watch) : slot;
+      let gap = done;
+      for (let s = this.#checked; s < upTo; s += 1) gap ||= !this.#samples.has(s);
+      this.#checked = Math.max(this.#checked, upTo);
+      if (gap) {
         const series = await api<Series>(`/api/monitor?env=${encodeURIComponent(watch.environment)}&watch=${watch.id}`);
-        if (series.ok) this.take(series.data);
+        if (series.ok && watch.id === this.#watch?.id) this.take(series.data);
       }
     }
     this.render(answer.ok ? undefined : answer.message);
@@ -159,7 +168,12 @@ class RunbookMonitor extends HTMLElement {
     if (!watch || !body) return;
     const samples = [...this.#samples.values()].sort((a, b) => a.slot - b.slot);
     try {
-      localStorage.setItem(storageKeys.monitor(watch.environment), JSON.stringify({ watch, samples }));
+      // With the verdict in UTC words, so the deployment record can quote it without the monitor's code.
+      const verdictUtc = verdict(watch, samples, Date.now(), (iso) => `${iso.slice(11, 19)} UTC`);
+      localStorage.setItem(
+        storageKeys.monitor(watch.environment),
+        JSON.stringify({ watch, samples, ...(verdictUtc && { verdict: verdictUtc }) }),
+      );
     } catch {
       // Storage full or refused: the chart still shows; it just won't survive a reload without D1.
     }
