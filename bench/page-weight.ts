@@ -42,6 +42,29 @@ export function pageScripts(dist = join(root, "dist")): PageWeight[] {
   });
 }
 
+/**
+ * What one widget's own script adds to a built page, gzip: the modules reachable from the script that
+ * defines `runbook-<tag>` and from no other script on the page (Starlight's, the picker's, other widgets').
+ */
+export function widgetOwnScripts(page: string, tag: string, dist = join(root, "dist")): number {
+  const html = readFileSync(join(dist, page), "utf8");
+  const own = new Map<string, number>();
+  const others = new Map<string, number>();
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
+    const attrs = m[1] ?? "";
+    if (/type="application\/(ld\+)?json"/.test(attrs)) continue;
+    const src = /src="([^"]+)"/.exec(attrs)?.[1];
+    const code = src ? read(dist, src) : (m[2] ?? "");
+    if (code === undefined) continue;
+    const target = new RegExp(`customElements\\.define\\(\\s*["'\`]runbook-${tag}["'\`]`).test(code) ? own : others;
+    const key = src ?? `inline:${target.size}:${code.length}:${code.slice(0, 40)}`;
+    collect(dist, key, code, src ?? "/", target);
+  }
+  let bytes = 0;
+  for (const [key, size] of own) if (!others.has(key)) bytes += size;
+  return bytes;
+}
+
 function read(dist: string, src: string): string | undefined {
   if (!src.startsWith("/")) return undefined;
   try {

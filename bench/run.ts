@@ -10,6 +10,7 @@
  *   6. /api/rollback with the last good deployment on page 1, on page 5, and past the 200 bound
  *   7. Shared history (bench/history.ts): the audit write's cost to a run, 1,000 deployments, 100,000 audit rows
  *   8. The rollback action (bench/rollback-action.ts): press to confirmed and to verified; simultaneous presses
+ *   9. Monitor (bench/monitor.ts): the widget's own JavaScript, upstream requests per interval for 1 and 20 watchers
  */
 import { fetch as undiciFetch } from "undici";
 import rawConfig from "../runbook.config.json" with { type: "json" };
@@ -19,6 +20,7 @@ import { percentile } from "../src/core/checks/stats.ts";
 import { loadConfig } from "../src/core/config/load.ts";
 import { historyBench } from "./history.ts";
 import { DEMO_ROUTE_OF_CHECK, pressLoad } from "./load.ts";
+import { monitorBench } from "./monitor.ts";
 import { pageScripts, printPageWeights } from "./page-weight.ts";
 import { rollbackActionBench } from "./rollback-action.ts";
 import { rollbackPaging } from "./rollback-paging.ts";
@@ -178,3 +180,4 @@ try {
 
 await historyBench();
 await rollbackActionBench();
+await monitorBench();

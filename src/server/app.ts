@@ -26,6 +26,7 @@ import { deployments } from "./routes/deployments.ts";
 import { dns } from "./routes/dns.ts";
 import { environments } from "./routes/environments.ts";
 import { health } from "./routes/health.ts";
+import { monitor } from "./routes/monitor.ts";
 import { rollback } from "./routes/rollback.ts";
 import { verify } from "./routes/verify.ts";
 import { version } from "./routes/version.ts";
@@ -56,6 +57,7 @@ export function createApp(runtime: Runtime) {
   app.route("/deployments", deployments);
   app.route("/audit", audit);
   app.route("/actions", actions);
+  app.route("/monitor", monitor);
   return answerErrors(app);
 }
 

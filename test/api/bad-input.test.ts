@@ -436,6 +436,61 @@ const refused: Row[] = [
   },
 ];
 
+// The step-6 monitor: bad env, bad since, unknown watch, overrides outside the demo, a body.
+refused.push(
+  {
+    what: "monitor: unknown environment",
+    method: "GET",
+    path: "/api/monitor?env=qa",
+    status: 404,
+    code: "unknown_environment",
+  },
+  { what: "monitor: no environment", method: "GET", path: "/api/monitor", status: 400, code: "invalid_parameter" },
+  {
+    what: "monitor: since not a time",
+    method: "GET",
+    path: "/api/monitor?env=demo&since=yesterday",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "monitor: a URL smuggled in",
+    method: "POST",
+    path: "/api/monitor?env=demo&url=http://169.254.169.254/",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "monitor: sample of an unknown watch",
+    method: "POST",
+    path: "/api/monitor/sample?env=demo&watch=999999",
+    status: 404,
+    code: "unknown_watch",
+  },
+  {
+    what: "monitor: sample with a watch that is no number",
+    method: "POST",
+    path: "/api/monitor/sample?env=demo&watch=..%2F1",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "monitor: interval override outside the demo",
+    method: "POST",
+    path: "/api/monitor?env=staging&interval=1",
+    status: 400,
+    code: "invalid_parameter",
+  },
+  {
+    what: "monitor: start with a body",
+    method: "POST",
+    path: "/api/monitor?env=demo",
+    options: { headers: json, body: '{"interval":1}' },
+    status: 400,
+    code: "invalid_request",
+  },
+);
+
 // Every POST (each changes something or probes something) from another site: 403 before anything runs.
 const posts: [string, string, SendOptions][] = [
   ["a run", "/api/checks/frontend/run?env=demo", {}],
@@ -444,6 +499,8 @@ const posts: [string, string, SendOptions][] = [
   ["the webhook probe", "/api/webhooks/probe?env=demo", {}],
   ["a demo switch", "/api/demo/state", { headers: json, body: '{"mode":"down"}' }],
   ["a demo reset", "/api/demo/reset", {}],
+  ["a monitor start", "/api/monitor?env=demo", {}],
+  ["a monitor sample", "/api/monitor/sample?env=demo&watch=1", {}],
 ];
 const crossSite: [string, Record<string, string>][] = [
   ["Sec-Fetch-Site: cross-site", { "sec-fetch-site": "cross-site" }],

@@ -31,6 +31,7 @@ describe("runbook.schema.json", () => {
       "checks",
       "environments",
       "successCriteria",
+      "monitor",
       "contacts",
       "deployWindow",
     ]);

@@ -18,6 +18,7 @@ import {
   checksForDeployment,
   type DeploymentRecord,
   emptyVersion,
+  monitorForDeployment,
   type RecordVersion,
   smokeRunForDeployment,
   type VersionField,
@@ -237,6 +238,13 @@ class RunbookDeploymentRecord extends HTMLElement {
     const time = value("time") ? new Date(value("time")) : new Date();
     const smokeRun = smokeRunForDeployment(seenSmokeRuns(), env, deployment.startedAt);
     const repositoryUrl = this.#environments.find((e) => e.id === env)?.repositoryUrl;
+    let kept: string | null = null;
+    try {
+      kept = localStorage.getItem(storageKeys.monitor(env));
+    } catch {
+      // Storage refused: the record goes without the monitor line.
+    }
+    const monitor = monitorForDeployment(kept, env, deployment.startedAt);
     return {
       environment: env,
       deployment: { name: deployment.name, key: deploymentKey(deployment), startedAt: deployment.startedAt },
@@ -247,6 +255,7 @@ class RunbookDeploymentRecord extends HTMLElement {
       ...(repositoryUrl && { repositoryUrl }),
       checks: checksForDeployment(seenCheckResults(), env, deployment.startedAt),
       ...(smokeRun && { smokeRun }),
+      ...(monitor && { monitor }),
       checklists: checklistsFor(deployment).map(checklistForRecord),
       rolledBack: value("rolledBack"),
       notes: value("notes"),

@@ -5,6 +5,7 @@
  * writes it out.
  */
 import type { RollbackReport, VersionReport } from "../../core/deploy/schemas.ts";
+import type { MonitorSample, MonitorWatch } from "../../core/monitor.ts";
 import { type ChecklistState, progress } from "../checklist/checklist.ts";
 import type { CheckResultDetail, SmokeRunSeen } from "../shared/check-results.ts";
 
@@ -47,6 +48,8 @@ export interface DeploymentRecord {
   checks: CheckResultDetail[];
   smokeRun?: SmokeRunSeen;
   checklists: RecordChecklist[];
+  /** The step-6 monitor's watch of this environment since the deployment started, as this browser last saw it. */
+  monitor?: { watch: MonitorWatch; samples: MonitorSample[]; verdict?: { state: "pass" | "fail"; text: string } };
   rolledBack: string;
   notes: string;
   exportedAt: string;
@@ -126,4 +129,19 @@ export function checklistForRecord(state: ChecklistState): RecordChecklist {
       return { label: item.label, done: tick !== undefined, ...(tick?.check && { check: tick.check }) };
     }),
   };
+}
+
+/** The monitor series this browser kept for `env` (raw localStorage text), when its watch began after `startedAt`. */
+export function monitorForDeployment(
+  raw: string | null,
+  env: string,
+  startedAt: string,
+): DeploymentRecord["monitor"] | undefined {
+  try {
+    const kept = JSON.parse(raw ?? "null") as DeploymentRecord["monitor"] | null;
+    if (!kept?.watch || !Array.isArray(kept.samples) || kept.watch.environment !== env) return undefined;
+    return Date.parse(kept.watch.startedAt) >= Date.parse(startedAt) ? kept : undefined;
+  } catch {
+    return undefined;
+  }
 }

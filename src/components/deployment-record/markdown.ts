@@ -58,6 +58,18 @@ function criteriaLine(run: SmokeRunSeen | undefined): string {
   return failed.length === 0 ? "yes (measured ones, by Verify all)" : `no: ${failed.join(", ")}`;
 }
 
+/**
+ * The monitor's watch on one line: the verdict the widget kept (written by it, so this module does not load
+ * the monitor's code), or how far it got without a breach.
+ */
+function monitorLine(monitor: NonNullable<DeploymentRecord["monitor"]>): string {
+  const { watch, samples } = monitor;
+  const slots = Math.max(1, Math.floor(watch.windowMs / watch.intervalMs));
+  const text =
+    monitor.verdict?.text ?? `${samples.length} of ${slots} samples within the success criteria, as last seen here.`;
+  return `${mdText(text)} (watch ${watch.id}, started ${mdText(utcMinute(watch.startedAt))})`;
+}
+
 /** The record in the Version Tracking template's shape, then the checks and checklists it rests on. */
 export function recordMarkdown(record: DeploymentRecord): string {
   const v = record.version;
@@ -85,6 +97,7 @@ export function recordMarkdown(record: DeploymentRecord): string {
     `- Changes: ${url(v.compareUrl, record.repositoryUrl)}`,
     `- Checks: ${smokeLine(record.smokeRun)}`,
     `- Success criteria met: ${criteriaLine(record.smokeRun)}`,
+    ...(record.monitor ? [`- Monitor: ${monitorLine(record.monitor)}`] : []),
     `- Issues: ${notes ? "see Issues and notes below" : "none recorded"}`,
     `- Rollback target: ${rollbackParts.length > 0 ? rollbackParts.join("; ") : NOT_RECORDED}`,
     `- Rolled back: ${value(record.rolledBack)}`,

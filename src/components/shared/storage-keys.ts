@@ -22,4 +22,6 @@ export const storageKeys = {
   checklistPrefix: `${STORAGE_PREFIX}checklist:`,
   /** A deployment record's draft, per deployment key. */
   recordDraft: (deploymentKey: string) => `${STORAGE_PREFIX}record:${deploymentKey}`,
+  /** The monitor's latest watch and series of an environment (kept here where no D1 is bound). */
+  monitor: (environment: string) => `${STORAGE_PREFIX}monitor:${environment}`,
 } as const;

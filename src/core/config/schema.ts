@@ -26,6 +26,36 @@ export const successCriteria = z
   .strict()
   .prefault({});
 
+/** The step-6 monitor (`<Monitor>`, `/api/monitor`): how often it samples the smoke checks, and for how long. */
+export const monitorSettings = z
+  .object({
+    intervalSeconds: z
+      .number()
+      .int()
+      .min(5)
+      .max(600)
+      .default(30)
+      .describe(
+        "Seconds between two samplings of the smoke checks while a watch runs (one sampling per interval, however many watch).",
+      ),
+    windowMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(240)
+      .default(30)
+      .describe("How long a watch runs (runbook: the first 30 minutes)."),
+    samples: z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .default(2)
+      .describe("Requests per smoke check in each sampling; the p95 and error rate of a sample are over all of them."),
+  })
+  .strict()
+  .prefault({});
+
 export const runbookConfig = z
   .object({
     $schema: z.string().optional(),
@@ -39,6 +69,7 @@ export const runbookConfig = z
       .refine((envs) => Object.keys(envs).length > 0, { message: "configure at least one environment" })
       .describe("The environments by id, in the order the picker lists them (the first is the default)."),
     successCriteria,
+    monitor: monitorSettings,
     contacts,
     deployWindow,
   })

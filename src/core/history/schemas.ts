@@ -80,6 +80,7 @@ export const auditKind = z.enum([
   "dns",
   "build",
   "rollback-action",
+  "monitor",
 ]);
 export type AuditKind = z.infer<typeof auditKind>;
 

@@ -153,6 +153,7 @@ export const auditQuery = z.object({
       "dns",
       "build",
       "rollback-action",
+      "monitor",
     ])
     .optional(),
   since: z.iso.datetime({ offset: true }).optional(),

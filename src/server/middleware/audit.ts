@@ -25,6 +25,8 @@ const RUNS: { method: string; path: RegExp; kind: AuditKind }[] = [
   { method: "GET", path: /^\/api\/rollback\/?$/, kind: "rollback" },
   { method: "GET", path: /^\/api\/dns\/?$/, kind: "dns" },
   { method: "GET", path: /^\/api\/build\/?$/, kind: "build" },
+  // Who started or joined a watch; its samples (one request per watcher per interval) are not each recorded.
+  { method: "POST", path: /^\/api\/monitor\/?$/, kind: "monitor" },
 ];
 
 const VERDICTS = new Set(["pass", "warn", "fail", "error"]);

@@ -29,6 +29,7 @@ import {
   tickInput,
 } from "../history/inputs.ts";
 import { findEnvironment } from "../middleware/environment.ts";
+import { deploymentMonitors } from "../monitor/store.ts";
 import { jsonBody, limitBody } from "../params.ts";
 
 /** A body checked for a claimed identity first, then against `schema` (errors name the field). */
@@ -108,7 +109,8 @@ export const deployments = new Hono<AppEnv>()
     const id = deploymentIdParam(c);
     const detail = await deploymentDetail(db, id);
     if (!detail) throw new ApiFailure(404, "unknown_deployment", `deployment ${id} does not exist`);
-    return c.json(detail);
+    // The step-6 monitor's watches during this deployment, each with its series (migration 0003).
+    return c.json({ ...detail, monitors: await deploymentMonitors(db, id) });
   })
   .post("/:id/ticks", limitBody(MAX_HISTORY_BODY_BYTES), async (c) => {
     const { db, id } = await existing(c, true);

@@ -1,0 +1,137 @@
+/**
+ * @module
+ * The monitor's chart, drawn by hand as SVG (no library: the widget's budget is 6 KB): p95 response
+ * time and error rate per sample against the Success Criteria lines, the first breach marked, and a
+ * pass/warn/fail strip per check. Colours come from classes in runbook.css, so both themes apply; the
+ * same figures are in the table beside it for screen readers and keyboard users.
+ */
+import { firstBreach, type MonitorSample, type MonitorWatch, slotCount } from "../../core/monitor.ts";
+
+const NS = "http://www.w3.org/2000/svg";
+const W = 400;
+const LEFT = 44;
+const RIGHT = 8;
+const PLOT = 70;
+const GAP = 22;
+const ROW = 11;
+
+function s(tag: string, attrs: Record<string, string | number>, ...children: (Node | string)[]): SVGElement {
+  const el = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  el.append(...children);
+  return el;
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+/** One plot: a series against its limit, with the y axis's top and the limit labelled. */
+function plot(
+  top: number,
+  samples: MonitorSample[],
+  x: (slot: number) => number,
+  value: (s: MonitorSample) => number,
+  limit: number,
+  label: (n: number) => string,
+  name: string,
+): SVGElement {
+  const max = Math.max(limit * 1.5, ...samples.map(value)) * 1.05;
+  const y = (v: number) => round(top + PLOT - (v / max) * PLOT);
+  const points = samples.map((p) => `${x(p.slot)},${y(value(p))}`).join(" ");
+  return s(
+    "g",
+    { "data-plot": name },
+    s("text", { x: 0, y: top + 8, class: "rw-chart-label" }, label(max)),
+    s("text", { x: 0, y: top + PLOT, class: "rw-chart-label" }, "0"),
+    s("line", { x1: LEFT, x2: W - RIGHT, y1: top + PLOT, y2: top + PLOT, class: "rw-chart-axis" }),
+    s("line", { x1: LEFT, x2: W - RIGHT, y1: y(limit), y2: y(limit), class: "rw-chart-limit", "data-limit": limit }),
+    s("text", { x: LEFT + 2, y: y(limit) - 3, class: "rw-chart-label" }, `limit ${label(limit)}`),
+    s("polyline", { points, class: "rw-chart-line" }),
+    ...samples.map((p) =>
+      s(
+        "circle",
+        { cx: x(p.slot), cy: y(value(p)), r: 3, class: `rw-chart-dot`, "data-slot": p.slot, "data-status": p.status },
+        s("title", {}, `Sample ${p.slot + 1}: ${label(value(p))}`),
+      ),
+    ),
+  );
+}
+
+/** The chart for a watch and its samples so far. */
+export function chart(watch: MonitorWatch, list: MonitorSample[], time: (iso: string) => string): SVGElement {
+  const samples = [...list].sort((a, b) => a.slot - b.slot);
+  const slots = slotCount(watch);
+  const step = (W - LEFT - RIGHT) / slots;
+  const x = (slot: number) => round(LEFT + (slot + 0.5) * step);
+  const checks = [...new Set(samples.flatMap((p) => p.checks.map((c) => c.id)))];
+  const stripTop = 2 * PLOT + 2 * GAP;
+  const height = stripTop + checks.length * ROW + 4;
+  const breach = firstBreach(samples);
+  const latest = samples.at(-1);
+  const summary = latest
+    ? `${samples.length} of ${slots} samples. Latest at ${time(latest.at)}: p95 ${latest.p95Ms} ms, error rate ${round(latest.errorRate * 100)}%. ${breach ? `First breach at sample ${breach.slot + 1}.` : "No breach."}`
+    : "No samples yet.";
+  return s(
+    "svg",
+    {
+      viewBox: `0 0 ${W} ${height}`,
+      class: "rw-chart",
+      role: "img",
+      "aria-label": `Response time (p95) and error rate against the success criteria. ${summary} The table below has every figure.`,
+      ...(breach && { "data-breach-slot": breach.slot }),
+    },
+    s("text", { x: LEFT, y: 10, class: "rw-chart-label" }, "p95 response time"),
+    plot(
+      14,
+      samples,
+      x,
+      (p) => p.p95Ms,
+      watch.criteria.p95Ms,
+      (n) => `${Math.round(n)} ms`,
+      "p95",
+    ),
+    s("text", { x: LEFT, y: PLOT + GAP + 10, class: "rw-chart-label" }, "error rate"),
+    plot(
+      PLOT + GAP + 14,
+      samples,
+      x,
+      (p) => p.errorRate * 100,
+      watch.criteria.maxErrorRate * 100,
+      (n) => `${round(n)}%`,
+      "errorRate",
+    ),
+    ...(breach
+      ? [
+          s("line", {
+            x1: x(breach.slot),
+            x2: x(breach.slot),
+            y1: 12,
+            y2: stripTop - 4,
+            class: "rw-chart-breach",
+            "data-breach": breach.slot,
+          }),
+        ]
+      : []),
+    ...checks.map((id, row) =>
+      s(
+        "g",
+        { "data-strip": id },
+        s("text", { x: 0, y: stripTop + row * ROW + 8, class: "rw-chart-label" }, id.slice(0, 10)),
+        ...samples.map((p) => {
+          const c = p.checks.find((k) => k.id === id);
+          return s(
+            "rect",
+            {
+              x: round(x(p.slot) - Math.min(step, 12) / 2 + 0.5),
+              y: stripTop + row * ROW,
+              width: round(Math.max(1, Math.min(step, 12) - 1)),
+              height: ROW - 2,
+              class: "rw-chart-cell",
+              "data-status": c?.status ?? "none",
+            },
+            s("title", {}, `${id}, sample ${p.slot + 1}: ${c?.status ?? "not sampled"}`),
+          );
+        }),
+      ),
+    ),
+  );
+}

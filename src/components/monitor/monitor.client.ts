@@ -1,0 +1,276 @@
+import {
+  currentSlot,
+  duration,
+  firstBreach,
+  type MonitorSample,
+  type MonitorWatch,
+  slotCount,
+  verdict,
+  watchEnds,
+} from "../../core/monitor.ts";
+import { busy } from "../shared/busy.ts";
+import { h } from "../shared/dom.ts";
+import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
+import { showStatus, stateLabel, stateSymbol, type WidgetState } from "../shared/status.ts";
+import { storageKeys } from "../shared/storage-keys.ts";
+import { scrollTable } from "../shared/table.ts";
+import { clockTime } from "../shared/time.ts";
+import { chart } from "./chart.ts";
+
+interface Series {
+  store?: string;
+  watch: MonitorWatch | null;
+  samples: MonitorSample[];
+}
+type Answer<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
+
+/** Fetches JSON from the API; failures become a sentence (the API's own where it gave one). */
+async function api<T>(path: string, method = "GET"): Promise<Answer<T>> {
+  try {
+    const res = await fetch(path, { method, headers: { accept: "application/json" } });
+    const body = (await res.json().catch(() => null)) as (T & { error?: { code: string; message: string } }) | null;
+    if (res.ok && body) return { ok: true, data: body };
+    return {
+      ok: false,
+      code: body?.error?.code ?? "http_error",
+      message: body?.error?.message ?? `The runbook API answered HTTP ${res.status}.`,
+    };
+  } catch {
+    return {
+      ok: false,
+      code: "network",
+      message: "The runbook API could not be reached; the watch resumes on reload.",
+    };
+  }
+}
+
+const BREACH_ICON =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='7' fill='%23d32f2f'/%3E%3Cpath d='M5 5l6 6M11 5l-6 6' stroke='white' stroke-width='2'/%3E%3C/svg%3E";
+
+/** `<runbook-monitor>`: starts or joins the environment's watch, samples each interval, draws the series. */
+class RunbookMonitor extends HTMLElement {
+  #watch: MonitorWatch | undefined;
+  #samples = new Map<number, MonitorSample>();
+  /** Slots below this were looked for in the stored series already. */
+  #checked = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #env = "";
+  #title = document.title;
+  #icon: string | null = null;
+
+  connectedCallback(): void {
+    const button = this.querySelector<HTMLButtonElement>("[data-run]");
+    const status = this.querySelector<HTMLElement>("[data-status]");
+    if (!button || !status) return;
+    button.hidden = false;
+    status.hidden = false;
+    button.addEventListener(
+      "click",
+      busy(button, () => this.start()),
+    );
+    onEnvironmentChange(() => void this.load());
+    void this.load();
+  }
+
+  show(state: WidgetState, text: string): void {
+    showStatus(this, this.querySelector("[data-status]"), state, text);
+  }
+
+  /** Shows the environment's latest watch (the team's, from D1, else this browser's) and resumes it if it runs. */
+  async load(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#env = currentEnvironment() ?? "demo";
+    this.#watch = undefined;
+    this.#samples.clear();
+    this.mark(false);
+    const answer = await api<Series>(`/api/monitor?env=${encodeURIComponent(this.#env)}`);
+    let series: Series | undefined = answer.ok ? answer.data : undefined;
+    if (!series?.watch) series = this.saved() ?? series;
+    if (!series?.watch) {
+      this.show(answer.ok ? "idle" : "error", answer.ok ? `Not watching ${this.#env}` : answer.message);
+      this.querySelector("[data-body]")?.replaceChildren();
+      return;
+    }
+    this.take(series);
+    if (Date.now() < watchEnds(series.watch)) void this.tick();
+    else this.render();
+  }
+
+  saved(): Series | undefined {
+    try {
+      return JSON.parse(localStorage.getItem(storageKeys.monitor(this.#env)) ?? "null") ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  take(series: Series): void {
+    if (series.watch && series.watch.id !== this.#watch?.id) {
+      this.#samples.clear();
+      this.#checked = 0;
+    }
+    this.#watch = series.watch ?? undefined;
+    for (const sample of series.samples) this.#samples.set(sample.slot, sample);
+  }
+
+  async start(): Promise<void> {
+    const env = currentEnvironment() ?? "demo";
+    this.#env = env;
+    // Demo environments only (the Function refuses it elsewhere): `?monitor-interval=2&monitor-window=20` on the page.
+    const page = new URLSearchParams(location.search);
+    const demo = document.querySelector<HTMLOptionElement>(`runbook-env-picker option[value="${CSS.escape(env)}"]`)
+      ?.dataset.demo;
+    let query = `env=${encodeURIComponent(env)}`;
+    for (const name of ["interval", "window"]) {
+      const value = page.get(`monitor-${name}`);
+      if (value && demo === "true") query += `&${name}=${encodeURIComponent(value)}`;
+    }
+    this.show("running", `Starting a watch of ${env}…`);
+    const answer = await api<Series>(`/api/monitor?${query}`, "POST");
+    if (!answer.ok) return this.show("error", answer.message);
+    clearTimeout(this.#timer);
+    this.mark(false);
+    this.take(answer.data);
+    await this.tick();
+  }
+
+  /** Takes (or reads) this interval's sample, then waits for the next slot. */
+  async tick(): Promise<void> {
+    const watch = this.#watch;
+    if (!watch) return;
+    const answer = await api<{ sample: MonitorSample | null; slot: number; done: boolean }>(
+      `/api/monitor/sample?env=${encodeURIComponent(watch.environment)}&watch=${watch.id}`,
+      "POST",
+    );
+    if (watch !== this.#watch) return;
+    if (answer.ok) {
+      const { sample, slot, done } = answer.data;
+      if (sample) this.#samples.set(sample.slot, sample);
+      // Slots taken while this page was away (a sleeping laptop, a throttled tab, another reader's sampling
+      // before this page loaded), and once at the end: the series from the Function. Each slot is looked for once.
+      const upTo = done ? slotCount(watch) : slot;
+      let gap = done;
+      for (let s = this.#checked; s < upTo; s += 1) gap ||= !this.#samples.has(s);
+      this.#checked = Math.max(this.#checked, upTo);
+      if (gap) {
+        const series = await api<Series>(`/api/monitor?env=${encodeURIComponent(watch.environment)}&watch=${watch.id}`);
+        if (series.ok && watch.id === this.#watch?.id) this.take(series.data);
+      }
+    }
+    this.render(answer.ok ? undefined : answer.message);
+    const next = Date.parse(watch.startedAt) + (currentSlot(watch, Date.now()) + 1) * watch.intervalMs + 250;
+    if (next - 250 <= watchEnds(watch)) this.#timer = setTimeout(() => void this.tick(), next - Date.now());
+  }
+
+  render(problem?: string): void {
+    const watch = this.#watch;
+    const body = this.querySelector<HTMLElement>("[data-body]");
+    if (!watch || !body) return;
+    const samples = [...this.#samples.values()].sort((a, b) => a.slot - b.slot);
+    try {
+      // With the verdict in UTC words, so the deployment record can quote it without the monitor's code.
+      const verdictUtc = verdict(watch, samples, Date.now(), (iso) => `${iso.slice(11, 19)} UTC`);
+      localStorage.setItem(
+        storageKeys.monitor(watch.environment),
+        JSON.stringify({ watch, samples, ...(verdictUtc && { verdict: verdictUtc }) }),
+      );
+    } catch {
+      // Storage full or refused: the chart still shows; it just won't survive a reload without D1.
+    }
+    const now = Date.now();
+    const slots = slotCount(watch);
+    const elapsed = Math.min(watch.windowMs, Math.max(0, now - Date.parse(watch.startedAt)));
+    const result = verdict(watch, samples, now, clockTime);
+    const over = now >= watchEnds(watch);
+    this.dataset.environment = watch.environment;
+    this.dataset.watch = String(watch.id);
+    this.dataset.samples = String(samples.length);
+    this.dataset.outcome = over ? (result?.state ?? "pass") : result ? "breach" : "watching";
+    const breach = firstBreach(samples);
+    this.mark(breach !== undefined);
+    if (problem) this.show("error", problem);
+    else if (over)
+      this.show(
+        result?.state ?? "pass",
+        `Watch over · ${result?.state === "fail" ? "breached" : "within the criteria"}`,
+      );
+    else
+      this.show(
+        breach ? "fail" : "pass",
+        `Watching ${watch.environment} · sample ${samples.length} of ${slots} · ${breach ? "breached" : "within the criteria so far"}`,
+      );
+    const criteria = `p95 < ${watch.criteria.p95Ms} ms, error rate < ${watch.criteria.maxErrorRate * 100}%`;
+    body.replaceChildren(
+      h(
+        "p",
+        { class: "rw-meta" },
+        `Watch ${watch.id} of ${watch.environment}, started ${clockTime(watch.startedAt)} by ${watch.startedBy}: a sample every ${duration(watch.intervalMs)} for ${duration(watch.windowMs)}, against ${criteria}.`,
+      ),
+      h(
+        "label",
+        { class: "rw-meta rw-monitor-progress" },
+        `${Math.floor(elapsed / 60_000)} min ${Math.floor(elapsed / 1000) % 60} s of ${duration(watch.windowMs)} `,
+        h("progress", { max: String(watch.windowMs), value: String(elapsed), "data-progress": "" }),
+      ),
+      result
+        ? h("p", { class: "rw-summary", "data-verdict": result.state }, `${stateSymbol[result.state]} ${result.text}`)
+        : "",
+      chart(watch, samples, clockTime),
+      h(
+        "details",
+        { class: "rw-monitor-table" },
+        h("summary", {}, `The figures as a table (${samples.length} samples)`),
+        scrollTable("Monitor samples", table(samples)),
+      ),
+    );
+  }
+
+  /** A breach shows in the tab's title and favicon, so a background tab says it too. */
+  mark(breached: boolean): void {
+    const link = document.querySelector<HTMLLinkElement>('link[rel~="icon"]');
+    if (breached) {
+      if (!document.title.startsWith("✗")) this.#title = document.title;
+      document.title = `✗ Breach · ${this.#title}`;
+      if (link && this.#icon === null) {
+        this.#icon = link.href;
+        link.href = BREACH_ICON;
+      }
+    } else {
+      document.title = this.#title;
+      if (link && this.#icon !== null) link.href = this.#icon;
+      this.#icon = null;
+    }
+  }
+}
+
+function table(samples: MonitorSample[]): HTMLElement {
+  const ids = [...new Set(samples.flatMap((p) => p.checks.map((c) => c.id)))];
+  const head = ["Sample", "Time", "Result", "p95", "Error rate", "Breached", ...ids];
+  return h(
+    "table",
+    { class: "rw-assertions" },
+    h("thead", {}, h("tr", {}, ...head.map((t) => h("th", { scope: "col" }, t)))),
+    h(
+      "tbody",
+      {},
+      ...samples.map((p) =>
+        h(
+          "tr",
+          { "data-status": p.status, "data-slot": String(p.slot) },
+          h("th", { scope: "row" }, String(p.slot + 1)),
+          h("td", {}, clockTime(p.at)),
+          h("td", {}, `${stateSymbol[p.status]} ${stateLabel[p.status]}`),
+          h("td", {}, `${p.p95Ms} ms`),
+          h("td", {}, `${Math.round(p.errorRate * 1000) / 10}%`),
+          h("td", {}, p.breached.join(", ") || "none"),
+          ...ids.map((id) => {
+            const c = p.checks.find((k) => k.id === id);
+            return h("td", {}, c ? `${stateSymbol[c.status]} ${c.status} · ${c.p95Ms} ms` : "–");
+          }),
+        ),
+      ),
+    ),
+  );
+}
+
+if (!customElements.get("runbook-monitor")) customElements.define("runbook-monitor", RunbookMonitor);
