@@ -5,6 +5,7 @@
  */
 import type { Context } from "hono";
 import { z } from "zod";
+import { auditKind } from "../../core/history/schemas.ts";
 import { ApiFailure } from "../errors.ts";
 import type { AccessIdentity } from "../middleware/access/index.ts";
 
@@ -142,20 +143,7 @@ export const startQuery = z.object({ env: envSlug });
 export const auditQuery = z.object({
   env: envSlug.optional(),
   person: z.string().min(1).max(254).optional(),
-  kind: z
-    .enum([
-      "check",
-      "verify-all",
-      "webhook-probe",
-      "config-check",
-      "version",
-      "rollback",
-      "dns",
-      "build",
-      "rollback-action",
-      "monitor",
-    ])
-    .optional(),
+  kind: z.enum(auditKind.options).optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
   limit: positive(1000).default(200),

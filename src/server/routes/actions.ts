@@ -141,27 +141,34 @@ async function readLive(runtime: Runtime, env: ResolvedEnvironment, bindings: ob
   return reading.data;
 }
 
+/**
+ * What both state reads (`GET /api/actions/rollback` and `/convex-redeploy`) start from: the request's
+ * environment and actor, and an answer that fills in "not available" and the time taken around what it is given.
+ */
+function stateRequest(c: Context<AppEnv>) {
+  const started = performance.now();
+  const env = c.get("environment");
+  const actor = actorOf(c.get("identity"));
+  const now = new Date().toISOString();
+  const state: RollbackActionState = {
+    environment: env.id,
+    available: false,
+    actor,
+    live: null,
+    targets: [],
+    issuedAt: now,
+    maxAgeSeconds: MAX_AGE_SECONDS,
+    checkedAt: now,
+    durationMs: 0,
+  };
+  const answer = (extra: Partial<RollbackActionState>) =>
+    c.json({ ...state, ...extra, durationMs: Math.round(performance.now() - started) });
+  return { runtime: c.get("runtime"), env, bindings: c.env ?? {}, actor, answer };
+}
+
 export const actions = new Hono<AppEnv>()
   .get("/rollback", limitRuns(), environmentParam(), async (c) => {
-    const started = performance.now();
-    const runtime = c.get("runtime");
-    const env = c.get("environment");
-    const bindings = c.env ?? {};
-    const actor = actorOf(c.get("identity"));
-    const now = new Date().toISOString();
-    const state: RollbackActionState = {
-      environment: env.id,
-      available: false,
-      actor,
-      live: null,
-      targets: [],
-      issuedAt: now,
-      maxAgeSeconds: MAX_AGE_SECONDS,
-      checkedAt: now,
-      durationMs: 0,
-    };
-    const answer = (extra: Partial<RollbackActionState>) =>
-      c.json({ ...state, ...extra, durationMs: Math.round(performance.now() - started) });
+    const { runtime, env, bindings, actor, answer } = stateRequest(c);
     const guarded = guard(env, bindings, actor);
     if ("refusal" in guarded) return answer({ why: guarded.refusal.message });
     let db: D1Database;
@@ -642,25 +649,7 @@ async function readConvexPlan(runtime: Runtime, env: ResolvedEnvironment, bindin
 
 /** `GET /api/actions/convex-redeploy?env=`: the same answer as the Pages one, with commits for deployments. */
 async function convexState(c: Context<AppEnv>): Promise<Response> {
-  const started = performance.now();
-  const runtime = c.get("runtime");
-  const env = c.get("environment");
-  const bindings = c.env ?? {};
-  const actor = actorOf(c.get("identity"));
-  const now = new Date().toISOString();
-  const state: RollbackActionState = {
-    environment: env.id,
-    available: false,
-    actor,
-    live: null,
-    targets: [],
-    issuedAt: now,
-    maxAgeSeconds: MAX_AGE_SECONDS,
-    checkedAt: now,
-    durationMs: 0,
-  };
-  const answer = (extra: Partial<RollbackActionState>) =>
-    c.json({ ...state, ...extra, durationMs: Math.round(performance.now() - started) });
+  const { runtime, env, bindings, actor, answer } = stateRequest(c);
   const guarded = convexGuard(env, bindings, actor);
   if ("refusal" in guarded) return answer({ why: guarded.refusal.message });
   try {
