@@ -29,7 +29,7 @@ import {
   tickInput,
 } from "../history/inputs.ts";
 import { findEnvironment } from "../middleware/environment.ts";
-import { deploymentMonitors } from "../monitor/store.ts";
+import { deploymentMonitors } from "../monitor/index.ts";
 import { jsonBody, limitBody } from "../params.ts";
 
 /** A body checked for a claimed identity first, then against `schema` (errors name the field). */
