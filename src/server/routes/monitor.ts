@@ -1,15 +1,15 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { currentSlot, type MonitorWatch, slotCount, watchEnds } from "../../core/monitor.ts";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
-import { actorOf, queryParams } from "../history/inputs.ts";
-import { findEnvironment } from "../middleware/environment.ts";
+import { actorOf } from "../lib/actor.ts";
+import { audited } from "../middleware/audit.ts";
+import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
 import { type MonitorStore, monitorStore, sampleOnce, samplerOf, wakeWatch } from "../monitor/index.ts";
-import { refuseBody } from "../params.ts";
+import type { AppEnv } from "../types.ts";
+import { refuseBody } from "../validation/index.ts";
 
-const envSlug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be an environment id such as "production"');
 const watchId = z.coerce
   .number({ message: "must be a watch number such as 3" })
   .int("must be a watch number such as 3")
@@ -18,12 +18,10 @@ const watchId = z.coerce
 
 const restartFlag = z.enum(["true", "false"], { message: 'must be "true" or "false"' }).optional();
 const seriesQuery = z.object({
-  env: envSlug,
   since: z.iso.datetime({ offset: true, message: "must be an ISO 8601 time such as 2026-03-01T14:05:00Z" }).optional(),
   watch: watchId.optional(),
 });
 const startQuery = z.object({
-  env: envSlug,
   /** Demo environments only: a short interval and window for trying the monitor (and its tests). */
   interval: z.coerce.number().int().min(1).max(600).optional(),
   window: z.coerce
@@ -35,7 +33,7 @@ const startQuery = z.object({
   /** End the running watch first and start a new one (after a rollback: watch the recovery). */
   restart: restartFlag,
 });
-const sampleQuery = z.object({ env: envSlug, watch: watchId });
+const sampleQuery = z.object({ watch: watchId });
 
 /** D1 where `RUNBOOK_DB` is bound, else this isolate's memory (`monitor/choose.ts`). */
 const storeFor = (c: Context<AppEnv>): Promise<MonitorStore> => monitorStore(c.env?.RUNBOOK_DB, c.get("runtime"));
@@ -59,9 +57,9 @@ async function knownWatch(store: MonitorStore, environment: string, id: number):
  * however many ask), `GET /api/monitor?env=&since=&watch=` reads the series.
  */
 export const monitor = new Hono<AppEnv>()
-  .get("/", async (c) => {
-    const query = queryParams(c, seriesQuery);
-    const environment = findEnvironment(c.get("runtime"), query.env);
+  .get("/", environmentParam(seriesQuery), async (c) => {
+    const query = c.req.valid("query");
+    const environment = c.get("environment");
     const store = await storeFor(c);
     const watch =
       query.watch === undefined
@@ -76,10 +74,10 @@ export const monitor = new Hono<AppEnv>()
       samples,
     });
   })
-  .post("/", async (c) => {
-    const query = queryParams(c, startQuery);
+  .post("/", audited("monitor"), environmentParam(startQuery), async (c) => {
+    const query = c.req.valid("query");
     const runtime = c.get("runtime");
-    const environment = findEnvironment(runtime, query.env);
+    const environment = c.get("environment");
     await refuseBody(c);
     if ((query.interval !== undefined || query.window !== undefined) && !environment.demo)
       throw new ApiFailure(
@@ -124,9 +122,9 @@ export const monitor = new Hono<AppEnv>()
       created ? 201 : 200,
     );
   })
-  .post("/stop", async (c) => {
-    const query = queryParams(c, sampleQuery);
-    const environment = findEnvironment(c.get("runtime"), query.env);
+  .post("/stop", audited("monitor"), environmentParam(sampleQuery), async (c) => {
+    const query = c.req.valid("query");
+    const environment = c.get("environment");
     await refuseBody(c);
     const store = await storeFor(c);
     const watch = await knownWatch(store, environment.id, query.watch);
@@ -140,10 +138,10 @@ export const monitor = new Hono<AppEnv>()
       samples: await store.samples(ended),
     });
   })
-  .post("/sample", limitRuns(), async (c) => {
-    const query = queryParams(c, sampleQuery);
+  .post("/sample", limitRuns(), environmentParam(sampleQuery), async (c) => {
+    const query = c.req.valid("query");
     const runtime = c.get("runtime");
-    const environment = findEnvironment(runtime, query.env);
+    const environment = c.get("environment");
     await refuseBody(c);
     const store = await storeFor(c);
     const watch = await knownWatch(store, environment.id, query.watch);

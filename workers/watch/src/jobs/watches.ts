@@ -4,7 +4,7 @@
  * (a no-op where its alarm is set). A watch whose start could not reach the Worker, or whose alarm was
  * lost, is then sampled from the next minute on.
  */
-import { isDatabase } from "../../../../src/server/history/database.ts";
+import { historyDatabase, isDatabase } from "../../../../src/server/history/database.ts";
 import { objectNamed } from "../durable.ts";
 import type { Job } from "../jobs.ts";
 
@@ -12,9 +12,9 @@ export const wakeRunningWatches: Job = {
   name: "watches",
   async run({ env, now }) {
     if (!isDatabase(env.RUNBOOK_DB)) return;
-    const { results } = await env.RUNBOOK_DB.prepare(
-      "SELECT id, environment FROM monitor_watches WHERE running = 1 AND ends_at > ?1 ORDER BY id",
-    )
+    const db = await historyDatabase(env.RUNBOOK_DB);
+    const { results } = await db
+      .prepare("SELECT id, environment FROM monitor_watches WHERE running = 1 AND ends_at > ?1 ORDER BY id")
       .bind(new Date(now).toISOString())
       .all<{ id: number; environment: string }>();
     await Promise.all(results.map((watch) => wakeClock(env.WATCH_CLOCKS, watch)));
