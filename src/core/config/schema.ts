@@ -3,6 +3,7 @@ import { checkDefinition } from "./checks.ts";
 import { contacts } from "./contacts.ts";
 import { deployWindow } from "./deploy-window.ts";
 import { environment, environmentId } from "./environment.ts";
+import { refineWatch } from "./watch.ts";
 
 /** The runbook's success criteria, defaulting to the source runbook's own numbers. */
 export const successCriteria = z
@@ -101,6 +102,7 @@ export const runbookConfig = z
           });
       }
     }
+    for (const [envId, env] of Object.entries(config.environments)) refineWatch(envId, env, config.checks, ctx);
     const sharedIds = new Set<string>();
     config.checks.forEach((check, index) => {
       if (sharedIds.has(check.id))
