@@ -19,7 +19,7 @@ export const demoStateChange = z
     variablesScenario: z.enum(["complete", "missing"]).optional(),
     dnsScenario: z.enum(["correct", "wrong-record", "nxdomain"]).optional(),
     domainScenario: z.enum(["active", "pending", "error"]).optional(),
-    buildScenario: z.enum(["passing", "failing"]).optional(),
+    buildScenario: z.enum(["passing", "failing", "approval", "stale"]).optional(),
     rollbackScenario: z.enum(["page-1", "page-2", "page-5", "beyond-bound"]).optional(),
     newestDeploy: z.enum(["good", "broken"]).optional(),
   })
