@@ -3,17 +3,18 @@ import { z } from "zod";
 import { runSmoke } from "../../core/checks/run.ts";
 import type { ResolvedEnvironment } from "../../core/config/load.ts";
 import { currentSlot, type MonitorSample, type MonitorWatch, slotCount, watchEnds } from "../../core/monitor.ts";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
 import { historyDatabase, isDatabase } from "../history/database.ts";
-import { actorOf, queryParams } from "../history/inputs.ts";
-import { findEnvironment } from "../middleware/environment.ts";
+import { actorOf } from "../lib/actor.ts";
+import { audited } from "../middleware/audit.ts";
+import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
+import { described } from "../middleware/reference.ts";
 import { d1MonitorStore, type MonitorStore, memoryMonitorStore } from "../monitor/store.ts";
-import { refuseBody } from "../params.ts";
 import type { Runtime } from "../runtime.ts";
+import type { AppEnv } from "../types.ts";
+import { refuseBody } from "../validation/index.ts";
 
-const envSlug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be an environment id such as "production"');
 const watchId = z.coerce
   .number({ message: "must be a watch number such as 3" })
   .int("must be a watch number such as 3")
@@ -21,12 +22,10 @@ const watchId = z.coerce
   .max(Number.MAX_SAFE_INTEGER);
 
 const seriesQuery = z.object({
-  env: envSlug,
   since: z.iso.datetime({ offset: true, message: "must be an ISO 8601 time such as 2026-03-01T14:05:00Z" }).optional(),
   watch: watchId.optional(),
 });
 const startQuery = z.object({
-  env: envSlug,
   /** Demo environments only: a short interval and window for trying the monitor (and its tests). */
   interval: z.coerce.number().int().min(1).max(600).optional(),
   window: z.coerce
@@ -36,7 +35,7 @@ const startQuery = z.object({
     .max(4 * 3600)
     .optional(),
 });
-const sampleQuery = z.object({ env: envSlug, watch: watchId });
+const sampleQuery = z.object({ watch: watchId });
 
 /** Isolate memory for Functions without D1 (one per runtime config object, so per isolate). */
 const memoryStores = new WeakMap<object, MonitorStore>();
@@ -68,82 +67,99 @@ async function knownWatch(store: MonitorStore, environment: string, id: number):
  * however many ask), `GET /api/monitor?env=&since=&watch=` reads the series.
  */
 export const monitor = new Hono<AppEnv>()
-  .get("/", async (c) => {
-    const query = queryParams(c, seriesQuery);
-    const environment = findEnvironment(c.get("runtime"), query.env);
-    const store = await storeFor(c);
-    const watch =
-      query.watch === undefined
-        ? await store.find(environment.id)
-        : await knownWatch(store, environment.id, query.watch);
-    const samples = watch ? await store.samples(watch, query.since && new Date(query.since).toISOString()) : [];
-    return c.json({ environment: environment.id, store: store.kind, watch: watch ?? null, samples });
-  })
-  .post("/", async (c) => {
-    const query = queryParams(c, startQuery);
-    const runtime = c.get("runtime");
-    const environment = findEnvironment(runtime, query.env);
-    await refuseBody(c);
-    if ((query.interval !== undefined || query.window !== undefined) && !environment.demo)
-      throw new ApiFailure(
-        400,
-        "invalid_parameter",
-        `query parameters "interval" and "window" are accepted for demo environments only; "${environment.id}" uses monitor.intervalSeconds and monitor.windowMinutes from runbook.config.json`,
+  .get(
+    "/",
+    described("The step-6 monitor's series for an environment (a watch by number, or the latest)."),
+    environmentParam(seriesQuery),
+    async (c) => {
+      const query = c.req.valid("query");
+      const environment = c.get("environment");
+      const store = await storeFor(c);
+      const watch =
+        query.watch === undefined
+          ? await store.find(environment.id)
+          : await knownWatch(store, environment.id, query.watch);
+      const samples = watch ? await store.samples(watch, query.since && new Date(query.since).toISOString()) : [];
+      return c.json({ environment: environment.id, store: store.kind, watch: watch ?? null, samples });
+    },
+  )
+  .post(
+    "/",
+    described("Starts the step-6 watch of an environment, or joins the running one."),
+    audited("monitor"),
+    environmentParam(startQuery),
+    async (c) => {
+      const query = c.req.valid("query");
+      const runtime = c.get("runtime");
+      const environment = c.get("environment");
+      await refuseBody(c);
+      if ((query.interval !== undefined || query.window !== undefined) && !environment.demo)
+        throw new ApiFailure(
+          400,
+          "invalid_parameter",
+          `query parameters "interval" and "window" are accepted for demo environments only; "${environment.id}" uses monitor.intervalSeconds and monitor.windowMinutes from runbook.config.json`,
+        );
+      const settings = runtime.loaded.config.monitor;
+      const intervalMs = (query.interval ?? settings.intervalSeconds) * 1000;
+      const windowMs = query.window !== undefined ? query.window * 1000 : settings.windowMinutes * 60_000;
+      if (windowMs < intervalMs)
+        throw new ApiFailure(400, "invalid_parameter", `query parameter "window" must be at least the interval`);
+      const store = await storeFor(c);
+      const now = Date.now();
+      if (query.interval !== undefined || query.window !== undefined) {
+        // Demo only: a start with its own interval and window replaces a running watch with other settings
+        // (someone tried the monitor with the defaults; a quick demo watch should not join a 30-minute one).
+        const running = await store.find(environment.id);
+        if (
+          running &&
+          now < Date.parse(running.startedAt) + running.windowMs &&
+          (running.intervalMs !== intervalMs || running.windowMs !== windowMs)
+        )
+          await store.end(running, now);
+      }
+      const { successCriteria } = runtime.loaded.config;
+      const { watch, created } = await store.start({
+        environment: environment.id,
+        intervalMs,
+        windowMs,
+        criteria: { p95Ms: successCriteria.p95Ms, maxErrorRate: successCriteria.maxErrorRate },
+        startedBy: actorOf(c.get("identity")),
+        now,
+      });
+      return c.json(
+        { environment: environment.id, store: store.kind, watch, samples: await store.samples(watch) },
+        created ? 201 : 200,
       );
-    const settings = runtime.loaded.config.monitor;
-    const intervalMs = (query.interval ?? settings.intervalSeconds) * 1000;
-    const windowMs = query.window !== undefined ? query.window * 1000 : settings.windowMinutes * 60_000;
-    if (windowMs < intervalMs)
-      throw new ApiFailure(400, "invalid_parameter", `query parameter "window" must be at least the interval`);
-    const store = await storeFor(c);
-    const now = Date.now();
-    if (query.interval !== undefined || query.window !== undefined) {
-      // Demo only: a start with its own interval and window replaces a running watch with other settings
-      // (someone tried the monitor with the defaults; a quick demo watch should not join a 30-minute one).
-      const running = await store.find(environment.id);
-      if (
-        running &&
-        now < Date.parse(running.startedAt) + running.windowMs &&
-        (running.intervalMs !== intervalMs || running.windowMs !== windowMs)
-      )
-        await store.end(running, now);
-    }
-    const { successCriteria } = runtime.loaded.config;
-    const { watch, created } = await store.start({
-      environment: environment.id,
-      intervalMs,
-      windowMs,
-      criteria: { p95Ms: successCriteria.p95Ms, maxErrorRate: successCriteria.maxErrorRate },
-      startedBy: actorOf(c.get("identity")),
-      now,
-    });
-    return c.json(
-      { environment: environment.id, store: store.kind, watch, samples: await store.samples(watch) },
-      created ? 201 : 200,
-    );
-  })
-  .post("/sample", limitRuns(), async (c) => {
-    const query = queryParams(c, sampleQuery);
-    const runtime = c.get("runtime");
-    const environment = findEnvironment(runtime, query.env);
-    await refuseBody(c);
-    const store = await storeFor(c);
-    const watch = await knownWatch(store, environment.id, query.watch);
-    const slot = currentSlot(watch, Date.now());
-    if (slot >= slotCount(watch) || Date.now() >= watchEnds(watch))
-      return c.json({ environment: environment.id, watch, slot, sample: null, done: true });
-    const { value, shared } = await runtime.shared.run(`monitor:${environment.id}:${watch.id}:${slot}`, () =>
-      sampleOnce(runtime, store, environment, watch, slot),
-    );
-    return c.json({
-      environment: environment.id,
-      watch,
-      slot,
-      sample: value.sample,
-      sampled: value.sampled && !shared,
-      done: false,
-    });
-  });
+    },
+  )
+  .post(
+    "/sample",
+    described("Takes the current interval's sample of a watch, once per interval however many ask."),
+    limitRuns(),
+    environmentParam(sampleQuery),
+    async (c) => {
+      const query = c.req.valid("query");
+      const runtime = c.get("runtime");
+      const environment = c.get("environment");
+      await refuseBody(c);
+      const store = await storeFor(c);
+      const watch = await knownWatch(store, environment.id, query.watch);
+      const slot = currentSlot(watch, Date.now());
+      if (slot >= slotCount(watch) || Date.now() >= watchEnds(watch))
+        return c.json({ environment: environment.id, watch, slot, sample: null, done: true });
+      const { value, shared } = await runtime.shared.run(`monitor:${environment.id}:${watch.id}:${slot}`, () =>
+        sampleOnce(runtime, store, environment, watch, slot),
+      );
+      return c.json({
+        environment: environment.id,
+        watch,
+        slot,
+        sample: value.sample,
+        sampled: value.sampled && !shared,
+        done: false,
+      });
+    },
+  );
 
 /**
  * The slot's sample: stored already, being taken elsewhere (waited for), or taken here after claiming
