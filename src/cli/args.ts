@@ -132,7 +132,14 @@ function isBooleanFlag(name: string): name is BooleanFlag {
 
 /** Parses `argv` (without node and the script); accepts `--flag value` and `--flag=value`. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const args: VerifyArgs = { json: false, reporters: [], window: false, record: false, recordRequired: false, help: false };
+  const args: VerifyArgs = {
+    json: false,
+    reporters: [],
+    window: false,
+    record: false,
+    recordRequired: false,
+    help: false,
+  };
   for (let i = 0; i < argv.length; i += 1) {
     const token = argv[i] as string;
     if (!token.startsWith("-"))

@@ -12,7 +12,7 @@ import { pickCheck, pickEnvironment, readConfig, UsageError } from "./config.ts"
 import { chooseDemoOrigin, demoOriginNote } from "./demo-origin.ts";
 import { progressLayout, progressLine, type Style, styleFor } from "./format.ts";
 import { createFetch } from "./http.ts";
-import { planRecording, type RecordPlan, Recording, RecordingError } from "./record.ts";
+import { planRecording, Recording, RecordingError, type RecordPlan } from "./record.ts";
 import { checkWritable, chooseReporters, type Reporter, writeReports } from "./reporters/choose.ts";
 import { reportPassed, type VerifyReport } from "./reporters/report.ts";
 import { windowAnswer, windowClock, windowWarning } from "./window.ts";
@@ -56,7 +56,10 @@ export async function runVerify(io: VerifyIo): Promise<number> {
   const client = createFetch();
   try {
     if (args.window && (args.check !== undefined || args.reporters.length > 0 || args.json))
-      throw new UsageError("bad_arguments", "--window answers the deployment window only: leave out --check, --reporter and --json");
+      throw new UsageError(
+        "bad_arguments",
+        "--window answers the deployment window only: leave out --check, --reporter and --json",
+      );
     if (args.overrideWindow !== undefined && args.overrideWindow.trim().length < 3)
       throw new UsageError("bad_arguments", "--override-window needs a reason a teammate can read later");
     const reporters = args.window ? [] : chooseReporters(args.reporters, args.json, io.env, io.cwd);

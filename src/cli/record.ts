@@ -54,14 +54,23 @@ export function planRecording(args: VerifyArgs, env: Record<string, string | und
   try {
     runbook = new URL(args.runbook);
   } catch {
-    throw new UsageError("bad_arguments", `--runbook: expected the runbook's URL such as https://runbook.dashtray.example, got "${args.runbook}"`);
+    throw new UsageError(
+      "bad_arguments",
+      `--runbook: expected the runbook's URL such as https://runbook.dashtray.example, got "${args.runbook}"`,
+    );
   }
   const local = LOOPBACK.has(runbook.hostname);
   if (runbook.protocol !== "https:" && !(runbook.protocol === "http:" && local))
-    throw new UsageError("bad_arguments", `--runbook: expected an https:// URL (http:// only on this machine), got "${args.runbook}"`);
+    throw new UsageError(
+      "bad_arguments",
+      `--runbook: expected an https:// URL (http:// only on this machine), got "${args.runbook}"`,
+    );
   const rawCommit = args.commit ?? env.GITHUB_SHA;
   if (rawCommit === undefined || rawCommit === "")
-    throw new UsageError("bad_arguments", "--record needs the deployed commit: --commit <sha>, or GITHUB_SHA as GitHub Actions sets it");
+    throw new UsageError(
+      "bad_arguments",
+      "--record needs the deployed commit: --commit <sha>, or GITHUB_SHA as GitHub Actions sets it",
+    );
   const commit = rawCommit.trim().toLowerCase();
   if (!/^[0-9a-f]{7,40}$/.test(commit))
     throw new UsageError(
@@ -77,7 +86,9 @@ export function planRecording(args: VerifyArgs, env: Record<string, string | und
       "bad_arguments",
       `--record: ${id === undefined ? "CF_ACCESS_CLIENT_ID" : "CF_ACCESS_CLIENT_SECRET"} is not set, while ${id === undefined ? "CF_ACCESS_CLIENT_SECRET" : "CF_ACCESS_CLIENT_ID"} is: an Access service token needs both`,
     );
-  const run = env.GITHUB_RUN_ID ? `${env.GITHUB_RUN_ID}.${env.GITHUB_RUN_ATTEMPT ?? "1"}` : `${Date.now()}.${process.pid}`;
+  const run = env.GITHUB_RUN_ID
+    ? `${env.GITHUB_RUN_ID}.${env.GITHUB_RUN_ATTEMPT ?? "1"}`
+    : `${Date.now()}.${process.pid}`;
   return {
     runbook,
     commit,
@@ -184,11 +195,16 @@ class Api {
   async whoami(): Promise<string> {
     const res = await this.#send("GET", "/api/whoami");
     if (res.ok) {
-      const body = (await res.json().catch(() => null)) as { identity?: { email?: string; commonName?: string } | null; access?: string } | null;
+      const body = (await res.json().catch(() => null)) as {
+        identity?: { email?: string; commonName?: string } | null;
+        access?: string;
+      } | null;
       if (body?.access === "off") return "local";
       const who = body?.identity?.commonName ? `service:${body.identity.commonName}` : body?.identity?.email;
       if (who) return who;
-      throw new RecordingError(`${this.#where("/api/whoami")} answered without an identity; is --runbook the runbook site?`);
+      throw new RecordingError(
+        `${this.#where("/api/whoami")} answered without an identity; is --runbook the runbook site?`,
+      );
     }
     if (isAccessRefusal(res)) {
       if (!this.#plan.credentials)
@@ -205,7 +221,8 @@ class Api {
 
   async json<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
     const res = await this.#send(method, path, body);
-    if (!res.ok) throw new RecordingError(`${method} ${this.#where(path)} answered HTTP ${res.status}${await errorText(res)}`);
+    if (!res.ok)
+      throw new RecordingError(`${method} ${this.#where(path)} answered HTTP ${res.status}${await errorText(res)}`);
     return (await res.json().catch(() => {
       throw new RecordingError(`${method} ${this.#where(path)} did not answer JSON`);
     })) as T;

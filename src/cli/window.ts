@@ -64,7 +64,11 @@ export function windowAnswer(now: Date, rules: DeployWindow, override: string | 
     : " No best window in the coming year: check deployWindow.holidays.";
   const reasons = evaluation.reasons.join("; ");
   if (evaluation.verdict === "best")
-    return { inside: true, text: style.green(`✓ Inside the deployment window: ${reasons}. ${clock}`), overridden: undefined };
+    return {
+      inside: true,
+      text: style.green(`✓ Inside the deployment window: ${reasons}. ${clock}`),
+      overridden: undefined,
+    };
   if (evaluation.verdict === "ok")
     return {
       inside: true,
@@ -81,7 +85,9 @@ export function windowAnswer(now: Date, rules: DeployWindow, override: string | 
     };
   return {
     inside: false,
-    text: style.yellow(`! Outside the deployment window (${reasons}), going ahead on an override: ${override}. ${clock}`),
+    text: style.yellow(
+      `! Outside the deployment window (${reasons}), going ahead on an override: ${override}. ${clock}`,
+    ),
     overridden: `Deployed outside the deployment window (${reasons}; team time ${formatClock(now, zone)} ${zone}). Override reason: ${override}`,
   };
 }

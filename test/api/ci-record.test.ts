@@ -12,7 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/lib/stack.ts";
 import { auditList, deploymentDetail, deploymentList } from "../../src/core/history/schemas.ts";
 import { runCli } from "../cli/run-cli.ts";
-import { audienceTag, type JwksServer, type SigningKey, signingKey, startJwksServer, TEAM_DOMAIN } from "../support/access.ts";
+import {
+  audienceTag,
+  type JwksServer,
+  type SigningKey,
+  signingKey,
+  startJwksServer,
+  TEAM_DOMAIN,
+} from "../support/access.ts";
 import { type AccessEdge, type ServiceToken, serviceToken, startAccessEdge } from "../support/access-edge.ts";
 
 const AUD = audienceTag();
@@ -62,12 +69,28 @@ describe("verify --record into the team's log, through Cloudflare Access with a 
     const since = new Date(Date.now() - 1000).toISOString();
     const report = join(persistTo, "report.xml");
     const run = await runCli(
-      ["--env", "demo", "--demo-origin", stack.demo?.url ?? "", "--reporter", `junit=${report}`, "--record", "--runbook", edge.url, "--finish", "succeeded"],
+      [
+        "--env",
+        "demo",
+        "--demo-origin",
+        stack.demo?.url ?? "",
+        "--reporter",
+        `junit=${report}`,
+        "--record",
+        "--runbook",
+        edge.url,
+        "--finish",
+        "succeeded",
+      ],
       { ...asService(), GITHUB_SHA: COMMIT, GITHUB_RUN_ID: "4242", GITHUB_RUN_ATTEMPT: "1" },
     );
     expect(run.code, run.stderr).toBe(0);
     const service = `service:${token.id}`;
-    expect(run.stderr).toMatch(new RegExp(`Recording into ${edge.url}: deployment \\d+ of demo \\(started\\) for ${COMMIT.slice(0, 12)}, as ${service.replace(".", "\\.")}`));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `Recording into ${edge.url}: deployment \\d+ of demo \\(started\\) for ${COMMIT.slice(0, 12)}, as ${service.replace(".", "\\.")}`,
+      ),
+    );
     expect(run.stderr).toMatch(/Deployment \d+ finished: succeeded/);
     expect(run.stdout + run.stderr + (await readFile(report, "utf8"))).not.toContain(token.secret);
 
@@ -75,18 +98,45 @@ describe("verify --record into the team's log, through Cloudflare Access with a 
     const mine = list.deployments.find((d) => d.targetCommit === COMMIT);
     expect(mine).toMatchObject({ startedBy: service, status: "succeeded", finishedBy: service });
     const detail = deploymentDetail.parse(await call(`/api/deployments/${mine?.id}`));
-    expect(detail.checks.map((c) => c.checkId).sort()).toEqual(["api-plans", "app-health", "convex-version", "frontend"]);
-    for (const check of detail.checks) expect(check).toMatchObject({ source: "verify-all", status: "pass", by: service });
+    expect(detail.checks.map((c) => c.checkId).sort()).toEqual([
+      "api-plans",
+      "app-health",
+      "convex-version",
+      "frontend",
+    ]);
+    for (const check of detail.checks)
+      expect(check).toMatchObject({ source: "verify-all", status: "pass", by: service });
 
-    const audit = auditList.parse(await call(`/api/audit?since=${encodeURIComponent(since)}&person=${encodeURIComponent(service)}`));
-    expect(audit.entries.length).toBeGreaterThan(0);
-    for (const entry of audit.entries) expect(entry.actor).toBe(service);
+    const audit = auditList.parse(
+      await call(`/api/audit?since=${encodeURIComponent(since)}&person=${encodeURIComponent(service)}`),
+    );
+    const kinds = audit.entries.map((e) => e.kind).sort();
+    expect(kinds).toEqual([
+      "deployment-check",
+      "deployment-check",
+      "deployment-check",
+      "deployment-check",
+      "deployment-finish",
+      "deployment-start",
+    ]);
+    for (const entry of audit.entries) expect(entry).toMatchObject({ actor: service, outcome: "ok" });
+    expect(audit.entries.find((e) => e.kind === "deployment-finish")?.target).toBe(String(mine?.id));
   });
 
   it("a second job for the same commit joins the deployment in progress instead of starting another", async () => {
     const commit = "1111111222222233333334444444555555566666";
     const env = { ...asService(), GITHUB_SHA: commit };
-    const args = ["--env", "demo", "--demo-origin", stack.demo?.url ?? "", "--check", "frontend", "--record", "--runbook", edge.url];
+    const args = [
+      "--env",
+      "demo",
+      "--demo-origin",
+      stack.demo?.url ?? "",
+      "--check",
+      "frontend",
+      "--record",
+      "--runbook",
+      edge.url,
+    ];
     const first = await runCli(args, env);
     expect(first.stderr).toMatch(/deployment (\d+) of demo \(started\)/);
     const second = await runCli([...args, "--finish", "abandoned"], env);
@@ -100,20 +150,42 @@ describe("verify --record into the team's log, through Cloudflare Access with a 
   });
 
   it("without the token variables, against this Access-protected runbook: exit 2 naming --record, no check run", async () => {
-    const run = await runCli(
-      ["--env", "demo", "--demo-origin", stack.demo?.url ?? "", "--record", "--runbook", edge.url, "--commit", COMMIT],
-    );
+    const run = await runCli([
+      "--env",
+      "demo",
+      "--demo-origin",
+      stack.demo?.url ?? "",
+      "--record",
+      "--runbook",
+      edge.url,
+      "--commit",
+      COMMIT,
+    ]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`--record: ${edge.url} is behind Cloudflare Access and CF_ACCESS_CLIENT_ID / CF_ACCESS_CLIENT_SECRET are not set`);
+    expect(run.stderr).toContain(
+      `--record: ${edge.url} is behind Cloudflare Access and CF_ACCESS_CLIENT_ID / CF_ACCESS_CLIENT_SECRET are not set`,
+    );
     expect(run.stderr).not.toContain("Smoke tests on demo");
   });
 
   it("a wrong secret is named as Access refusing the token; the run stands unless --record-required", async () => {
     const env = { CF_ACCESS_CLIENT_ID: token.id, CF_ACCESS_CLIENT_SECRET: "0".repeat(64), GITHUB_SHA: COMMIT };
-    const args = ["--env", "demo", "--demo-origin", stack.demo?.url ?? "", "--check", "frontend", "--record", "--runbook", edge.url];
+    const args = [
+      "--env",
+      "demo",
+      "--demo-origin",
+      stack.demo?.url ?? "",
+      "--check",
+      "frontend",
+      "--record",
+      "--runbook",
+      edge.url,
+    ];
     const relaxed = await runCli(args, env);
     expect(relaxed.code).toBe(0);
-    expect(relaxed.stderr).toContain("verify: recording failed: Cloudflare Access refused the service token in CF_ACCESS_CLIENT_ID");
+    expect(relaxed.stderr).toContain(
+      "verify: recording failed: Cloudflare Access refused the service token in CF_ACCESS_CLIENT_ID",
+    );
     const strict = await runCli([...args, "--record-required"], env);
     expect(strict.code).toBe(1);
   });

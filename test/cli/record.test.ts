@@ -14,7 +14,9 @@ let edgeUrl: string;
 beforeAll(async () => {
   demo = await startDemoServer({ port: 0 });
   accessEdge = createServer((_req, res) => {
-    res.writeHead(302, { location: "https://dashtray.cloudflareaccess.com/cdn-cgi/access/login/runbook.dashtray.example" });
+    res.writeHead(302, {
+      location: "https://dashtray.cloudflareaccess.com/cdn-cgi/access/login/runbook.dashtray.example",
+    });
     res.end();
   });
   await new Promise<void>((resolve) => accessEdge.listen(0, "127.0.0.1", resolve));
@@ -36,13 +38,41 @@ describe("verify --record: mistakes exit 2 naming the flag, before any check run
     [["--finish", "succeeded"], {}, "--finish only applies with --record"],
     [["--runbook", "http://127.0.0.1:1"], {}, "--runbook only applies with --record"],
     [["--record-required"], {}, "--record-required only applies with --record"],
-    [["--record", "--runbook", "runbook.example"], { GITHUB_SHA: SHA }, '--runbook: expected the runbook\'s URL such as https://runbook.dashtray.example, got "runbook.example"'],
-    [["--record", "--runbook", "http://runbook.example"], { GITHUB_SHA: SHA }, "--runbook: expected an https:// URL (http:// only on this machine)"],
-    [["--record", "--runbook", "http://127.0.0.1:1"], {}, "--record needs the deployed commit: --commit <sha>, or GITHUB_SHA as GitHub Actions sets it"],
-    [["--record", "--runbook", "http://127.0.0.1:1", "--commit", "main"], {}, '--commit: expected a git commit SHA (7 to 40 hex digits), got "main"'],
-    [["--record", "--runbook", "http://127.0.0.1:1"], { GITHUB_SHA: "not-a-sha" }, 'GITHUB_SHA: expected a git commit SHA (7 to 40 hex digits), got "not-a-sha"'],
-    [["--record", "--runbook", "http://127.0.0.1:1", "--commit", SHA, "--finish", "done"], {}, '--finish: expected succeeded, rolled_back, abandoned, got "done"'],
-    [["--record", "--runbook", "http://127.0.0.1:1", "--commit", SHA], { CF_ACCESS_CLIENT_ID: "id.access" }, "--record: CF_ACCESS_CLIENT_SECRET is not set, while CF_ACCESS_CLIENT_ID is"],
+    [
+      ["--record", "--runbook", "runbook.example"],
+      { GITHUB_SHA: SHA },
+      '--runbook: expected the runbook\'s URL such as https://runbook.dashtray.example, got "runbook.example"',
+    ],
+    [
+      ["--record", "--runbook", "http://runbook.example"],
+      { GITHUB_SHA: SHA },
+      "--runbook: expected an https:// URL (http:// only on this machine)",
+    ],
+    [
+      ["--record", "--runbook", "http://127.0.0.1:1"],
+      {},
+      "--record needs the deployed commit: --commit <sha>, or GITHUB_SHA as GitHub Actions sets it",
+    ],
+    [
+      ["--record", "--runbook", "http://127.0.0.1:1", "--commit", "main"],
+      {},
+      '--commit: expected a git commit SHA (7 to 40 hex digits), got "main"',
+    ],
+    [
+      ["--record", "--runbook", "http://127.0.0.1:1"],
+      { GITHUB_SHA: "not-a-sha" },
+      'GITHUB_SHA: expected a git commit SHA (7 to 40 hex digits), got "not-a-sha"',
+    ],
+    [
+      ["--record", "--runbook", "http://127.0.0.1:1", "--commit", SHA, "--finish", "done"],
+      {},
+      '--finish: expected succeeded, rolled_back, abandoned, got "done"',
+    ],
+    [
+      ["--record", "--runbook", "http://127.0.0.1:1", "--commit", SHA],
+      { CF_ACCESS_CLIENT_ID: "id.access" },
+      "--record: CF_ACCESS_CLIENT_SECRET is not set, while CF_ACCESS_CLIENT_ID is",
+    ],
   ])("%j %j", async (args, env, message) => {
     const run = await onDemo(args as string[], env as Record<string, string>);
     expect(run.code).toBe(2);
@@ -80,7 +110,9 @@ describe("verify --record: a recording that fails never fails the deploy unless 
     const down = await closedPort();
     const relaxed = await onDemo(["--record", "--runbook", down, "--commit", SHA]);
     expect(relaxed.code).toBe(0);
-    expect(relaxed.stderr).toMatch(new RegExp(`verify: recording failed: the runbook at ${down} cannot be reached \\(ECONNREFUSED\\)`));
+    expect(relaxed.stderr).toMatch(
+      new RegExp(`verify: recording failed: the runbook at ${down} cannot be reached \\(ECONNREFUSED\\)`),
+    );
     const strict = await onDemo(["--record", "--runbook", down, "--commit", SHA, "--record-required"]);
     expect(strict.code).toBe(1);
     expect(strict.stderr).toContain("--record-required: the run fails");

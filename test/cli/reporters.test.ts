@@ -59,7 +59,9 @@ describe("verify --reporter junit", () => {
     expect(xml).toContain('<property name="environment" value="demo"/>');
     expect(xml).toMatch(/<testcase name="app-health: [^"]+" classname="runbook\.demo\.checks"/);
     // Samples, p95 and error rate of each check, where the schema allows them: system-out.
-    expect(xml).toMatch(/<system-out>status: pass[\s\S]*?samples: 5\nerrors: 0\nerror rate: 0%\np50: \d+ ms\np95: \d+ ms/);
+    expect(xml).toMatch(
+      /<system-out>status: pass[\s\S]*?samples: 5\nerrors: 0\nerror rate: 0%\np50: \d+ ms\np95: \d+ ms/,
+    );
   });
 
   it("a failing demo run is valid and carries expected vs actual in failure elements", async () => {
@@ -70,7 +72,9 @@ describe("verify --reporter junit", () => {
     const xml = await readFile(file, "utf8");
     expect(await schemaErrors(xml)).toEqual([]);
     expect(Number(attribute(xml, "testsuite", "failures"))).toBeGreaterThanOrEqual(2);
-    expect(xml).toMatch(/<testcase name="api-plans: [^"]*"[^>]*>\s*<failure type="fail" message="HTTP status: expected 200–299, actual 500">/);
+    expect(xml).toMatch(
+      /<testcase name="api-plans: [^"]*"[^>]*>\s*<failure type="fail" message="HTTP status: expected 200–299, actual 500">/,
+    );
     expect(xml).toMatch(
       /<testcase name="Success criterion: Error rate &lt; 1%"[^>]*>\s*<failure type="criterion" message="Error rate &lt; 1%: expected &lt; 1%, actual [1-9]\d*% \(\d+ of 20 requests\)">/,
     );
@@ -78,7 +82,11 @@ describe("verify --reporter junit", () => {
 
   it("a check that could not run is an error element, and hostile text stays well-formed", async () => {
     const hostile = 'a\u0000b <x y="1"> & ]]> \u0007 \ud800 "quoted"';
-    const report: VerifyReport = { kind: "check", environment: "demo", result: result({ status: "error", summary: hostile }) };
+    const report: VerifyReport = {
+      kind: "check",
+      environment: "demo",
+      result: result({ status: "error", summary: hostile }),
+    };
     const xml = renderJunit(report);
     expect(await schemaErrors(xml)).toEqual([]);
     expect(xml).toMatch(/<error type="connection_refused" message="could not run \(connection_refused\): /);
@@ -86,7 +94,10 @@ describe("verify --reporter junit", () => {
   });
 
   it("a document the schema refuses is caught (the validation can fail)", async () => {
-    const xml = renderJunit({ kind: "check", environment: "demo", result: result({}) }).replace(' name="demo: ', ' nom="demo: ');
+    const xml = renderJunit({ kind: "check", environment: "demo", result: result({}) }).replace(
+      ' name="demo: ',
+      ' nom="demo: ',
+    );
     expect((await schemaErrors(xml)).join("\n")).toMatch(/name/);
   });
 });
@@ -101,10 +112,16 @@ describe("verify --reporter github", () => {
     const md = await readFile(summary, "utf8");
     expect(md.startsWith("earlier step\n### ❌ FAIL: runbook checks on demo")).toBe(true);
     expect(md).toMatch(/^\| Check \| Result \| Answer \| Sampling \| What did not pass \|$/m);
-    expect(md).toMatch(/^\| api\\-plans: .* \| ❌ fail \| HTTP 500\\, \d+ ms \| .* \| HTTP status\\: expected 200–299\\, actual 500<br>/m);
+    expect(md).toMatch(
+      /^\| api\\-plans: .* \| ❌ fail \| HTTP 500\\, \d+ ms \| .* \| HTTP status\\: expected 200–299\\, actual 500<br>/m,
+    );
     expect(md).toContain("| Error rate \\< 1\\% | ❌ fail |");
-    expect(run.stdout).toMatch(/^::error title=api-plans fail on demo::.*%0AHTTP status: expected 200–299, actual 500%0A/m);
-    expect(run.stdout).toMatch(/^::error title=Success criterion failed on demo%3A Error rate < 1%25::expected < 1%25, actual [1-9]\d*%25 \(\d+ of 20 requests\)$/m);
+    expect(run.stdout).toMatch(
+      /^::error title=api-plans fail on demo::.*%0AHTTP status: expected 200–299, actual 500%0A/m,
+    );
+    expect(run.stdout).toMatch(
+      /^::error title=Success criterion failed on demo%3A Error rate < 1%25::expected < 1%25, actual [1-9]\d*%25 \(\d+ of 20 requests\)$/m,
+    );
     // Nothing else on stdout: every line is a workflow command.
     for (const line of run.stdout.trim().split("\n")) expect(line).toMatch(/^::(error|warning) title=/);
   });
@@ -129,7 +146,10 @@ describe("verify --reporter github", () => {
     const md = renderGithubSummary(report);
     expect(md).toContain("100\\% sure \\:\\:add\\-mask\\:\\:x\\, y\\: z");
     expect(md.split("\n").filter((l) => l.startsWith("|"))).toHaveLength(3);
-    const linky = renderGithubSummary({ ...report, result: { ...report.result, title: "![x](https://evil.example/p.png) <img src=x> | cell" } });
+    const linky = renderGithubSummary({
+      ...report,
+      result: { ...report.result, title: "![x](https://evil.example/p.png) <img src=x> | cell" },
+    });
     expect(linky).toContain("\\!\\[x\\]\\(https\\:\\/\\/evil\\.example\\/p\\.png\\) \\<img src\\=x\\> \\| cell");
   });
 });
@@ -141,7 +161,10 @@ describe("verify: several reporters at once", () => {
     const run = await onDemo(["--reporter", "text", "--reporter", `junit=${xmlFile}`, `--reporter=json=${jsonFile}`]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^PASS {2}Success criteria met/m);
-    const json = JSON.parse(await readFile(jsonFile, "utf8")) as { summary: { status: string }; results: { checkId: string }[] };
+    const json = JSON.parse(await readFile(jsonFile, "utf8")) as {
+      summary: { status: string };
+      results: { checkId: string }[];
+    };
     expect(json.summary.status).toBe("pass");
     const xml = await readFile(xmlFile, "utf8");
     expect(await schemaErrors(xml)).toEqual([]);
@@ -159,12 +182,21 @@ describe("verify: several reporters at once", () => {
 describe("verify: reporter mistakes exit 2 naming the flag, before any check runs", () => {
   it.each([
     [["--reporter", "xml"], /--reporter: unknown reporter "xml" \(reporters: text, json, junit, github\)/],
-    [["--reporter", "junit=/nonexistent-dir/report.xml"], /--reporter junit=\/nonexistent-dir\/report.xml: cannot write .*the directory \/nonexistent-dir does not exist/],
+    [
+      ["--reporter", "junit=/nonexistent-dir/report.xml"],
+      /--reporter junit=\/nonexistent-dir\/report.xml: cannot write .*the directory \/nonexistent-dir does not exist/,
+    ],
     [["--reporter", "junit=."], /--reporter junit=\.: cannot write .*: it is a directory/],
-    [["--reporter", "text", "--reporter", "junit"], /--reporter: text and junit would both write to stdout; .*--reporter junit=report\.xml/],
+    [
+      ["--reporter", "text", "--reporter", "junit"],
+      /--reporter: text and junit would both write to stdout; .*--reporter junit=report\.xml/,
+    ],
     [["--reporter", "junit", "--reporter", "junit=x.xml"], /--reporter junit was given more than once/],
     [["--reporter", "github"], /--reporter github: GITHUB_STEP_SUMMARY is not set/],
-    [["--reporter", "json", "--reporter", "github=s.md"], /github writes workflow commands to stdout, which would corrupt the json there/],
+    [
+      ["--reporter", "json", "--reporter", "github=s.md"],
+      /github writes workflow commands to stdout, which would corrupt the json there/,
+    ],
   ])("%j", async (args, message) => {
     const run = await onDemo(args as string[]);
     expect(run.code).toBe(2);

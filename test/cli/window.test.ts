@@ -115,7 +115,8 @@ describe("verify: the deployment-window warning", () => {
 });
 
 const FRIDAY_NIGHT = "2026-12-05T02:30:00Z"; // Fri 21:30 in New York
-const gate = (now: string, ...args: string[]) => runCli(["--env", "production", "--window", ...args], { RUNBOOK_NOW: now });
+const gate = (now: string, ...args: string[]) =>
+  runCli(["--env", "production", "--window", ...args], { RUNBOOK_NOW: now });
 
 describe("verify --window: the deploy job's gate", () => {
   it("exits 0 inside the best window, saying so, and runs no check", async () => {
@@ -129,7 +130,9 @@ describe("verify --window: the deploy job's gate", () => {
   it("exits 0 on an acceptable day, naming why it is not the best time and the next best window", async () => {
     const run = await gate(MONDAY_MIDDAY);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("✓ Inside the deployment window, though not its best hours: Monday is not a best day (Tue–Thu).");
+    expect(run.stdout).toContain(
+      "✓ Inside the deployment window, though not its best hours: Monday is not a best day (Tue–Thu).",
+    );
     expect(run.stdout).toContain("Next best window: Tue 1 Dec 10:00–14:00 America/New_York (in 23 h).");
   });
 

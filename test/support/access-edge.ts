@@ -46,12 +46,18 @@ export async function startAccessEdge(options: {
     });
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
-      if (name.startsWith("cf-access-client-") || name === "host" || name === "connection" || value === undefined) continue;
+      if (name.startsWith("cf-access-client-") || name === "host" || name === "connection" || value === undefined)
+        continue;
       headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     }
     headers.set("cf-access-jwt-assertion", jwt);
     const body = req.method === "GET" || req.method === "HEAD" ? undefined : new Uint8Array(await read(req));
-    const answer = await fetch(new URL(req.url ?? "/", options.upstream), { method: req.method, headers, body, redirect: "manual" });
+    const answer = await fetch(new URL(req.url ?? "/", options.upstream), {
+      method: req.method,
+      headers,
+      body,
+      redirect: "manual",
+    });
     // fetch has already decoded the body: its encoding and length headers no longer describe it.
     const forward = [...answer.headers].filter(([name]) => name !== "content-encoding" && name !== "content-length");
     res.writeHead(answer.status, Object.fromEntries(forward));

@@ -45,7 +45,10 @@ export function chooseReporters(
     const name = eq >= 0 ? spec.slice(0, eq) : spec;
     const file = eq >= 0 ? spec.slice(eq + 1) : undefined;
     if (!isReporter(name))
-      throw new UsageError("bad_arguments", `--reporter: unknown reporter "${name}" (reporters: ${REPORTERS.join(", ")})`);
+      throw new UsageError(
+        "bad_arguments",
+        `--reporter: unknown reporter "${name}" (reporters: ${REPORTERS.join(", ")})`,
+      );
     if (file !== undefined && file.trim() === "")
       throw new UsageError("bad_arguments", `--reporter ${name}=: the file name is empty`);
     if (chosen.some((r) => r.name === name))
@@ -90,10 +93,11 @@ export async function checkWritable(reporters: readonly Reporter[]): Promise<voi
 async function unwritable(file: string): Promise<string | undefined> {
   const info = await stat(file).catch(() => undefined);
   if (info?.isDirectory()) return "it is a directory";
-  if (info) return access(file, constants.W_OK).then(
-    () => undefined,
-    () => "no permission to write it",
-  );
+  if (info)
+    return access(file, constants.W_OK).then(
+      () => undefined,
+      () => "no permission to write it",
+    );
   const dir = path.dirname(file);
   const dirInfo = await stat(dir).catch(() => undefined);
   if (!dirInfo?.isDirectory()) return `the directory ${dir} does not exist`;
@@ -121,7 +125,11 @@ export async function writeReports(
       continue;
     }
     const text =
-      r.name === "text" ? renderText(report, r.file ? plain : style) : r.name === "json" ? renderJson(report) : renderJunit(report);
+      r.name === "text"
+        ? renderText(report, r.file ? plain : style)
+        : r.name === "json"
+          ? renderJson(report)
+          : renderJunit(report);
     if (r.file) await writeFile(r.file, text);
     else stdout.write(text);
   }

@@ -57,7 +57,14 @@ function answerText(result: CheckResult): string {
 /** The job summary: the verdict, one row per check, and the Success Criteria. */
 export function renderGithubSummary(report: VerifyReport): string {
   const results = reportResults(report);
-  const status = report.kind === "smoke" ? report.summary.status : report.result.status === "pass" ? "pass" : report.result.status === "warn" ? "warn" : "fail";
+  const status =
+    report.kind === "smoke"
+      ? report.summary.status
+      : report.result.status === "pass"
+        ? "pass"
+        : report.result.status === "warn"
+          ? "warn"
+          : "fail";
   const sentence = report.kind === "smoke" ? report.summary.summary : report.result.summary;
   const lines = [
     `### ${verdicts[status]}: runbook checks on ${markdownCell(report.environment)}`,
@@ -106,7 +113,9 @@ export function renderGithubCommands(report: VerifyReport): string {
     for (const c of report.summary.criteria) {
       if (c.status === "pass") continue;
       const title = `Success criterion failed on ${report.environment}: ${c.label}`;
-      lines.push(`::error title=${commandProperty(title)}::${commandData(`expected ${c.expected}, actual ${c.actual}`)}`);
+      lines.push(
+        `::error title=${commandProperty(title)}::${commandData(`expected ${c.expected}, actual ${c.actual}`)}`,
+      );
     }
   return lines.length > 0 ? `${lines.join("\n")}\n` : "";
 }

@@ -10,11 +10,24 @@
 import type { CheckResult, CriterionResult } from "../../core/result.ts";
 import { percent, problems, reportResults, type VerifyReport } from "./report.ts";
 
-/** Characters XML 1.0 cannot carry even escaped (C0 controls but tab and line breaks, U+FFFE/U+FFFF, lone surrogates). */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/**
+ * Whether XML 1.0 can carry this code point even escaped: not C0 controls other than tab and line
+ * breaks, not U+FFFE/U+FFFF, not a lone surrogate (`for…of` yields a pair as one code point).
+ */
+function xmlChar(code: number): boolean {
+  if (code < 0x20) return code === 0x09 || code === 0x0a || code === 0x0d;
+  if (code >= 0xd800 && code <= 0xdfff) return false;
+  return code !== 0xfffe && code !== 0xffff;
+}
 
+/** Replaces what XML cannot carry with a visible `\uXXXX`, so the report stays well-formed and says what was there. */
 function xmlSafe(text: string): string {
-  return text.replace(NOT_XML, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  let out = "";
+  for (const char of text) {
+    const code = char.codePointAt(0) as number;
+    out += xmlChar(code) ? char : `\\u${code.toString(16).padStart(4, "0")}`;
+  }
+  return out;
 }
 
 /** Text content: `&`, `<`, `>` escaped (`>` too, so `]]>` can never appear). */
@@ -24,11 +37,7 @@ export function xmlText(text: string): string {
 
 /** An attribute value in double quotes; tabs and line breaks kept as character references. */
 export function xmlAttr(text: string): string {
-  return xmlText(text)
-    .replace(/"/g, "&quot;")
-    .replace(/\t/g, "&#9;")
-    .replace(/\n/g, "&#10;")
-    .replace(/\r/g, "&#13;");
+  return xmlText(text).replace(/"/g, "&quot;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;").replace(/\r/g, "&#13;");
 }
 
 function attrs(values: Record<string, string | number>): string {
@@ -41,7 +50,11 @@ const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
 
 /** Everything the check saw, for `system-out`: request, answer, sampling, each assertion. */
 function checkOutput(result: CheckResult): string {
-  const lines = [`status: ${result.status}`, `summary: ${result.summary}`, `request: ${result.request.method} ${result.request.url}`];
+  const lines = [
+    `status: ${result.status}`,
+    `summary: ${result.summary}`,
+    `request: ${result.request.method} ${result.request.url}`,
+  ];
   const o = result.observed;
   if (o.httpStatus !== undefined) lines.push(`http status: ${o.httpStatus}`);
   if (o.latencyMs !== undefined) lines.push(`latency: ${Math.round(o.latencyMs)} ms`);
@@ -57,7 +70,8 @@ function checkOutput(result: CheckResult): string {
     );
   if (result.assertions.length > 0) {
     lines.push("assertions:");
-    for (const a of result.assertions) lines.push(`  ${a.status} ${a.label}: expected ${a.expected}, actual ${a.actual}`);
+    for (const a of result.assertions)
+      lines.push(`  ${a.status} ${a.label}: expected ${a.expected}, actual ${a.actual}`);
   }
   lines.push(`checked at: ${result.checkedAt}`);
   return lines.join("\n");
@@ -82,7 +96,8 @@ function checkCase(result: CheckResult, classname: string): string[] {
 function criterionCase(criterion: CriterionResult, classname: string): string[] {
   const lines = [`    <testcase${attrs({ name: `Success criterion: ${criterion.label}`, classname, time: "0" })}>`];
   const text = `${criterion.label}: expected ${criterion.expected}, actual ${criterion.actual}`;
-  if (criterion.status === "fail") lines.push(`      <failure${attrs({ type: "criterion", message: text })}>${xmlText(text)}</failure>`);
+  if (criterion.status === "fail")
+    lines.push(`      <failure${attrs({ type: "criterion", message: text })}>${xmlText(text)}</failure>`);
   lines.push(`      <system-out>${xmlText(text)}</system-out>`, "    </testcase>");
   return lines;
 }
@@ -94,10 +109,10 @@ export function renderJunit(report: VerifyReport): string {
   const failures =
     results.filter((r) => r.status === "fail").length + criteria.filter((c) => c.status === "fail").length;
   const errors = results.filter((r) => r.status === "error").length;
-  const durationMs =
-    report.kind === "smoke" ? report.summary.durationMs : report.result.durationMs;
+  const durationMs = report.kind === "smoke" ? report.summary.durationMs : report.result.durationMs;
   const checkedAt = report.kind === "smoke" ? report.summary.checkedAt : report.result.checkedAt;
-  const suiteName = report.kind === "smoke" ? `${report.environment}: smoke tests` : `${report.environment}: ${report.result.checkId}`;
+  const suiteName =
+    report.kind === "smoke" ? `${report.environment}: smoke tests` : `${report.environment}: ${report.result.checkId}`;
   const classname = `runbook.${report.environment}`;
   const counts = { tests, failures, errors };
   const properties: [string, string | number][] = [["environment", report.environment]];
@@ -111,7 +126,8 @@ export function renderJunit(report: VerifyReport): string {
       ["errorRate", summary.samples.errorRate],
       ["p95Ms", summary.samples.p95Ms],
     );
-    for (const c of summary.criteria) properties.push([`criterion.${c.id}`, `${c.status}: expected ${c.expected}, actual ${c.actual}`]);
+    for (const c of summary.criteria)
+      properties.push([`criterion.${c.id}`, `${c.status}: expected ${c.expected}, actual ${c.actual}`]);
   } else properties.push(["verdict", report.result.status], ["summary", report.result.summary]);
 
   const lines = [

@@ -6,5 +6,7 @@ import { formatCheck, formatSummary, type Style } from "../format.ts";
 import type { VerifyReport } from "./report.ts";
 
 export function renderText(report: VerifyReport, style: Style): string {
-  return report.kind === "smoke" ? formatSummary(report.summary, report.results, style) : formatCheck(report.result, style);
+  return report.kind === "smoke"
+    ? formatSummary(report.summary, report.results, style)
+    : formatCheck(report.result, style);
 }

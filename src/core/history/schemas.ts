@@ -81,6 +81,12 @@ export const auditKind = z.enum([
   "build",
   "rollback-action",
   "monitor",
+  // Writes to the deployment log, by a person on the page or a CI job's service token (`verify --record`).
+  "deployment-start",
+  "deployment-tick",
+  "deployment-note",
+  "deployment-check",
+  "deployment-finish",
 ]);
 export type AuditKind = z.infer<typeof auditKind>;
 
