@@ -27,7 +27,7 @@ import { actorOf } from "../lib/actor.ts";
 import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { described } from "../middleware/reference.ts";
-import { deploymentMonitors } from "../monitor/store.ts";
+import { deploymentMonitors } from "../monitor/index.ts";
 import type { AppEnv } from "../types.ts";
 import { limitBody, validJson, validParam } from "../validation/index.ts";
 
