@@ -104,7 +104,7 @@ describe("Rollback pages in Chromium", () => {
     await expect.poll(() => widget.getAttribute("data-state")).toBe("warn");
     expect(await widget.getByRole("status").innerText()).toContain("The backend runs 0559c70; redeploy 29cb079.");
     expect(await widget.locator("pre").first().innerText()).toBe(
-      `git fetch origin && git checkout ${BEFORE} && npx convex deploy`,
+      `git fetch origin && git worktree add ../dashtray-rollback ${BEFORE} && cd ../dashtray-rollback && npm ci && npx convex deploy`,
     );
     expect(await widget.locator("a[data-dashboard]").getAttribute("href")).toBe(
       `${demo}/dashboards/convex/d/demo-dashtray-123`,
