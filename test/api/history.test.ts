@@ -54,8 +54,15 @@ describe("deployments in D1 (real local D1 in workerd)", () => {
     const list = deploymentList.parse(body);
     expect(list.deployments.length).toBeGreaterThanOrEqual(4);
     const seeded = list.deployments.filter((d) => d.startedBy.endsWith("@dashtray.example"));
-    expect(seeded.map((d) => d.version)).toEqual(["1.42.0", "1.41.1", "1.41.0", "1.40.0"]);
-    expect(seeded.find((d) => d.version === "1.41.0")).toMatchObject({
+    // The demo Dashtray's own releases (src/demo/history.ts), newest first.
+    expect(seeded.map((d) => d.version)).toEqual([
+      "2026.11.26-1",
+      "2026.11.25-1",
+      "2026.11.24-1",
+      "2026.11.23-1",
+      "2026.11.20-1",
+    ]);
+    expect(seeded.find((d) => d.version === "2026.11.25-1")).toMatchObject({
       status: "rolled_back",
       notes: [expect.stringContaining("rolled back")],
     });
@@ -168,7 +175,7 @@ describe("deployments in D1 (real local D1 in workerd)", () => {
     const md = await call("/api/deployments?env=demo&format=md");
     expect(md.res.headers.get("content-disposition")).toMatch(/attachment; filename="deployments-demo-.*\.md"/);
     expect(md.text).toContain("| Date | Version | Convex version | Deployed by | Status | Notes |");
-    expect(md.text).toMatch(/\| 1\.41\.0 \(c3d4e5f60718\) \| c02d9aa \| ben@dashtray\.example \| rolled back \|/);
+    expect(md.text).toMatch(/\| 2026\.11\.25-1 \(2f0cebaac127\) \| 2f0ceba \| chidi@dashtray\.example \| rolled back \|/);
     const csv = await call("/api/deployments?env=demo&format=csv");
     expect(csv.text.split("\r\n")[0]).toBe("Date,Version,Convex version,Deployed by,Status,Notes");
     const json = await call("/api/deployments?env=demo&format=json");

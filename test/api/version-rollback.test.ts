@@ -142,7 +142,9 @@ describe("GET /api/rollback in workerd, on the demo", () => {
     );
     const convex = ok(report.convex);
     expect(convex).toMatchObject({ current: { sha: HEAD }, target: { sha: BEFORE }, upToDate: false });
-    expect(convex.commands[0]?.command).toBe(`git fetch origin && git worktree add ../dashtray-rollback ${BEFORE} && cd ../dashtray-rollback && npm ci && npx convex deploy`);
+    expect(convex.commands[0]?.command).toBe(
+      `git fetch origin && git worktree add ../dashtray-rollback ${BEFORE} && cd ../dashtray-rollback && npm ci && npx convex deploy`,
+    );
     const git = ok(report.git);
     expect(git).toMatchObject({ good: { sha: BEFORE }, bad: { sha: HEAD }, commitCount: 2, mergeCommits: false });
     expect(git.commands.map((c) => c.command)).toContain(`git revert --no-edit ${BEFORE}..${HEAD}`);
