@@ -175,7 +175,9 @@ describe("deployments in D1 (real local D1 in workerd)", () => {
     const md = await call("/api/deployments?env=demo&format=md");
     expect(md.res.headers.get("content-disposition")).toMatch(/attachment; filename="deployments-demo-.*\.md"/);
     expect(md.text).toContain("| Date | Version | Convex version | Deployed by | Status | Notes |");
-    expect(md.text).toMatch(/\| 2026\.11\.25-1 \(2f0cebaac127\) \| 2f0ceba \| chidi@dashtray\.example \| rolled back \|/);
+    expect(md.text).toMatch(
+      /\| 2026\.11\.25-1 \(2f0cebaac127\) \| 2f0ceba \| chidi@dashtray\.example \| rolled back \|/,
+    );
     const csv = await call("/api/deployments?env=demo&format=csv");
     expect(csv.text.split("\r\n")[0]).toBe("Date,Version,Convex version,Deployed by,Status,Notes");
     const json = await call("/api/deployments?env=demo&format=json");
@@ -301,6 +303,11 @@ describe("the audit log", () => {
     await expect
       .poll(async () => new Set((await audit(`env=demo&since=${since}`)).entries.map((e) => e.kind)))
       .toEqual(new Set(["verify-all", "version", "rollback", "config-check", "webhook-probe"]));
+    // The log of actions: the reads pages make by themselves stay out unless asked for.
+    expect(new Set((await audit(`env=demo&since=${since}&reads=exclude`)).entries.map((e) => e.kind))).toEqual(
+      new Set(["verify-all", "webhook-probe"]),
+    );
+    expect((await audit(`kind=version&since=${since}&reads=exclude`)).entries.length).toBeGreaterThan(0);
     const [run] = (await audit(`kind=verify-all&since=${since}`)).entries;
     expect(["pass", "warn", "fail"]).toContain(run?.outcome);
   });
@@ -319,6 +326,8 @@ describe("the audit log", () => {
     for (let i = 0; i < 3; i++) await call("/api/checks/frontend/run?env=demo", { method: "POST" });
     await expect.poll(async () => (await audit(`since=${since}&kind=check`)).entries.length).toBe(3);
     expect((await audit(`since=${since}&person=someone-else`)).entries).toEqual([]);
+    // Part of a name, any case, finds the person.
+    expect((await audit(`since=${since}&person=LOC&kind=check`)).entries).toHaveLength(3);
     expect((await audit(`until=${since}&kind=check&limit=1000`)).entries.every((e) => e.at < since)).toBe(true);
     const first = await audit(`since=${since}&kind=check&limit=2`);
     expect(first.entries).toHaveLength(2);
@@ -331,7 +340,16 @@ describe("the audit log", () => {
     await call("/api/checks/frontend/run?env=demo", { method: "POST" });
     await expect.poll(async () => (await audit(`since=${since}&kind=check`)).entries.length).toBe(1);
     const csv = await call(`/api/audit?since=${since}&kind=check&format=csv`);
-    expect(csv.res.headers.get("content-disposition")).toMatch(/attachment; filename="audit-all-.*\.csv"/);
+    // The file is named after its filters; "all" only when nothing is filtered.
+    expect(csv.res.headers.get("content-disposition")).toMatch(
+      /attachment; filename="audit-check-from-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.csv"/,
+    );
+    const all = await call("/api/audit?format=json&limit=1");
+    expect(all.res.headers.get("content-disposition")).toMatch(/filename="audit-all-\d{4}-\d\d-\d\d\.json"/);
+    const named = await call("/api/audit?env=demo&person=Ana%40dashtray.example&kind=rollback-action&format=csv");
+    expect(named.res.headers.get("content-disposition")).toMatch(
+      /filename="audit-demo-ana-rollback-action-[\d-]+\.csv"/,
+    );
     const lines = csv.text.trim().split("\r\n");
     expect(lines[0]).toBe("Time,Who,Environment,Kind,Target,Outcome,HTTP status,Duration (ms),Detail");
     expect(lines[1]).toMatch(/^[^,]+,local,demo,check,frontend,pass,200,\d+,$/);

@@ -144,6 +144,8 @@ export const auditQuery = z.object({
   env: envSlug.optional(),
   person: z.string().min(1).max(254).optional(),
   kind: z.enum(auditKind.options).optional(),
+  /** `exclude`: leave out the reads pages make by themselves (`READ_KINDS`); a `kind` filter overrides it. */
+  reads: z.enum(["include", "exclude"]).default("include"),
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
   limit: positive(1000).default(200),
