@@ -53,6 +53,13 @@ describe("version panel wording", () => {
       symbol: "○",
       text: "Incomplete: could not read pages serving",
     });
+    // The demo shows no Staging row, so its status line does not name staging either.
+    const stagingDown = {
+      status: "incomplete",
+      staging: { ok: false, error: { code: "upstream_error", message: "HTTP 503" } },
+    } as const;
+    expect(panelStatus(report(stagingDown)).text).toBe("Incomplete: could not read pages serving, staging");
+    expect(panelStatus(report(stagingDown), { demo: true }).text).toBe("Incomplete: could not read pages serving");
   });
 
   it("rows: values with links and notes, or the reason a part could not be read", () => {
