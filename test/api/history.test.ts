@@ -171,6 +171,17 @@ describe("deployments in D1 (real local D1 in workerd)", () => {
     open = undefined;
   });
 
+  it("keeps the answer to 'finish anyway?' with the finish, once", async () => {
+    const id = await start();
+    const note = "Marked succeeded with no monitor watch during this deployment: watched Grafana instead";
+    for (let i = 0; i < 2; i++) {
+      const done = await call(`/api/deployments/${id}/status`, { json: { status: "succeeded", note } });
+      expect(done.res.status).toBe(200);
+    }
+    expect((await detail(id)).notes.map((n) => `${n.by}: ${n.text}`)).toEqual([`local: ${note}`]);
+    open = undefined;
+  });
+
   it("exports the Version Tracking history as Markdown, CSV and JSON", async () => {
     const md = await call("/api/deployments?env=demo&format=md");
     expect(md.res.headers.get("content-disposition")).toMatch(/attachment; filename="deployments-demo-.*\.md"/);

@@ -54,7 +54,13 @@ export const noteInput = z
   .object({ text: text(MAX_NOTE_CHARS).pipe(z.string().trim().min(1, "a note needs some text")), idempotencyKey: key })
   .strict();
 
-export const statusInput = z.object({ status: z.enum(["succeeded", "rolled_back", "abandoned"]) }).strict();
+export const statusInput = z
+  .object({
+    status: z.enum(["succeeded", "rolled_back", "abandoned"]),
+    /** The reader's answer when the page asked first (unticked items, no monitor), kept as a note. */
+    note: text(MAX_NOTE_CHARS).pipe(z.string().trim().min(1, "a note needs some text")).optional(),
+  })
+  .strict();
 
 export const checkInput = z
   .object({

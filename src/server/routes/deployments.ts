@@ -131,8 +131,17 @@ export const deployments = new Hono<AppEnv>()
   })
   .post("/:id/status", limitBody(MAX_HISTORY_BODY_BYTES), async (c) => {
     const { db, id, deployment } = await existing(c);
-    const { status } = await historyBody(c, statusInput);
+    const { status, note } = await historyBody(c, statusInput);
     if (deployment.status === status) return c.json({ deployment });
+    // The answer to "finish anyway?" goes in with the finish: one note per deployment and status, however often it is sent.
+    if (note !== undefined && deployment.status === "in_progress")
+      await addNote(
+        db,
+        id,
+        { text: note, idempotencyKey: `finish-${id}-${status}` },
+        actorOf(c.get("identity")),
+        new Date().toISOString(),
+      );
     if (
       deployment.status !== "in_progress" ||
       !(await finishDeployment(db, id, status, actorOf(c.get("identity")), new Date().toISOString()))
