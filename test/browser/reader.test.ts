@@ -66,7 +66,7 @@ describe("the 3 a.m. reader", () => {
     for (const { page, name } of readers) {
       await page.goto(`${site}/deploy/4-verify-deployment/`);
       const panel = page.locator("runbook-deploy-version").first();
-      await expect.poll(() => panel.getAttribute("data-state"), name).toBe("warn");
+      await expect.poll(() => panel.getAttribute("data-state"), { message: name }).toBe("warn");
       const frontend = await panel.locator('[data-row="frontend"]').innerText();
       expect(frontend).toContain("HTTP 503: the app itself is failing");
       expect(frontend).not.toContain("try again in a minute");
@@ -82,7 +82,9 @@ describe("the 3 a.m. reader", () => {
       await page.goto(`${site}/start-here/demo/`);
       const controls = page.locator("runbook-demo-controls");
       const note = controls.locator("[data-note]");
-      await expect.poll(() => note.innerText(), name).toContain("The demo is healthy, every switch at its default.");
+      await expect
+        .poll(() => note.innerText(), { message: name })
+        .toContain("The demo is healthy, every switch at its default.");
       await controls.locator("details summary").click();
       await controls.locator('select[data-setting="newestDeploy"]').selectOption("broken");
       await expect.poll(() => note.innerText()).toContain("The demo is healthy, with Newest Pages deployment: broken.");
@@ -140,7 +142,7 @@ describe("the 3 a.m. reader", () => {
       await page.goto(`${site}/after/audit-log/`);
       const log = page.locator("runbook-audit-log");
       const rows = log.locator("[data-audit-rows]");
-      await expect.poll(() => rows.locator('tr[data-kind="check"]').count(), name).toBeGreaterThan(0);
+      await expect.poll(() => rows.locator('tr[data-kind="check"]').count(), { message: name }).toBeGreaterThan(0);
       expect(await rows.locator('tr[data-kind="version"]').count()).toBe(0);
       const time = rows.locator("tr[data-kind] time").first();
       expect(await time.getAttribute("title")).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);

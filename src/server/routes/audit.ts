@@ -2,10 +2,11 @@ import { Hono } from "hono";
 import type { z } from "zod";
 import { AUDIT_HEADER, auditRows, csvTable } from "../../core/history/export.ts";
 import { READ_KINDS } from "../../core/history/schemas.ts";
-import type { AppEnv } from "../app.ts";
 import { type AuditFilter, listAudit } from "../history/audit-store.ts";
 import { historyDatabase } from "../history/database.ts";
-import { auditQuery, queryParams } from "../history/inputs.ts";
+import { auditQuery } from "../history/inputs.ts";
+import type { AppEnv } from "../types.ts";
+import { validQuery } from "../validation/index.ts";
 
 /** Exports read the log in pages of this many rows, so an export of 100,000 rows never holds them all at once. */
 const EXPORT_PAGE = 5000;
@@ -50,8 +51,8 @@ export function exportName(query: z.output<typeof auditQuery>): string {
  * `GET /api/audit`: who ran what, newest first, filtered by `env`, `person`, `kind` and a time range
  * (`since`, `until`: ISO times); `format=csv` or `json` downloads it (up to 100,000 rows).
  */
-export const audit = new Hono<AppEnv>().get("/", async (c) => {
-  const query = queryParams(c, auditQuery);
+export const audit = new Hono<AppEnv>().get("/", validQuery(auditQuery), async (c) => {
+  const query = c.req.valid("query");
   const db = await historyDatabase(c.env?.RUNBOOK_DB);
   const filter = auditFilter(query);
   if (!query.format) return c.json(await listAudit(db, { ...filter, limit: query.limit, before: query.before }));
