@@ -122,7 +122,7 @@ describe("the 3 a.m. reader", () => {
       ["who is on call", /\/incidents\/emergency-contacts\//],
     ] as const) {
       await page.getByRole("button", { name: /^Search/ }).click();
-      const box = page.getByRole("searchbox");
+      const box = page.locator(".pagefind-ui__search-input");
       await box.fill(query);
       const first = page.locator(".pagefind-ui__result-link").first();
       await expect.poll(() => first.getAttribute("href"), { timeout: 15_000 }).toBeTruthy();

@@ -80,7 +80,8 @@ describe("the rollback action on the Rollback page", () => {
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Roll back Pages");
     await page.keyboard.press("Enter");
-    expect(await widget.locator("[data-form-status]").innerText()).toBe("Type demo to confirm.");
+    // The press's code loads when the form is first focused: the message comes once it has.
+    await expect.poll(() => widget.locator("[data-form-status]").innerText()).toBe("Type demo to confirm.");
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe("confirm");
     await page.keyboard.press("ControlOrMeta+a");
     await page.keyboard.type("demo");
