@@ -180,6 +180,10 @@ describe("rollback links wording", () => {
     };
     expect(rollbackStatus("pages", failed)).toEqual({ state: "error", text: "The Cloudflare API refused the token" });
     expect(rollbackStatus("git", failed)).toEqual({ state: "warn", text: "Revert 29cb079..0559c70 (1 commit)." });
+    if (!failed.git.ok) throw new Error("git section");
+    const unknown = { code: "commit_unknown", message: `GitHub does not know commit ${SHA.newest}` };
+    const warned: RollbackReport = { ...failed, git: { ok: true, data: { ...failed.git.data, warning: unknown } } };
+    expect(rollbackStatus("git", warned)).toEqual({ state: "warn", text: unknown.message });
   });
 
   it("no last good: 'nothing earlier' only when the whole list was read, else how far it looked", () => {

@@ -113,6 +113,7 @@ export function rollbackStatus(
   }
   if (kind === "git" && report.git.ok) {
     const g = report.git.data;
+    if (g.warning) return { state: "warn", text: g.warning.message };
     const count = g.commitCount === null ? "" : ` (${g.commitCount} commit${g.commitCount === 1 ? "" : "s"})`;
     return { state: "warn", text: `Revert ${shortSha(g.good.sha)}..${shortSha(g.bad.sha)}${count}.` };
   }

@@ -47,12 +47,27 @@ export function convexRedeployCommands(sha: string, versionUrl: string | undefin
  * first-parent commit with `-m 1` keeps the branch's side of every merge; a plain range revert
  * would stop at the first merge.
  */
-export function gitRevertCommands(good: string, bad: string, branch: string, mergeCommits: boolean | null): Command[] {
+export function gitRevertCommands(
+  good: string,
+  bad: string,
+  branch: string,
+  mergeCommits: boolean | null,
+  unknownCommits = false,
+): Command[] {
   const range = `${shellQuote(good)}..${shellQuote(bad)}`;
   const start: Command = {
     label: `Start from an up-to-date ${branch}`,
     command: `git switch ${shellQuote(branch)} && git pull --ff-only`,
   };
+  // GitHub did not know one of the commits: nothing below works unless both are in the clone.
+  const exists: Command[] = unknownCommits
+    ? [
+        {
+          label: "First check that both commits exist in your clone (an error names the missing one: stop there)",
+          command: `git fetch origin && git cat-file -e ${shellQuote(`${good}^{commit}`)} && git cat-file -e ${shellQuote(`${bad}^{commit}`)}`,
+        },
+      ]
+    : [];
   const plain: Command = {
     label: "Revert the bad range, newest first, one revert commit each",
     command: `git revert --no-edit ${range}`,
@@ -65,9 +80,10 @@ export function gitRevertCommands(good: string, bad: string, branch: string, mer
     label: "Check nothing of the range is left (empty output if the branch had nothing newer)",
     command: `git diff --stat ${shellQuote(good)} HEAD`,
   };
-  if (mergeCommits === true) return [start, merges, check];
-  if (mergeCommits === false) return [start, plain, check];
+  if (mergeCommits === true) return [...exists, start, merges, check];
+  if (mergeCommits === false) return [...exists, start, plain, check];
   return [
+    ...exists,
     start,
     plain,
     { ...merges, label: `If that stops with "is a merge but no -m option was given": ${merges.label}` },

@@ -209,6 +209,12 @@ export const gitRollback = z.object({
   commitCount: z.nullable(z.number()),
   /** Whether good..bad holds merge commits (then `-m 1`); null when GitHub could not be asked. */
   mergeCommits: z.nullable(z.boolean()),
+  /**
+   * Set when GitHub's compare did not answer the range: `commit_unknown` (HTTP 404 or 422: GitHub does
+   * not know one of the commits, never pushed or force-pushed away), or the compare's own error code.
+   * The commands then start with a check that both commits exist in the clone.
+   */
+  warning: z.optional(z.object({ code: z.string(), message: z.string() })),
   commands: z.array(command),
 });
 export type GitRollback = z.infer<typeof gitRollback>;

@@ -25,6 +25,7 @@ import {
 } from "../history/inputs.ts";
 import { actorOf } from "../lib/actor.ts";
 import { environmentParam } from "../middleware/environment.ts";
+import { described } from "../middleware/reference.ts";
 import { deploymentMonitors } from "../monitor/store.ts";
 import type { AppEnv } from "../types.ts";
 import { limitBody, validJson, validParam } from "../validation/index.ts";
@@ -54,48 +55,68 @@ const FILE_TYPES = {
  * ticks, notes, check results and the final status under it. Who wrote is the verified identity.
  */
 export const deployments = new Hono<AppEnv>()
-  .get("/", environmentParam(deploymentsQuery), async (c) => {
-    const query = c.req.valid("query");
-    const environment = c.get("environment");
-    const db = await historyDatabase(c.env?.RUNBOOK_DB);
-    const list = await listDeployments(db, environment.id, { limit: query.limit, before: query.before });
-    if (query.format) {
-      const name = `deployments-${environment.id}-${new Date().toISOString().slice(0, 10)}.${query.format}`;
-      return c.body(historyFile(environment.id, list.deployments, query.format), 200, {
-        "content-type": FILE_TYPES[query.format],
-        "content-disposition": `attachment; filename="${name}"`,
-      });
-    }
-    return c.json({ environment: environment.id, ...list });
-  })
-  .post("/", environmentParam(), limitBody(MAX_HISTORY_BODY_BYTES), validJson(startInput, historyBody), async (c) => {
-    const environment = c.get("environment");
-    const db = await historyDatabase(c.env?.RUNBOOK_DB);
-    const input = c.req.valid("json");
-    const result = await startDeployment(
-      db,
-      { ...input, environment: environment.id },
-      actorOf(c.get("identity")),
-      new Date().toISOString(),
-    );
-    if ("conflict" in result)
-      throw new ApiFailure(
-        409,
-        "deployment_in_progress",
-        `deployment ${result.conflict.id} of ${environment.id} is in progress (started by ${result.conflict.startedBy}); finish it before starting another`,
+  .get(
+    "/",
+    described("The shared deployment log of an environment, newest first; format=md, csv or json downloads it."),
+    environmentParam(deploymentsQuery),
+    async (c) => {
+      const query = c.req.valid("query");
+      const environment = c.get("environment");
+      const db = await historyDatabase(c.env?.RUNBOOK_DB);
+      const list = await listDeployments(db, environment.id, { limit: query.limit, before: query.before });
+      if (query.format) {
+        const name = `deployments-${environment.id}-${new Date().toISOString().slice(0, 10)}.${query.format}`;
+        return c.body(historyFile(environment.id, list.deployments, query.format), 200, {
+          "content-type": FILE_TYPES[query.format],
+          "content-disposition": `attachment; filename="${name}"`,
+        });
+      }
+      return c.json({ environment: environment.id, ...list });
+    },
+  )
+  .post(
+    "/",
+    described(
+      "Starts a deployment record (one in progress per environment; a retry with the same idempotency key gets the same record).",
+    ),
+    environmentParam(),
+    limitBody(MAX_HISTORY_BODY_BYTES),
+    validJson(startInput, historyBody),
+    async (c) => {
+      const environment = c.get("environment");
+      const db = await historyDatabase(c.env?.RUNBOOK_DB);
+      const input = c.req.valid("json");
+      const result = await startDeployment(
+        db,
+        { ...input, environment: environment.id },
+        actorOf(c.get("identity")),
+        new Date().toISOString(),
       );
-    return c.json({ deployment: result.deployment }, result.created ? 201 : 200);
-  })
-  .get("/:id", validParam(deploymentPath), async (c) => {
-    const db = await historyDatabase(c.env?.RUNBOOK_DB);
-    const { id } = c.req.valid("param");
-    const detail = await deploymentDetail(db, id);
-    if (!detail) throw new ApiFailure(404, "unknown_deployment", `deployment ${id} does not exist`);
-    // The step-6 monitor's watches during this deployment, each with its series (migration 0003).
-    return c.json({ ...detail, monitors: await deploymentMonitors(db, id) });
-  })
+      if ("conflict" in result)
+        throw new ApiFailure(
+          409,
+          "deployment_in_progress",
+          `deployment ${result.conflict.id} of ${environment.id} is in progress (started by ${result.conflict.startedBy}); finish it before starting another`,
+        );
+      return c.json({ deployment: result.deployment }, result.created ? 201 : 200);
+    },
+  )
+  .get(
+    "/:id",
+    described("One deployment with its ticks, notes, check results and the monitor's watches."),
+    validParam(deploymentPath),
+    async (c) => {
+      const db = await historyDatabase(c.env?.RUNBOOK_DB);
+      const { id } = c.req.valid("param");
+      const detail = await deploymentDetail(db, id);
+      if (!detail) throw new ApiFailure(404, "unknown_deployment", `deployment ${id} does not exist`);
+      // The step-6 monitor's watches during this deployment, each with its series (migration 0003).
+      return c.json({ ...detail, monitors: await deploymentMonitors(db, id) });
+    },
+  )
   .post(
     "/:id/ticks",
+    described("Ticks or unticks a checklist item on a deployment in progress."),
     validParam(deploymentPath),
     limitBody(MAX_HISTORY_BODY_BYTES),
     validJson(tickInput, historyBody),
@@ -107,6 +128,7 @@ export const deployments = new Hono<AppEnv>()
   )
   .post(
     "/:id/notes",
+    described("Adds a note to a deployment (once per idempotency key)."),
     validParam(deploymentPath),
     limitBody(MAX_HISTORY_BODY_BYTES),
     validJson(noteInput, historyBody),
@@ -119,6 +141,7 @@ export const deployments = new Hono<AppEnv>()
   )
   .post(
     "/:id/checks",
+    described("Attaches a check result to a deployment in progress."),
     validParam(deploymentPath),
     limitBody(MAX_HISTORY_BODY_BYTES),
     validJson(checkInput, historyBody),
@@ -131,6 +154,7 @@ export const deployments = new Hono<AppEnv>()
   )
   .post(
     "/:id/status",
+    described("Finishes a deployment: succeeded, rolled_back or abandoned."),
     validParam(deploymentPath),
     limitBody(MAX_HISTORY_BODY_BYTES),
     validJson(statusInput, historyBody),

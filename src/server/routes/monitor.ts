@@ -9,6 +9,7 @@ import { actorOf } from "../lib/actor.ts";
 import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
+import { described } from "../middleware/reference.ts";
 import { d1MonitorStore, type MonitorStore, memoryMonitorStore } from "../monitor/store.ts";
 import type { Runtime } from "../runtime.ts";
 import type { AppEnv } from "../types.ts";
@@ -66,82 +67,99 @@ async function knownWatch(store: MonitorStore, environment: string, id: number):
  * however many ask), `GET /api/monitor?env=&since=&watch=` reads the series.
  */
 export const monitor = new Hono<AppEnv>()
-  .get("/", environmentParam(seriesQuery), async (c) => {
-    const query = c.req.valid("query");
-    const environment = c.get("environment");
-    const store = await storeFor(c);
-    const watch =
-      query.watch === undefined
-        ? await store.find(environment.id)
-        : await knownWatch(store, environment.id, query.watch);
-    const samples = watch ? await store.samples(watch, query.since && new Date(query.since).toISOString()) : [];
-    return c.json({ environment: environment.id, store: store.kind, watch: watch ?? null, samples });
-  })
-  .post("/", audited("monitor"), environmentParam(startQuery), async (c) => {
-    const query = c.req.valid("query");
-    const runtime = c.get("runtime");
-    const environment = c.get("environment");
-    await refuseBody(c);
-    if ((query.interval !== undefined || query.window !== undefined) && !environment.demo)
-      throw new ApiFailure(
-        400,
-        "invalid_parameter",
-        `query parameters "interval" and "window" are accepted for demo environments only; "${environment.id}" uses monitor.intervalSeconds and monitor.windowMinutes from runbook.config.json`,
+  .get(
+    "/",
+    described("The step-6 monitor's series for an environment (a watch by number, or the latest)."),
+    environmentParam(seriesQuery),
+    async (c) => {
+      const query = c.req.valid("query");
+      const environment = c.get("environment");
+      const store = await storeFor(c);
+      const watch =
+        query.watch === undefined
+          ? await store.find(environment.id)
+          : await knownWatch(store, environment.id, query.watch);
+      const samples = watch ? await store.samples(watch, query.since && new Date(query.since).toISOString()) : [];
+      return c.json({ environment: environment.id, store: store.kind, watch: watch ?? null, samples });
+    },
+  )
+  .post(
+    "/",
+    described("Starts the step-6 watch of an environment, or joins the running one."),
+    audited("monitor"),
+    environmentParam(startQuery),
+    async (c) => {
+      const query = c.req.valid("query");
+      const runtime = c.get("runtime");
+      const environment = c.get("environment");
+      await refuseBody(c);
+      if ((query.interval !== undefined || query.window !== undefined) && !environment.demo)
+        throw new ApiFailure(
+          400,
+          "invalid_parameter",
+          `query parameters "interval" and "window" are accepted for demo environments only; "${environment.id}" uses monitor.intervalSeconds and monitor.windowMinutes from runbook.config.json`,
+        );
+      const settings = runtime.loaded.config.monitor;
+      const intervalMs = (query.interval ?? settings.intervalSeconds) * 1000;
+      const windowMs = query.window !== undefined ? query.window * 1000 : settings.windowMinutes * 60_000;
+      if (windowMs < intervalMs)
+        throw new ApiFailure(400, "invalid_parameter", `query parameter "window" must be at least the interval`);
+      const store = await storeFor(c);
+      const now = Date.now();
+      if (query.interval !== undefined || query.window !== undefined) {
+        // Demo only: a start with its own interval and window replaces a running watch with other settings
+        // (someone tried the monitor with the defaults; a quick demo watch should not join a 30-minute one).
+        const running = await store.find(environment.id);
+        if (
+          running &&
+          now < Date.parse(running.startedAt) + running.windowMs &&
+          (running.intervalMs !== intervalMs || running.windowMs !== windowMs)
+        )
+          await store.end(running, now);
+      }
+      const { successCriteria } = runtime.loaded.config;
+      const { watch, created } = await store.start({
+        environment: environment.id,
+        intervalMs,
+        windowMs,
+        criteria: { p95Ms: successCriteria.p95Ms, maxErrorRate: successCriteria.maxErrorRate },
+        startedBy: actorOf(c.get("identity")),
+        now,
+      });
+      return c.json(
+        { environment: environment.id, store: store.kind, watch, samples: await store.samples(watch) },
+        created ? 201 : 200,
       );
-    const settings = runtime.loaded.config.monitor;
-    const intervalMs = (query.interval ?? settings.intervalSeconds) * 1000;
-    const windowMs = query.window !== undefined ? query.window * 1000 : settings.windowMinutes * 60_000;
-    if (windowMs < intervalMs)
-      throw new ApiFailure(400, "invalid_parameter", `query parameter "window" must be at least the interval`);
-    const store = await storeFor(c);
-    const now = Date.now();
-    if (query.interval !== undefined || query.window !== undefined) {
-      // Demo only: a start with its own interval and window replaces a running watch with other settings
-      // (someone tried the monitor with the defaults; a quick demo watch should not join a 30-minute one).
-      const running = await store.find(environment.id);
-      if (
-        running &&
-        now < Date.parse(running.startedAt) + running.windowMs &&
-        (running.intervalMs !== intervalMs || running.windowMs !== windowMs)
-      )
-        await store.end(running, now);
-    }
-    const { successCriteria } = runtime.loaded.config;
-    const { watch, created } = await store.start({
-      environment: environment.id,
-      intervalMs,
-      windowMs,
-      criteria: { p95Ms: successCriteria.p95Ms, maxErrorRate: successCriteria.maxErrorRate },
-      startedBy: actorOf(c.get("identity")),
-      now,
-    });
-    return c.json(
-      { environment: environment.id, store: store.kind, watch, samples: await store.samples(watch) },
-      created ? 201 : 200,
-    );
-  })
-  .post("/sample", limitRuns(), environmentParam(sampleQuery), async (c) => {
-    const query = c.req.valid("query");
-    const runtime = c.get("runtime");
-    const environment = c.get("environment");
-    await refuseBody(c);
-    const store = await storeFor(c);
-    const watch = await knownWatch(store, environment.id, query.watch);
-    const slot = currentSlot(watch, Date.now());
-    if (slot >= slotCount(watch) || Date.now() >= watchEnds(watch))
-      return c.json({ environment: environment.id, watch, slot, sample: null, done: true });
-    const { value, shared } = await runtime.shared.run(`monitor:${environment.id}:${watch.id}:${slot}`, () =>
-      sampleOnce(runtime, store, environment, watch, slot),
-    );
-    return c.json({
-      environment: environment.id,
-      watch,
-      slot,
-      sample: value.sample,
-      sampled: value.sampled && !shared,
-      done: false,
-    });
-  });
+    },
+  )
+  .post(
+    "/sample",
+    described("Takes the current interval's sample of a watch, once per interval however many ask."),
+    limitRuns(),
+    environmentParam(sampleQuery),
+    async (c) => {
+      const query = c.req.valid("query");
+      const runtime = c.get("runtime");
+      const environment = c.get("environment");
+      await refuseBody(c);
+      const store = await storeFor(c);
+      const watch = await knownWatch(store, environment.id, query.watch);
+      const slot = currentSlot(watch, Date.now());
+      if (slot >= slotCount(watch) || Date.now() >= watchEnds(watch))
+        return c.json({ environment: environment.id, watch, slot, sample: null, done: true });
+      const { value, shared } = await runtime.shared.run(`monitor:${environment.id}:${watch.id}:${slot}`, () =>
+        sampleOnce(runtime, store, environment, watch, slot),
+      );
+      return c.json({
+        environment: environment.id,
+        watch,
+        slot,
+        sample: value.sample,
+        sampled: value.sampled && !shared,
+        done: false,
+      });
+    },
+  );
 
 /**
  * The slot's sample: stored already, being taken elsewhere (waited for), or taken here after claiming
