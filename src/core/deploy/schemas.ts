@@ -9,7 +9,7 @@ import * as z from "zod/mini";
 
 /** Why one part of a panel could not be filled in; the rest of the answer still stands. */
 export const sectionError = z.object({
-  /** missing_token, token_rejected, forbidden, not_found, rate_limited, upstream_error, unexpected_response, timeout, unreachable, too_large, not_configured, needs_pages */
+  /** missing_token, token_rejected, forbidden, not_found, no_route, invalid_request, rate_limited, upstream_error, unexpected_response, timeout, unreachable, too_large, not_configured, needs_pages */
   code: z.string(),
   message: z.string(),
   /** Set when the upstream asked us to wait (429): seconds from `checkedAt`. */

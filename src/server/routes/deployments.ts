@@ -26,7 +26,7 @@ import {
 import { actorOf } from "../lib/actor.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { described } from "../middleware/reference.ts";
-import { deploymentMonitors } from "../monitor/store.ts";
+import { deploymentMonitors } from "../monitor/index.ts";
 import type { AppEnv } from "../types.ts";
 import { limitBody, validJson, validParam } from "../validation/index.ts";
 
