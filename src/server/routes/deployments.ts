@@ -166,8 +166,17 @@ export const deployments = new Hono<AppEnv>()
     validJson(statusInput, historyBody),
     async (c) => {
       const { db, id, deployment } = await existing(c, c.req.valid("param").id);
-      const { status } = c.req.valid("json");
+      const { status, note } = c.req.valid("json");
       if (deployment.status === status) return c.json({ deployment });
+      // The answer to "finish anyway?" goes in with the finish: one note per deployment and status, however often it is sent.
+      if (note !== undefined && deployment.status === "in_progress")
+        await addNote(
+          db,
+          id,
+          { text: note, idempotencyKey: `finish-${id}-${status}` },
+          actorOf(c.get("identity")),
+          new Date().toISOString(),
+        );
       if (
         deployment.status !== "in_progress" ||
         !(await finishDeployment(db, id, status, actorOf(c.get("identity")), new Date().toISOString()))
