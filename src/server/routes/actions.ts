@@ -199,7 +199,14 @@ export const actions = new Hono<AppEnv>()
       const targets = reading.selection.candidates
         .filter((d) => Date.parse(d.createdOn) < Date.parse(live.createdOn))
         .map(ref);
-      return answer({ available: true, live: ref(live), targets, ...lastSummary });
+      const { newest, rolledBack } = reading.selection;
+      return answer({
+        available: true,
+        live: ref(live),
+        targets,
+        ...(rolledBack && newest && { newest: ref(newest) }),
+        ...lastSummary,
+      });
     },
   )
   .post(
