@@ -34,39 +34,34 @@ export async function rollbackPages(o: ActionRun): Promise<RollbackEvent> {
   }).rollback(to.id);
   const clients = deployClients(runtime.fetch, env, o.bindings);
 
-  if (answer.verdict === "refused") {
-    publish({ type: "answer", verdict: "refused", said: `Cloudflare refused: ${answer.error.message}` });
-    return recordOutcome(o, "pages", {
-      outcome: "not-rolled-back",
-      switched: false,
-      headline: `Not rolled back: Cloudflare refused, and Pages still serves ${named(from)} (${answer.error.message})`,
-      next: "Fix what Cloudflare names, or run the rollback command from the page.",
-      verification: "No verification: nothing changed.",
-      code: "cloudflare_refused",
-    });
-  }
-  // A clear answer that names another deployment than the target is not the switch asked for: read back.
+  // Only a clear 2xx naming the target is taken at its word; every other answer is read back, a
+  // documented refusal too (two reads), so the page says what Pages serves, never what it should.
   const clear = answer.verdict === "done" && answer.data.id === to.id;
+  const refused = answer.verdict === "refused";
   const odd =
-    answer.verdict === "unknown"
-      ? answer.said
-      : `Cloudflare answered HTTP ${answer.status} naming deployment ${answer.data.id.slice(0, 8)}, not ${to.shortId}`;
+    answer.verdict === "refused"
+      ? `Cloudflare refused (${answer.error.message})`
+      : answer.verdict === "unknown"
+        ? answer.said
+        : `Cloudflare answered HTTP ${answer.status} naming deployment ${answer.data.id.slice(0, 8)}, not ${to.shortId}`;
   publish({
     type: "answer",
-    verdict: clear ? "done" : "unknown",
+    verdict: clear ? "done" : refused ? "refused" : "unknown",
     said: clear ? "Cloudflare switched production." : odd,
   });
   if (!clear) {
     const back = await readBackPages(clients, from, to);
     publish({ type: "read-back", switched: back.switched, said: back.said });
-    if (back.switched === false)
+    if (back.switched === false || (back.switched === null && refused))
       return recordOutcome(o, "pages", {
         outcome: "not-rolled-back",
         switched: false,
-        headline: `Not rolled back: ${odd}, and read back, ${back.said}.`,
-        next: "Nothing changed. Press again once Cloudflare answers normally (its status page says when), or run the rollback command from the page.",
+        headline: `Not rolled back: ${odd}; read back, ${back.switched === false ? back.said : `Cloudflare's refusal stands (${back.said})`}.`,
+        next: refused
+          ? "Nothing changed. Fix what Cloudflare names, or run the rollback command from the page."
+          : "Nothing changed. Press again once Cloudflare answers normally (its status page says when), or run the rollback command from the page.",
         verification: `No verification: nothing changed (read back: ${back.said}).`,
-        code: "cloudflare_unclear_not_applied",
+        code: refused ? "cloudflare_refused" : "cloudflare_unclear_not_applied",
       });
     if (back.switched === null)
       return recordOutcome(o, "pages", {
@@ -96,7 +91,10 @@ export async function rollbackPages(o: ActionRun): Promise<RollbackEvent> {
   const version = matches
     ? `Version check: Pages serves ${to.shortId}${frontendCommit ? ` and the app reports commit ${shortSha(frontendCommit)}` : ""}.`
     : `Version check: Pages serves ${liveId ? liveId.slice(0, 8) : "an unknown deployment"}${frontendCommit ? `, the app reports commit ${shortSha(frontendCommit)}` : ""}, not ${named(to)} yet.`;
-  const despite = clear ? "" : ` (Cloudflare's answer was unclear: ${odd}; read back, Pages serves it)`;
+  const despite = clear
+    ? ""
+    : ` (${refused ? "although " : "Cloudflare's answer was unclear: "}${odd}; read back, Pages serves it)`;
+  const code = clear ? undefined : refused ? "cloudflare_refused_but_applied" : "cloudflare_unclear_applied";
   if (summary.status !== "fail" && matches)
     return recordOutcome(o, "pages", {
       outcome: "verified",
@@ -104,7 +102,7 @@ export async function rollbackPages(o: ActionRun): Promise<RollbackEvent> {
       headline: `Rolled back and verified: Pages serves ${named(to)}${despite}.`,
       next: "Tell the team, then fix forward; roll forward with the command on the page once the fix is deployed.",
       verification: `${smoke} ${version}`,
-      ...(!clear && { code: "cloudflare_unclear_applied" }),
+      ...(code && { code }),
     });
   return recordOutcome(o, "pages", {
     outcome: "verify-failed",
