@@ -251,7 +251,8 @@ function rollback(ctx: RequestContext): void {
   const { rollbackAnswer, rollbackApplied } = ctx.state.settings;
   if (scenario && rollbackAnswer !== "normal") {
     // The practised faults: the switch happens (or not) whatever the answer says.
-    if (rollbackApplied === "yes") ctx.state.update({ pagesScenario: scenario });
+    if (rollbackApplied !== "no") ctx.state.update({ pagesScenario: scenario });
+    if (rollbackApplied === "yes-then-outage") ctx.state.update({ cloudflareApi: "error", mode: "down" });
     if (rollbackAnswer === "refused")
       fail(ctx, 400, { code: 8000000, message: "The request could not be processed. Please try again." });
     else answerOddly(ctx, rollbackAnswer);

@@ -52,8 +52,11 @@ const settingsFields = {
    * envelope, or a `garbled` 200 that does not parse. Whether the switch happens anyway is `rollbackApplied`.
    */
   rollbackAnswer: z.enum(["normal", "error-page-502", "timeout", "reset", "refused", "garbled"]),
-  /** With an odd `rollbackAnswer`: `yes` switches production all the same, `no` leaves it. */
-  rollbackApplied: z.enum(["yes", "no"]),
+  /**
+   * With an odd `rollbackAnswer`: `yes` switches production all the same, `no` leaves it, and
+   * `yes-then-outage` switches it and then takes the Cloudflare API and the app down, so nothing can be read back.
+   */
+  rollbackApplied: z.enum(["yes", "no", "yes-then-outage"]),
   /**
    * How the Convex workflow's dispatch is answered: `run-details` (200 with the run, GitHub's
    * `return_run_details`), `no-content` (204), GitHub's secondary rate limit (403 with `retry-after`),

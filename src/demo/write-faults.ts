@@ -18,13 +18,13 @@ export type OddAnswer = "error-page-502" | "timeout" | "reset" | "garbled";
  * documented "Error 502 Bad gateway" page, much shortened); `test/contract/fixtures/cloudflare/error-502.html` is the same text.
  */
 export function cloudflareErrorPage(host: string, rayId: string): string {
-  return `<!DOCTYPE html>
+  return `<!doctype html>
 <!--[if lt IE 7]> <html class="no-js ie6 oldie" lang="en-US"> <![endif]-->
 <html lang="en-US">
 <head>
 <title>${host} | 502: Bad gateway</title>
-<meta charset="UTF-8" />
-<meta name="robots" content="noindex, nofollow" />
+<meta charset="UTF-8">
+<meta name="robots" content="noindex, nofollow">
 </head>
 <body>
 <div id="cf-wrapper">

@@ -88,7 +88,7 @@ export async function redeployConvex(o: ActionRun): Promise<RollbackEvent> {
       outcome: unclear ? "not-rolled-back" : "unknown",
       switched: unclear ? false : null,
       headline: unclear
-        ? `Not redeployed: ${answer.said}, no run of ${workflow.workflow} started since the press, and ${still(running)}.`
+        ? `Not redeployed: ${answer.said.charAt(0).toLowerCase()}${answer.said.slice(1)}, no run of ${workflow.workflow} started since the press, and ${still(running)}.`
         : `Dispatched, but no run of ${workflow.workflow} showed up since the press, and ${still(running)}.`,
       next: `Look at ${runsPage} before pressing again: a run that shows up late deploys all the same.`,
       verification: `No verification: no run to follow (${still(running)}).`,

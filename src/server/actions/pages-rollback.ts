@@ -19,6 +19,9 @@ import { smokeRun } from "./verify.ts";
 /** Subrequests kept back from the smoke run: the rollback, its read-back and the version check. */
 const RESERVED_SUBREQUESTS = 15;
 
+/** "The Cloudflare API answered…" inside a sentence. */
+const inSentence = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
 export async function rollbackPages(o: ActionRun): Promise<RollbackEvent> {
   const { runtime, env, publish, to, from } = o;
   publish({ type: "start", environment: env.id, by: o.actor, from, to, reason: o.reason, joined: false });
@@ -42,7 +45,7 @@ export async function rollbackPages(o: ActionRun): Promise<RollbackEvent> {
     answer.verdict === "refused"
       ? `Cloudflare refused (${answer.error.message})`
       : answer.verdict === "unknown"
-        ? answer.said
+        ? inSentence(answer.said)
         : `Cloudflare answered HTTP ${answer.status} naming deployment ${answer.data.id.slice(0, 8)}, not ${to.shortId}`;
   publish({
     type: "answer",
