@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloudflareSettings, githubSettings } from "../../src/core/config/environment.ts";
 import { cloudflareErrorPage } from "../../src/demo/write-faults.ts";
 import { pagesWriteClient } from "../../src/server/clients/cloudflare-write.ts";
-import { convexWorkflowClient } from "../../src/server/clients/github-write.ts";
-import type { WriteAnswer } from "../../src/server/clients/write.ts";
+import { dispatchWorkflow } from "../../src/server/clients/github-write.ts";
+import type { WriteAnswer } from "../../src/server/clients/http.ts";
 import { closedPort, startHttpServer, type TestServer } from "../unit/support/servers.ts";
 
 // Each answer a write can get, served by a real local server from the providers' published examples
@@ -43,7 +43,7 @@ const html = { "content-type": "text/html; charset=UTF-8" };
 
 function pages(base = server.url) {
   return pagesWriteClient({
-    fetch: (input, init) => fetch(input, init),
+    fetch: (input: string, init: RequestInit) => fetch(input, init),
     settings: cloudflareSettings.parse({ accountId: "acc", pagesProject: "dashtray", apiBase: `${base}/client/v4` }),
     writeTokenVariable: "PAGES_WRITE",
     bindings: { PAGES_WRITE: TOKEN },
@@ -52,20 +52,24 @@ function pages(base = server.url) {
   });
 }
 
-function workflow(base = server.url) {
-  return convexWorkflowClient({
-    fetch: (input, init) => fetch(input, init),
-    settings: githubSettings.parse({ repo: "octo-org/octo-repo", workflow: "deploy.yml", apiBase: base }),
+function dispatch(sha = "29cb07959f28a797ccea7f1f91301aebdb910fe7") {
+  return dispatchWorkflow({
+    fetch: (input: string, init: RequestInit) => fetch(input, init),
+    settings: githubSettings.parse({ repo: "octo-org/octo-repo", workflow: "deploy.yml", apiBase: server.url }),
     workflow: "deploy-convex.yml",
     input: "ref",
     tokenVariable: "ACTIONS_WRITE",
     bindings: { ACTIONS_WRITE: TOKEN },
+    sha,
+    returnRunDetails: true,
     timeoutMs: 300,
   });
 }
 
+/** done, refused (with its code: nothing was applied) or unknown (it may have been: read back). */
 function verdictOf(answer: WriteAnswer<unknown>): string {
-  return answer.verdict === "refused" ? `refused ${answer.error.code}` : answer.verdict;
+  if (answer.ok) return "done";
+  return answer.applied === "no" ? `refused ${answer.error.code}` : "unknown";
 }
 
 describe("the Pages rollback's answer (POST .../deployments/{id}/rollback)", () => {
@@ -92,18 +96,17 @@ describe("the Pages rollback's answer (POST .../deployments/{id}/rollback)", () 
     next = answer;
     const read = await pages().rollback(ROLLED_TO);
     expect(verdictOf(read).startsWith(expected)).toBe(true);
-    if (read.verdict === "done") expect(read.data.id).toBe(ROLLED_TO);
-    if (read.verdict === "unknown")
-      expect(read.said).toMatch(/The Cloudflare API (answered HTTP \d+ with|did not answer|reset)/);
+    if (read.ok) expect(read.data.id).toBe(ROLLED_TO);
     expect(JSON.stringify(read)).not.toContain(TOKEN);
   });
 
-  it("names the HTML page as such, and never quotes it", async () => {
+  it("names the 502, and never quotes the HTML page", async () => {
     next = { status: 502, headers: html, body: text("cloudflare/error-502.html") };
     const read = await pages().rollback(ROLLED_TO);
-    expect(read).toMatchObject({ verdict: "unknown", status: 502 });
-    if (read.verdict === "unknown") {
-      expect(read.said).toBe("The Cloudflare API answered HTTP 502 with an HTML page");
+    expect(read).toMatchObject({ ok: false, applied: "unknown" });
+    if (!read.ok) {
+      expect(read.error.message).toContain("HTTP 502");
+      expect(read.error.message).not.toContain("<");
     }
   });
 
@@ -152,25 +155,25 @@ describe("the workflow dispatch's answer (POST .../actions/workflows/{id}/dispat
 
   it.each(rows)("%s: %s", async (_what, answer, expected) => {
     next = answer;
-    const read = await workflow().dispatch("29cb07959f28a797ccea7f1f91301aebdb910fe7");
+    const read = await dispatch();
     expect(verdictOf(read)).toBe(expected);
     expect(JSON.stringify(read)).not.toContain(TOKEN);
   });
 
   it("200 with the run's details names the run; 204 names none", async () => {
     next = { body: json("github/workflow-dispatch-response.json") };
-    expect(await workflow().dispatch("29cb079")).toMatchObject({
-      verdict: "done",
-      data: { runId: 1, url: "https://github.com/octo-org/octo-repo/actions/runs/1" },
+    expect(await dispatch("29cb079")).toMatchObject({
+      ok: true,
+      data: { run: { id: 1, htmlUrl: "https://github.com/octo-org/octo-repo/actions/runs/1" } },
     });
     next = { status: 204 };
-    expect(await workflow().dispatch("29cb079")).toMatchObject({ verdict: "done", data: { runId: null, url: null } });
+    expect(await dispatch("29cb079")).toMatchObject({ ok: true, data: { run: null } });
   });
 
   it("a rate limit says when to retry and that the token is fine", async () => {
     next = secondary;
-    const read = await workflow().dispatch("29cb079");
-    if (read.verdict !== "refused") throw new Error(`expected refused, got ${read.verdict}`);
+    const read = await dispatch("29cb079");
+    if (read.ok || read.applied !== "no") throw new Error(`expected refused, got ${verdictOf(read)}`);
     expect(read.error).toMatchObject({ code: "rate_limited", retryAfterSeconds: 60 });
     expect(read.error.message).toContain("the token and its permissions are fine");
   });

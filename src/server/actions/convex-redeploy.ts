@@ -9,7 +9,7 @@ import { sameCommit, shortSha } from "../../core/deploy/commits.ts";
 import { deployRunsUrl } from "../../core/deploy/links.ts";
 import type { RollbackEvent } from "../../core/deploy/rollback-action.ts";
 import { readVersion } from "../clients/app.ts";
-import { convexWorkflowClient, type DispatchedRun } from "../clients/github-write.ts";
+import { type DispatchedRun, dispatchWorkflow, workflowRunsClient } from "../clients/github-write.ts";
 import { deployClients } from "../reports/deploy-clients.ts";
 import { findRun, followed, followRun, needsApproval, sleep } from "./follow-run.ts";
 import { type Outcome, recordOutcome } from "./record.ts";
@@ -27,14 +27,12 @@ export async function redeployConvex(o: ActionRun): Promise<RollbackEvent> {
   const workflow = o.settings.convexWorkflow;
   const github = env.github;
   if (!workflow || !github) throw new Error("[actions] convex workflow settings vanished");
-  const client = convexWorkflowClient({
+  const client = workflowRunsClient({
     fetch: runtime.fetch,
     settings: github,
     workflow: workflow.workflow,
-    input: workflow.input,
     tokenVariable: workflow.tokenVariable,
     bindings: o.bindings,
-    timeoutMs: o.settings.answerTimeoutSeconds * 1000,
   });
   const runsPage = `${deployRunsUrl({ ...github, workflow: workflow.workflow })}?query=event%3Aworkflow_dispatch`;
   const endpoint = deployClients(runtime.fetch, env, o.bindings).convex;
@@ -45,8 +43,20 @@ export async function redeployConvex(o: ActionRun): Promise<RollbackEvent> {
   const still = (running: string | null) =>
     running ? `Convex still runs ${shortSha(running)}` : "what Convex runs could not be read";
 
-  const answer = await client.dispatch(to.id);
-  if (answer.verdict === "refused") {
+  const answer = await dispatchWorkflow({
+    fetch: runtime.fetch,
+    settings: github,
+    workflow: workflow.workflow,
+    input: workflow.input,
+    tokenVariable: workflow.tokenVariable,
+    bindings: o.bindings,
+    sha: to.id,
+    returnRunDetails: true,
+    timeoutMs: o.settings.answerTimeoutSeconds * 1000,
+  });
+  // GitHub's odd answer in a sentence, when it was neither a clear yes nor a documented no.
+  const unclear = !answer.ok && answer.applied === "unknown" ? answer.error.message.replace(/\.$/, "") : undefined;
+  if (!answer.ok && answer.applied === "no") {
     publish({ type: "answer", verdict: "refused", said: `GitHub refused the dispatch: ${answer.error.message}` });
     return recordOutcome(o, "convex", {
       outcome: "not-rolled-back",
@@ -59,19 +69,17 @@ export async function redeployConvex(o: ActionRun): Promise<RollbackEvent> {
   }
   publish({
     type: "answer",
-    verdict: answer.verdict,
-    said:
-      answer.verdict === "unknown"
-        ? answer.said
-        : answer.data.url
-          ? `GitHub started run ${answer.data.runId}: ${answer.data.url}`
-          : "GitHub accepted the dispatch (HTTP 204, without the run's details).",
+    verdict: answer.ok ? "done" : "unknown",
+    said: !answer.ok
+      ? (unclear ?? "")
+      : answer.data.run
+        ? `GitHub started run ${answer.data.run.id}: ${answer.data.run.htmlUrl}`
+        : "GitHub accepted the dispatch (HTTP 204, without the run's details).",
   });
-  const reported =
-    answer.verdict === "done" && answer.data.runId !== null ? await client.run(answer.data.runId) : undefined;
+  const reported = answer.ok && answer.data.run ? await client.run(answer.data.run.id) : undefined;
   let run: DispatchedRun | undefined = reported?.ok ? reported.data : undefined;
   if (!run) run = await findRun(client, o.pressedAt);
-  if (answer.verdict === "unknown")
+  if (unclear !== undefined)
     publish({
       type: "read-back",
       switched: run ? true : null,
@@ -83,12 +91,11 @@ export async function redeployConvex(o: ActionRun): Promise<RollbackEvent> {
   if (!run) {
     const running = await convexRuns();
     if (running && sameCommit(running, to.id)) return verifyAndRecord(o, running, undefined);
-    const unclear = answer.verdict === "unknown";
     return recordOutcome(o, "convex", {
       outcome: unclear ? "not-rolled-back" : "unknown",
       switched: unclear ? false : null,
       headline: unclear
-        ? `Not redeployed: ${answer.said.charAt(0).toLowerCase()}${answer.said.slice(1)}, no run of ${workflow.workflow} started since the press, and ${still(running)}.`
+        ? `Not redeployed: ${unclear.charAt(0).toLowerCase()}${unclear.slice(1)}, no run of ${workflow.workflow} started since the press, and ${still(running)}.`
         : `Dispatched, but no run of ${workflow.workflow} showed up since the press, and ${still(running)}.`,
       next: `Look at ${runsPage} before pressing again: a run that shows up late deploys all the same.`,
       verification: `No verification: no run to follow (${still(running)}).`,

@@ -6,13 +6,13 @@
 import type { Context } from "hono";
 import type { ResolvedEnvironment } from "../../core/config/load.ts";
 import { sameCommit, shortSha } from "../../core/deploy/commits.ts";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
 import { latestAction } from "../history/actions-store.ts";
 import type { D1Database } from "../history/d1.ts";
 import { deployClients } from "../reports/deploy-clients.ts";
 import { rollbackReport } from "../reports/rollback.ts";
 import type { Runtime } from "../runtime.ts";
+import type { AppEnv } from "../types.ts";
 import { commonGuards, convexGuard } from "./guards.ts";
 import { commitRef } from "./refs.ts";
 import type { Prepared } from "./types.ts";

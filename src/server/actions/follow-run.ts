@@ -6,7 +6,7 @@
  * when the reads set aside for it are used.
  */
 import type { FollowedRun } from "../../core/deploy/rollback-action.ts";
-import type { ConvexWorkflowClient, DispatchedRun } from "../clients/github-write.ts";
+import type { DispatchedRun, WorkflowRunsClient } from "../clients/github-write.ts";
 
 /** Waits before each look for the run a dispatch started (GitHub lists it a moment after answering). */
 export const FIND_WAITS_MS = [1_000, 2_000, 3_000, 4_000];
@@ -29,7 +29,7 @@ export function needsApproval(run: Pick<DispatchedRun, "status" | "conclusion">)
 
 /** The first `workflow_dispatch` run created since the press; undefined when none shows up in time. */
 export async function findRun(
-  client: ConvexWorkflowClient,
+  client: WorkflowRunsClient,
   since: string,
   waits: readonly number[] = FIND_WAITS_MS,
 ): Promise<DispatchedRun | undefined> {
@@ -43,7 +43,7 @@ export async function findRun(
 
 /** Follows a run until it completes, waits for approval, or the reads run out; publishes each change. */
 export async function followRun(
-  client: ConvexWorkflowClient,
+  client: WorkflowRunsClient,
   first: DispatchedRun,
   onChange: (run: DispatchedRun) => void,
   waits: readonly number[] = FOLLOW_WAITS_MS,

@@ -8,13 +8,13 @@ import type { Context } from "hono";
 import { z } from "zod";
 import type { ResolvedEnvironment } from "../../core/config/load.ts";
 import { isAllowed } from "../../core/deploy/rollback-action.ts";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
 import { findByRequest, type UsedRequest } from "../history/actions-store.ts";
 import type { D1Database } from "../history/d1.ts";
 import { historyDatabase } from "../history/database.ts";
 import { refuseClaimedIdentity } from "../history/inputs.ts";
-import { jsonBody } from "../params.ts";
+import type { AppEnv } from "../types.ts";
+import { clientKey, parseInput, readJson, text } from "../validation/index.ts";
 
 /** A form older than this is refused as a possible replay: read the page again. */
 export const MAX_AGE_SECONDS = 15 * 60;
@@ -28,23 +28,14 @@ const deploymentId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "expected a Pages 
 export const pressBody = z
   .object({
     target: deploymentId,
-    reason: z
-      .string()
-      .max(500, "at most 500 characters")
-      .refine((s) => ![...s].some(isControl), "control characters are not accepted"),
+    reason: text(500, "multi"),
     confirm: z.string().max(64, "at most 64 characters"),
     expectedLive: deploymentId,
-    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "expected 8 to 64 letters, digits, - or _ (a UUID works)"),
+    requestId: clientKey,
     issuedAt: z.iso.datetime({ message: "expected the issuedAt of GET /api/actions/rollback (an ISO time)" }),
   })
   .strict();
 export type PressBody = z.output<typeof pressBody>;
-
-/** C0 control characters other than tab and line breaks. */
-function isControl(char: string): boolean {
-  const code = char.charCodeAt(0);
-  return code < 32 && char !== "\t" && char !== "\n" && char !== "\r";
-}
 
 function tokenBound(bindings: object, variable: string): boolean {
   const token = (bindings as Record<string, unknown>)[variable];
@@ -126,18 +117,10 @@ export async function commonGuards(
   // No unaudited writes: without the history database nothing is done.
   const db = await historyDatabase(c.env?.RUNBOOK_DB);
   haveDb(db);
-  const raw = await jsonBody(c, z.unknown());
+  // Read here, not by a validator in front of the route: the action's own guards and D1 come first.
+  const raw = await readJson(c);
   refuseClaimedIdentity(raw);
-  const parsed = pressBody.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ApiFailure(
-      400,
-      "invalid_request",
-      `${issue?.path.length ? issue.path.join(".") : "body"}: ${issue?.message ?? "invalid"}`,
-    );
-  }
-  const body = parsed.data;
+  const body = parseInput(pressBody, raw, "body");
   if (body.confirm.trim() !== env.id)
     throw new ApiFailure(
       400,

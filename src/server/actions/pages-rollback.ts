@@ -39,14 +39,13 @@ export async function rollbackPages(o: ActionRun): Promise<RollbackEvent> {
 
   // Only a clear 2xx naming the target is taken at its word; every other answer is read back, a
   // documented refusal too (two reads), so the page says what Pages serves, never what it should.
-  const clear = answer.verdict === "done" && answer.data.id === to.id;
-  const refused = answer.verdict === "refused";
-  const odd =
-    answer.verdict === "refused"
+  const clear = answer.ok && answer.data.id === to.id;
+  const refused = !answer.ok && answer.applied === "no";
+  const odd = answer.ok
+    ? `Cloudflare answered HTTP ${answer.status} naming deployment ${answer.data.id.slice(0, 8)}, not ${to.shortId}`
+    : refused
       ? `Cloudflare refused (${answer.error.message})`
-      : answer.verdict === "unknown"
-        ? inSentence(answer.said)
-        : `Cloudflare answered HTTP ${answer.status} naming deployment ${answer.data.id.slice(0, 8)}, not ${to.shortId}`;
+      : inSentence(answer.error.message.replace(/\.$/, ""));
   publish({
     type: "answer",
     verdict: clear ? "done" : refused ? "refused" : "unknown",

@@ -6,15 +6,15 @@
  */
 import type { Context } from "hono";
 import type { RollbackEvent } from "../../core/deploy/rollback-action.ts";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
 import { beginAction, joinAction } from "../history/actions-store.ts";
 import { writeAudit } from "../history/audit-store.ts";
 import type { D1Database } from "../history/d1.ts";
 import { historyDatabase } from "../history/database.ts";
-import { actorOf } from "../history/inputs.ts";
+import { actorOf } from "../lib/actor.ts";
 import { ndjsonAnswer } from "../lib/ndjson.ts";
 import { retentionDays } from "../middleware/audit.ts";
+import type { AppEnv } from "../types.ts";
 import { redeployConvex } from "./convex-redeploy.ts";
 import { prepareConvex } from "./convex-target.ts";
 import { replayed } from "./guards.ts";

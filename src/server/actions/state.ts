@@ -6,12 +6,12 @@
 import type { Context } from "hono";
 import { shortSha } from "../../core/deploy/commits.ts";
 import type { RollbackActionState } from "../../core/deploy/rollback-action.ts";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
 import { latestAction } from "../history/actions-store.ts";
 import type { D1Database } from "../history/d1.ts";
 import { historyDatabase } from "../history/database.ts";
-import { actorOf } from "../history/inputs.ts";
+import { actorOf } from "../lib/actor.ts";
+import type { AppEnv } from "../types.ts";
 import { readConvexPlan } from "./convex-target.ts";
 import { convexGuard, MAX_AGE_SECONDS, pagesGuard } from "./guards.ts";
 import { readLive } from "./pages-target.ts";

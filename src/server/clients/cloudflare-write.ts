@@ -2,33 +2,30 @@
  * @module
  * The Cloudflare Pages calls of the rollback action, and nothing else: read one deployment by id, and
  * roll production back to it. The write token is its own binding (Account → Cloudflare Pages → Edit,
- * `rollbackAction.writeTokenVariable`), never the read token, and only this client reads it.
+ * `rollbackAction.writeTokenVariable`), never the read token, and only this client reads it. Errors are
+ * read as the read client reads them (`cloudflare-errors.ts`), with the Edit permission named.
  */
 import type { FetchLike } from "../../core/checks/probe.ts";
 import type { Environment } from "../../core/config/environment.ts";
 import type { DeploymentRecord } from "../../core/deploy/rollback.ts";
 import type { Section } from "../../core/deploy/schemas.ts";
-import { explainCloudflare, toRecord } from "./cloudflare.ts";
-import { cloudflareDeployment, cloudflareErrorEnvelope, envelope } from "./cloudflare-schemas.ts";
-import { type ErrorAnswer, getJson, type Upstream } from "./http.ts";
+import { toRecord } from "./cloudflare.ts";
+import { cloudflareUpstream } from "./cloudflare-errors.ts";
+import { cloudflareDeployment, envelope } from "./cloudflare-schemas.ts";
+import { send, type WriteAnswer } from "./http.ts";
 import { tokenFrom } from "./tokens.ts";
-import { postWrite, type WriteAnswer } from "./write.ts";
 
 /** A rollback waits longer than a read by default: Cloudflare switches the served deployment before it answers. */
 export const ROLLBACK_TIMEOUT_MS = 15_000;
 const deploymentResponse = envelope(cloudflareDeployment);
 
-/** Cloudflare documents a refusal as a 4xx with its error envelope (`success: false`, `errors[]`), or a 429. */
-export function cloudflareRefuses(answer: ErrorAnswer): boolean {
-  return answer.status === 429 || cloudflareErrorEnvelope.safeParse(answer.body).success;
-}
-
 export interface PagesWriteClient {
   /** One deployment by id, production or preview (`GET .../deployments/{id}`). */
   deployment(id: string): Promise<Section<DeploymentRecord>>;
   /**
-   * `POST .../deployments/{id}/rollback`: Pages serves that deployment from now on, when the answer is
-   * `done`; an `unknown` answer must be read back (the project's `canonical_deployment`).
+   * `POST .../deployments/{id}/rollback`: Pages serves that deployment from now on. `ok` only for a
+   * 2xx carrying the deployment; a failure's `applied` says whether the switch may have happened
+   * (`unknown`: a 5xx, an HTML page, a timeout, a reset: read back which deployment Pages serves).
    */
   rollback(id: string): Promise<WriteAnswer<DeploymentRecord>>;
 }
@@ -44,47 +41,44 @@ export function pagesWriteClient(options: {
   writeTokenVariable: string;
   bindings: object;
   environmentId: string;
-  /** How long the rollback's answer is waited for (default 15 s); then it is read back. */
+  /** How long the rollback's answer is waited for (`rollbackAction.answerTimeoutSeconds`; default 15 s). */
   rollbackTimeoutMs?: number;
+  now?: () => number;
 }): PagesWriteClient {
   const { settings } = options;
   const token = tokenFrom(options.bindings, options.writeTokenVariable);
   const base = `${settings.apiBase.replace(/\/+$/, "")}/accounts/${encodeURIComponent(settings.accountId)}/pages/projects/${encodeURIComponent(settings.pagesProject)}/deployments`;
-  const upstream: Upstream = {
-    name: "The Cloudflare API",
+  const upstream = cloudflareUpstream(token, {
     tokenVariable: options.writeTokenVariable,
-    ...(token !== undefined && { token }),
-    forbiddenHint: `the token in ${options.writeTokenVariable} lacks Account → Cloudflare Pages → Edit on account ${settings.accountId}`,
-    notFoundHint: `no such deployment in Pages project "${settings.pagesProject}"`,
+    accountId: settings.accountId,
+    pagesProject: settings.pagesProject,
+    environmentId: options.environmentId,
+    permission: "Edit",
+    notFound: `no such deployment in Pages project "${settings.pagesProject}"`,
+  });
+  const call = async (
+    url: string,
+    method: "GET" | "POST",
+    timeoutMs?: number,
+  ): Promise<WriteAnswer<DeploymentRecord>> => {
+    const answer = await send({
+      fetch: options.fetch,
+      url,
+      upstream,
+      schema: deploymentResponse,
+      method,
+      ...(timeoutMs !== undefined && { timeoutMs }),
+      ...(options.now && { now: options.now }),
+    });
+    if (!answer.ok) return answer;
+    return { ...answer, data: toRecord(answer.data.result) };
   };
-  const explain = explainCloudflare(
-    upstream,
-    { ...settings, tokenVariable: options.writeTokenVariable },
-    options.environmentId,
-  );
-  // A 404 for one deployment means the deployment, not the project, and a 403 the Edit permission
-  // (the shared reading speaks of Read): let the status and the hints above say those.
-  upstream.explain = (answer) => (answer.status === 404 || answer.status === 403 ? undefined : explain(answer));
   return {
-    async deployment(id) {
-      const answer = await getJson({
-        fetch: options.fetch,
-        url: `${base}/${encodeURIComponent(id)}`,
-        upstream,
-        schema: deploymentResponse,
-      });
-      return answer.ok ? { ok: true, data: toRecord(answer.data.result) } : answer;
+    deployment: async (id) => {
+      const answer = await call(`${base}/${encodeURIComponent(id)}`, "GET");
+      return answer.ok ? { ok: true, data: answer.data } : { ok: false, error: answer.error };
     },
-    async rollback(id) {
-      const answer = await postWrite({
-        fetch: options.fetch,
-        url: `${base}/${encodeURIComponent(id)}/rollback`,
-        upstream,
-        schema: deploymentResponse,
-        timeoutMs: options.rollbackTimeoutMs ?? ROLLBACK_TIMEOUT_MS,
-        refuses: cloudflareRefuses,
-      });
-      return answer.verdict === "done" ? { ...answer, data: toRecord(answer.data.result) } : answer;
-    },
+    rollback: (id) =>
+      call(`${base}/${encodeURIComponent(id)}/rollback`, "POST", options.rollbackTimeoutMs ?? ROLLBACK_TIMEOUT_MS),
   };
 }

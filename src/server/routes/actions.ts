@@ -10,10 +10,10 @@
 import { Hono } from "hono";
 import { pressAction } from "../actions/press.ts";
 import { convexState, pagesState } from "../actions/state.ts";
-import type { AppEnv } from "../app.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
-import { limitBody } from "../params.ts";
+import type { AppEnv } from "../types.ts";
+import { limitBody } from "../validation/index.ts";
 
 export { MAX_AGE_SECONDS } from "../actions/guards.ts";
 
