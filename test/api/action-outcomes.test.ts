@@ -55,7 +55,7 @@ describe("the Pages rollback's answer is read back", () => {
       applied: "yes",
       outcome: "verified",
       code: "cloudflare_unclear_applied",
-      says: "HTTP 502 with an HTML page",
+      says: "the Cloudflare API failed with HTTP 502",
     },
     {
       answer: "error-page-502",

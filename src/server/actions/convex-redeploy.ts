@@ -13,6 +13,7 @@ import { type DispatchedRun, dispatchWorkflow, workflowRunsClient } from "../cli
 import { deployClients } from "../reports/deploy-clients.ts";
 import { findRun, followed, followRun, needsApproval, sleep } from "./follow-run.ts";
 import { type Outcome, recordOutcome } from "./record.ts";
+import { oddAnswer } from "./refs.ts";
 import type { ActionRun } from "./types.ts";
 import { smokeRun } from "./verify.ts";
 
@@ -55,7 +56,7 @@ export async function redeployConvex(o: ActionRun): Promise<RollbackEvent> {
     timeoutMs: o.settings.answerTimeoutSeconds * 1000,
   });
   // GitHub's odd answer in a sentence, when it was neither a clear yes nor a documented no.
-  const unclear = !answer.ok && answer.applied === "unknown" ? answer.error.message.replace(/\.$/, "") : undefined;
+  const unclear = !answer.ok && answer.applied === "unknown" ? oddAnswer(answer.error.message) : undefined;
   if (!answer.ok && answer.applied === "no") {
     publish({ type: "answer", verdict: "refused", said: `GitHub refused the dispatch: ${answer.error.message}` });
     return recordOutcome(o, "convex", {
@@ -95,7 +96,7 @@ export async function redeployConvex(o: ActionRun): Promise<RollbackEvent> {
       outcome: unclear ? "not-rolled-back" : "unknown",
       switched: unclear ? false : null,
       headline: unclear
-        ? `Not redeployed: ${unclear.charAt(0).toLowerCase()}${unclear.slice(1)}, no run of ${workflow.workflow} started since the press, and ${still(running)}.`
+        ? `Not redeployed: ${unclear}, no run of ${workflow.workflow} started since the press, and ${still(running)}.`
         : `Dispatched, but no run of ${workflow.workflow} showed up since the press, and ${still(running)}.`,
       next: `Look at ${runsPage} before pressing again: a run that shows up late deploys all the same.`,
       verification: `No verification: no run to follow (${still(running)}).`,

@@ -12,15 +12,12 @@ import { deployClients } from "../reports/deploy-clients.ts";
 import { versionReport } from "../reports/version.ts";
 import { howToCheckPages, readBackPages } from "./read-back.ts";
 import { recordOutcome } from "./record.ts";
-import { named } from "./refs.ts";
+import { named, oddAnswer } from "./refs.ts";
 import type { ActionRun } from "./types.ts";
 import { smokeRun } from "./verify.ts";
 
 /** Subrequests kept back from the smoke run: the rollback, its read-back and the version check. */
 const RESERVED_SUBREQUESTS = 15;
-
-/** "The Cloudflare API answered…" inside a sentence. */
-const inSentence = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 export async function rollbackPages(o: ActionRun): Promise<RollbackEvent> {
   const { runtime, env, publish, to, from } = o;
@@ -45,7 +42,7 @@ export async function rollbackPages(o: ActionRun): Promise<RollbackEvent> {
     ? `Cloudflare answered HTTP ${answer.status} naming deployment ${answer.data.id.slice(0, 8)}, not ${to.shortId}`
     : refused
       ? `Cloudflare refused (${answer.error.message})`
-      : inSentence(answer.error.message.replace(/\.$/, ""));
+      : oddAnswer(answer.error.message);
   publish({
     type: "answer",
     verdict: clear ? "done" : refused ? "refused" : "unknown",

@@ -8,20 +8,20 @@ import type { Context } from "hono";
 import type { RollbackEvent } from "../../core/deploy/rollback-action.ts";
 import { ApiFailure } from "../errors.ts";
 import { beginAction, joinAction } from "../history/actions-store.ts";
-import { writeAudit } from "../history/audit-store.ts";
 import type { D1Database } from "../history/d1.ts";
 import { historyDatabase } from "../history/database.ts";
 import { actorOf } from "../lib/actor.ts";
 import { ndjsonAnswer } from "../lib/ndjson.ts";
 import { retentionDays } from "../middleware/audit.ts";
 import type { AppEnv } from "../types.ts";
+import { actionAudit } from "./audit.ts";
 import { redeployConvex } from "./convex-redeploy.ts";
 import { prepareConvex } from "./convex-target.ts";
 import { replayed } from "./guards.ts";
 import { rollbackPages } from "./pages-rollback.ts";
 import { preparePages } from "./pages-target.ts";
 import { named } from "./refs.ts";
-import type { ActionKind, AuditAction, Prepared } from "./types.ts";
+import type { ActionKind, Prepared } from "./types.ts";
 
 const NOUN: Record<ActionKind, string> = { pages: "rollback", convex: "Convex redeploy" };
 
@@ -33,24 +33,13 @@ export async function pressAction(c: Context<AppEnv>, kind: ActionKind): Promise
   const bindings = c.env ?? {};
   const actor = actorOf(c.get("identity"));
   let db: D1Database | undefined;
-  const audit: AuditAction = (outcome, status, target, detail) =>
-    db
-      ? writeAudit(
-          db,
-          {
-            at: pressedAt,
-            actor,
-            environment: env.id,
-            kind: "rollback-action",
-            target,
-            outcome,
-            httpStatus: status,
-            durationMs: Date.now() - started,
-            detail,
-          },
-          retentionDays(c.env?.RUNBOOK_AUDIT_RETENTION_DAYS),
-        ).catch((error: unknown) => console.error(`[actions] audit not recorded: ${(error as Error).message}`))
-      : Promise.resolve();
+  const audit = actionAudit({
+    db: () => db,
+    environment: env.id,
+    actor,
+    startedMs: started,
+    retentionDays: retentionDays(c.env?.RUNBOOK_AUDIT_RETENTION_DAYS),
+  });
   const refuse = async (failure: ApiFailure, target: string | null): Promise<never> => {
     await audit("refused", failure.status, target, `${failure.code}: ${failure.message}`);
     throw failure;

@@ -25,3 +25,15 @@ export const commitRef = (sha: string): DeploymentRef => ({
 /** "3b3ecbb2 (commit 0559c70)", or the short id alone when the id is the commit. */
 export const named = (d: DeploymentRef) =>
   `${d.shortId}${d.commit && d.commit !== d.id ? ` (commit ${shortSha(d.commit)})` : ""}`;
+
+/**
+ * A provider's unclear answer inside a sentence: "the Cloudflare API failed with HTTP 502", without the
+ * read panels' advice to try again (a write is read back, never retried) or the URL asked.
+ */
+export function oddAnswer(message: string): string {
+  const said = message
+    .replace(/: a problem on its side; try again in a minute\.?/, "")
+    .replace(/ \(https?:\/\/[^)\s]*\)/, "")
+    .replace(/\.$/, "");
+  return said.charAt(0).toLowerCase() + said.slice(1);
+}
