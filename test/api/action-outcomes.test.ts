@@ -97,7 +97,7 @@ describe("the Pages rollback's answer is read back", () => {
       applied: "yes",
       outcome: "verified",
       code: "cloudflare_unclear_applied",
-      says: "HTTP 200 with JSON",
+      says: "answered HTTP 200 with application/json, not JSON",
     },
     {
       answer: "garbled",
