@@ -18,13 +18,20 @@ export function pagesRollbackCommand(cloudflare: NonNullable<Environment["cloudf
   return `curl -fsS -X POST -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" \\\n  ${shellQuote(url)}`;
 }
 
-/** Convex has no code rollback: redeploy the good commit. `npx convex deploy` targets production unless a deploy key says otherwise. */
+/** The folder the Convex redeploy checks the good commit out into, beside the reader's own checkout. */
+export const CONVEX_ROLLBACK_WORKTREE = "../dashtray-rollback";
+
+/**
+ * Convex has no code rollback: redeploy the good commit. It is checked out in a worktree of its own, as
+ * the Rollback Convex page says, so the reader's checkout (and any work in it) stays as it is.
+ * `npx convex deploy` targets production unless a deploy key says otherwise.
+ */
 export function convexRedeployCommands(sha: string, versionUrl: string | undefined): Command[] {
   const commands: Command[] = [
     {
       label:
-        "Redeploy the good commit (npx convex deploy deploys to production by default, or to the deployment of CONVEX_DEPLOY_KEY)",
-      command: `git fetch origin && git checkout ${shellQuote(sha)} && npx convex deploy`,
+        "Redeploy the good commit from a clean worktree (npx convex deploy deploys to production by default, or to the deployment of CONVEX_DEPLOY_KEY)",
+      command: `git fetch origin && git worktree add ${CONVEX_ROLLBACK_WORKTREE} ${shellQuote(sha)} && cd ${CONVEX_ROLLBACK_WORKTREE} && npm ci && npx convex deploy`,
     },
   ];
   if (versionUrl)
