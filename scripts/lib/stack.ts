@@ -6,6 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { demoNotificationBindings } from "../../src/demo/notification-sinks.ts";
 import { type DemoServer, startDemoServer } from "../../src/demo/server.ts";
 import { DEFAULT_WEBHOOK_SECRET } from "../../src/demo/webhooks.ts";
 import { DATABASE_NAME } from "../../src/server/history/database.ts";
@@ -99,6 +100,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       DEMO_CONVEX_DEPLOY_KEY: "demo-token",
       // The demo endpoint's published signing secret, so the webhook probe's signed case runs on the demo.
       DEMO_WEBHOOK_SECRET: DEFAULT_WEBHOOK_SECRET,
+      // The demo's notification channels: its Slack, webhook and PagerDuty sinks.
+      ...demoNotificationBindings(demo.url),
     }),
     ...options.bindings,
   };
