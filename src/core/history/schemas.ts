@@ -81,6 +81,8 @@ export const auditKind = z.enum([
   "build",
   "rollback-action",
   "monitor",
+  "notification-test",
+  "planned-deployment",
 ]);
 export type AuditKind = z.infer<typeof auditKind>;
 

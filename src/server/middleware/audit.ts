@@ -27,6 +27,8 @@ const RUNS: { method: string; path: RegExp; kind: AuditKind }[] = [
   { method: "GET", path: /^\/api\/build\/?$/, kind: "build" },
   // Who started or joined a watch; its samples (one request per watcher per interval) are not each recorded.
   { method: "POST", path: /^\/api\/monitor\/?$/, kind: "monitor" },
+  { method: "POST", path: /^\/api\/notifications\/test\/?$/, kind: "notification-test" },
+  { method: "POST", path: /^\/api\/deployments\/planned\/?$/, kind: "planned-deployment" },
 ];
 
 const VERDICTS = new Set(["pass", "warn", "fail", "error"]);

@@ -24,6 +24,18 @@ export const demoStateChange = z
   })
   .strict();
 
+const sinkMode = z.enum(["ok", "invalid_token", "channel_not_found", "rate_limited", "error", "down"]);
+
+/** How the demo's notification sinks answer (each like its provider), or `clear` to forget what they received. */
+export const demoSinksChange = z
+  .object({
+    slack: sinkMode.optional(),
+    webhook: sinkMode.optional(),
+    pagerduty: sinkMode.optional(),
+    clear: z.literal(true).optional(),
+  })
+  .strict();
+
 /** `GET|POST /api/demo/state`: reads or flips the demo Dashtray's mode. Only exists where the demo does. */
 export const demo = new Hono<AppEnv>()
   .use(async (c, next) => {
@@ -34,6 +46,11 @@ export const demo = new Hono<AppEnv>()
   .get("/state", async (c) => c.json(await forward(c.get("runtime"), "GET", "/__demo/state")))
   .post("/state", limitBody(), async (c) =>
     c.json(await forward(c.get("runtime"), "POST", "/__demo/state", await jsonBody(c, demoStateChange))),
+  )
+  // What the team saw: the demo's Slack, webhook and PagerDuty sinks, newest first.
+  .get("/notifications", async (c) => c.json(await forward(c.get("runtime"), "GET", "/__demo/notifications")))
+  .post("/notifications", limitBody(), async (c) =>
+    c.json(await forward(c.get("runtime"), "POST", "/__demo/notifications", await jsonBody(c, demoSinksChange))),
   )
   .post("/reset", async (c) => {
     await refuseBody(c);

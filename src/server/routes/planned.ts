@@ -1,0 +1,73 @@
+/**
+ * @module
+ * `GET /api/deployments/planned?env=`: the environment's planned deployments still to come.
+ * `POST /api/deployments/planned?env=` `{ plannedFor, what, outsideWindow?, idempotencyKey? }`: plans one,
+ * checked against the deployment window (a time the window says to avoid is refused with the reason
+ * unless `outsideWindow` is true); the channels hear about it `deployWindow.announceHours` before and
+ * again when it starts.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../app.ts";
+import { ApiFailure } from "../errors.ts";
+import { historyDatabase } from "../history/database.ts";
+import { actorOf } from "../history/inputs.ts";
+import { environmentParam } from "../middleware/environment.ts";
+import { checkPlan, listPlanned, planDeployment } from "../notify/planned.ts";
+import { jsonBody, limitBody } from "../params.ts";
+
+/** How far ahead a deployment may be planned. */
+const MAX_AHEAD_DAYS = 90;
+
+export const planInput = z
+  .object({
+    plannedFor: z.iso.datetime({ offset: true, message: "must be an ISO 8601 time such as 2026-12-08T15:00:00Z" }),
+    what: z.string().trim().min(1, "say what will be deployed").max(200),
+    outsideWindow: z.boolean().default(false),
+    idempotencyKey: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,64}$/)
+      .optional(),
+  })
+  .strict();
+
+export const planned = new Hono<AppEnv>()
+  .get("/", environmentParam(), async (c) => {
+    const db = await historyDatabase(c.env?.RUNBOOK_DB);
+    const environment = c.get("environment");
+    return c.json({ environment: environment.id, planned: await listPlanned(db, environment.id, new Date()) });
+  })
+  .post("/", environmentParam(), limitBody(), async (c) => {
+    const db = await historyDatabase(c.env?.RUNBOOK_DB);
+    const input = await jsonBody(c, planInput);
+    const environment = c.get("environment");
+    const now = new Date();
+    const at = new Date(input.plannedFor);
+    if (at.getTime() <= now.getTime())
+      throw new ApiFailure(422, "planned_in_the_past", `plannedFor: ${input.plannedFor} has already passed`);
+    if (at.getTime() > now.getTime() + MAX_AHEAD_DAYS * 86_400_000)
+      throw new ApiFailure(422, "planned_too_far", `plannedFor: plan at most ${MAX_AHEAD_DAYS} days ahead`);
+    const rules = c.get("runtime").loaded.config.deployWindow;
+    const { evaluation, words } = checkPlan(at.toISOString(), rules);
+    if (evaluation.verdict === "avoid" && !input.outsideWindow)
+      throw new ApiFailure(
+        422,
+        "outside_deployment_window",
+        `plannedFor: the deployment window says to avoid ${words.replace(/^avoid: /, "")}; pick another time or send "outsideWindow": true`,
+      );
+    const { created, plan } = await planDeployment(
+      db,
+      {
+        environment,
+        plannedFor: at.toISOString(),
+        what: input.what,
+        window: words,
+        ...(input.idempotencyKey && { idempotencyKey: input.idempotencyKey }),
+      },
+      actorOf(c.get("identity")),
+      now,
+      rules.announceHours,
+      new URL(c.req.url).origin,
+    );
+    return c.json({ environment: environment.id, plan }, created ? 201 : 200);
+  });
