@@ -8,6 +8,7 @@
 import type { DeployWindow } from "../../core/config/deploy-window.ts";
 import type { ResolvedEnvironment } from "../../core/config/load.ts";
 import { buildEvent } from "../../core/notify/build.ts";
+import type { NotificationEvent } from "../../core/notify/events.ts";
 import { evaluateWindow, type WindowEvaluation } from "../../core/window/evaluate.ts";
 import { formatClock, formatDay } from "../../core/window/format.ts";
 import type { D1Database, D1PreparedStatement } from "../history/d1.ts";
@@ -81,13 +82,13 @@ export async function planDeployment(
   now: Date,
   announceHours: number,
   siteUrl: string | undefined,
-): Promise<{ created: boolean; plan: PlannedDeployment }> {
+): Promise<{ created: boolean; plan: PlannedDeployment; eventIds: string[] }> {
   if (input.idempotencyKey) {
     const existing = await db
       .prepare(`SELECT ${COLUMNS} FROM planned_deployments WHERE idempotency_key = ?1`)
       .bind(input.idempotencyKey)
       .first<PlannedDeployment>();
-    if (existing) return { created: false, plan: existing };
+    if (existing) return { created: false, plan: existing, eventIds: [] };
   }
   const inserted = await db
     .prepare(
@@ -110,14 +111,14 @@ export async function planDeployment(
       .bind(input.idempotencyKey ?? null)
       .first<PlannedDeployment>();
     if (!existing) throw new Error("planned deployment insert was ignored but no row has its key");
-    return { created: false, plan: existing };
+    return { created: false, plan: existing, eventIds: [] };
   }
-  await announceDue(db, [input.environment], announceHours, now, siteUrl);
+  const eventIds = await announceDue(db, [input.environment], announceHours, now, siteUrl);
   const plan = await db
     .prepare(`SELECT ${COLUMNS} FROM planned_deployments WHERE id = ?1`)
     .bind(inserted.id)
     .first<PlannedDeployment>();
-  return { created: true, plan: plan ?? inserted };
+  return { created: true, plan: plan ?? inserted, eventIds };
 }
 
 export async function listPlanned(db: D1Database, environment: string, now: Date): Promise<PlannedDeployment[]> {
@@ -141,7 +142,7 @@ export async function announceDue(
   announceHours: number,
   now: Date,
   siteUrl: string | undefined,
-): Promise<number> {
+): Promise<string[]> {
   const horizon = new Date(now.getTime() + announceHours * 3600_000).toISOString();
   const { results } = await db
     .prepare(
@@ -152,6 +153,11 @@ export async function announceDue(
     .all<PlannedDeployment>();
   const at = now.toISOString();
   const statements: D1PreparedStatement[] = [];
+  const eventIds: string[] = [];
+  const add = (event: NotificationEvent) => {
+    eventIds.push(event.id);
+    statements.push(...eventStatements(db, event));
+  };
   for (const plan of results) {
     const environment = environments.find((e) => e.id === plan.environment);
     const started = Date.parse(plan.plannedFor) <= now.getTime();
@@ -164,7 +170,7 @@ export async function announceDue(
       );
     if (started) {
       if (environment && now.getTime() - Date.parse(plan.plannedFor) < LATE_START_MS)
-        statements.push(...eventStatements(db, announcement(plan, environment, "start", siteUrl, at)));
+        add(announcement(plan, environment, "start", siteUrl, at));
       statements.push(
         db
           .prepare(
@@ -175,5 +181,5 @@ export async function announceDue(
     }
   }
   if (statements.length > 0) await db.batch(statements);
-  return results.length;
+  return eventIds;
 }

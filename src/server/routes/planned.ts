@@ -14,6 +14,7 @@ import { historyDatabase } from "../history/database.ts";
 import { actorOf } from "../history/inputs.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { checkPlan, listPlanned, planDeployment } from "../notify/planned.ts";
+import { deliverSoon } from "../notify/soon.ts";
 import { jsonBody, limitBody } from "../params.ts";
 
 /** How far ahead a deployment may be planned. */
@@ -55,7 +56,7 @@ export const planned = new Hono<AppEnv>()
         "outside_deployment_window",
         `plannedFor: the deployment window says to avoid ${words.replace(/^avoid: /, "")}; pick another time or send "outsideWindow": true`,
       );
-    const { created, plan } = await planDeployment(
+    const { created, plan, eventIds } = await planDeployment(
       db,
       {
         environment,
@@ -69,5 +70,6 @@ export const planned = new Hono<AppEnv>()
       rules.announceHours,
       new URL(c.req.url).origin,
     );
+    deliverSoon(c, eventIds);
     return c.json({ environment: environment.id, plan }, created ? 201 : 200);
   });
