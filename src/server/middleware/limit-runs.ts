@@ -2,9 +2,10 @@
  * @module
  * Limits runs per client: 429 with Retry-After once a client has used its runs for the minute.
  */
+
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
+import type { AppEnv } from "../types.ts";
 import type { AccessIdentity } from "./access/index.ts";
 
 /**

@@ -6,8 +6,8 @@
  * for the companion Worker: nothing depends on it.
  */
 import type { Context } from "hono";
-import type { AppEnv } from "../app.ts";
 import { isDatabase } from "../history/database.ts";
+import type { AppEnv } from "../types.ts";
 import { deliveryContext } from "./context.ts";
 import { deliverDue } from "./deliver.ts";
 

@@ -1,9 +1,10 @@
 import { Hono } from "hono";
 import { AUDIT_HEADER, auditRows, csvTable } from "../../core/history/export.ts";
-import type { AppEnv } from "../app.ts";
 import { listAudit } from "../history/audit-store.ts";
 import { historyDatabase } from "../history/database.ts";
-import { auditQuery, queryParams } from "../history/inputs.ts";
+import { auditQuery } from "../history/inputs.ts";
+import type { AppEnv } from "../types.ts";
+import { validQuery } from "../validation/index.ts";
 
 /** Exports read the log in pages of this many rows, so an export of 100,000 rows never holds them all at once. */
 const EXPORT_PAGE = 5000;
@@ -14,8 +15,8 @@ const EXPORT_MAX = 100_000;
  * `GET /api/audit`: who ran what, newest first, filtered by `env`, `person`, `kind` and a time range
  * (`since`, `until`: ISO times); `format=csv` or `json` downloads it (up to 100,000 rows).
  */
-export const audit = new Hono<AppEnv>().get("/", async (c) => {
-  const query = queryParams(c, auditQuery);
+export const audit = new Hono<AppEnv>().get("/", validQuery(auditQuery), async (c) => {
+  const query = c.req.valid("query");
   const db = await historyDatabase(c.env?.RUNBOOK_DB);
   const filter = {
     environment: query.env,

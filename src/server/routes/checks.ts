@@ -1,11 +1,12 @@
 import { Hono } from "hono";
 import { buildRequest, runCheck } from "../../core/checks/run.ts";
 import type { CheckSummary } from "../../core/result.ts";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
+import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
-import { checkIdParam, refuseBody } from "../params.ts";
+import type { AppEnv } from "../types.ts";
+import { checkPath, refuseBody, validParam } from "../validation/index.ts";
 
 /** `GET /api/checks?env=` lists checks; `POST /api/checks/:id/run?env=` runs one. */
 export const checks = new Hono<AppEnv>()
@@ -22,10 +23,10 @@ export const checks = new Hono<AppEnv>()
     }));
     return c.json({ environment: environment.id, checks: list });
   })
-  .post("/:id/run", limitRuns(), environmentParam(), async (c) => {
+  .post("/:id/run", audited("check"), limitRuns(), environmentParam(), validParam(checkPath), async (c) => {
     const runtime = c.get("runtime");
     const environment = c.get("environment");
-    const id = checkIdParam(c);
+    const { id } = c.req.valid("param");
     await refuseBody(c);
     const check = environment.checks.find((k) => k.id === id);
     if (!check)

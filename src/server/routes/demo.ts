@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
-import { jsonBody, limitBody, refuseBody } from "../params.ts";
 import type { Runtime } from "../runtime.ts";
+import type { AppEnv } from "../types.ts";
+import { limitBody, refuseBody, validJson } from "../validation/index.ts";
 
 /** What a reader may change about the demo Dashtray from the docs page. */
 export const demoStateChange = z
@@ -44,13 +44,13 @@ export const demo = new Hono<AppEnv>()
     await next();
   })
   .get("/state", async (c) => c.json(await forward(c.get("runtime"), "GET", "/__demo/state")))
-  .post("/state", limitBody(), async (c) =>
-    c.json(await forward(c.get("runtime"), "POST", "/__demo/state", await jsonBody(c, demoStateChange))),
+  .post("/state", limitBody(), validJson(demoStateChange), async (c) =>
+    c.json(await forward(c.get("runtime"), "POST", "/__demo/state", c.req.valid("json"))),
   )
   // What the team saw: the demo's Slack, webhook and PagerDuty sinks, newest first.
   .get("/notifications", async (c) => c.json(await forward(c.get("runtime"), "GET", "/__demo/notifications")))
-  .post("/notifications", limitBody(), async (c) =>
-    c.json(await forward(c.get("runtime"), "POST", "/__demo/notifications", await jsonBody(c, demoSinksChange))),
+  .post("/notifications", limitBody(), validJson(demoSinksChange), async (c) =>
+    c.json(await forward(c.get("runtime"), "POST", "/__demo/notifications", c.req.valid("json"))),
   )
   .post("/reset", async (c) => {
     await refuseBody(c);

@@ -1,7 +1,5 @@
 import { type Context, Hono } from "hono";
-import { z } from "zod";
 import { historyFile } from "../../core/history/export.ts";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
 import { historyDatabase } from "../history/database.ts";
 import {
@@ -15,40 +13,25 @@ import {
   startDeployment,
 } from "../history/deployments-store.ts";
 import {
-  actorOf,
   checkInput,
-  deploymentIdParam,
+  deploymentPath,
   deploymentsQuery,
+  historyBody,
   MAX_HISTORY_BODY_BYTES,
   noteInput,
-  queryParams,
-  refuseClaimedIdentity,
   startInput,
-  startQuery,
   statusInput,
   tickInput,
 } from "../history/inputs.ts";
-import { findEnvironment } from "../middleware/environment.ts";
+import { actorOf } from "../lib/actor.ts";
+import { environmentParam } from "../middleware/environment.ts";
 import { deploymentMonitors } from "../monitor/store.ts";
-import { jsonBody, limitBody } from "../params.ts";
+import type { AppEnv } from "../types.ts";
+import { limitBody, validJson, validParam } from "../validation/index.ts";
 
-/** A body checked for a claimed identity first, then against `schema` (errors name the field). */
-async function historyBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
-  const raw = await jsonBody(c, z.unknown(), MAX_HISTORY_BODY_BYTES);
-  refuseClaimedIdentity(raw);
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.length ? issue.path.join(".") : "body";
-    throw new ApiFailure(400, "invalid_request", `${field}: ${issue?.message ?? "invalid"}`);
-  }
-  return parsed.data;
-}
-
-/** The deployment named by `:id`, or 404 naming it; `open` also refuses one that has finished. */
-async function existing(c: Context<AppEnv>, open = false) {
+/** The deployment `id` (of the validated path), or 404 naming it; `open` also refuses one that has finished. */
+async function existing(c: Context<AppEnv>, id: number, open = false) {
   const db = await historyDatabase(c.env?.RUNBOOK_DB);
-  const id = deploymentIdParam(c);
   const deployment = await findDeployment(db, id);
   if (!deployment) throw new ApiFailure(404, "unknown_deployment", `deployment ${id} does not exist`);
   if (open && deployment.status !== "in_progress")
@@ -71,9 +54,9 @@ const FILE_TYPES = {
  * ticks, notes, check results and the final status under it. Who wrote is the verified identity.
  */
 export const deployments = new Hono<AppEnv>()
-  .get("/", async (c) => {
-    const query = queryParams(c, deploymentsQuery);
-    const environment = findEnvironment(c.get("runtime"), query.env);
+  .get("/", environmentParam(deploymentsQuery), async (c) => {
+    const query = c.req.valid("query");
+    const environment = c.get("environment");
     const db = await historyDatabase(c.env?.RUNBOOK_DB);
     const list = await listDeployments(db, environment.id, { limit: query.limit, before: query.before });
     if (query.format) {
@@ -85,11 +68,10 @@ export const deployments = new Hono<AppEnv>()
     }
     return c.json({ environment: environment.id, ...list });
   })
-  .post("/", limitBody(MAX_HISTORY_BODY_BYTES), async (c) => {
-    const { env } = queryParams(c, startQuery);
-    const environment = findEnvironment(c.get("runtime"), env);
+  .post("/", environmentParam(), limitBody(MAX_HISTORY_BODY_BYTES), validJson(startInput, historyBody), async (c) => {
+    const environment = c.get("environment");
     const db = await historyDatabase(c.env?.RUNBOOK_DB);
-    const input = await historyBody(c, startInput);
+    const input = c.req.valid("json");
     const result = await startDeployment(
       db,
       { ...input, environment: environment.id },
@@ -104,46 +86,70 @@ export const deployments = new Hono<AppEnv>()
       );
     return c.json({ deployment: result.deployment }, result.created ? 201 : 200);
   })
-  .get("/:id", async (c) => {
+  .get("/:id", validParam(deploymentPath), async (c) => {
     const db = await historyDatabase(c.env?.RUNBOOK_DB);
-    const id = deploymentIdParam(c);
+    const { id } = c.req.valid("param");
     const detail = await deploymentDetail(db, id);
     if (!detail) throw new ApiFailure(404, "unknown_deployment", `deployment ${id} does not exist`);
     // The step-6 monitor's watches during this deployment, each with its series (migration 0003).
     return c.json({ ...detail, monitors: await deploymentMonitors(db, id) });
   })
-  .post("/:id/ticks", limitBody(MAX_HISTORY_BODY_BYTES), async (c) => {
-    const { db, id } = await existing(c, true);
-    const input = await historyBody(c, tickInput);
-    return c.json({ tick: await setTick(db, id, input, actorOf(c.get("identity")), new Date().toISOString()) });
-  })
-  .post("/:id/notes", limitBody(MAX_HISTORY_BODY_BYTES), async (c) => {
-    const { db, id } = await existing(c);
-    const input = await historyBody(c, noteInput);
-    const { created, note } = await addNote(db, id, input, actorOf(c.get("identity")), new Date().toISOString());
-    return c.json({ note }, created ? 201 : 200);
-  })
-  .post("/:id/checks", limitBody(MAX_HISTORY_BODY_BYTES), async (c) => {
-    const { db, id } = await existing(c, true);
-    const input = await historyBody(c, checkInput);
-    const created = await attachCheck(db, id, input, actorOf(c.get("identity")), new Date().toISOString());
-    return c.json({ attached: true }, created ? 201 : 200);
-  })
-  .post("/:id/status", limitBody(MAX_HISTORY_BODY_BYTES), async (c) => {
-    const { db, id, deployment } = await existing(c);
-    const { status } = await historyBody(c, statusInput);
-    if (deployment.status === status) return c.json({ deployment });
-    if (
-      deployment.status !== "in_progress" ||
-      !(await finishDeployment(db, id, status, actorOf(c.get("identity")), new Date().toISOString()))
-    ) {
-      const now = await findDeployment(db, id);
-      if (now?.status === status) return c.json({ deployment: now });
-      throw new ApiFailure(
-        409,
-        "deployment_finished",
-        `deployment ${id} has already finished (${now?.status ?? deployment.status})`,
-      );
-    }
-    return c.json({ deployment: await findDeployment(db, id) });
-  });
+  .post(
+    "/:id/ticks",
+    validParam(deploymentPath),
+    limitBody(MAX_HISTORY_BODY_BYTES),
+    validJson(tickInput, historyBody),
+    async (c) => {
+      const { db, id } = await existing(c, c.req.valid("param").id, true);
+      const input = c.req.valid("json");
+      return c.json({ tick: await setTick(db, id, input, actorOf(c.get("identity")), new Date().toISOString()) });
+    },
+  )
+  .post(
+    "/:id/notes",
+    validParam(deploymentPath),
+    limitBody(MAX_HISTORY_BODY_BYTES),
+    validJson(noteInput, historyBody),
+    async (c) => {
+      const { db, id } = await existing(c, c.req.valid("param").id);
+      const input = c.req.valid("json");
+      const { created, note } = await addNote(db, id, input, actorOf(c.get("identity")), new Date().toISOString());
+      return c.json({ note }, created ? 201 : 200);
+    },
+  )
+  .post(
+    "/:id/checks",
+    validParam(deploymentPath),
+    limitBody(MAX_HISTORY_BODY_BYTES),
+    validJson(checkInput, historyBody),
+    async (c) => {
+      const { db, id } = await existing(c, c.req.valid("param").id, true);
+      const input = c.req.valid("json");
+      const created = await attachCheck(db, id, input, actorOf(c.get("identity")), new Date().toISOString());
+      return c.json({ attached: true }, created ? 201 : 200);
+    },
+  )
+  .post(
+    "/:id/status",
+    validParam(deploymentPath),
+    limitBody(MAX_HISTORY_BODY_BYTES),
+    validJson(statusInput, historyBody),
+    async (c) => {
+      const { db, id, deployment } = await existing(c, c.req.valid("param").id);
+      const { status } = c.req.valid("json");
+      if (deployment.status === status) return c.json({ deployment });
+      if (
+        deployment.status !== "in_progress" ||
+        !(await finishDeployment(db, id, status, actorOf(c.get("identity")), new Date().toISOString()))
+      ) {
+        const now = await findDeployment(db, id);
+        if (now?.status === status) return c.json({ deployment: now });
+        throw new ApiFailure(
+          409,
+          "deployment_finished",
+          `deployment ${id} has already finished (${now?.status ?? deployment.status})`,
+        );
+      }
+      return c.json({ deployment: await findDeployment(db, id) });
+    },
+  );

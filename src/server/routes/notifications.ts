@@ -9,24 +9,24 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { buildEvent } from "../../core/notify/build.ts";
 import type { ChannelSummary, NotificationsReport, TestMessageResult } from "../../core/notify/report.ts";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
 import { historyDatabase } from "../history/database.ts";
-import { actorOf, queryParams } from "../history/inputs.ts";
-import { environmentParam, findEnvironment } from "../middleware/environment.ts";
+import { actorOf } from "../lib/actor.ts";
+import { audited } from "../middleware/audit.ts";
+import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
 import { channelSecrets } from "../notify/channels/index.ts";
 import { deliveryContext } from "../notify/context.ts";
 import { deliverDue } from "../notify/deliver.ts";
 import { directEventStatements } from "../notify/events.ts";
 import { channelStanding, latestDeliveries } from "../notify/store.ts";
-import { refuseBody } from "../params.ts";
+import type { AppEnv } from "../types.ts";
+import { refuseBody } from "../validation/index.ts";
 
 /** Deliveries the widget lists. */
 const LISTED = 20;
 
 const testQuery = z.object({
-  env: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be an environment id such as "production"'),
   channel: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be a channel id such as "team-slack"'),
 });
 
@@ -72,11 +72,11 @@ export const notifications = new Hono<AppEnv>()
     };
     return c.json(report);
   })
-  .post("/test", limitRuns(), async (c) => {
-    const query = queryParams(c, testQuery);
+  .post("/test", audited("notification-test"), limitRuns(), environmentParam(testQuery), async (c) => {
+    const query = c.req.valid("query");
     await refuseBody(c);
     const runtime = c.get("runtime");
-    const environment = findEnvironment(runtime, query.env);
+    const environment = c.get("environment");
     const db = await historyDatabase(c.env?.RUNBOOK_DB);
     const context = deliveryContext({
       db,

@@ -8,14 +8,15 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
 import { historyDatabase } from "../history/database.ts";
-import { actorOf } from "../history/inputs.ts";
+import { actorOf } from "../lib/actor.ts";
+import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { checkPlan, listPlanned, planDeployment } from "../notify/planned.ts";
 import { deliverSoon } from "../notify/soon.ts";
-import { jsonBody, limitBody } from "../params.ts";
+import type { AppEnv } from "../types.ts";
+import { clientKey, limitBody, text, validJson } from "../validation/index.ts";
 
 /** How far ahead a deployment may be planned. */
 const MAX_AHEAD_DAYS = 90;
@@ -23,12 +24,9 @@ const MAX_AHEAD_DAYS = 90;
 export const planInput = z
   .object({
     plannedFor: z.iso.datetime({ offset: true, message: "must be an ISO 8601 time such as 2026-12-08T15:00:00Z" }),
-    what: z.string().trim().min(1, "say what will be deployed").max(200),
+    what: text(200).pipe(z.string().trim().min(1, "say what will be deployed")),
     outsideWindow: z.boolean().default(false),
-    idempotencyKey: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{8,64}$/)
-      .optional(),
+    idempotencyKey: clientKey.optional(),
   })
   .strict();
 
@@ -38,9 +36,9 @@ export const planned = new Hono<AppEnv>()
     const environment = c.get("environment");
     return c.json({ environment: environment.id, planned: await listPlanned(db, environment.id, new Date()) });
   })
-  .post("/", environmentParam(), limitBody(), async (c) => {
+  .post("/", audited("planned-deployment"), environmentParam(), limitBody(), validJson(planInput), async (c) => {
     const db = await historyDatabase(c.env?.RUNBOOK_DB);
-    const input = await jsonBody(c, planInput);
+    const input = c.req.valid("json");
     const environment = c.get("environment");
     const now = new Date();
     const at = new Date(input.plannedFor);

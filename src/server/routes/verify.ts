@@ -5,14 +5,15 @@ import type { CheckDefinition } from "../../core/config/checks.ts";
 import type { ResolvedEnvironment } from "../../core/config/load.ts";
 import type { RunbookConfig } from "../../core/config/schema.ts";
 import type { VerifyEvent, VerifyPart } from "../../core/result.ts";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
 import type { InvocationLimits } from "../lib/invocation.ts";
 import { keepAlive } from "../lib/keep-alive.ts";
+import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
-import { checkIdParam, refuseBody } from "../params.ts";
 import type { Runtime } from "../runtime.ts";
+import type { AppEnv } from "../types.ts";
+import { checkPath, refuseBody, validParam } from "../validation/index.ts";
 
 /**
  * `POST /api/verify?env=`: the smoke suite, streamed as NDJSON. One `start` line, one `result` line per
@@ -31,28 +32,35 @@ import type { Runtime } from "../runtime.ts";
  * per environment and check like a whole run.
  */
 export const verify = new Hono<AppEnv>()
-  .post("/checks/:id", limitRuns(weighPart), environmentParam(), async (c) => {
-    const runtime = c.get("runtime");
-    const environment = c.get("environment");
-    const id = checkIdParam(c);
-    await refuseBody(c);
-    const check = smokeChecks(environment).find((k) => k.id === id);
-    if (!check)
-      throw new ApiFailure(
-        404,
-        "unknown_check",
-        `"${id}" is not a smoke check of environment "${environment.id}" (smoke checks: ${smokeChecks(environment)
-          .map((k) => k.id)
-          .join(", ")})`,
+  .post(
+    "/checks/:id",
+    audited("verify-all"),
+    limitRuns(weighPart),
+    environmentParam(),
+    validParam(checkPath),
+    async (c) => {
+      const runtime = c.get("runtime");
+      const environment = c.get("environment");
+      const { id } = c.req.valid("param");
+      await refuseBody(c);
+      const check = smokeChecks(environment).find((k) => k.id === id);
+      if (!check)
+        throw new ApiFailure(
+          404,
+          "unknown_check",
+          `"${id}" is not a smoke check of environment "${environment.id}" (smoke checks: ${smokeChecks(environment)
+            .map((k) => k.id)
+            .join(", ")})`,
+        );
+      const { value, shared } = await runtime.shared.run(
+        partKey(environment.id, check.id),
+        () => verifyPart(runtime.fetch, environment, check, runtime.loaded.config.successCriteria, runtime.limits),
+        { reuse: runtime.reuse.parts },
       );
-    const { value, shared } = await runtime.shared.run(
-      partKey(environment.id, check.id),
-      () => verifyPart(runtime.fetch, environment, check, runtime.loaded.config.successCriteria, runtime.limits),
-      { reuse: runtime.reuse.parts },
-    );
-    return c.json({ ...value, result: { ...value.result, cached: shared } } satisfies VerifyPart);
-  })
-  .post("/", limitRuns(weighVerify), environmentParam(), async (c) => {
+      return c.json({ ...value, result: { ...value.result, cached: shared } } satisfies VerifyPart);
+    },
+  )
+  .post("/", audited("verify-all"), limitRuns(weighVerify), environmentParam(), async (c) => {
     const runtime = c.get("runtime");
     const environment = c.get("environment");
     await refuseBody(c);
