@@ -115,6 +115,43 @@ describe("POST /api/notifications/test", () => {
   });
 });
 
+describe("events from what the runbook records", () => {
+  it("a deployment started and finished on the demo reaches each sink once, in the same batch as its record", async () => {
+    const start = await call<{ deployment: { id: number } }>("/api/deployments?env=demo", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ targetCommit: "0123456789abcdef0123456789abcdef01234567" }),
+    });
+    if (start.res.status === 409) throw new Error(`a demo deployment is in progress: ${JSON.stringify(start.body)}`);
+    expect(start.res.status, JSON.stringify(start.body)).toBe(201);
+    const id = start.body.deployment.id;
+    const finish = await call(`/api/deployments/${id}/status`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ status: "abandoned" }),
+    });
+    expect(finish.res.status).toBe(200);
+    await expect
+      .poll(async () =>
+        (await sinks({}))
+          .filter((r) => r.sink === "webhook")
+          .map((r) => (r.body as { type: string }).type)
+          .sort(),
+      )
+      .toEqual(["deployment.abandoned", "deployment.started"]);
+    const received = await sinks({});
+    expect(received).toHaveLength(6);
+    const finished = received.find(
+      (r) => r.sink === "webhook" && (r.body as { type: string }).type === "deployment.abandoned",
+    );
+    expect((finished?.body as { facts: { deploymentId: number } }).facts.deploymentId).toBe(id);
+    const startedHook = received.find(
+      (r) => r.sink === "webhook" && (r.body as { type: string }).type === "deployment.started",
+    );
+    expect((startedHook?.body as { facts: { deploymentId: number } }).facts.deploymentId).toBe(id);
+  });
+});
+
 describe("planned deployments", () => {
   const inHours = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
   const plan = (body: unknown) =>

@@ -117,7 +117,10 @@ describe("each event type reaches each of the demo's channels in its protocol", 
       expect(body.payload).toMatchObject({ severity: "error", source: "dashtray-runbook/demo" });
     } else {
       expect(pd?.path).toBe("/v2/change/enqueue");
-      expect(body.payload).toMatchObject({ summary: event.title, source: "dashtray-runbook/demo" });
+      expect(body.payload).toMatchObject({
+        summary: `${event.title}: ${event.summary}`,
+        source: "dashtray-runbook/demo",
+      });
     }
     // The channel keys travel only where the protocol puts them.
     for (const secret of [DEMO_NOTIFY_WEBHOOK_SECRET, demoNotificationBindings(demo.url).DEMO_SLACK_WEBHOOK_URL])
@@ -279,5 +282,26 @@ describe("routing and quiet rules", () => {
     await deliverDue(context());
     const pd = received("pagerduty").map((r) => (r.body as { event_action: string }).event_action);
     expect(pd).toEqual(["resolve", "trigger", "trigger"]);
+  });
+});
+
+describe("events written with their record", () => {
+  it("exist only when the statement before them changed a row, with the inserted deployment's id", async () => {
+    const { eventIfChanged } = await import("../../src/server/notify/events.ts");
+    const insert = () =>
+      db
+        .prepare(
+          `INSERT INTO deployments (environment, target_commit, started_by, started_at) VALUES ('demo', 'abc1234', 'local', ?1)
+           ON CONFLICT DO NOTHING RETURNING id`,
+        )
+        .bind(new Date(clock).toISOString());
+    const started = () => buildEvent({ type: "deployment.started", environment: demoEnvironment(), actor: "local" });
+    await db.batch([insert(), eventIfChanged(db, started(), { deploymentIdFromInsert: true })]);
+    // A second start while one is in progress is ignored by the unique index: no event either.
+    await db.batch([insert(), eventIfChanged(db, started(), { deploymentIdFromInsert: true })]);
+    const rows = db.query<{ payload: string }>("SELECT payload FROM notification_events");
+    expect(rows).toHaveLength(1);
+    const id = db.query<{ id: number }>("SELECT id FROM deployments")[0]?.id;
+    expect(JSON.parse(rows[0]?.payload ?? "{}").facts.deploymentId).toBe(id);
   });
 });

@@ -4,6 +4,8 @@
  * unique request id (a replay is refused) and at most one running per environment (a unique index
  * decides races between isolates: the second press is told who is rolling back).
  */
+import type { NotificationEvent } from "../../core/notify/events.ts";
+import { eventIfChanged, eventStatements } from "../notify/events.ts";
 import type { D1Database } from "./d1.ts";
 import { addNote, finishDeployment } from "./deployments-store.ts";
 
@@ -71,6 +73,7 @@ export async function beginAction(
   db: D1Database,
   action: NewAction,
   now = Date.now(),
+  pressed?: NotificationEvent,
 ): Promise<{ id: number } | { running: ActionRow } | { replayed: ActionRow }> {
   const cutoff = new Date(now - STALE_RUNNING_MS).toISOString();
   const [, inserted] = await db.batch<{ id: number }>([
@@ -96,6 +99,8 @@ export async function beginAction(
         action.reason,
         action.kind ?? "pages-rollback",
       ),
+    // "Rollback pressed" exists exactly when the press took the slot.
+    ...(pressed ? [eventIfChanged(db, pressed)] : []),
   ]);
   const id = inserted?.results[0]?.id;
   if (id !== undefined) return { id };
@@ -114,11 +119,14 @@ export async function finishAction(
   id: number,
   outcome: { status: Exclude<ActionStatus, "running">; verification: string; deploymentId: number | null },
   now: string,
+  told?: NotificationEvent,
 ): Promise<void> {
-  await db
-    .prepare("UPDATE actions SET status = ?2, verification = ?3, deployment_id = ?4, finished_at = ?5 WHERE id = ?1")
-    .bind(id, outcome.status, outcome.verification, outcome.deploymentId, now)
-    .run();
+  await db.batch([
+    db
+      .prepare("UPDATE actions SET status = ?2, verification = ?3, deployment_id = ?4, finished_at = ?5 WHERE id = ?1")
+      .bind(id, outcome.status, outcome.verification, outcome.deploymentId, now),
+    ...(told ? eventStatements(db, told) : []),
+  ]);
 }
 
 /**
@@ -130,15 +138,17 @@ export async function noteOnDeployment(
   input: { environment: string; actionId: number; text: string; rolledBack: boolean },
   actor: string,
   now: string,
+  rolledBackEvent?: (deployment: { id: number; targetCommit: string }) => NotificationEvent,
 ): Promise<number | null> {
   const row = await db
     .prepare(
-      "SELECT id, status FROM deployments WHERE environment = ?1 ORDER BY status = 'in_progress' DESC, started_at DESC, id DESC LIMIT 1",
+      "SELECT id, status, target_commit AS targetCommit FROM deployments WHERE environment = ?1 ORDER BY status = 'in_progress' DESC, started_at DESC, id DESC LIMIT 1",
     )
     .bind(input.environment)
-    .first<{ id: number; status: string }>();
+    .first<{ id: number; status: string; targetCommit: string }>();
   if (!row) return null;
   await addNote(db, row.id, { text: input.text, idempotencyKey: `rollback-action-${input.actionId}` }, actor, now);
-  if (row.status === "in_progress" && input.rolledBack) await finishDeployment(db, row.id, "rolled_back", actor, now);
+  if (row.status === "in_progress" && input.rolledBack)
+    await finishDeployment(db, row.id, "rolled_back", actor, now, rolledBackEvent?.(row));
   return row.id;
 }

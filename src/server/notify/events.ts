@@ -31,6 +31,36 @@ export function eventStatements(db: D1Database, event: NotificationEvent): D1Pre
 }
 
 /**
+ * The outbox row of an event that exists only if the statement just before it in the batch changed a
+ * row (SQLite's `changes()`): an insert that was not ignored, an update that matched. With
+ * `deploymentIdFromInsert`, `facts.deploymentId` is the id that insert made (`last_insert_rowid()`).
+ *
+ * @example
+ * await db.batch([insertDeployment, eventIfChanged(db, started, { deploymentIdFromInsert: true })]);
+ */
+export function eventIfChanged(
+  db: D1Database,
+  event: NotificationEvent,
+  options: { deploymentIdFromInsert?: boolean } = {},
+): D1PreparedStatement {
+  const payload = options.deploymentIdFromInsert ? "json_set(?7, '$.facts.deploymentId', last_insert_rowid())" : "?7";
+  return db
+    .prepare(
+      `INSERT INTO notification_events (id, environment, type, at, alert_key, alert_action, payload)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ${payload} WHERE changes() > 0 ON CONFLICT (id) DO NOTHING`,
+    )
+    .bind(
+      event.id,
+      event.environment.id,
+      event.type,
+      event.occurredAt,
+      event.alert?.key ?? null,
+      event.alert?.action ?? null,
+      JSON.stringify(event),
+    );
+}
+
+/**
  * An event for one channel only, routed as it is written (the widget's "send a test message"): the
  * event row and its one delivery, due now.
  */

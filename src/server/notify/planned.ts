@@ -34,7 +34,8 @@ const LATE_START_MS = 60 * 60 * 1000;
 
 /** "best: Tuesday 10:30 (America/New_York)", "avoid: Friday; late night (20:00–07:00)". */
 export function windowWords(evaluation: WindowEvaluation, at: Date): string {
-  const when = `${formatDay(at, evaluation.timeZone)} ${formatClock(at, evaluation.timeZone)} (${evaluation.timeZone})`;
+  const clock = formatClock(at, evaluation.timeZone).split(" ")[1] ?? "";
+  const when = `${formatDay(at, evaluation.timeZone)} ${clock} (${evaluation.timeZone})`;
   return evaluation.reasons.length > 0
     ? `${evaluation.verdict}: ${evaluation.reasons.join("; ")} · ${when}`.slice(0, 200)
     : `${evaluation.verdict} · ${when}`.slice(0, 200);
@@ -161,13 +162,14 @@ export async function announceDue(
   for (const plan of results) {
     const environment = environments.find((e) => e.id === plan.environment);
     const started = Date.parse(plan.plannedFor) <= now.getTime();
-    if (!plan.announcedAt && environment && !started)
+    if (!plan.announcedAt && environment && !started) {
+      add(announcement(plan, environment, "announce", siteUrl, at));
       statements.push(
-        ...eventStatements(db, announcement(plan, environment, "announce", siteUrl, at)),
         db
           .prepare("UPDATE planned_deployments SET announced_at = ?2 WHERE id = ?1 AND announced_at IS NULL")
           .bind(plan.id, at),
       );
+    }
     if (started) {
       if (environment && now.getTime() - Date.parse(plan.plannedFor) < LATE_START_MS)
         add(announcement(plan, environment, "start", siteUrl, at));

@@ -23,6 +23,7 @@ import {
   type RollbackEvent,
   targetProblem,
 } from "../../core/deploy/rollback-action.ts";
+import { type ActionFacts, actionOutcome, actionPressed, deploymentFinished } from "../../core/notify/record-events.ts";
 import type { VerifySummary } from "../../core/result.ts";
 import { readVersion } from "../clients/app.ts";
 import { pagesWriteClient } from "../clients/cloudflare-write.ts";
@@ -38,6 +39,7 @@ import { keepAlive } from "../lib/keep-alive.ts";
 import { retentionDays } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
+import { deliverSoon } from "../notify/soon.ts";
 import { deployClients } from "../reports/deploy-clients.ts";
 import { type PagesReading, readPages } from "../reports/pages-state.ts";
 import { rollbackReport } from "../reports/rollback.ts";
@@ -250,19 +252,34 @@ async function pressAction(c: Context<AppEnv>, kind: ActionKind): Promise<Respon
   const key = `${kind}-action:${env.id}:${to.id}`;
   const joined = runtime.shared.inFlight(key);
   let actionId = 0;
+  const siteUrl = new URL(c.req.url).origin;
+  const facts: ActionFacts = {
+    kind: kind === "pages" ? "pages-rollback" : "convex-redeploy",
+    fromId: from.id,
+    toId: to.id,
+    toCommit: to.commit ?? null,
+    reason: body.reason.trim(),
+  };
+  const tell = (ids: string[]) => deliverSoon(c, ids);
   if (!joined) {
-    const begun = await beginAction(database, {
-      environment: env.id,
-      kind: kind === "pages" ? "pages-rollback" : "convex-redeploy",
-      requestId: body.requestId,
-      actor,
-      at: new Date(started).toISOString(),
-      fromId: from.id,
-      fromCommit: from.commit ?? null,
-      toId: to.id,
-      toCommit: to.commit ?? null,
-      reason: body.reason.trim(),
-    });
+    const pressed = actionPressed({ environment: env, actor, at: new Date(started).toISOString(), siteUrl }, facts);
+    const begun = await beginAction(
+      database,
+      {
+        environment: env.id,
+        kind: facts.kind,
+        requestId: body.requestId,
+        actor,
+        at: new Date(started).toISOString(),
+        fromId: from.id,
+        fromCommit: from.commit ?? null,
+        toId: to.id,
+        toCommit: to.commit ?? null,
+        reason: facts.reason,
+      },
+      started,
+      pressed,
+    );
     if ("replayed" in begun) {
       const failure = replayed(begun.replayed);
       await audit("refused", 409, to.shortId, `${failure.code}: ${failure.message}`);
@@ -279,6 +296,7 @@ async function pressAction(c: Context<AppEnv>, kind: ActionKind): Promise<Respon
       throw failure;
     }
     actionId = begun.id;
+    tell([pressed.id]);
   }
 
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
@@ -306,6 +324,7 @@ async function pressAction(c: Context<AppEnv>, kind: ActionKind): Promise<Respon
                 reason: body.reason.trim(),
                 publish,
                 audit,
+                notify: { siteUrl, facts, tell },
               }),
         { onEvent: (event) => void send(joined && event.type === "start" ? { ...event, joined: true } : event) },
       );
@@ -457,6 +476,11 @@ function finisher(o: PerformOptions, what: string) {
       outcome === "verified" ? "verified" : outcome === "verify-failed" ? "verify_failed" : "not_rolled_back";
     const line = `${what} ${named(from)} → ${named(to)} by ${o.actor}, reason: "${o.reason}". ${headline} ${verification}`;
     let deploymentId: number | null = null;
+    const where = { environment: env, actor: o.actor, at: now, siteUrl: o.notify.siteUrl };
+    const told = actionOutcome(where, o.notify.facts, status, verification);
+    const rolledBack = (deployment: { id: number; targetCommit: string }) =>
+      deploymentFinished(where, deployment, "rolled_back");
+    const toldIds = [told.id];
     try {
       deploymentId = await noteOnDeployment(
         o.db,
@@ -468,8 +492,14 @@ function finisher(o: PerformOptions, what: string) {
         },
         o.actor,
         now,
+        (deployment) => {
+          const event = rolledBack(deployment);
+          toldIds.push(event.id);
+          return event;
+        },
       );
-      await finishAction(o.db, o.actionId, { status, verification, deploymentId }, now);
+      await finishAction(o.db, o.actionId, { status, verification, deploymentId }, now, told);
+      o.notify.tell(toldIds);
     } catch (error) {
       console.error(`[actions] action ${o.actionId} not fully recorded: ${(error as Error).message}`);
     }
@@ -525,6 +555,8 @@ interface PerformOptions {
   reason: string;
   publish: (event: RollbackEvent) => void;
   audit: (outcome: string, status: number, target: string | null, detail: string) => Promise<void>;
+  /** What the team is told of the outcome, and how it is sent on its way. */
+  notify: { siteUrl: string; facts: ActionFacts; tell: (eventIds: string[]) => void };
 }
 
 /** The one run per target that calls Cloudflare, verifies, records, and publishes each step. */

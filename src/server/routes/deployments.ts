@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import { historyFile } from "../../core/history/export.ts";
+import { deploymentFinished, deploymentStarted } from "../../core/notify/record-events.ts";
 import { ApiFailure } from "../errors.ts";
 import { historyDatabase } from "../history/database.ts";
 import {
@@ -26,6 +27,7 @@ import {
 import { actorOf } from "../lib/actor.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { deploymentMonitors } from "../monitor/store.ts";
+import { deliverSoon } from "../notify/soon.ts";
 import type { AppEnv } from "../types.ts";
 import { limitBody, validJson, validParam } from "../validation/index.ts";
 
@@ -72,18 +74,17 @@ export const deployments = new Hono<AppEnv>()
     const environment = c.get("environment");
     const db = await historyDatabase(c.env?.RUNBOOK_DB);
     const input = c.req.valid("json");
-    const result = await startDeployment(
-      db,
-      { ...input, environment: environment.id },
-      actorOf(c.get("identity")),
-      new Date().toISOString(),
-    );
+    const actor = actorOf(c.get("identity"));
+    const at = new Date().toISOString();
+    const started = deploymentStarted({ environment, actor, at, siteUrl: new URL(c.req.url).origin }, input);
+    const result = await startDeployment(db, { ...input, environment: environment.id }, actor, at, started);
     if ("conflict" in result)
       throw new ApiFailure(
         409,
         "deployment_in_progress",
         `deployment ${result.conflict.id} of ${environment.id} is in progress (started by ${result.conflict.startedBy}); finish it before starting another`,
       );
+    if (result.created) deliverSoon(c, [started.id]);
     return c.json({ deployment: result.deployment }, result.created ? 201 : 200);
   })
   .get("/:id", validParam(deploymentPath), async (c) => {
@@ -138,10 +139,13 @@ export const deployments = new Hono<AppEnv>()
       const { db, id, deployment } = await existing(c, c.req.valid("param").id);
       const { status } = c.req.valid("json");
       if (deployment.status === status) return c.json({ deployment });
-      if (
-        deployment.status !== "in_progress" ||
-        !(await finishDeployment(db, id, status, actorOf(c.get("identity")), new Date().toISOString()))
-      ) {
+      const actor = actorOf(c.get("identity"));
+      const at = new Date().toISOString();
+      const environment = c.get("runtime").loaded.environments.find((e) => e.id === deployment.environment);
+      const finished =
+        environment &&
+        deploymentFinished({ environment, actor, at, siteUrl: new URL(c.req.url).origin }, deployment, status);
+      if (deployment.status !== "in_progress" || !(await finishDeployment(db, id, status, actor, at, finished))) {
         const now = await findDeployment(db, id);
         if (now?.status === status) return c.json({ deployment: now });
         throw new ApiFailure(
@@ -150,6 +154,7 @@ export const deployments = new Hono<AppEnv>()
           `deployment ${id} has already finished (${now?.status ?? deployment.status})`,
         );
       }
+      if (finished) deliverSoon(c, [finished.id]);
       return c.json({ deployment: await findDeployment(db, id) });
     },
   );

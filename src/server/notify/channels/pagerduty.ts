@@ -55,7 +55,12 @@ export function pagerDutyEvent(
     path: "/v2/change/enqueue",
     body: {
       routing_key: routingKey,
-      payload: { summary: event.title.slice(0, 1024), timestamp: event.occurredAt, source, custom_details: details },
+      payload: {
+        summary: `${event.title}: ${event.summary}`.slice(0, 1024),
+        timestamp: event.occurredAt,
+        source,
+        custom_details: details,
+      },
       links,
     },
   };
