@@ -141,14 +141,13 @@ describe("events from what the runbook records", () => {
       .toEqual(["deployment.abandoned", "deployment.started"]);
     const received = await sinks({});
     expect(received).toHaveLength(6);
-    const finished = received.find(
-      (r) => r.sink === "webhook" && (r.body as { type: string }).type === "deployment.abandoned",
-    );
-    expect((finished?.body as { facts: { deploymentId: number } }).facts.deploymentId).toBe(id);
-    const startedHook = received.find(
-      (r) => r.sink === "webhook" && (r.body as { type: string }).type === "deployment.started",
-    );
-    expect((startedHook?.body as { facts: { deploymentId: number } }).facts.deploymentId).toBe(id);
+    const hooks = received
+      .filter((r) => r.sink === "webhook")
+      .map((r) => r.body as { type: string; facts: { deploymentId?: number } });
+    expect(hooks.map((h) => [h.type, h.facts.deploymentId]).sort()).toEqual([
+      ["deployment.abandoned", id],
+      ["deployment.started", id],
+    ]);
   });
 });
 
