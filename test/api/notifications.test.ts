@@ -151,6 +151,19 @@ describe("events from what the runbook records", () => {
   });
 });
 
+describe("verify all", () => {
+  it("a whole run tells the team how it ended", async () => {
+    const res = await fetch(`${site}/api/verify?env=demo`, { method: "POST" });
+    expect(res.status).toBe(200);
+    await res.text();
+    await expect
+      .poll(async () =>
+        (await sinks({})).filter((r) => r.sink === "webhook").map((r) => (r.body as { type: string }).type),
+      )
+      .toEqual([expect.stringMatching(/^verify\.(passed|failed)$/)]);
+  });
+});
+
 describe("planned deployments", () => {
   const inHours = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
   const plan = (body: unknown) =>
