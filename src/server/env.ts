@@ -44,8 +44,22 @@ export interface Env extends AccessBindings {
    * check results and the audit log. Without it the site works per browser and says history is not shared.
    */
   RUNBOOK_DB?: D1Database;
+  /**
+   * The watch Worker (workers/watch) as a service binding (`[[services]]` in wrangler.toml): watches
+   * then sample server-side with no page open. Without it (and without `RUNBOOK_WATCH_ORIGIN`) the
+   * page that shows the monitor samples, as long as it stays open.
+   */
+  RUNBOOK_WATCH?: { fetch(input: string, init?: RequestInit): Promise<Response> };
+  /** Local stack only: the watch Worker's loopback origin (`wrangler dev`), in place of the service binding. */
+  RUNBOOK_WATCH_ORIGIN?: string;
   /** Days audit rows are kept before they are pruned (default 90). */
   RUNBOOK_AUDIT_RETENTION_DAYS?: string;
+  /**
+   * The runbook's own address, for links in notifications the companion Worker sends (config
+   * `notifications.siteUrl` wins). The channels' own bindings are named in the config
+   * (`notifications.channels`), e.g. SLACK_WEBHOOK_URL, PAGERDUTY_ROUTING_KEY.
+   */
+  RUNBOOK_SITE_URL?: string;
   /** Optional: DodoPayments' test-mode signing secret (whsec_...), for the webhook probe's correctly signed case. */
   DODO_TEST_WEBHOOK_SECRET?: string;
 }

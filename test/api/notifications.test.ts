@@ -7,6 +7,7 @@ import { Webhook } from "standardwebhooks";
 import { beforeEach, describe, expect, inject, it } from "vitest";
 import type { NotificationsReport, TestMessageResult } from "../../src/core/notify/report.ts";
 import { DEMO_NOTIFY_WEBHOOK_SECRET, type Received } from "../../src/demo/notification-sinks.ts";
+import { fireScheduled } from "../support/watch.ts";
 
 const site = inject("siteUrl");
 const demo = inject("demoUrl");
@@ -150,6 +151,64 @@ describe("events from what the runbook records", () => {
     ]);
   });
 });
+
+describe("the watch Worker delivers what the fast path could not", () => {
+  const json = { "content-type": "application/json" };
+  const deployment = async () => {
+    const start = await call<{ deployment: { id: number } }>("/api/deployments?env=demo", {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ targetCommit: "89abcdef0123456789abcdef0123456789abcdef" }),
+    });
+    expect(start.res.status, JSON.stringify(start.body)).toBe(201);
+    const done = await call(`/api/deployments/${start.body.deployment.id}/status`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ status: "abandoned" }),
+    });
+    expect(done.res.status).toBe(200);
+  };
+
+  it("a channel down while three events are recorded gets each exactly once when it is back", async () => {
+    await sinks({ webhook: "down" });
+    await deployment();
+    await verifyAll();
+    const ids = async () =>
+      (await call<NotificationsReport>("/api/notifications?env=demo")).body.deliveries
+        .filter((d) => d.channel === "demo-webhook")
+        .slice(0, 3);
+    // The fast path tried and the receiver was down: all three wait for a retry.
+    await expect
+      .poll(async () => (await ids()).map((d) => [d.state, d.attempts]))
+      .toEqual([
+        ["pending", 1],
+        ["pending", 1],
+        ["pending", 1],
+      ]);
+    await sinks({ webhook: "ok" });
+    const waiting = (await ids()).map((d) => d.eventId).sort();
+    await expect
+      .poll(
+        async () => {
+          await fireScheduled();
+          return (await sinks({})).filter((r) => r.sink === "webhook" && r.status === 200).length;
+        },
+        { timeout: 20_000, interval: 500 },
+      )
+      .toBe(3);
+    await fireScheduled();
+    const arrived = (await sinks({})).filter((r) => r.sink === "webhook" && r.status === 200);
+    expect(arrived.map((r) => r.headers["webhook-id"]).sort()).toEqual(waiting);
+    expect(arrived.some((r) => r.duplicate)).toBe(false);
+    expect((await ids()).every((d) => d.state === "delivered")).toBe(true);
+  });
+});
+
+async function verifyAll() {
+  const res = await fetch(`${site}/api/verify?env=demo`, { method: "POST" });
+  expect(res.status).toBe(200);
+  await res.text();
+}
 
 describe("verify all", () => {
   it("a whole run tells the team how it ended", async () => {

@@ -17,6 +17,7 @@ import { eventStatements } from "../notify/events.ts";
 import { deliverSoon } from "../notify/soon.ts";
 import type { AppEnv } from "../types.ts";
 import { ID_PATTERN } from "../validation/index.ts";
+import { noted } from "./reference.ts";
 
 const VERDICTS = new Set(["pass", "warn", "fail", "error"]);
 
@@ -40,49 +41,52 @@ export function retentionDays(raw: string | undefined): number {
  */
 export function audited(kind: AuditKind): MiddlewareHandler<AppEnv> {
   let warned = false;
-  return async function auditedHandler(c, next) {
-    const target = c.req.param("id");
-    if ((target !== undefined && !ID_PATTERN.test(target)) || !isDatabase(c.env?.RUNBOOK_DB)) return next();
-    const days = retentionDays(c.env.RUNBOOK_AUDIT_RETENTION_DAYS);
-    const started = Date.now();
-    const at = new Date(started).toISOString();
-    await next();
-    const env = c.req.query("env");
-    const base: Omit<AuditRecord, "outcome" | "durationMs"> = {
-      at,
-      actor: actorOf(c.get("identity")),
-      environment: env && ID_PATTERN.test(env) ? env : null,
-      kind,
-      target: target ?? null,
-      httpStatus: c.res.status,
-    };
-    const write = async () => {
-      const outcome = await outcomeOf(c, kind);
+  return noted(
+    async function auditedHandler(c, next) {
+      const target = c.req.param("id");
+      if ((target !== undefined && !ID_PATTERN.test(target)) || !isDatabase(c.env?.RUNBOOK_DB)) return next();
+      const days = retentionDays(c.env.RUNBOOK_AUDIT_RETENTION_DAYS);
+      const started = Date.now();
+      const at = new Date(started).toISOString();
+      await next();
+      const env = c.req.query("env");
+      const base: Omit<AuditRecord, "outcome" | "durationMs"> = {
+        at,
+        actor: actorOf(c.get("identity")),
+        environment: env && ID_PATTERN.test(env) ? env : null,
+        kind,
+        target: target ?? null,
+        httpStatus: c.res.status,
+      };
+      const write = async () => {
+        const outcome = await outcomeOf(c, kind);
+        try {
+          const db = await historyDatabase(c.env?.RUNBOOK_DB);
+          const told = verifyEvent(c, kind, target, outcome);
+          await writeAudit(
+            db,
+            { ...base, outcome, durationMs: Date.now() - started },
+            days,
+            Date.now(),
+            told ? eventStatements(db, told) : [],
+          );
+          if (told) deliverSoon(c, [told.id]);
+        } catch (error) {
+          if (!warned) console.error(`[audit] not recorded: ${(error as Error).message}`);
+          warned = true;
+        }
+      };
+      // write() swaps in a teed copy of a streamed answer before its first await, so the reader gets the copy.
+      const pending = write();
       try {
-        const db = await historyDatabase(c.env?.RUNBOOK_DB);
-        const told = verifyEvent(c, kind, target, outcome);
-        await writeAudit(
-          db,
-          { ...base, outcome, durationMs: Date.now() - started },
-          days,
-          Date.now(),
-          told ? eventStatements(db, told) : [],
-        );
-        if (told) deliverSoon(c, [told.id]);
-      } catch (error) {
-        if (!warned) console.error(`[audit] not recorded: ${(error as Error).message}`);
-        warned = true;
+        c.executionCtx.waitUntil(pending);
+      } catch {
+        // No execution context (Node, app.request): finish the write before answering.
+        await pending;
       }
-    };
-    // write() swaps in a teed copy of a streamed answer before its first await, so the reader gets the copy.
-    const pending = write();
-    try {
-      c.executionCtx.waitUntil(pending);
-    } catch {
-      // No execution context (Node, app.request): finish the write before answering.
-      await pending;
-    }
-  };
+    },
+    { audited: kind },
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { ApiFailure } from "../errors.ts";
+import { described } from "../middleware/reference.ts";
 import type { Runtime } from "../runtime.ts";
 import type { AppEnv } from "../types.ts";
 import { limitBody, refuseBody, validJson } from "../validation/index.ts";
@@ -18,7 +19,7 @@ export const demoStateChange = z
     variablesScenario: z.enum(["complete", "missing"]).optional(),
     dnsScenario: z.enum(["correct", "wrong-record", "nxdomain"]).optional(),
     domainScenario: z.enum(["active", "pending", "error"]).optional(),
-    buildScenario: z.enum(["passing", "failing"]).optional(),
+    buildScenario: z.enum(["passing", "failing", "approval", "stale"]).optional(),
     rollbackScenario: z.enum(["page-1", "page-2", "page-5", "beyond-bound"]).optional(),
     newestDeploy: z.enum(["good", "broken"]).optional(),
   })
@@ -43,16 +44,30 @@ export const demo = new Hono<AppEnv>()
       throw new ApiFailure(404, "demo_disabled", "this deployment of the runbook has no demo environment");
     await next();
   })
-  .get("/state", async (c) => c.json(await forward(c.get("runtime"), "GET", "/__demo/state")))
-  .post("/state", limitBody(), validJson(demoStateChange), async (c) =>
-    c.json(await forward(c.get("runtime"), "POST", "/__demo/state", c.req.valid("json"))),
+  .get("/state", described("The demo Dashtray's modes (demo only)."), async (c) =>
+    c.json(await forward(c.get("runtime"), "GET", "/__demo/state")),
+  )
+  .post(
+    "/state",
+    described("Switches the demo Dashtray's modes (demo only); reused answers are forgotten."),
+    limitBody(),
+    validJson(demoStateChange),
+    async (c) => c.json(await forward(c.get("runtime"), "POST", "/__demo/state", c.req.valid("json"))),
   )
   // What the team saw: the demo's Slack, webhook and PagerDuty sinks, newest first.
-  .get("/notifications", async (c) => c.json(await forward(c.get("runtime"), "GET", "/__demo/notifications")))
-  .post("/notifications", limitBody(), validJson(demoSinksChange), async (c) =>
-    c.json(await forward(c.get("runtime"), "POST", "/__demo/notifications", c.req.valid("json"))),
+  .get(
+    "/notifications",
+    described("What the demo's notification sinks received, newest first (demo only)."),
+    async (c) => c.json(await forward(c.get("runtime"), "GET", "/__demo/notifications")),
   )
-  .post("/reset", async (c) => {
+  .post(
+    "/notifications",
+    described("Switches how the demo's notification sinks answer, or clears them (demo only)."),
+    limitBody(),
+    validJson(demoSinksChange),
+    async (c) => c.json(await forward(c.get("runtime"), "POST", "/__demo/notifications", c.req.valid("json"))),
+  )
+  .post("/reset", described("Puts the demo Dashtray back to healthy (demo only)."), async (c) => {
     await refuseBody(c);
     return c.json(await forward(c.get("runtime"), "POST", "/__demo/reset"));
   });

@@ -25,8 +25,10 @@ import {
   tickInput,
 } from "../history/inputs.ts";
 import { actorOf } from "../lib/actor.ts";
+import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
-import { deploymentMonitors } from "../monitor/store.ts";
+import { described } from "../middleware/reference.ts";
+import { deploymentMonitors } from "../monitor/index.ts";
 import { deliverSoon } from "../notify/soon.ts";
 import type { AppEnv } from "../types.ts";
 import { limitBody, validJson, validParam } from "../validation/index.ts";
@@ -56,47 +58,69 @@ const FILE_TYPES = {
  * ticks, notes, check results and the final status under it. Who wrote is the verified identity.
  */
 export const deployments = new Hono<AppEnv>()
-  .get("/", environmentParam(deploymentsQuery), async (c) => {
-    const query = c.req.valid("query");
-    const environment = c.get("environment");
-    const db = await historyDatabase(c.env?.RUNBOOK_DB);
-    const list = await listDeployments(db, environment.id, { limit: query.limit, before: query.before });
-    if (query.format) {
-      const name = `deployments-${environment.id}-${new Date().toISOString().slice(0, 10)}.${query.format}`;
-      return c.body(historyFile(environment.id, list.deployments, query.format), 200, {
-        "content-type": FILE_TYPES[query.format],
-        "content-disposition": `attachment; filename="${name}"`,
-      });
-    }
-    return c.json({ environment: environment.id, ...list });
-  })
-  .post("/", environmentParam(), limitBody(MAX_HISTORY_BODY_BYTES), validJson(startInput, historyBody), async (c) => {
-    const environment = c.get("environment");
-    const db = await historyDatabase(c.env?.RUNBOOK_DB);
-    const input = c.req.valid("json");
-    const actor = actorOf(c.get("identity"));
-    const at = new Date().toISOString();
-    const started = deploymentStarted({ environment, actor, at, siteUrl: new URL(c.req.url).origin }, input);
-    const result = await startDeployment(db, { ...input, environment: environment.id }, actor, at, started);
-    if ("conflict" in result)
-      throw new ApiFailure(
-        409,
-        "deployment_in_progress",
-        `deployment ${result.conflict.id} of ${environment.id} is in progress (started by ${result.conflict.startedBy}); finish it before starting another`,
-      );
-    if (result.created) deliverSoon(c, [started.id]);
-    return c.json({ deployment: result.deployment }, result.created ? 201 : 200);
-  })
-  .get("/:id", validParam(deploymentPath), async (c) => {
-    const db = await historyDatabase(c.env?.RUNBOOK_DB);
-    const { id } = c.req.valid("param");
-    const detail = await deploymentDetail(db, id);
-    if (!detail) throw new ApiFailure(404, "unknown_deployment", `deployment ${id} does not exist`);
-    // The step-6 monitor's watches during this deployment, each with its series (migration 0003).
-    return c.json({ ...detail, monitors: await deploymentMonitors(db, id) });
-  })
+  .get(
+    "/",
+    described("The shared deployment log of an environment, newest first; format=md, csv or json downloads it."),
+    environmentParam(deploymentsQuery),
+    async (c) => {
+      const query = c.req.valid("query");
+      const environment = c.get("environment");
+      const db = await historyDatabase(c.env?.RUNBOOK_DB);
+      const list = await listDeployments(db, environment.id, { limit: query.limit, before: query.before });
+      if (query.format) {
+        const name = `deployments-${environment.id}-${new Date().toISOString().slice(0, 10)}.${query.format}`;
+        return c.body(historyFile(environment.id, list.deployments, query.format), 200, {
+          "content-type": FILE_TYPES[query.format],
+          "content-disposition": `attachment; filename="${name}"`,
+        });
+      }
+      return c.json({ environment: environment.id, ...list });
+    },
+  )
+  .post(
+    "/",
+    described(
+      "Starts a deployment record (one in progress per environment; a retry with the same idempotency key gets the same record).",
+    ),
+    audited("deployment-start"),
+    environmentParam(),
+    limitBody(MAX_HISTORY_BODY_BYTES),
+    validJson(startInput, historyBody),
+    async (c) => {
+      const environment = c.get("environment");
+      const db = await historyDatabase(c.env?.RUNBOOK_DB);
+      const input = c.req.valid("json");
+      const actor = actorOf(c.get("identity"));
+      const at = new Date().toISOString();
+      const started = deploymentStarted({ environment, actor, at, siteUrl: new URL(c.req.url).origin }, input);
+      const result = await startDeployment(db, { ...input, environment: environment.id }, actor, at, started);
+      if ("conflict" in result)
+        throw new ApiFailure(
+          409,
+          "deployment_in_progress",
+          `deployment ${result.conflict.id} of ${environment.id} is in progress (started by ${result.conflict.startedBy}); finish it before starting another`,
+        );
+      if (result.created) deliverSoon(c, [started.id]);
+      return c.json({ deployment: result.deployment }, result.created ? 201 : 200);
+    },
+  )
+  .get(
+    "/:id",
+    described("One deployment with its ticks, notes, check results and the monitor's watches."),
+    validParam(deploymentPath),
+    async (c) => {
+      const db = await historyDatabase(c.env?.RUNBOOK_DB);
+      const { id } = c.req.valid("param");
+      const detail = await deploymentDetail(db, id);
+      if (!detail) throw new ApiFailure(404, "unknown_deployment", `deployment ${id} does not exist`);
+      // The step-6 monitor's watches during this deployment, each with its series (migration 0003).
+      return c.json({ ...detail, monitors: await deploymentMonitors(db, id) });
+    },
+  )
   .post(
     "/:id/ticks",
+    described("Ticks or unticks a checklist item on a deployment in progress."),
+    audited("deployment-tick"),
     validParam(deploymentPath),
     limitBody(MAX_HISTORY_BODY_BYTES),
     validJson(tickInput, historyBody),
@@ -108,6 +132,8 @@ export const deployments = new Hono<AppEnv>()
   )
   .post(
     "/:id/notes",
+    described("Adds a note to a deployment (once per idempotency key)."),
+    audited("deployment-note"),
     validParam(deploymentPath),
     limitBody(MAX_HISTORY_BODY_BYTES),
     validJson(noteInput, historyBody),
@@ -120,6 +146,8 @@ export const deployments = new Hono<AppEnv>()
   )
   .post(
     "/:id/checks",
+    described("Attaches a check result to a deployment in progress."),
+    audited("deployment-check"),
     validParam(deploymentPath),
     limitBody(MAX_HISTORY_BODY_BYTES),
     validJson(checkInput, historyBody),
@@ -132,13 +160,24 @@ export const deployments = new Hono<AppEnv>()
   )
   .post(
     "/:id/status",
+    described("Finishes a deployment: succeeded, rolled_back or abandoned."),
+    audited("deployment-finish"),
     validParam(deploymentPath),
     limitBody(MAX_HISTORY_BODY_BYTES),
     validJson(statusInput, historyBody),
     async (c) => {
       const { db, id, deployment } = await existing(c, c.req.valid("param").id);
-      const { status } = c.req.valid("json");
+      const { status, note } = c.req.valid("json");
       if (deployment.status === status) return c.json({ deployment });
+      // The answer to "finish anyway?" goes in with the finish: one note per deployment and status, however often it is sent.
+      if (note !== undefined && deployment.status === "in_progress")
+        await addNote(
+          db,
+          id,
+          { text: note, idempotencyKey: `finish-${id}-${status}` },
+          actorOf(c.get("identity")),
+          new Date().toISOString(),
+        );
       const actor = actorOf(c.get("identity"));
       const at = new Date().toISOString();
       const environment = c.get("runtime").loaded.environments.find((e) => e.id === deployment.environment);
