@@ -305,3 +305,46 @@ describe("events written with their record", () => {
     expect(JSON.parse(rows[0]?.payload ?? "{}").facts.deploymentId).toBe(id);
   });
 });
+
+describe("the monitor tells the team", () => {
+  it("writes its first breach (a trigger) and its verdict with the samples that bring them, once each", async () => {
+    const { d1MonitorStore } = await import("../../src/server/monitor/d1-store.ts");
+    const loaded = loadRealConfig(demo.url);
+    const store = d1MonitorStore(db, { environments: loaded.environments, siteUrl: "https://runbook.example" });
+    const { watch } = await store.start({
+      environment: "demo",
+      intervalMs: 1000,
+      windowMs: 3000,
+      criteria: { p95Ms: 2000, maxErrorRate: 0.01 },
+      startedBy: "local",
+      now: clock,
+    });
+    const sample = (slot: number, breached: string[]) => ({
+      slot,
+      at: new Date(clock + slot * 1000).toISOString(),
+      status: breached.length ? ("fail" as const) : ("pass" as const),
+      p95Ms: breached.length ? 2600 : 120,
+      errorRate: 0,
+      requests: 8,
+      breached,
+      checks: [],
+    });
+    for (const [slot, breached] of [
+      [0, []],
+      [1, ["p95"]],
+      [2, ["p95"]],
+    ] as const) {
+      expect(await store.claim(watch, slot, sample(slot, [...breached]).at, clock)).toBe(true);
+      await store.save(watch, sample(slot, [...breached]));
+    }
+    const events = db
+      .query<{ payload: string }>("SELECT payload FROM notification_events ORDER BY at")
+      .map((r) => JSON.parse(r.payload));
+    expect(events.map((e) => [e.type, e.alert?.action ?? null, e.facts.outcome ?? null])).toEqual([
+      ["monitor.breach", "trigger", null],
+      ["monitor.verdict", null, "rollback-recommended"],
+    ]);
+    expect(events[0].summary).toContain("p95 2600 ms, limit 2000 ms");
+    expect(events[1].title).toBe("Monitor on Demo: roll back recommended");
+  });
+});
