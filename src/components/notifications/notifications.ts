@@ -14,7 +14,11 @@ export function notificationsVerdict(report: NotificationsReport): Verdict {
   if (broken.length > 0)
     return { state: "fail", text: `${broken.map((c) => c.label).join(", ")} cannot send: see below`, code: "problem" };
   if (undelivered > 0)
-    return { state: "warn", text: `${undelivered} notification(s) could not be delivered`, code: "undelivered" };
+    return {
+      state: "warn",
+      text: `${undelivered} notification(s) could not be delivered in the last day`,
+      code: "undelivered",
+    };
   return { state: "pass", text: `${report.channels.length} channel(s) ready`, code: "ok" };
 }
 

@@ -29,17 +29,21 @@ export async function latestDeliveries(
   return results;
 }
 
-/** Per channel of the environment: the last delivery time and the count kept undelivered. */
+/** How far back the widget counts undelivered notifications: a failure of last week is no longer news. */
+export const UNDELIVERED_WINDOW_MS = 24 * 3600_000;
+
+/** Per channel of the environment: the last delivery time and the count kept undelivered in the last day. */
 export async function channelStanding(
   db: D1Database,
   environment: string,
+  now = Date.now(),
 ): Promise<Map<string, { lastDeliveredAt: string | null; undelivered: number }>> {
   const { results } = await db
     .prepare(
-      `SELECT channel, MAX(delivered_at) AS lastDeliveredAt, SUM(state = 'undelivered') AS undelivered
+      `SELECT channel, MAX(delivered_at) AS lastDeliveredAt, SUM(state = 'undelivered' AND updated_at >= ?2) AS undelivered
        FROM notification_deliveries WHERE environment = ?1 GROUP BY channel`,
     )
-    .bind(environment)
+    .bind(environment, new Date(now - UNDELIVERED_WINDOW_MS).toISOString())
     .all<{ channel: string; lastDeliveredAt: string | null; undelivered: number }>();
   return new Map(results.map((r) => [r.channel, { lastDeliveredAt: r.lastDeliveredAt, undelivered: r.undelivered }]));
 }
