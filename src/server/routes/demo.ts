@@ -20,6 +20,7 @@ export const demoStateChange = z
     dnsScenario: z.enum(["correct", "wrong-record", "nxdomain"]).optional(),
     domainScenario: z.enum(["active", "pending", "error"]).optional(),
     buildScenario: z.enum(["passing", "failing", "approval", "stale"]).optional(),
+    gitScenario: z.enum(["pushed", "force-pushed"]).optional(),
     rollbackScenario: z.enum(["page-1", "page-2", "page-5", "beyond-bound"]).optional(),
     newestDeploy: z.enum(["good", "broken"]).optional(),
     rollbackAnswer: z.enum(["normal", "error-page-502", "timeout", "reset", "refused", "garbled"]).optional(),
