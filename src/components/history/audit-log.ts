@@ -7,10 +7,11 @@
 import type { AuditEntry } from "../../core/history/schemas.ts";
 import { callApi } from "../shared/api.ts";
 import { h } from "../shared/dom.ts";
-import { VERDICT_WORDS, when } from "./format.ts";
-import { NOT_SHARED, showNotSharedOnce } from "./notice.ts";
-import { auditList } from "./shapes.ts";
-import { POLL_MS } from "./store.ts";
+import { NOT_SHARED, showNotSharedOnce } from "../shared/history-notice.ts";
+import { auditList } from "../shared/history-shapes.ts";
+import { POLL_MS } from "../shared/history-store.ts";
+import { lifecycle } from "../shared/lifecycle.ts";
+import { verdictText, when } from "./format.ts";
 
 /** The filter form as API query parameters (empty fields left out; local times sent as ISO). */
 export function auditQuery(form: FormData): URLSearchParams {
@@ -41,6 +42,8 @@ export function mountAuditLog(host: HTMLElement): void {
   form.hidden = false;
   let next: number | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // The newest read wins: a poll answering after the reader changed the filters is not shown.
+  const life = lifecycle(host, null, null);
 
   const row = (e: AuditEntry) =>
     h(
@@ -51,7 +54,7 @@ export function mountAuditLog(host: HTMLElement): void {
       h("td", {}, e.environment ?? ""),
       h("td", {}, e.kind),
       h("td", {}, e.target ?? "", e.detail && h("span", { class: "rw-desc", "data-detail": "" }, ` ${e.detail}`)),
-      h("td", { "data-outcome": e.outcome }, VERDICT_WORDS[e.outcome] ?? e.outcome),
+      h("td", { "data-outcome": e.outcome }, verdictText(e.outcome)),
       h("td", {}, `${e.durationMs} ms`),
     );
 
@@ -62,7 +65,9 @@ export function mountAuditLog(host: HTMLElement): void {
     for (const a of exports) a.href = `/api/audit?${query}&format=${a.dataset.export}`;
     if (append && next !== null) query.set("before", String(next));
     query.set("limit", "100");
-    const answer = await callApi(`/api/audit?${query}`, auditList);
+    const newest = await life.read(() => callApi(`/api/audit?${query}`, auditList));
+    if (!newest) return;
+    const answer = newest.answer;
     if (!answer.ok) {
       if (answer.code === NOT_SHARED) {
         showNotSharedOnce(host);
