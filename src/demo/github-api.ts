@@ -68,10 +68,13 @@ function repoHandler(handle: Handler): Handler {
   };
 }
 
-/** `buildScenario: failing`: the newest run on main (the head commit's) ended in failure. */
+/** The build scenario's conclusion for the newest run on main (the head commit's). */
+const SCENARIO_CONCLUSIONS = { failing: "failure", approval: "action_required", stale: "stale" } as const;
+
 function withScenario(run: DemoWorkflowRun, settings: DemoSettings): DemoWorkflowRun {
   const newestMain = DEMO_WORKFLOW_RUNS.findLast((r) => r.headBranch === "main");
-  return settings.buildScenario === "failing" && run.id === newestMain?.id ? { ...run, conclusion: "failure" } : run;
+  if (settings.buildScenario === "passing" || run.id !== newestMain?.id) return run;
+  return { ...run, conclusion: SCENARIO_CONCLUSIONS[settings.buildScenario] };
 }
 
 function toWorkflowRun(run: DemoWorkflowRun) {

@@ -34,8 +34,11 @@ const settingsFields = {
   dnsScenario: z.enum(["correct", "wrong-record", "nxdomain"]),
   /** The demo custom domain's status in the Pages project. */
   domainScenario: z.enum(["active", "pending", "error"]),
-  /** `failing`: the newest deploy run on main ended in failure. */
-  buildScenario: z.enum(["passing", "failing"]),
+  /**
+   * The newest deploy run on main: `failing` ended in failure, `approval` waits for a maintainer's
+   * approval (`action_required`), `stale` was given up on by GitHub.
+   */
+  buildScenario: z.enum(["passing", "failing", "approval", "stale"]),
   /**
    * `broken`: the newest production deployment is a bad deploy; while Pages serves it, the app's
    * health fails and `/api/plans` answers 500. Rolling Pages back (the runbook's action) ends it.

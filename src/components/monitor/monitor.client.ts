@@ -28,6 +28,7 @@ const BREACH_ICON =
 /** `<runbook-monitor>`: starts or joins the environment's watch, samples each interval, draws the series. */
 class RunbookMonitor extends HTMLElement {
   #watch: MonitorWatch | undefined;
+  #sampler: Series["sampler"];
   #samples = new Map<number, MonitorSample>();
   /** Slots below this were looked for in the stored series already. */
   #checked = 0;
@@ -91,6 +92,7 @@ class RunbookMonitor extends HTMLElement {
       this.#checked = 0;
     }
     this.#watch = series.watch ?? undefined;
+    this.#sampler = series.sampler;
     for (const sample of series.samples) this.#samples.set(sample.slot, sample);
   }
 
@@ -121,6 +123,7 @@ class RunbookMonitor extends HTMLElement {
   async tick(): Promise<void> {
     const watch = this.#watch;
     if (!watch) return;
+    if (this.#sampler === "worker") return this.read(watch);
     const answer = await callApi(
       `/api/monitor/sample?env=${encodeURIComponent(watch.environment)}&watch=${watch.id}`,
       monitorSample,
@@ -147,6 +150,22 @@ class RunbookMonitor extends HTMLElement {
     this.render(answer.ok ? undefined : answer.message);
     const next = Date.parse(watch.startedAt) + (currentSlot(watch, Date.now()) + 1) * watch.intervalMs + 250;
     if (next - 250 <= watchEnds(watch)) this.#timer = setTimeout(() => void this.tick(), next - Date.now());
+  }
+
+  /** The watch Worker samples: read the series shortly after each slot starts, until the window is over. */
+  async read(watch: MonitorWatch): Promise<void> {
+    const series = await callApi(
+      `/api/monitor?env=${encodeURIComponent(watch.environment)}&watch=${watch.id}`,
+      monitorSeries,
+    );
+    if (watch.id !== this.#watch?.id || watch.environment !== this.#env) return;
+    if (series.ok) this.take(series.data);
+    this.render(series.ok ? undefined : series.message);
+    const slotStart = Date.parse(watch.startedAt) + (currentSlot(watch, Date.now()) + 1) * watch.intervalMs;
+    // Time for the Worker's sampling to land; after the window, one last read for the final slot.
+    const next = Math.min(slotStart, watchEnds(watch)) + Math.min(1000, watch.intervalMs / 2);
+    if (Date.now() < watchEnds(watch) + watch.intervalMs)
+      this.#timer = setTimeout(() => void this.tick(), Math.max(250, next - Date.now()));
   }
 
   render(problem?: string): void {

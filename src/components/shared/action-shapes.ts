@@ -15,6 +15,7 @@ export const rollbackActionState = shape<RollbackActionState>(
     typeof v.available === "boolean" &&
     isString(v.actor) &&
     (v.live === null || isRef(v.live)) &&
+    (v.newest === undefined || v.newest === null || isRef(v.newest)) &&
     arrayOf(isRef)(v.targets) &&
     isString(v.issuedAt) &&
     isNumber(v.maxAgeSeconds),

@@ -31,13 +31,19 @@ const isSample = (v: unknown) =>
 export interface MonitorSeriesAnswer {
   environment: string;
   store?: string;
+  /** "worker": the watch Worker samples with no page open, and the page only reads the series. */
+  sampler?: "worker" | "page";
   watch: MonitorWatch | null;
   samples: MonitorSample[];
 }
 
 /** `GET /api/monitor` and `POST /api/monitor`: the environment's watch (or null) and its samples. */
 export const monitorSeries = shape<MonitorSeriesAnswer>(
-  (v) => isString(v.environment) && (v.watch === null || isWatch(v.watch)) && arrayOf(isSample)(v.samples),
+  (v) =>
+    isString(v.environment) &&
+    (v.sampler === undefined || oneOf("worker", "page")(v.sampler)) &&
+    (v.watch === null || isWatch(v.watch)) &&
+    arrayOf(isSample)(v.samples),
 );
 
 /** `POST /api/monitor/sample`: this interval's sample (null once the watch is over). */

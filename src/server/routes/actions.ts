@@ -1,3 +1,4 @@
+import { described } from "../middleware/reference.ts";
 /**
  * @module
  * `GET|POST /api/actions/rollback?env=`: the guarded Pages rollback from the Rollback page (and
@@ -8,6 +9,7 @@
  * runs the smoke suite and the version check and streams all of it as NDJSON. Every press is recorded
  * (audit log, actions table, the deployment record); without D1 nothing is done at all.
  */
+
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { runSmoke } from "../../core/checks/run.ts";
@@ -23,7 +25,6 @@ import {
   targetProblem,
 } from "../../core/deploy/rollback-action.ts";
 import type { VerifySummary } from "../../core/result.ts";
-import type { AppEnv } from "../app.ts";
 import { readVersion } from "../clients/app.ts";
 import { pagesWriteClient } from "../clients/cloudflare-write.ts";
 import { dispatchWorkflow } from "../clients/github-write.ts";
@@ -32,17 +33,19 @@ import { beginAction, findByRequest, finishAction, latestAction, noteOnDeploymen
 import { writeAudit } from "../history/audit-store.ts";
 import type { D1Database } from "../history/d1.ts";
 import { historyDatabase } from "../history/database.ts";
-import { actorOf, refuseClaimedIdentity } from "../history/inputs.ts";
+import { refuseClaimedIdentity } from "../history/inputs.ts";
+import { actorOf } from "../lib/actor.ts";
 import { keepAlive } from "../lib/keep-alive.ts";
 import { retentionDays } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
-import { jsonBody, limitBody } from "../params.ts";
 import { deployClients } from "../reports/deploy-clients.ts";
 import { type PagesReading, readPages } from "../reports/pages-state.ts";
 import { rollbackReport } from "../reports/rollback.ts";
 import { versionReport } from "../reports/version.ts";
 import type { Runtime } from "../runtime.ts";
+import type { AppEnv } from "../types.ts";
+import { clientKey, limitBody, parseInput, readJson, text } from "../validation/index.ts";
 
 /** A form older than this is refused as a possible replay: read the page again. */
 export const MAX_AGE_SECONDS = 15 * 60;
@@ -55,22 +58,13 @@ const deploymentId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "expected a Pages 
 const rollbackBody = z
   .object({
     target: deploymentId,
-    reason: z
-      .string()
-      .max(500, "at most 500 characters")
-      .refine((s) => ![...s].some(isControl), "control characters are not accepted"),
+    reason: text(500, "multi"),
     confirm: z.string().max(64, "at most 64 characters"),
     expectedLive: deploymentId,
-    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "expected 8 to 64 letters, digits, - or _ (a UUID works)"),
+    requestId: clientKey,
     issuedAt: z.iso.datetime({ message: "expected the issuedAt of GET /api/actions/rollback (an ISO time)" }),
   })
   .strict();
-
-/** C0 control characters other than tab and line breaks. */
-function isControl(char: string): boolean {
-  const code = char.charCodeAt(0);
-  return code < 32 && char !== "\t" && char !== "\n" && char !== "\r";
-}
 
 type Settings = NonNullable<ResolvedEnvironment["rollbackAction"]>;
 
@@ -167,44 +161,81 @@ function stateRequest(c: Context<AppEnv>) {
 }
 
 export const actions = new Hono<AppEnv>()
-  .get("/rollback", limitRuns(), environmentParam(), async (c) => {
-    const { runtime, env, bindings, actor, answer } = stateRequest(c);
-    const guarded = guard(env, bindings, actor);
-    if ("refusal" in guarded) return answer({ why: guarded.refusal.message });
-    let db: D1Database;
-    try {
-      db = await historyDatabase(c.env?.RUNBOOK_DB);
-    } catch (error) {
-      if (!(error instanceof ApiFailure)) throw error;
-      return answer({ why: `no unaudited writes: ${error.message}` });
-    }
-    const [reading, last] = await Promise.all([
-      readLive(runtime, env, bindings).catch((error: unknown) => error as Error),
-      latestAction(db, env.id),
-    ]);
-    const lastSummary = last && {
-      last: {
-        by: last.actor,
-        at: last.at,
-        fromId: last.fromId,
-        toId: last.toId,
-        reason: last.reason,
-        status: last.status,
-        verification: last.verification,
-      },
-    };
-    if (reading instanceof Error) return answer({ why: reading.message, ...lastSummary });
-    const live = reading.selection.live;
-    if (!live)
-      return answer({ why: "Pages reports no served production deployment to roll back from", ...lastSummary });
-    const targets = reading.selection.candidates
-      .filter((d) => Date.parse(d.createdOn) < Date.parse(live.createdOn))
-      .map(ref);
-    return answer({ available: true, live: ref(live), targets, ...lastSummary });
-  })
-  .post("/rollback", limitRuns(), environmentParam(), limitBody(), (c) => pressAction(c, "pages"))
-  .get("/convex-redeploy", limitRuns(), environmentParam(), (c) => convexState(c))
-  .post("/convex-redeploy", limitRuns(), environmentParam(), limitBody(), (c) => pressAction(c, "convex"));
+  .get(
+    "/rollback",
+    described("Whether the guarded Pages rollback is available to this reader, and its targets."),
+    limitRuns(),
+    environmentParam(),
+    async (c) => {
+      const { runtime, env, bindings, actor, answer } = stateRequest(c);
+      const guarded = guard(env, bindings, actor);
+      if ("refusal" in guarded) return answer({ why: guarded.refusal.message });
+      let db: D1Database;
+      try {
+        db = await historyDatabase(c.env?.RUNBOOK_DB);
+      } catch (error) {
+        if (!(error instanceof ApiFailure)) throw error;
+        return answer({ why: `no unaudited writes: ${error.message}` });
+      }
+      const [reading, last] = await Promise.all([
+        readLive(runtime, env, bindings).catch((error: unknown) => error as Error),
+        latestAction(db, env.id),
+      ]);
+      const lastSummary = last && {
+        last: {
+          by: last.actor,
+          at: last.at,
+          fromId: last.fromId,
+          toId: last.toId,
+          reason: last.reason,
+          status: last.status,
+          verification: last.verification,
+        },
+      };
+      if (reading instanceof Error) return answer({ why: reading.message, ...lastSummary });
+      const live = reading.selection.live;
+      if (!live)
+        return answer({ why: "Pages reports no served production deployment to roll back from", ...lastSummary });
+      const targets = reading.selection.candidates
+        .filter((d) => Date.parse(d.createdOn) < Date.parse(live.createdOn))
+        .map(ref);
+      const { newest, rolledBack } = reading.selection;
+      return answer({
+        available: true,
+        live: ref(live),
+        targets,
+        ...(rolledBack && newest && { newest: ref(newest) }),
+        ...lastSummary,
+      });
+    },
+  )
+  .post(
+    "/rollback",
+    described(
+      "The guarded Pages rollback: every guard again, one rollback however many press, then verification, streamed as NDJSON.",
+    ),
+    limitRuns(),
+    environmentParam(),
+    limitBody(),
+    (c) => pressAction(c, "pages"),
+  )
+  .get(
+    "/convex-redeploy",
+    described("Whether the guarded Convex redeploy is available to this reader, and its targets."),
+    limitRuns(),
+    environmentParam(),
+    (c) => convexState(c),
+  )
+  .post(
+    "/convex-redeploy",
+    described(
+      "The guarded Convex redeploy of a known-good commit through the deploy workflow, verified and streamed as NDJSON.",
+    ),
+    limitRuns(),
+    environmentParam(),
+    limitBody(),
+    (c) => pressAction(c, "convex"),
+  );
 
 type ActionKind = "pages" | "convex";
 
@@ -359,18 +390,10 @@ async function commonGuards(
   // No unaudited writes: without the history database nothing is done.
   const db = await historyDatabase(c.env?.RUNBOOK_DB);
   haveDb(db);
-  const raw = await jsonBody(c, z.unknown());
+  // Read here, not by a validator in front of the route: the action's own guards and D1 come first.
+  const raw = await readJson(c);
   refuseClaimedIdentity(raw);
-  const parsed = rollbackBody.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ApiFailure(
-      400,
-      "invalid_request",
-      `${issue?.path.length ? issue.path.join(".") : "body"}: ${issue?.message ?? "invalid"}`,
-    );
-  }
-  const body = parsed.data;
+  const body = parseInput(rollbackBody, raw, "body");
   if (body.confirm.trim() !== env.id)
     throw new ApiFailure(
       400,

@@ -1,9 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
-import { jsonBody, limitBody, refuseBody } from "../params.ts";
+import { described } from "../middleware/reference.ts";
 import type { Runtime } from "../runtime.ts";
+import type { AppEnv } from "../types.ts";
+import { limitBody, refuseBody, validJson } from "../validation/index.ts";
 
 /** What a reader may change about the demo Dashtray from the docs page. */
 export const demoStateChange = z
@@ -18,7 +19,7 @@ export const demoStateChange = z
     variablesScenario: z.enum(["complete", "missing"]).optional(),
     dnsScenario: z.enum(["correct", "wrong-record", "nxdomain"]).optional(),
     domainScenario: z.enum(["active", "pending", "error"]).optional(),
-    buildScenario: z.enum(["passing", "failing"]).optional(),
+    buildScenario: z.enum(["passing", "failing", "approval", "stale"]).optional(),
     rollbackScenario: z.enum(["page-1", "page-2", "page-5", "beyond-bound"]).optional(),
     newestDeploy: z.enum(["good", "broken"]).optional(),
   })
@@ -31,11 +32,17 @@ export const demo = new Hono<AppEnv>()
       throw new ApiFailure(404, "demo_disabled", "this deployment of the runbook has no demo environment");
     await next();
   })
-  .get("/state", async (c) => c.json(await forward(c.get("runtime"), "GET", "/__demo/state")))
-  .post("/state", limitBody(), async (c) =>
-    c.json(await forward(c.get("runtime"), "POST", "/__demo/state", await jsonBody(c, demoStateChange))),
+  .get("/state", described("The demo Dashtray's modes (demo only)."), async (c) =>
+    c.json(await forward(c.get("runtime"), "GET", "/__demo/state")),
   )
-  .post("/reset", async (c) => {
+  .post(
+    "/state",
+    described("Switches the demo Dashtray's modes (demo only); reused answers are forgotten."),
+    limitBody(),
+    validJson(demoStateChange),
+    async (c) => c.json(await forward(c.get("runtime"), "POST", "/__demo/state", c.req.valid("json"))),
+  )
+  .post("/reset", described("Puts the demo Dashtray back to healthy (demo only)."), async (c) => {
     await refuseBody(c);
     return c.json(await forward(c.get("runtime"), "POST", "/__demo/reset"));
   });

@@ -1,7 +1,5 @@
 import { type Context, Hono } from "hono";
-import { z } from "zod";
 import { historyFile } from "../../core/history/export.ts";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
 import { historyDatabase } from "../history/database.ts";
 import {
@@ -15,40 +13,27 @@ import {
   startDeployment,
 } from "../history/deployments-store.ts";
 import {
-  actorOf,
   checkInput,
-  deploymentIdParam,
+  deploymentPath,
   deploymentsQuery,
+  historyBody,
   MAX_HISTORY_BODY_BYTES,
   noteInput,
-  queryParams,
-  refuseClaimedIdentity,
   startInput,
-  startQuery,
   statusInput,
   tickInput,
 } from "../history/inputs.ts";
-import { findEnvironment } from "../middleware/environment.ts";
-import { deploymentMonitors } from "../monitor/store.ts";
-import { jsonBody, limitBody } from "../params.ts";
+import { actorOf } from "../lib/actor.ts";
+import { audited } from "../middleware/audit.ts";
+import { environmentParam } from "../middleware/environment.ts";
+import { described } from "../middleware/reference.ts";
+import { deploymentMonitors } from "../monitor/index.ts";
+import type { AppEnv } from "../types.ts";
+import { limitBody, validJson, validParam } from "../validation/index.ts";
 
-/** A body checked for a claimed identity first, then against `schema` (errors name the field). */
-async function historyBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
-  const raw = await jsonBody(c, z.unknown(), MAX_HISTORY_BODY_BYTES);
-  refuseClaimedIdentity(raw);
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.length ? issue.path.join(".") : "body";
-    throw new ApiFailure(400, "invalid_request", `${field}: ${issue?.message ?? "invalid"}`);
-  }
-  return parsed.data;
-}
-
-/** The deployment named by `:id`, or 404 naming it; `open` also refuses one that has finished. */
-async function existing(c: Context<AppEnv>, open = false) {
+/** The deployment `id` (of the validated path), or 404 naming it; `open` also refuses one that has finished. */
+async function existing(c: Context<AppEnv>, id: number, open = false) {
   const db = await historyDatabase(c.env?.RUNBOOK_DB);
-  const id = deploymentIdParam(c);
   const deployment = await findDeployment(db, id);
   if (!deployment) throw new ApiFailure(404, "unknown_deployment", `deployment ${id} does not exist`);
   if (open && deployment.status !== "in_progress")
@@ -71,79 +56,139 @@ const FILE_TYPES = {
  * ticks, notes, check results and the final status under it. Who wrote is the verified identity.
  */
 export const deployments = new Hono<AppEnv>()
-  .get("/", async (c) => {
-    const query = queryParams(c, deploymentsQuery);
-    const environment = findEnvironment(c.get("runtime"), query.env);
-    const db = await historyDatabase(c.env?.RUNBOOK_DB);
-    const list = await listDeployments(db, environment.id, { limit: query.limit, before: query.before });
-    if (query.format) {
-      const name = `deployments-${environment.id}-${new Date().toISOString().slice(0, 10)}.${query.format}`;
-      return c.body(historyFile(environment.id, list.deployments, query.format), 200, {
-        "content-type": FILE_TYPES[query.format],
-        "content-disposition": `attachment; filename="${name}"`,
-      });
-    }
-    return c.json({ environment: environment.id, ...list });
-  })
-  .post("/", limitBody(MAX_HISTORY_BODY_BYTES), async (c) => {
-    const { env } = queryParams(c, startQuery);
-    const environment = findEnvironment(c.get("runtime"), env);
-    const db = await historyDatabase(c.env?.RUNBOOK_DB);
-    const input = await historyBody(c, startInput);
-    const result = await startDeployment(
-      db,
-      { ...input, environment: environment.id },
-      actorOf(c.get("identity")),
-      new Date().toISOString(),
-    );
-    if ("conflict" in result)
-      throw new ApiFailure(
-        409,
-        "deployment_in_progress",
-        `deployment ${result.conflict.id} of ${environment.id} is in progress (started by ${result.conflict.startedBy}); finish it before starting another`,
+  .get(
+    "/",
+    described("The shared deployment log of an environment, newest first; format=md, csv or json downloads it."),
+    environmentParam(deploymentsQuery),
+    async (c) => {
+      const query = c.req.valid("query");
+      const environment = c.get("environment");
+      const db = await historyDatabase(c.env?.RUNBOOK_DB);
+      const list = await listDeployments(db, environment.id, { limit: query.limit, before: query.before });
+      if (query.format) {
+        const name = `deployments-${environment.id}-${new Date().toISOString().slice(0, 10)}.${query.format}`;
+        return c.body(historyFile(environment.id, list.deployments, query.format), 200, {
+          "content-type": FILE_TYPES[query.format],
+          "content-disposition": `attachment; filename="${name}"`,
+        });
+      }
+      return c.json({ environment: environment.id, ...list });
+    },
+  )
+  .post(
+    "/",
+    described(
+      "Starts a deployment record (one in progress per environment; a retry with the same idempotency key gets the same record).",
+    ),
+    audited("deployment-start"),
+    environmentParam(),
+    limitBody(MAX_HISTORY_BODY_BYTES),
+    validJson(startInput, historyBody),
+    async (c) => {
+      const environment = c.get("environment");
+      const db = await historyDatabase(c.env?.RUNBOOK_DB);
+      const input = c.req.valid("json");
+      const result = await startDeployment(
+        db,
+        { ...input, environment: environment.id },
+        actorOf(c.get("identity")),
+        new Date().toISOString(),
       );
-    return c.json({ deployment: result.deployment }, result.created ? 201 : 200);
-  })
-  .get("/:id", async (c) => {
-    const db = await historyDatabase(c.env?.RUNBOOK_DB);
-    const id = deploymentIdParam(c);
-    const detail = await deploymentDetail(db, id);
-    if (!detail) throw new ApiFailure(404, "unknown_deployment", `deployment ${id} does not exist`);
-    // The step-6 monitor's watches during this deployment, each with its series (migration 0003).
-    return c.json({ ...detail, monitors: await deploymentMonitors(db, id) });
-  })
-  .post("/:id/ticks", limitBody(MAX_HISTORY_BODY_BYTES), async (c) => {
-    const { db, id } = await existing(c, true);
-    const input = await historyBody(c, tickInput);
-    return c.json({ tick: await setTick(db, id, input, actorOf(c.get("identity")), new Date().toISOString()) });
-  })
-  .post("/:id/notes", limitBody(MAX_HISTORY_BODY_BYTES), async (c) => {
-    const { db, id } = await existing(c);
-    const input = await historyBody(c, noteInput);
-    const { created, note } = await addNote(db, id, input, actorOf(c.get("identity")), new Date().toISOString());
-    return c.json({ note }, created ? 201 : 200);
-  })
-  .post("/:id/checks", limitBody(MAX_HISTORY_BODY_BYTES), async (c) => {
-    const { db, id } = await existing(c, true);
-    const input = await historyBody(c, checkInput);
-    const created = await attachCheck(db, id, input, actorOf(c.get("identity")), new Date().toISOString());
-    return c.json({ attached: true }, created ? 201 : 200);
-  })
-  .post("/:id/status", limitBody(MAX_HISTORY_BODY_BYTES), async (c) => {
-    const { db, id, deployment } = await existing(c);
-    const { status } = await historyBody(c, statusInput);
-    if (deployment.status === status) return c.json({ deployment });
-    if (
-      deployment.status !== "in_progress" ||
-      !(await finishDeployment(db, id, status, actorOf(c.get("identity")), new Date().toISOString()))
-    ) {
-      const now = await findDeployment(db, id);
-      if (now?.status === status) return c.json({ deployment: now });
-      throw new ApiFailure(
-        409,
-        "deployment_finished",
-        `deployment ${id} has already finished (${now?.status ?? deployment.status})`,
-      );
-    }
-    return c.json({ deployment: await findDeployment(db, id) });
-  });
+      if ("conflict" in result)
+        throw new ApiFailure(
+          409,
+          "deployment_in_progress",
+          `deployment ${result.conflict.id} of ${environment.id} is in progress (started by ${result.conflict.startedBy}); finish it before starting another`,
+        );
+      return c.json({ deployment: result.deployment }, result.created ? 201 : 200);
+    },
+  )
+  .get(
+    "/:id",
+    described("One deployment with its ticks, notes, check results and the monitor's watches."),
+    validParam(deploymentPath),
+    async (c) => {
+      const db = await historyDatabase(c.env?.RUNBOOK_DB);
+      const { id } = c.req.valid("param");
+      const detail = await deploymentDetail(db, id);
+      if (!detail) throw new ApiFailure(404, "unknown_deployment", `deployment ${id} does not exist`);
+      // The step-6 monitor's watches during this deployment, each with its series (migration 0003).
+      return c.json({ ...detail, monitors: await deploymentMonitors(db, id) });
+    },
+  )
+  .post(
+    "/:id/ticks",
+    described("Ticks or unticks a checklist item on a deployment in progress."),
+    audited("deployment-tick"),
+    validParam(deploymentPath),
+    limitBody(MAX_HISTORY_BODY_BYTES),
+    validJson(tickInput, historyBody),
+    async (c) => {
+      const { db, id } = await existing(c, c.req.valid("param").id, true);
+      const input = c.req.valid("json");
+      return c.json({ tick: await setTick(db, id, input, actorOf(c.get("identity")), new Date().toISOString()) });
+    },
+  )
+  .post(
+    "/:id/notes",
+    described("Adds a note to a deployment (once per idempotency key)."),
+    audited("deployment-note"),
+    validParam(deploymentPath),
+    limitBody(MAX_HISTORY_BODY_BYTES),
+    validJson(noteInput, historyBody),
+    async (c) => {
+      const { db, id } = await existing(c, c.req.valid("param").id);
+      const input = c.req.valid("json");
+      const { created, note } = await addNote(db, id, input, actorOf(c.get("identity")), new Date().toISOString());
+      return c.json({ note }, created ? 201 : 200);
+    },
+  )
+  .post(
+    "/:id/checks",
+    described("Attaches a check result to a deployment in progress."),
+    audited("deployment-check"),
+    validParam(deploymentPath),
+    limitBody(MAX_HISTORY_BODY_BYTES),
+    validJson(checkInput, historyBody),
+    async (c) => {
+      const { db, id } = await existing(c, c.req.valid("param").id, true);
+      const input = c.req.valid("json");
+      const created = await attachCheck(db, id, input, actorOf(c.get("identity")), new Date().toISOString());
+      return c.json({ attached: true }, created ? 201 : 200);
+    },
+  )
+  .post(
+    "/:id/status",
+    described("Finishes a deployment: succeeded, rolled_back or abandoned."),
+    audited("deployment-finish"),
+    validParam(deploymentPath),
+    limitBody(MAX_HISTORY_BODY_BYTES),
+    validJson(statusInput, historyBody),
+    async (c) => {
+      const { db, id, deployment } = await existing(c, c.req.valid("param").id);
+      const { status, note } = c.req.valid("json");
+      if (deployment.status === status) return c.json({ deployment });
+      // The answer to "finish anyway?" goes in with the finish: one note per deployment and status, however often it is sent.
+      if (note !== undefined && deployment.status === "in_progress")
+        await addNote(
+          db,
+          id,
+          { text: note, idempotencyKey: `finish-${id}-${status}` },
+          actorOf(c.get("identity")),
+          new Date().toISOString(),
+        );
+      if (
+        deployment.status !== "in_progress" ||
+        !(await finishDeployment(db, id, status, actorOf(c.get("identity")), new Date().toISOString()))
+      ) {
+        const now = await findDeployment(db, id);
+        if (now?.status === status) return c.json({ deployment: now });
+        throw new ApiFailure(
+          409,
+          "deployment_finished",
+          `deployment ${id} has already finished (${now?.status ?? deployment.status})`,
+        );
+      }
+      return c.json({ deployment: await findDeployment(db, id) });
+    },
+  );

@@ -5,14 +5,16 @@ import type { CheckDefinition } from "../../core/config/checks.ts";
 import type { ResolvedEnvironment } from "../../core/config/load.ts";
 import type { RunbookConfig } from "../../core/config/schema.ts";
 import type { VerifyEvent, VerifyPart } from "../../core/result.ts";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
 import type { InvocationLimits } from "../lib/invocation.ts";
 import { keepAlive } from "../lib/keep-alive.ts";
+import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
-import { checkIdParam, refuseBody } from "../params.ts";
+import { described } from "../middleware/reference.ts";
 import type { Runtime } from "../runtime.ts";
+import type { AppEnv } from "../types.ts";
+import { checkPath, refuseBody, validParam } from "../validation/index.ts";
 
 /**
  * `POST /api/verify?env=`: the smoke suite, streamed as NDJSON. One `start` line, one `result` line per
@@ -31,72 +33,94 @@ import type { Runtime } from "../runtime.ts";
  * per environment and check like a whole run.
  */
 export const verify = new Hono<AppEnv>()
-  .post("/checks/:id", limitRuns(weighPart), environmentParam(), async (c) => {
-    const runtime = c.get("runtime");
-    const environment = c.get("environment");
-    const id = checkIdParam(c);
-    await refuseBody(c);
-    const check = smokeChecks(environment).find((k) => k.id === id);
-    if (!check)
-      throw new ApiFailure(
-        404,
-        "unknown_check",
-        `"${id}" is not a smoke check of environment "${environment.id}" (smoke checks: ${smokeChecks(environment)
-          .map((k) => k.id)
-          .join(", ")})`,
-      );
-    const { value, shared } = await runtime.shared.run(
-      partKey(environment.id, check.id),
-      () => verifyPart(runtime.fetch, environment, check, runtime.loaded.config.successCriteria, runtime.limits),
-      { reuse: runtime.reuse.parts },
-    );
-    return c.json({ ...value, result: { ...value.result, cached: shared } } satisfies VerifyPart);
-  })
-  .post("/", limitRuns(weighVerify), environmentParam(), async (c) => {
-    const runtime = c.get("runtime");
-    const environment = c.get("environment");
-    await refuseBody(c);
-    const count = smokeChecks(environment).length;
-    if (count > runtime.limits.checks)
-      throw new ApiFailure(
-        422,
-        "over_invocation_budget",
-        `verify-all over ${count} smoke checks is more than one invocation may run (${runtime.limits.checks} checks: RUNBOOK_INVOCATION_CHECKS, within the Free plan's 10 ms of CPU); run each check with POST /api/verify/checks/{id}?env=${environment.id}, as the Verify-all widget does, or raise RUNBOOK_INVOCATION_CHECKS on a Paid plan`,
-      );
-    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-    const writer = writable.getWriter();
-    const encoder = new TextEncoder();
-    // A reader may leave mid-run (closed tab, Ctrl-C): writes then fail, and the run just finishes unheard.
-    const send = (event: VerifyEvent) => writer.write(encoder.encode(`${JSON.stringify(event)}\n`)).catch(() => {});
-    const work = (async () => {
-      let sent = 0;
-      try {
-        const { value: events } = await runtime.shared.run<VerifyEvent[], VerifyEvent>(
-          `verify:${environment.id}`,
-          (publish) => verifyRun(runtime, environment, publish),
-          {
-            reuse: runtime.reuse.verify,
-            onEvent: (event) => {
-              sent += 1;
-              void send(event);
-            },
-          },
+  .post(
+    "/checks/:id",
+    described(
+      "One smoke check of verify-all, sampled in an invocation of its own (what the Verify-all widget sends, one per check).",
+    ),
+    audited("verify-all"),
+    limitRuns(weighPart),
+    environmentParam(),
+    validParam(checkPath),
+    async (c) => {
+      const runtime = c.get("runtime");
+      const environment = c.get("environment");
+      const { id } = c.req.valid("param");
+      await refuseBody(c);
+      const check = smokeChecks(environment).find((k) => k.id === id);
+      if (!check)
+        throw new ApiFailure(
+          404,
+          "unknown_check",
+          `"${id}" is not a smoke check of environment "${environment.id}" (smoke checks: ${smokeChecks(environment)
+            .map((k) => k.id)
+            .join(", ")})`,
         );
-        // A reused run arrives whole, not event by event.
-        for (const event of events.slice(sent)) await send(event);
-      } catch (error) {
-        console.error("[verify] run failed", error);
-        await send({
-          type: "error",
-          error: { code: "internal", message: "the verify run stopped unexpectedly; the Function log has the details" },
-        });
-      } finally {
-        await writer.close().catch(() => {});
-      }
-    })();
-    keepAlive(c, work);
-    return c.body(readable, 200, { "content-type": "application/x-ndjson; charset=utf-8" });
-  });
+      const { value, shared } = await runtime.shared.run(
+        partKey(environment.id, check.id),
+        () => verifyPart(runtime.fetch, environment, check, runtime.loaded.config.successCriteria, runtime.limits),
+        { reuse: runtime.reuse.parts },
+      );
+      return c.json({ ...value, result: { ...value.result, cached: shared } } satisfies VerifyPart);
+    },
+  )
+  .post(
+    "/",
+    described(
+      "The smoke suite in one invocation, streamed as NDJSON (start, a result per check, summary); refused over the invocation's check budget.",
+    ),
+    audited("verify-all"),
+    limitRuns(weighVerify),
+    environmentParam(),
+    async (c) => {
+      const runtime = c.get("runtime");
+      const environment = c.get("environment");
+      await refuseBody(c);
+      const count = smokeChecks(environment).length;
+      if (count > runtime.limits.checks)
+        throw new ApiFailure(
+          422,
+          "over_invocation_budget",
+          `verify-all over ${count} smoke checks is more than one invocation may run (${runtime.limits.checks} checks: RUNBOOK_INVOCATION_CHECKS, within the Free plan's 10 ms of CPU); run each check with POST /api/verify/checks/{id}?env=${environment.id}, as the Verify-all widget does, or raise RUNBOOK_INVOCATION_CHECKS on a Paid plan`,
+        );
+      const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+      const writer = writable.getWriter();
+      const encoder = new TextEncoder();
+      // A reader may leave mid-run (closed tab, Ctrl-C): writes then fail, and the run just finishes unheard.
+      const send = (event: VerifyEvent) => writer.write(encoder.encode(`${JSON.stringify(event)}\n`)).catch(() => {});
+      const work = (async () => {
+        let sent = 0;
+        try {
+          const { value: events } = await runtime.shared.run<VerifyEvent[], VerifyEvent>(
+            `verify:${environment.id}`,
+            (publish) => verifyRun(runtime, environment, publish),
+            {
+              reuse: runtime.reuse.verify,
+              onEvent: (event) => {
+                sent += 1;
+                void send(event);
+              },
+            },
+          );
+          // A reused run arrives whole, not event by event.
+          for (const event of events.slice(sent)) await send(event);
+        } catch (error) {
+          console.error("[verify] run failed", error);
+          await send({
+            type: "error",
+            error: {
+              code: "internal",
+              message: "the verify run stopped unexpectedly; the Function log has the details",
+            },
+          });
+        } finally {
+          await writer.close().catch(() => {});
+        }
+      })();
+      keepAlive(c, work);
+      return c.body(readable, 200, { "content-type": "application/x-ndjson; charset=utf-8" });
+    },
+  );
 
 const partKey = (environment: string, check: string) => `verify-part:${environment}/${check}`;
 
