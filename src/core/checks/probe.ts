@@ -152,7 +152,7 @@ export async function probe(fetchImpl: FetchLike, request: ProbeRequest): Promis
       ...(status !== undefined && { status }),
     };
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
   }
 }
 
