@@ -12,9 +12,7 @@ import { invocationFetch } from "./lib/invocation.ts";
 import { keepAlive } from "./lib/keep-alive.ts";
 import { scrubResponse } from "./lib/scrub.ts";
 import { type AccessVariables, cloudflareAccess } from "./middleware/access/index.ts";
-import { auditRuns } from "./middleware/audit.ts";
 import { refuseCrossSite } from "./middleware/cross-site.ts";
-import type { EnvironmentVariables } from "./middleware/environment.ts";
 import { refuseForeignHost } from "./middleware/local-host.ts";
 import { actions } from "./routes/actions.ts";
 import { audit } from "./routes/audit.ts";
@@ -33,15 +31,11 @@ import { version } from "./routes/version.ts";
 import { webhooks } from "./routes/webhooks.ts";
 import { whoami } from "./routes/whoami.ts";
 import type { Runtime } from "./runtime.ts";
-
-/** `environment` is set by `environmentParam()` on the routes that take `?env=`. */
-export type AppEnv = { Bindings: Env; Variables: { runtime: Runtime } & AccessVariables & EnvironmentVariables };
+import type { AppEnv } from "./types.ts";
 
 /** Builds the API around a runtime (config, fetch, caches). Every failure answers `{ error: { code, message } }`. */
 export function createApp(runtime: Runtime) {
   const app = apiDoor(new Hono<AppEnv>().basePath("/api"), (c) => c.set("runtime", forRequest(runtime, c)));
-  // After Access, so every audited run has its verified identity.
-  app.use(auditRuns());
   app.route("/health", health);
   app.route("/whoami", whoami);
   app.route("/environments", environments);

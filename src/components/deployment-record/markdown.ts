@@ -126,7 +126,17 @@ export function recordMarkdown(record: DeploymentRecord): string {
     lines.push("");
   }
   // Each line of the notes inert, as a paragraph of its own: a note's link or image stays text.
-  if (notes) lines.push("### Issues and notes", "", notes.split(/\r\n|\r|\n/).map(mdLine).filter(Boolean).join("\n\n"), "");
+  if (notes)
+    lines.push(
+      "### Issues and notes",
+      "",
+      notes
+        .split(/\r\n|\r|\n/)
+        .map(mdLine)
+        .filter(Boolean)
+        .join("\n\n"),
+      "",
+    );
   lines.push(`_Exported ${utcMinute(record.exportedAt)} from the Dashtray runbook._`);
   return `${lines.join("\n").replace(/\n{3,}/g, "\n\n")}\n`;
 }

@@ -105,7 +105,8 @@ export function tableWriter<T>(
       head: `# ${mdLine(options.title)}\n\n${mdTable(options.header, [])}`,
       rows: (items) => items.map((item) => `${mdRow(options.toRow(item))}\n`).join(""),
       end: (count) => `\n_End of export: ${count} rows._\n`,
-      failed: (message, count) => `\n**Export failed**: ${mdLine(message)}. This file is incomplete after ${count} rows.\n`,
+      failed: (message, count) =>
+        `\n**Export failed**: ${mdLine(message)}. This file is incomplete after ${count} rows.\n`,
     };
   const head = JSON.stringify(options.jsonHead);
   return {

@@ -2,15 +2,17 @@
  * @module
  * The Cloudflare Pages calls of the rollback action, and nothing else: read one deployment by id, and
  * roll production back to it. The write token is its own binding (Account → Cloudflare Pages → Edit,
- * `rollbackAction.writeTokenVariable`), never the read token, and only this client reads it.
+ * `rollbackAction.writeTokenVariable`), never the read token, and only this client reads it. Errors are
+ * read as the read client reads them (`cloudflare-errors.ts`), with the Edit permission named.
  */
 import type { FetchLike } from "../../core/checks/probe.ts";
 import type { Environment } from "../../core/config/environment.ts";
 import type { DeploymentRecord } from "../../core/deploy/rollback.ts";
 import type { Section } from "../../core/deploy/schemas.ts";
-import { explainCloudflare, toRecord } from "./cloudflare.ts";
+import { toRecord } from "./cloudflare.ts";
+import { cloudflareUpstream } from "./cloudflare-errors.ts";
 import { cloudflareDeployment, envelope } from "./cloudflare-schemas.ts";
-import { getJson, type Upstream } from "./http.ts";
+import { send, type WriteAnswer } from "./http.ts";
 import { tokenFrom } from "./tokens.ts";
 
 /** A rollback waits longer than a read: Cloudflare switches the served deployment before it answers. */
@@ -20,8 +22,12 @@ const deploymentResponse = envelope(cloudflareDeployment);
 export interface PagesWriteClient {
   /** One deployment by id, production or preview (`GET .../deployments/{id}`). */
   deployment(id: string): Promise<Section<DeploymentRecord>>;
-  /** `POST .../deployments/{id}/rollback`: Pages serves that deployment from now on. */
-  rollback(id: string): Promise<Section<DeploymentRecord>>;
+  /**
+   * `POST .../deployments/{id}/rollback`: Pages serves that deployment from now on. `ok` only for a
+   * 2xx carrying the deployment; a failure's `applied` says whether the switch may have happened
+   * (`unknown`: a 5xx, an HTML page, a timeout, a reset: read back which deployment Pages serves).
+   */
+  rollback(id: string): Promise<WriteAnswer<DeploymentRecord>>;
 }
 
 /** The write token's binding value, or undefined when it is not set. Callers only ask whether it exists. */
@@ -35,38 +41,41 @@ export function pagesWriteClient(options: {
   writeTokenVariable: string;
   bindings: object;
   environmentId: string;
+  now?: () => number;
 }): PagesWriteClient {
   const { settings } = options;
   const token = tokenFrom(options.bindings, options.writeTokenVariable);
   const base = `${settings.apiBase.replace(/\/+$/, "")}/accounts/${encodeURIComponent(settings.accountId)}/pages/projects/${encodeURIComponent(settings.pagesProject)}/deployments`;
-  const upstream: Upstream = {
-    name: "The Cloudflare API",
+  const upstream = cloudflareUpstream(token, {
     tokenVariable: options.writeTokenVariable,
-    ...(token !== undefined && { token }),
-    forbiddenHint: `the token in ${options.writeTokenVariable} lacks Account → Cloudflare Pages → Edit on account ${settings.accountId}`,
-    notFoundHint: `no such deployment in Pages project "${settings.pagesProject}"`,
-  };
-  const explain = explainCloudflare(
-    upstream,
-    { ...settings, tokenVariable: options.writeTokenVariable },
-    options.environmentId,
-  );
-  // A 404 for one deployment means the deployment, not the project, and a 403 the Edit permission
-  // (the shared reading speaks of Read): let the status and the hints above say those.
-  upstream.explain = (answer) => (answer.status === 404 || answer.status === 403 ? undefined : explain(answer));
-  const call = async (url: string, method: "GET" | "POST", timeoutMs?: number): Promise<Section<DeploymentRecord>> => {
-    const answer = await getJson({
+    accountId: settings.accountId,
+    pagesProject: settings.pagesProject,
+    environmentId: options.environmentId,
+    permission: "Edit",
+    notFound: `no such deployment in Pages project "${settings.pagesProject}"`,
+  });
+  const call = async (
+    url: string,
+    method: "GET" | "POST",
+    timeoutMs?: number,
+  ): Promise<WriteAnswer<DeploymentRecord>> => {
+    const answer = await send({
       fetch: options.fetch,
       url,
       upstream,
       schema: deploymentResponse,
       method,
       ...(timeoutMs !== undefined && { timeoutMs }),
+      ...(options.now && { now: options.now }),
     });
-    return answer.ok ? { ok: true, data: toRecord(answer.data.result) } : answer;
+    if (!answer.ok) return answer;
+    return { ...answer, data: toRecord(answer.data.result) };
   };
   return {
-    deployment: (id) => call(`${base}/${encodeURIComponent(id)}`, "GET"),
+    deployment: async (id) => {
+      const answer = await call(`${base}/${encodeURIComponent(id)}`, "GET");
+      return answer.ok ? { ok: true, data: answer.data } : { ok: false, error: answer.error };
+    },
     rollback: (id) => call(`${base}/${encodeURIComponent(id)}/rollback`, "POST", ROLLBACK_TIMEOUT_MS),
   };
 }

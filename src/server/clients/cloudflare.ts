@@ -3,7 +3,7 @@
  * The Cloudflare API client for one environment's Pages project, read-only: the project (production
  * branch, domains, canonical deployment, variable names), its production deployments page by page,
  * and its custom domains. It owns the base URL, the token binding, headers, paging and the reading
- * of Cloudflare's `errors[].code`.
+ * of Cloudflare's error answers (`cloudflare-errors.ts`, shared with the write client).
  */
 import type { FetchLike } from "../../core/checks/probe.ts";
 import type { Environment } from "../../core/config/environment.ts";
@@ -11,26 +11,17 @@ import { COMMIT_SHA } from "../../core/deploy/commits.ts";
 import type { DeploymentRecord } from "../../core/deploy/rollback.ts";
 import type { Section, SectionError } from "../../core/deploy/schemas.ts";
 import { type FoundNames, namesOf } from "../../core/incidents/variables.ts";
+import { cloudflareUpstream } from "./cloudflare-errors.ts";
 import {
   type CloudflareDeployment,
   type CloudflareDomain,
   cloudflareDeployment,
   cloudflareDomain,
-  cloudflareErrorEnvelope,
   listEnvelope,
   projectResponse,
   projectVariablesResponse,
 } from "./cloudflare-schemas.ts";
-import {
-  DEFAULT_TIMEOUT_MS,
-  type ErrorAnswer,
-  failure,
-  getAnswer,
-  getJson,
-  rateLimited,
-  retryAfter,
-  type Upstream,
-} from "./http.ts";
+import { DEFAULT_TIMEOUT_MS, failure, getAnswer, getJson } from "./http.ts";
 import { parseItems } from "./items.ts";
 import { missingToken, tokenFrom } from "./tokens.ts";
 
@@ -38,8 +29,6 @@ import { missingToken, tokenFrom } from "./tokens.ts";
 export const DEPLOYMENTS_PER_PAGE = 25;
 /** How many production deployments are read at most when the config does not say. */
 export const DEFAULT_MAX_DEPLOYMENTS = 200;
-/** Cloudflare blocks an over-limit token for up to five minutes when it does not send `retry-after`. */
-const RATE_LIMIT_FALLBACK_SECONDS = 300;
 /** Real deployment objects carry build config and variables; 25 of them stay well under this. */
 const MAX_API_BYTES = 4 * 1024 * 1024;
 
@@ -117,64 +106,18 @@ export function toRecord(d: CloudflareDeployment): DeploymentRecord {
   };
 }
 
-/** Cloudflare's `errors[].code` in the runbook's words; undefined leaves the answer to its status. */
-export function explainCloudflare(upstream: Upstream, settings: CloudflareOptions["settings"], environmentId: string) {
-  return (answer: ErrorAnswer): SectionError | undefined => {
-    const parsed = cloudflareErrorEnvelope.safeParse(answer.body);
-    // A 5xx is Cloudflare's own trouble whatever code rides along.
-    const codes = parsed.success && answer.status < 500 ? parsed.data.errors.map((e) => e.code) : [];
-    const said = answer.said ? ` (Cloudflare said: ${answer.said})` : "";
-    const token = `the token in ${settings.tokenVariable}`;
-    if (answer.status === 429 || codes.includes(971) || codes.includes(10429))
-      return rateLimited(
-        upstream,
-        answer.status,
-        retryAfter(answer.headers, answer.now) ?? RATE_LIMIT_FALLBACK_SECONDS,
-        answer.now,
-      ).error;
-    // 9109 means a bad token ("Invalid access token") or a good one without access ("Unauthorized to access requested resource").
-    const unauthorized9109 =
-      parsed.success && parsed.data.errors.some((e) => e.code === 9109 && /unauthori[sz]ed/i.test(e.message));
-    const invalid =
-      (codes.includes(9109) && !unauthorized9109) ||
-      [9106, 6003, 6111].some((c) => codes.includes(c)) ||
-      (answer.status === 401 && codes.includes(10000));
-    if (invalid)
-      return failure(
-        "token_rejected",
-        `The Cloudflare API rejected ${token} as invalid (HTTP ${answer.status}, code ${codes.join(", ")}): it is malformed, expired or revoked; put a valid API token (not a Global API Key) in ${settings.tokenVariable}.${said}`,
-      ).error;
-    if (codes.includes(10000) || unauthorized9109)
-      return failure(
-        "forbidden",
-        `The Cloudflare API refused ${token} (HTTP ${answer.status}, code ${codes.join(", ")}): it does not grant Account → Cloudflare Pages → Read on account ${settings.accountId}, or it belongs to another account; edit the token's permissions and account resources.${said}`,
-      ).error;
-    if (codes.includes(8000007))
-      return failure(
-        "not_found",
-        `The Cloudflare API has no Pages project "${settings.pagesProject}" in account "${settings.accountId}" (code 8000007); check environments.${environmentId}.cloudflare.accountId and pagesProject in runbook.config.json.${said}`,
-      ).error;
-    if (codes.includes(7003) || codes.includes(7000))
-      return failure(
-        "not_found",
-        `The Cloudflare API found no such account or route (HTTP ${answer.status}, code ${codes.join(", ")}); check environments.${environmentId}.cloudflare.accountId (the 32-character account ID) in runbook.config.json.${said}`,
-      ).error;
-    return undefined;
-  };
-}
-
 export function cloudflareClient(options: CloudflareOptions): CloudflareClient {
   const { settings } = options;
   const token = tokenFrom(options.bindings, settings.tokenVariable);
   const base = `${settings.apiBase.replace(/\/+$/, "")}/accounts/${encodeURIComponent(settings.accountId)}/pages/projects/${encodeURIComponent(settings.pagesProject)}`;
-  const upstream: Upstream = {
-    name: "The Cloudflare API",
+  const upstream = cloudflareUpstream(token, {
     tokenVariable: settings.tokenVariable,
-    ...(token !== undefined && { token }),
-    forbiddenHint: `it lacks the Cloudflare Pages: Read permission on account ${settings.accountId}; give the token Account → Cloudflare Pages → Read`,
-    notFoundHint: `Pages project "${settings.pagesProject}" not found in account "${settings.accountId}"; check environments.${options.environmentId}.cloudflare.accountId and pagesProject in runbook.config.json`,
-  };
-  upstream.explain = explainCloudflare(upstream, settings, options.environmentId);
+    accountId: settings.accountId,
+    pagesProject: settings.pagesProject,
+    environmentId: options.environmentId,
+    permission: "Read",
+    notFound: `Pages project "${settings.pagesProject}" not found in account "${settings.accountId}"; check environments.${options.environmentId}.cloudflare.accountId and pagesProject in runbook.config.json`,
+  });
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const now = options.now ?? Date.now;
   const common = { fetch: options.fetch, upstream, maxBytes: MAX_API_BYTES, timeoutMs, now };

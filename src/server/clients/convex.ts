@@ -40,6 +40,12 @@ export function convexApiBase(settings: NonNullable<Environment["convex"]>): str
   return (settings.apiBase ?? `https://${settings.deployment}.convex.cloud`).replace(/\/+$/, "");
 }
 
+/** Convex's documented message of an error body, or undefined when the body is not its `{ code, message }`. */
+export function convexMessage(body: unknown): string | undefined {
+  const parsed = convexError.safeParse(body);
+  return parsed.success ? parsed.data.message : undefined;
+}
+
 /** Convex's 401 / 403 / 404 in the runbook's words, with Convex's own `code` quoted. */
 export function explainConvex(settings: ConvexOptions["settings"], variable: string, environmentId: string) {
   return (answer: ErrorAnswer): SectionError | undefined => {
@@ -74,6 +80,7 @@ export function convexClient(options: ConvexOptions): ConvexClient {
     tokenVariable: variable,
     ...(key !== undefined && { token: key }),
     scheme: "Convex",
+    messageOf: convexMessage,
     explain: explainConvex(settings, variable, options.environmentId),
   };
   return {

@@ -51,5 +51,30 @@ export const variablesResponse = z.object({
   variables: z.array(z.object({ name: z.string() })),
 });
 
-/** GitHub's error body: `{ message, documentation_url, status? }`. */
-export const githubError = z.looseObject({ message: z.string(), documentation_url: z.string().nullish() });
+/** A validation error's item (`#/components/schemas/validation-error`): an object, or a bare string. */
+const validationItem = z.union([
+  z.string(),
+  z.looseObject({
+    resource: z.string().nullish(),
+    field: z.string().nullish(),
+    code: z.string().nullish(),
+    message: z.string().nullish(),
+  }),
+]);
+
+/**
+ * GitHub's error body: `basic-error` (`message`, `documentation_url`, `url`, `status`) and
+ * `validation-error` (the same with `errors[]`).
+ */
+export const githubError = z.looseObject({
+  message: z.string(),
+  documentation_url: z.string().nullish(),
+  errors: z.array(validationItem).nullish(),
+});
+
+/** `POST .../dispatches` with `return_run_details: true` answers 200 with the run it created. */
+export const dispatchRunDetails = z.looseObject({
+  workflow_run_id: z.number(),
+  run_url: z.string().nullish(),
+  html_url: z.string().nullish(),
+});

@@ -1,19 +1,33 @@
 /**
  * @module
  * The one GitHub write the runbook makes: dispatching the workflow that deploys Convex at a commit
- * (`POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches`, answered 204). The token is
- * its own binding (`rollbackAction.convexWorkflow.tokenVariable`, Actions: Read and write), never the read token.
+ * (`POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches`, answered 204, or 200 with
+ * the run it created when `return_run_details` is asked). The token is its own binding
+ * (`rollbackAction.convexWorkflow.tokenVariable`, Actions: Read and write), never the read token.
+ * Errors are read by the same reading as the read client's (`github-errors.ts`): a secondary rate
+ * limit is a rate limit here too, not a missing permission.
  */
 import type { FetchLike } from "../../core/checks/probe.ts";
 import type { Environment } from "../../core/config/environment.ts";
-import type { Section } from "../../core/deploy/schemas.ts";
-import { scrub as scrubSecrets } from "../lib/scrub.ts";
-import { excerpt } from "./excerpt.ts";
-import { failure, seconds } from "./http.ts";
+import { githubUpstream } from "./github-errors.ts";
+import { dispatchRunDetails } from "./github-schemas.ts";
+import { failure, send, type WriteAnswer } from "./http.ts";
 import { tokenFrom } from "./tokens.ts";
 
 const DISPATCH_TIMEOUT_MS = 10_000;
 
+export interface Dispatched {
+  workflow: string;
+  ref: string;
+  /** The run GitHub created, when it said (a 200 with run details); null after a plain 204. */
+  run: { id: number; htmlUrl: string } | null;
+}
+
+/**
+ * Dispatches the workflow once. `ok` is GitHub's clear yes (204, or 200 with the run's details);
+ * a failure's `applied` says whether the dispatch may have happened (`no`: GitHub refused it in its
+ * documented words, rate limits included; `unknown`: look at the workflow's runs before saying anything).
+ */
 export async function dispatchWorkflow(options: {
   fetch: FetchLike;
   settings: NonNullable<Environment["github"]>;
@@ -22,55 +36,54 @@ export async function dispatchWorkflow(options: {
   tokenVariable: string;
   bindings: object;
   sha: string;
-}): Promise<Section<{ workflow: string; ref: string }>> {
+  /** Ask GitHub to answer 200 with the created run (`return_run_details`). */
+  returnRunDetails?: boolean;
+  now?: () => number;
+}): Promise<WriteAnswer<Dispatched>> {
   const { settings } = options;
   const token = tokenFrom(options.bindings, options.tokenVariable);
-  if (!token) return failure("missing_token", `No GitHub write token: set ${options.tokenVariable}.`);
-  const url = `${settings.apiBase.replace(/\/+$/, "")}/repos/${settings.repo}/actions/workflows/${encodeURIComponent(options.workflow)}/dispatches`;
-  let res: Response;
-  try {
-    res = await options.fetch(url, {
-      method: "POST",
-      headers: {
-        accept: "application/vnd.github+json",
-        "content-type": "application/json",
-        "user-agent": "dashtray-runbook",
-        "x-github-api-version": "2022-11-28",
-        authorization: `Bearer ${token}`,
-      },
-      body: JSON.stringify({ ref: settings.productionBranch, inputs: { [options.input]: options.sha } }),
-      redirect: "manual",
-      signal: AbortSignal.timeout(DISPATCH_TIMEOUT_MS),
-    });
-  } catch (error) {
-    const timedOut = (error as Error).name === "TimeoutError";
-    return failure(
-      timedOut ? "timeout" : "unreachable",
-      timedOut
-        ? `The GitHub API did not answer within ${seconds(DISPATCH_TIMEOUT_MS)}; the workflow may or may not have started: look at the deploy runs before pressing again.`
-        : `The GitHub API could not be reached at ${url}.`,
-    );
-  }
-  if (res.status === 204) return { ok: true, data: { workflow: options.workflow, ref: settings.productionBranch } };
-  const text = scrubSecrets(await res.text().catch(() => ""), token);
-  let said = "";
-  try {
-    said = excerpt(String((JSON.parse(text) as { message?: unknown }).message ?? ""));
-  } catch {
-    said = "";
-  }
-  const detail = said ? ` (GitHub said: ${said})` : "";
-  if (res.status === 401)
-    return failure("token_rejected", `GitHub rejected the token in ${options.tokenVariable} (HTTP 401).${detail}`);
-  if (res.status === 403 || res.status === 404)
-    return failure(
-      res.status === 403 ? "forbidden" : "not_found",
-      `GitHub answered HTTP ${res.status}: the token in ${options.tokenVariable} lacks Actions: Read and write on ${settings.repo}, or there is no workflow ${options.workflow}.${detail}`,
-    );
-  if (res.status === 422)
-    return failure(
-      "invalid_request",
-      `GitHub refused the dispatch (HTTP 422): does ${options.workflow} have workflow_dispatch with an input "${options.input}"?${detail}`,
-    );
-  return failure("upstream_error", `GitHub answered HTTP ${res.status}.${detail}`);
+  if (!token)
+    return { ...failure("missing_token", `No GitHub write token: set ${options.tokenVariable}.`), applied: "no" };
+  const apiBase = settings.apiBase.replace(/\/+$/, "");
+  const upstream = githubUpstream(
+    { tokenVariable: options.tokenVariable, token },
+    {
+      forbidden: `it lacks Actions: Read and write on ${settings.repo}`,
+      notFound: `${settings.repo} has no workflow ${options.workflow}, or the token in ${options.tokenVariable} cannot see the repository`,
+      invalid: `does ${options.workflow} on ${settings.productionBranch} have a workflow_dispatch trigger with an input "${options.input}"?`,
+    },
+  );
+  const answer = await send({
+    fetch: options.fetch,
+    url: `${apiBase}/repos/${settings.repo}/actions/workflows/${encodeURIComponent(options.workflow)}/dispatches`,
+    upstream,
+    method: "POST",
+    headers: { accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28" },
+    body: {
+      ref: settings.productionBranch,
+      inputs: { [options.input]: options.sha },
+      ...(options.returnRunDetails && { return_run_details: true }),
+    },
+    schema: dispatchRunDetails,
+    emptyOk: true,
+    timeoutMs: DISPATCH_TIMEOUT_MS,
+    ...(options.now && { now: options.now }),
+  });
+  if (!answer.ok) return answer;
+  const details = answer.data;
+  // Built from the config and the numeric id rather than taken from the answer: it becomes a link.
+  const webBase = settings.webBase.replace(/\/+$/, "");
+  return {
+    ...answer,
+    data: {
+      workflow: options.workflow,
+      ref: settings.productionBranch,
+      run: details
+        ? {
+            id: details.workflow_run_id,
+            htmlUrl: `${webBase}/${settings.repo}/actions/runs/${details.workflow_run_id}`,
+          }
+        : null,
+    },
+  };
 }

@@ -8,27 +8,18 @@
 import type { z } from "zod";
 import type { FetchLike } from "../../core/checks/probe.ts";
 import type { Environment } from "../../core/config/environment.ts";
-import type { DeployRun, Section, SectionError } from "../../core/deploy/schemas.ts";
+import type { DeployRun, Section } from "../../core/deploy/schemas.ts";
 import { type FoundNames, namesOf } from "../../core/incidents/variables.ts";
+import { githubUpstream } from "./github-errors.ts";
 import {
   compareResponse,
   contentsResponse,
-  githubError,
   secretsResponse,
   variablesResponse,
   workflowRun,
   workflowRunsResponse,
 } from "./github-schemas.ts";
-import {
-  type Answer,
-  type ErrorAnswer,
-  failure,
-  getAnswer,
-  getJson,
-  rateLimited,
-  retryAfter,
-  type Upstream,
-} from "./http.ts";
+import { type Answer, failure, getAnswer, getJson, type Upstream } from "./http.ts";
 import { parseItems } from "./items.ts";
 import { missingToken, tokenFrom } from "./tokens.ts";
 
@@ -66,50 +57,10 @@ const MAX_COMPARE_BYTES = 8 * 1024 * 1024;
 const MAX_API_BYTES = 4 * 1024 * 1024;
 /** Version files are a line or two; anything near this is not one. */
 const MAX_FILE_BYTES = 64 * 1024;
-/** GitHub asks clients to wait at least a minute after a secondary limit that names no time. */
-const SECONDARY_FALLBACK_SECONDS = 60;
 /** Pages followed through `Link` at most (100 names a page). */
 const MAX_LIST_PAGES = 10;
 
 const HEADERS = { accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28" };
-
-/**
- * GitHub's refusals in the runbook's words. A 403 or 429 is a rate limit, not a permission problem,
- * when `x-ratelimit-remaining` is 0 (primary: the hourly quota) or when GitHub sends `retry-after`
- * or says "secondary rate limit" (secondary: too much at once); the token is fine either way.
- */
-export function explainGitHub(upstream: Upstream) {
-  return (answer: ErrorAnswer): SectionError | undefined => {
-    const { status, headers, now } = answer;
-    const body = githubError.safeParse(answer.body);
-    const message = body.success ? body.data.message : "";
-    const said = answer.said ? ` (GitHub said: ${answer.said})` : "";
-    if (status === 403 || status === 429) {
-      if (headers["x-ratelimit-remaining"] === "0")
-        return rateLimited(
-          upstream,
-          status,
-          retryAfter(headers, now),
-          now,
-          ": its primary rate limit (requests per hour) is used up; the token and its permissions are fine",
-        ).error;
-      if (headers["retry-after"] !== undefined || /secondary rate limit/i.test(message) || status === 429)
-        return rateLimited(
-          upstream,
-          status,
-          retryAfter({ "retry-after": headers["retry-after"] ?? "" }, now) ?? SECONDARY_FALLBACK_SECONDS,
-          now,
-          ": a secondary rate limit (too many requests at once, not the hourly quota); the token and its permissions are fine",
-        ).error;
-    }
-    if (status === 401)
-      return failure(
-        "token_rejected",
-        `GitHub rejected the token in ${upstream.tokenVariable} (HTTP 401 Bad credentials): it is invalid, expired or revoked; put a valid one in ${upstream.tokenVariable}.${said}`,
-      ).error;
-    return undefined;
-  };
-}
 
 /** The `rel="next"` URL of a `Link` header, only when it stays on the API's own origin. */
 export function nextLink(link: string | undefined, origin: string): string | undefined {
@@ -135,17 +86,11 @@ export function githubClient(options: GitHubOptions): GitHubClient {
   const base = `${apiBase}/repos/${settings.repo}`;
   const origin = new URL(apiBase).origin;
   /** One upstream per question: what a 403 or 404 means depends on what was asked. */
-  const ask = (forbiddenHint: string, notFoundHint: string): Upstream => {
-    const upstream: Upstream = {
-      name: "The GitHub API",
-      tokenVariable: settings.tokenVariable,
-      ...(token !== undefined && { token }),
-      forbiddenHint,
-      notFoundHint,
-    };
-    upstream.explain = explainGitHub(upstream);
-    return upstream;
-  };
+  const ask = (forbidden: string, notFound: string, invalid?: string): Upstream =>
+    githubUpstream(
+      { tokenVariable: settings.tokenVariable, token },
+      { forbidden, notFound, ...(invalid !== undefined && { invalid }) },
+    );
   const repoNotFound = `${settings.repo} not found, or the token in ${settings.tokenVariable} cannot see it; check environments.${options.environmentId}.github.repo in runbook.config.json`;
   const common = {
     fetch: options.fetch,
@@ -224,7 +169,8 @@ export function githubClient(options: GitHubOptions): GitHubClient {
         ...common,
         upstream: ask(
           `it cannot read ${settings.repo}; a fine-grained token needs Contents: Read on that repository`,
-          repoNotFound,
+          `${settings.repo} has no commit ${baseSha.slice(0, 12)} or ${headSha.slice(0, 12)} that GitHub knows (never pushed, or force-pushed away), or the token in ${settings.tokenVariable} cannot see the repository`,
+          `GitHub cannot compare ${baseSha.slice(0, 12)}...${headSha.slice(0, 12)}: one of them is not a commit it knows in ${settings.repo}, or the two share no history`,
         ),
         url: `${base}/compare/${encodeURIComponent(baseSha)}...${encodeURIComponent(headSha)}`,
         schema: compareResponse,

@@ -1,15 +1,18 @@
 /**
  * @module
- * One GET to an upstream: deadline and size limit (through `probe`), no redirect off the upstream's
+ * One request to an upstream: deadline and size limit (through `probe`), no redirect off the upstream's
  * origin, the answer validated against its documented shape, and every way it can fail turned into a
- * sentence that says what to do. Each client gives its own reading of error answers (`explain`);
- * what no client claims is judged by the HTTP status. Tokens are sent, never repeated.
+ * sentence that says what to do. Each provider gives its own reading of error answers (`messageOf`,
+ * `explain`), shared by its read and write clients; what none claims is judged by the HTTP status.
+ * Reads go through `getJson` / `getAnswer`; writes through `send`, whose failures also say whether
+ * the write may have been applied (`WriteFailure.applied`). Tokens are sent, never repeated.
  */
 import type { z } from "zod";
 import { type FetchLike, probe } from "../../core/checks/probe.ts";
 import type { Section, SectionError } from "../../core/deploy/schemas.ts";
 import { scrub as scrubSecrets } from "../lib/scrub.ts";
 import { excerpt } from "./excerpt.ts";
+import { readRateLimit } from "./rate-limit.ts";
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
 
@@ -20,8 +23,10 @@ export interface ErrorAnswer {
   headers: Record<string, string>;
   /** The parsed JSON body, or undefined when it was not JSON. */
   body: unknown;
-  /** The upstream's own message, already excerpted. */
+  /** The upstream's own message (only the fields it documents as its message), scrubbed and excerpted. */
   said: string;
+  /** The body is the provider's documented error shape (its `messageOf` read it). */
+  documented: boolean;
   /** Epoch ms, for retry times. */
   now: number;
 }
@@ -44,6 +49,12 @@ export interface Upstream {
    * wrong path answers someone else's JSON); an API's odd answer is the API's, not the config's.
    */
   shapeHint?: string;
+  /**
+   * The provider's documented error message, read from a parsed body (GitHub's `message`,
+   * Cloudflare's `errors[].code` and `message`, Convex's `message`); undefined when the body is not
+   * the provider's error shape. Without it, a generic reading of `message` / `errors[0]` is quoted.
+   */
+  messageOf?: (body: unknown) => string | undefined;
   /** The provider's own reading of an error answer; undefined falls back to the status. */
   explain?: (answer: ErrorAnswer) => SectionError | undefined;
 }
@@ -54,8 +65,10 @@ export interface GetOptions<S extends z.ZodType> {
   upstream: Upstream;
   schema: S;
   headers?: Record<string, string>;
-  /** GET unless said; a POST sends no body and follows no redirect (the rollback action). */
+  /** GET unless said; anything but a GET follows no redirect. */
   method?: "GET" | "POST";
+  /** Sent as JSON (`content-type: application/json`); a POST without it sends no body. */
+  body?: unknown;
   timeoutMs?: number;
   maxBytes?: number;
   now?: () => number;
@@ -66,6 +79,23 @@ export interface Answer<T> {
   data: T;
   headers: Record<string, string>;
 }
+
+/**
+ * A write that did not clearly succeed, and whether it changed anything:
+ * - `no`: the provider refused it in its documented error shape (a 4xx, a rate limit), or the request
+ *   never left (connection refused, no DNS, TLS failed): nothing changed;
+ * - `unknown`: a 5xx, a 3xx, an HTML or unparseable body, a 2xx that does not parse or says
+ *   `success: false`, a timeout, a reset connection: it may have been applied; read the state back
+ *   before saying or recording anything.
+ */
+export interface WriteFailure {
+  ok: false;
+  error: SectionError;
+  applied: "no" | "unknown";
+}
+
+/** A write's answer: `ok` only for a 2xx in the documented shape (or an allowed empty 204). */
+export type WriteAnswer<T> = { ok: true; data: T; status: number; headers: Record<string, string> } | WriteFailure;
 
 /** A section error, as every client reports one. */
 export function failure(code: string, message: string, retryAfterSeconds?: number): { ok: false; error: SectionError } {
@@ -80,6 +110,23 @@ export async function getJson<S extends z.ZodType>(options: GetOptions<S>): Prom
 
 /** Like `getJson`, with the answer's headers. */
 export async function getAnswer<S extends z.ZodType>(options: GetOptions<S>): Promise<Section<Answer<z.output<S>>>> {
+  const answer = await send(options);
+  if (!answer.ok) return { ok: false, error: answer.error };
+  return { ok: true, data: { data: answer.data, headers: answer.headers } };
+}
+
+/**
+ * One request, read as its provider means it (the write clients' door; reads go through `getAnswer`).
+ * A 2xx parses with `schema`; with `emptyOk`, a 204 or an empty 2xx body is done with `data` undefined.
+ * Every failure says whether the write may have been applied (`applied`). Never throws.
+ */
+export function send<S extends z.ZodType>(
+  options: GetOptions<S> & { emptyOk: true },
+): Promise<WriteAnswer<z.output<S> | undefined>>;
+export function send<S extends z.ZodType>(options: GetOptions<S>): Promise<WriteAnswer<z.output<S>>>;
+export async function send<S extends z.ZodType>(
+  options: GetOptions<S> & { emptyOk?: boolean },
+): Promise<WriteAnswer<z.output<S> | undefined>> {
   const { upstream, url } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const headers: Record<string, string> = {
@@ -88,22 +135,35 @@ export async function getAnswer<S extends z.ZodType>(options: GetOptions<S>): Pr
     ...options.headers,
   };
   if (upstream.token) headers.authorization = `${upstream.scheme ?? "Bearer"} ${upstream.token}`;
+  if (options.body !== undefined) headers["content-type"] = "application/json";
   const method = options.method ?? "GET";
   const outcome = await probe(options.fetch, {
     method,
     url,
     headers,
+    ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
     timeoutMs,
     maxBytes: options.maxBytes ?? 1024 * 1024,
     followRedirects: method === "GET",
     allowedOrigins: [new URL(url).origin],
   });
   if (outcome.kind === "failure") {
+    // Only a request that never reached the provider is known not to have been applied.
+    const applied = NEVER_SENT.has(outcome.code) ? "no" : "unknown";
     if (outcome.code === "timeout")
-      return failure("timeout", `${upstream.name} did not answer within ${seconds(timeoutMs)} (${url}).`);
+      return {
+        ...failure("timeout", `${upstream.name} did not answer within ${seconds(timeoutMs)} (${url}).`),
+        applied,
+      };
     if (outcome.code === "too_large")
-      return failure("too_large", `${upstream.name} answered more than this panel reads: ${outcome.message}.`);
-    return failure("unreachable", `${upstream.name} could not be reached at ${url}: ${outcome.message}.`);
+      return {
+        ...failure("too_large", `${upstream.name} answered more than this panel reads: ${outcome.message}.`),
+        applied,
+      };
+    return {
+      ...failure("unreachable", `${upstream.name} could not be reached at ${url}: ${outcome.message}.`),
+      applied,
+    };
   }
   let json: unknown;
   let parsed = false;
@@ -111,10 +171,13 @@ export async function getAnswer<S extends z.ZodType>(options: GetOptions<S>): Pr
     json = JSON.parse(scrubSecrets(outcome.body, upstream.token));
     parsed = true;
   } catch {
-    // Not JSON: an error page, a login wall. Judged by status below.
+    // Not JSON: an error page, a login wall, an empty 204. Judged by status below; never quoted.
   }
-  const said = parsed ? excerpt(upstreamMessage(json), [upstream.token]) : "";
   const status = outcome.status;
+  const documentedSaid = parsed && upstream.messageOf ? upstream.messageOf(json) : undefined;
+  const said = excerpt(documentedSaid ?? (parsed && !upstream.messageOf ? upstreamMessage(json) : ""), [
+    upstream.token,
+  ]);
   const isError = status < 200 || status > 299 || (isRecord(json) && json.success === false);
   if (isError) {
     const answer: ErrorAnswer = {
@@ -122,25 +185,40 @@ export async function getAnswer<S extends z.ZodType>(options: GetOptions<S>): Pr
       headers: outcome.headers,
       body: parsed ? json : undefined,
       said,
+      documented: documentedSaid !== undefined,
       now: options.now?.() ?? Date.now(),
     };
-    const explained = upstream.explain?.(answer);
-    if (explained) return { ok: false, error: explained };
-    if (status >= 200 && status <= 299)
-      return failure(
-        "upstream_error",
-        `${upstream.name} answered HTTP ${status} but reported failure${said ? `: ${said}` : ""}.`,
-      );
-    return statusFailure(upstream, answer);
+    const error = upstream.explain?.(answer) ?? statusError(upstream, answer);
+    const refused =
+      status >= 400 && status <= 499 && (answer.documented || error.code === "rate_limited") && status !== 408;
+    return { ok: false, error, applied: refused ? "no" : "unknown" };
   }
+  if (!parsed && options.emptyOk && (status === 204 || outcome.body.trim() === ""))
+    return { ok: true, data: undefined, status, headers: outcome.headers };
   if (!parsed)
-    return failure(
-      "unexpected_response",
-      `${upstream.name} answered HTTP ${status} with ${outcome.contentType || "no content type"}, not JSON (${url}).`,
-    );
+    return {
+      ...failure(
+        "unexpected_response",
+        `${upstream.name} answered HTTP ${status} with ${outcome.contentType || "no content type"}, not JSON (${url}).`,
+      ),
+      applied: "unknown",
+    };
   const result = options.schema.safeParse(json);
-  if (!result.success) return unexpectedShape(upstream, url, result.error);
-  return { ok: true, data: { data: result.data, headers: outcome.headers } };
+  if (!result.success) return { ...unexpectedShape(upstream, url, result.error), applied: "unknown" };
+  return { ok: true, data: result.data, status, headers: outcome.headers };
+}
+
+/** Probe failures that happen before a request reaches the provider. */
+const NEVER_SENT = new Set(["connection_refused", "dns_failed", "tls_error"]);
+
+/** The reading of an error answer when the provider's own reading claims nothing. */
+function statusError(upstream: Upstream, answer: ErrorAnswer): SectionError {
+  if (answer.status >= 200 && answer.status <= 299)
+    return failure(
+      "upstream_error",
+      `${upstream.name} answered HTTP ${answer.status} but reported failure${answer.said ? `: ${answer.said}` : ""}.`,
+    ).error;
+  return statusFailure(upstream, answer).error;
 }
 
 /** An answer that parsed as JSON but not in the documented shape: names the first field that differs. */
@@ -178,6 +256,8 @@ export function statusFailure(upstream: Upstream, answer: ErrorAnswer): { ok: fa
       "forbidden",
       `${upstream.name} refused ${token} (HTTP 403): ${upstream.forbiddenHint ?? "it lacks the permission"}.${detail}`,
     );
+  if (status === 422)
+    return failure("invalid_request", `${upstream.name} refused the request as invalid (HTTP 422).${detail}`);
   if (status === 404)
     return failure(
       "not_found",
@@ -208,18 +288,9 @@ export function rateLimited(
   return failure(code, `${upstream.name} rate-limited ${token} (HTTP ${status})${why}: ${when}.`, wait);
 }
 
-/** Seconds to wait, from `retry-after` (seconds or a date) or `x-ratelimit-reset` (Unix seconds). */
+/** Seconds to wait, from `retry-after`, a used-up IETF `RateLimit` item, or `x-ratelimit-reset`. */
 export function retryAfter(headers: Record<string, string>, now: number): number | undefined {
-  const retry = headers["retry-after"];
-  if (retry !== undefined && retry !== "") {
-    if (/^\d+$/.test(retry.trim())) return Number(retry.trim());
-    const at = Date.parse(retry);
-    if (Number.isFinite(at)) return Math.max(0, Math.ceil((at - now) / 1000));
-  }
-  const reset = headers["x-ratelimit-reset"];
-  if (reset !== undefined && /^\d+$/.test(reset.trim()))
-    return Math.max(0, Number(reset.trim()) - Math.floor(now / 1000));
-  return undefined;
+  return readRateLimit(headers, now).waitSeconds;
 }
 
 /** The message an API put in its error body: Cloudflare's `errors[0]`, GitHub's `message`, Convex's `message`. */

@@ -125,7 +125,8 @@ export async function listAudit(
   return { entries, next: more ? (entries.at(-1)?.id ?? null) : null };
 }
 
-const AUDIT_COLUMNS = "id, at, actor, environment, kind, target, outcome, http_status, duration_ms, detail, count, minute";
+const AUDIT_COLUMNS =
+  "id, at, actor, environment, kind, target, outcome, http_status, duration_ms, detail, count, minute";
 
 function auditEntryOf(r: AuditRow): AuditEntry {
   return {

@@ -36,7 +36,9 @@ export function exportStream<T>(writer: FileWriter<T>, pages: AsyncIterable<read
         } catch (error) {
           console.error("[export] failed midway", error);
           controller.enqueue(
-            encoder.encode(writer.failed("the export stopped reading the history; the Function log has the details", sent)),
+            encoder.encode(
+              writer.failed("the export stopped reading the history; the Function log has the details", sent),
+            ),
           );
           controller.close();
         }

@@ -1,42 +1,38 @@
 /**
  * @module
- * What the history routes accept, as zod schemas. Identity is never among the fields: it comes from
- * the verified Cloudflare Access identity only, and a body that names one is refused.
+ * What the history routes accept, as zod schemas built from the shared ones in `validation/`. Identity
+ * is never among the fields: it comes from the verified Cloudflare Access identity only, and a body
+ * that names one is refused.
  */
-import type { Context } from "hono";
 import { z } from "zod";
 import { auditKind } from "../../core/history/schemas.ts";
 import { ApiFailure } from "../errors.ts";
-import type { AccessIdentity } from "../middleware/access/index.ts";
+import {
+  clientKey,
+  commitSha,
+  deploymentNumber,
+  environmentId,
+  type JsonOptions,
+  positive,
+  slug,
+  text,
+} from "../validation/index.ts";
+import { EXPORT_MAX } from "./export-stream.ts";
 
 /** The longest note accepted, in characters. */
 export const MAX_NOTE_CHARS = 2000;
 /** Bodies of the history routes stay under this (a full note in any script fits). */
 export const MAX_HISTORY_BODY_BYTES = 16_384;
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "expected a lowercase id such as app-health");
-const key = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "expected 8 to 64 letters, digits, - or _ (a UUID works)");
-/** C0 control characters other than tab and line breaks: invisible in every view of a note. */
-function isControl(char: string): boolean {
-  const code = char.charCodeAt(0);
-  return code < 32 && char !== "\t" && char !== "\n" && char !== "\r";
-}
-
-const text = (max: number) =>
-  z
-    .string()
-    .max(max, `at most ${max} characters`)
-    .refine((s) => ![...s].some(isControl), "control characters are not accepted");
-
 /** Names a client might use to claim an identity; the answer says where identity comes from instead. */
 const IDENTITY_FIELDS = ["by", "who", "actor", "user", "email", "identity", "startedBy", "deployedBy", "finishedBy"];
 
 export const startInput = z
   .object({
-    targetCommit: z.string().regex(/^[0-9a-f]{7,40}$/, "expected a git commit SHA (7 to 40 lowercase hex digits)"),
+    targetCommit: commitSha,
     version: text(64).pipe(z.string().min(1)).optional(),
     convexVersion: text(64).pipe(z.string().min(1)).optional(),
-    idempotencyKey: key.optional(),
+    idempotencyKey: clientKey.optional(),
   })
   .strict();
 
@@ -44,6 +40,7 @@ export const tickInput = z
   .object({
     checklist: slug,
     item: z.string().regex(/^[a-z0-9][a-z0-9-]{0,95}$/, "expected an item key such as verify-deployment"),
+    // One line: the page collapses an item's text to one before sending it.
     label: text(300).pipe(z.string().min(1)),
     ticked: z.boolean(),
     checkId: slug.optional(),
@@ -51,7 +48,10 @@ export const tickInput = z
   .strict();
 
 export const noteInput = z
-  .object({ text: text(MAX_NOTE_CHARS).pipe(z.string().trim().min(1, "a note needs some text")), idempotencyKey: key })
+  .object({
+    text: text(MAX_NOTE_CHARS, "multi").pipe(z.string().trim().min(1, "a note needs some text")),
+    idempotencyKey: clientKey,
+  })
   .strict();
 
 export const statusInput = z.object({ status: z.enum(["succeeded", "rolled_back", "abandoned"]) }).strict();
@@ -61,7 +61,8 @@ export const checkInput = z
     checkId: slug,
     source: z.enum(["check", "verify-all"]),
     status: z.enum(["pass", "warn", "fail", "error"]),
-    summary: text(500),
+    // Multi-line: a summary may quote an upstream's message, which can break lines.
+    summary: text(500, "multi"),
     checkedAt: z.iso.datetime(),
   })
   .strict();
@@ -78,75 +79,46 @@ export function refuseClaimedIdentity(body: unknown): void {
     );
 }
 
-/** Who is writing: the verified Access email or service token, `local` where Access is off. */
-export function actorOf(identity: AccessIdentity | null | undefined): string {
-  if (!identity) return "local";
-  return "email" in identity ? identity.email : `service:${identity.commonName}`;
-}
+/** How the history routes read a body: up to 16 KB, a claimed identity refused first. */
+export const historyBody: JsonOptions = { maxBytes: MAX_HISTORY_BODY_BYTES, before: refuseClaimedIdentity };
 
-/** `:id` of a deployment: a positive integer, else 400 naming it. */
-export function deploymentIdParam(c: Context): number {
-  const raw = c.req.param("id") ?? "";
-  if (!/^[1-9][0-9]{0,14}$/.test(raw))
-    throw new ApiFailure(
-      400,
-      "invalid_parameter",
-      `path parameter "id" must be a deployment number such as 12, got ${JSON.stringify(raw.slice(0, 64))}`,
-    );
-  return Number(raw);
-}
+/** `:id` of a deployment: a positive integer. */
+export const deploymentPath = z.object({ id: deploymentNumber });
 
-/**
- * Reads a query against `schema`: each parameter at most once, none it does not know (a 400 naming
- * it), each value validated (a 400 naming the parameter).
- */
-export function queryParams<T extends z.ZodObject>(c: Context, schema: T): z.output<T> {
-  const params = new URL(c.req.url).searchParams;
-  const known = Object.keys(schema.shape);
-  const raw: Record<string, string> = {};
-  for (const name of new Set(params.keys())) {
-    if (!known.includes(name))
-      throw new ApiFailure(
-        400,
-        "invalid_parameter",
-        `query parameter ${JSON.stringify(name.slice(0, 64))} is not accepted here (accepted: ${known.join(", ")})`,
-      );
-    const values = params.getAll(name);
-    if (values.length > 1)
-      throw new ApiFailure(400, "invalid_parameter", `query parameter "${name}" was given more than once`);
-    raw[name] = values[0] ?? "";
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ApiFailure(
-      400,
-      "invalid_parameter",
-      `query parameter "${issue?.path.join(".") || "?"}": ${issue?.message ?? "invalid"}`,
-    );
-  }
-  return parsed.data;
-}
-
-const envSlug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be an environment id such as "production"');
-const positive = (max: number) => z.coerce.number().int().min(1).max(max);
-
+/** `GET /api/deployments?env=` takes these besides `env`. */
 export const deploymentsQuery = z.object({
-  env: envSlug,
-  limit: positive(1000).default(100),
+  /** Rows from the newest (below `before`): a list page holds at most 1,000 (default 100), an export 100,000 (default all). */
+  limit: positive(EXPORT_MAX).optional(),
   before: positive(Number.MAX_SAFE_INTEGER).optional(),
   format: z.enum(["json", "md", "csv"]).optional(),
 });
 
-export const startQuery = z.object({ env: envSlug });
+/** `GET /api/deployments/{id}` takes `format` to download the whole record. */
+export const recordQuery = z.object({ format: z.enum(["json", "md", "csv"]).optional() });
 
 export const auditQuery = z.object({
-  env: envSlug.optional(),
+  env: environmentId.optional(),
   person: z.string().min(1).max(254).optional(),
   kind: z.enum(auditKind.options).optional(),
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
-  limit: positive(1000).default(200),
+  /** Rows from the newest matching (below `before`): a list page holds at most 1,000 (default 200), an export 100,000 (default all). */
+  limit: positive(EXPORT_MAX).optional(),
   before: positive(Number.MAX_SAFE_INTEGER).optional(),
-  format: z.enum(["json", "csv"]).optional(),
+  format: z.enum(["json", "csv", "md"]).optional(),
 });
+
+/** The most rows one page of a JSON list holds. */
+export const MAX_PAGE = 1000;
+
+/** A list page's `limit`: its default, or a 400 naming it past `MAX_PAGE` (only exports go further). */
+export function pageLimit(limit: number | undefined, fallback: number): number {
+  if (limit === undefined) return fallback;
+  if (limit > MAX_PAGE)
+    throw new ApiFailure(
+      400,
+      "invalid_parameter",
+      `query parameter "limit": at most ${MAX_PAGE} rows a page (add format=csv, json or md to export up to ${EXPORT_MAX})`,
+    );
+  return limit;
+}

@@ -11,24 +11,14 @@ import { verdict } from "../../core/monitor.ts";
 import { deploymentMonitors } from "../monitor/store.ts";
 import { CAPS } from "./caps.ts";
 import type { D1Database } from "./d1.ts";
-import {
-  ATTACHED_CHECKS,
-  AUDITED_COLUMNS,
-  AUDITED_FROM,
-  findDeployment,
-  NOTES,
-  TICKS,
-} from "./deployments-store.ts";
+import { ATTACHED_CHECKS, AUDITED_COLUMNS, AUDITED_FROM, findDeployment, NOTES, TICKS } from "./deployments-store.ts";
 import { EXPORT_PAGE } from "./export-stream.ts";
 
 /** Rows of `sql` (which binds the deployment as ?1 and selects `rowId`) after `rowId` ?2, page by page. */
 async function* ascending<T>(db: D1Database, id: number, sql: string): AsyncGenerator<(T & { rowId: number })[]> {
   let after = 0;
   for (;;) {
-    const { results } = await db
-      .prepare(`${sql} LIMIT ?3`)
-      .bind(id, after, EXPORT_PAGE)
-      .all<T & { rowId: number }>();
+    const { results } = await db.prepare(`${sql} LIMIT ?3`).bind(id, after, EXPORT_PAGE).all<T & { rowId: number }>();
     if (results.length > 0) yield results;
     if (results.length < EXPORT_PAGE) return;
     after = results.at(-1)?.rowId ?? after;

@@ -41,9 +41,7 @@ export function secretsIn(env: Record<string, unknown>): string[] {
 
 /** A scrubber for these secrets (and every `Bearer` credential). */
 export function scrubberFor(secrets: readonly string[]): Scrub {
-  const usable = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH))].sort(
-    (a, b) => b.length - a.length,
-  );
+  const usable = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
   const forms = usable.map(secretForms);
   const pattern = new RegExp([BEARER, ...forms.flatMap((f) => f.sources)].join("|"), "g");
   const replacement = (match: string) => (/^bearer\s/i.test(match) ? `Bearer ${REDACTED}` : REDACTED);
@@ -105,7 +103,6 @@ function describe(value: unknown): string {
     return String(value);
   }
 }
-
 
 /** An answer's body scrubbed: read whole when it is a plain answer, scrubbed as it streams when it streams. */
 export async function scrubResponse(response: Response): Promise<Response> {

@@ -2,32 +2,18 @@
  * @module
  * Writes every run to the audit log: who (the verified identity), what (kind from the route, the
  * check id from the path), which environment, when, outcome and duration. Nothing from a body, a
- * header or a token is kept. Registered once for the whole API; routes do not know about it.
+ * header or a token is kept. Each route that is a run says so itself, first in its chain (so refusals
+ * of the rate limit and of bad parameters are recorded too): `.get("/", audited("version"), ...)`.
  * Without a bound and migrated `RUNBOOK_DB` it does nothing, and a failed write never fails the run.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { AuditKind } from "../../core/history/schemas.ts";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
 import { type AuditRecord, DEFAULT_RETENTION_DAYS, writeAudit } from "../history/audit-store.ts";
 import { historyDatabase, isDatabase } from "../history/database.ts";
-import { actorOf } from "../history/inputs.ts";
-
-/** Which requests are runs, and their kind. The first capture group, when there is one, is the target. */
-const RUNS: { method: string; path: RegExp; kind: AuditKind }[] = [
-  { method: "POST", path: /^\/api\/checks\/([a-z0-9][a-z0-9-]{0,62})\/run\/?$/, kind: "check" },
-  { method: "POST", path: /^\/api\/verify\/?$/, kind: "verify-all" },
-  // Verify-all as the page runs it: one invocation per smoke check, each audited with its check.
-  { method: "POST", path: /^\/api\/verify\/checks\/([a-z0-9][a-z0-9-]{0,62})\/?$/, kind: "verify-all" },
-  { method: "POST", path: /^\/api\/webhooks\/probe\/?$/, kind: "webhook-probe" },
-  { method: "GET", path: /^\/api\/config-check\/?$/, kind: "config-check" },
-  { method: "GET", path: /^\/api\/version\/?$/, kind: "version" },
-  { method: "GET", path: /^\/api\/rollback\/?$/, kind: "rollback" },
-  { method: "GET", path: /^\/api\/dns\/?$/, kind: "dns" },
-  { method: "GET", path: /^\/api\/build\/?$/, kind: "build" },
-  // Who started or joined a watch; its samples (one request per watcher per interval) are not each recorded.
-  { method: "POST", path: /^\/api\/monitor\/?$/, kind: "monitor" },
-];
+import { actorOf } from "../lib/actor.ts";
+import type { AppEnv } from "../types.ts";
+import { ID_PATTERN } from "../validation/index.ts";
 
 const VERDICTS = new Set(["pass", "warn", "fail", "error"]);
 
@@ -44,11 +30,16 @@ export function retentionDays(raw: string | undefined): number {
   return days;
 }
 
-export function auditRuns(): MiddlewareHandler<AppEnv> {
+/**
+ * Records each request of the route it is on as a run of `kind`. The target is the route's `:id` (a
+ * check id; a request whose id is no id at all is not a run and is not recorded), the environment the
+ * `env` query parameter when it is a well-formed id, configured or not.
+ */
+export function audited(kind: AuditKind): MiddlewareHandler<AppEnv> {
   let warned = false;
-  return async function auditRunsHandler(c, next) {
-    const run = RUNS.find((r) => r.method === c.req.method && r.path.test(c.req.path));
-    if (!run || !isDatabase(c.env?.RUNBOOK_DB)) return next();
+  return async function auditedHandler(c, next) {
+    const target = c.req.param("id");
+    if ((target !== undefined && !ID_PATTERN.test(target)) || !isDatabase(c.env?.RUNBOOK_DB)) return next();
     const days = retentionDays(c.env.RUNBOOK_AUDIT_RETENTION_DAYS);
     const started = Date.now();
     const at = new Date(started).toISOString();
@@ -59,13 +50,13 @@ export function auditRuns(): MiddlewareHandler<AppEnv> {
     const base: Omit<AuditRecord, "outcome" | "durationMs"> = {
       at,
       actor: actorOf(c.get("identity")),
-      environment: env && /^[a-z0-9][a-z0-9-]{0,62}$/.test(env) ? env : null,
-      kind: run.kind,
-      target: run.path.exec(c.req.path)?.[1] ?? null,
+      environment: env && ID_PATTERN.test(env) ? env : null,
+      kind,
+      target: target ?? null,
       httpStatus: c.res.status,
     };
     const write = async () => {
-      const outcome = await outcomeOf(c, run.kind);
+      const outcome = await outcomeOf(c, kind);
       try {
         await writeAudit(
           await historyDatabase(c.env?.RUNBOOK_DB),

@@ -4,13 +4,14 @@
  * its writes (what lands in D1) for the minute. Refusals are counted in the audit log as one row per
  * person and minute (`countRefusal`), never one row each, so a flood of 429s does not grow D1.
  */
+
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
 import { countRefusal } from "../history/audit-store.ts";
 import { historyDatabase, isDatabase } from "../history/database.ts";
-import { actorOf } from "../history/inputs.ts";
+import { actorOf } from "../lib/actor.ts";
 import type { RateLimiter } from "../lib/rate-limit.ts";
+import type { AppEnv } from "../types.ts";
 import type { AccessIdentity } from "./access/index.ts";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);

@@ -8,6 +8,7 @@
  * runs the smoke suite and the version check and streams all of it as NDJSON. Every press is recorded
  * (audit log, actions table, the deployment record); without D1 nothing is done at all.
  */
+
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { runSmoke } from "../../core/checks/run.ts";
@@ -23,7 +24,6 @@ import {
   targetProblem,
 } from "../../core/deploy/rollback-action.ts";
 import type { VerifySummary } from "../../core/result.ts";
-import type { AppEnv } from "../app.ts";
 import { readVersion } from "../clients/app.ts";
 import { pagesWriteClient } from "../clients/cloudflare-write.ts";
 import { dispatchWorkflow } from "../clients/github-write.ts";
@@ -32,17 +32,19 @@ import { beginAction, findByRequest, finishAction, latestAction, noteOnDeploymen
 import { writeAudit } from "../history/audit-store.ts";
 import type { D1Database } from "../history/d1.ts";
 import { historyDatabase } from "../history/database.ts";
-import { actorOf, refuseClaimedIdentity } from "../history/inputs.ts";
+import { refuseClaimedIdentity } from "../history/inputs.ts";
+import { actorOf } from "../lib/actor.ts";
 import { keepAlive } from "../lib/keep-alive.ts";
 import { retentionDays } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
-import { jsonBody, limitBody } from "../params.ts";
 import { deployClients } from "../reports/deploy-clients.ts";
 import { type PagesReading, readPages } from "../reports/pages-state.ts";
 import { rollbackReport } from "../reports/rollback.ts";
 import { versionReport } from "../reports/version.ts";
 import type { Runtime } from "../runtime.ts";
+import type { AppEnv } from "../types.ts";
+import { clientKey, limitBody, parseInput, readJson, text } from "../validation/index.ts";
 
 /** A form older than this is refused as a possible replay: read the page again. */
 export const MAX_AGE_SECONDS = 15 * 60;
@@ -55,22 +57,13 @@ const deploymentId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "expected a Pages 
 const rollbackBody = z
   .object({
     target: deploymentId,
-    reason: z
-      .string()
-      .max(500, "at most 500 characters")
-      .refine((s) => ![...s].some(isControl), "control characters are not accepted"),
+    reason: text(500, "multi"),
     confirm: z.string().max(64, "at most 64 characters"),
     expectedLive: deploymentId,
-    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "expected 8 to 64 letters, digits, - or _ (a UUID works)"),
+    requestId: clientKey,
     issuedAt: z.iso.datetime({ message: "expected the issuedAt of GET /api/actions/rollback (an ISO time)" }),
   })
   .strict();
-
-/** C0 control characters other than tab and line breaks. */
-function isControl(char: string): boolean {
-  const code = char.charCodeAt(0);
-  return code < 32 && char !== "\t" && char !== "\n" && char !== "\r";
-}
 
 type Settings = NonNullable<ResolvedEnvironment["rollbackAction"]>;
 
@@ -359,18 +352,10 @@ async function commonGuards(
   // No unaudited writes: without the history database nothing is done.
   const db = await historyDatabase(c.env?.RUNBOOK_DB);
   haveDb(db);
-  const raw = await jsonBody(c, z.unknown());
+  // Read here, not by a validator in front of the route: the action's own guards and D1 come first.
+  const raw = await readJson(c);
   refuseClaimedIdentity(raw);
-  const parsed = rollbackBody.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ApiFailure(
-      400,
-      "invalid_request",
-      `${issue?.path.length ? issue.path.join(".") : "body"}: ${issue?.message ?? "invalid"}`,
-    );
-  }
-  const body = parsed.data;
+  const body = parseInput(rollbackBody, raw, "body");
   if (body.confirm.trim() !== env.id)
     throw new ApiFailure(
       400,

@@ -1,21 +1,21 @@
 import { Hono } from "hono";
-import { AUDIT_HEADER, auditRows, csvTable } from "../../core/history/export.ts";
-import type { AppEnv } from "../app.ts";
+import { auditWriter } from "../../core/history/export.ts";
 import { listAudit } from "../history/audit-store.ts";
 import { historyDatabase } from "../history/database.ts";
-import { auditQuery, queryParams } from "../history/inputs.ts";
-
-/** Exports read the log in pages of this many rows, so an export of 100,000 rows never holds them all at once. */
-const EXPORT_PAGE = 5000;
-/** The most rows one export holds (the retention window keeps the log near this on a busy team). */
-const EXPORT_MAX = 100_000;
+import { download } from "../history/download.ts";
+import { EXPORT_MAX, exportStream, keysetPages } from "../history/export-stream.ts";
+import { auditQuery, pageLimit } from "../history/inputs.ts";
+import type { AppEnv } from "../types.ts";
+import { validQuery } from "../validation/index.ts";
 
 /**
  * `GET /api/audit`: who ran what, newest first, filtered by `env`, `person`, `kind` and a time range
- * (`since`, `until`: ISO times); `format=csv` or `json` downloads it (up to 100,000 rows).
+ * (`since`, `until`: ISO times), a page of `limit` rows below `before`. With `format=csv`, `json` or `md`
+ * the same rows (the same filters, `before` and `limit`, up to 100,000) stream as a download, page by
+ * page from D1, ending with the file's end marker.
  */
-export const audit = new Hono<AppEnv>().get("/", async (c) => {
-  const query = queryParams(c, auditQuery);
+export const audit = new Hono<AppEnv>().get("/", validQuery(auditQuery), async (c) => {
+  const query = c.req.valid("query");
   const db = await historyDatabase(c.env?.RUNBOOK_DB);
   const filter = {
     environment: query.env,
@@ -24,32 +24,21 @@ export const audit = new Hono<AppEnv>().get("/", async (c) => {
     since: query.since && new Date(query.since).toISOString(),
     until: query.until && new Date(query.until).toISOString(),
   };
-  if (!query.format) return c.json(await listAudit(db, { ...filter, limit: query.limit, before: query.before }));
-  const format = query.format;
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      let before = query.before;
-      let sent = 0;
-      controller.enqueue(encoder.encode(format === "csv" ? csvTable(AUDIT_HEADER, []) : '{"entries":['));
-      for (;;) {
-        const page = await listAudit(db, { ...filter, before, limit: Math.min(EXPORT_PAGE, EXPORT_MAX - sent) });
-        const body =
-          format === "csv"
-            ? csvTable([], auditRows(page.entries)).replace(/^\r\n/, "")
-            : page.entries.map((e, i) => `${sent + i === 0 ? "" : ","}\n${JSON.stringify(e)}`).join("");
-        if (page.entries.length > 0) controller.enqueue(encoder.encode(body));
-        sent += page.entries.length;
-        if (page.next === null || sent >= EXPORT_MAX) break;
-        before = page.next;
-      }
-      if (format === "json") controller.enqueue(encoder.encode("\n]}\n"));
-      controller.close();
-    },
+  if (!query.format)
+    return c.json(await listAudit(db, { ...filter, limit: pageLimit(query.limit, 200), before: query.before }));
+  const pages = keysetPages(async (before, size) => (await listAudit(db, { ...filter, before, limit: size })).entries, {
+    limit: query.limit ?? EXPORT_MAX,
+    before: query.before,
   });
-  const name = `audit-${query.env ?? "all"}-${new Date().toISOString().slice(0, 10)}.${format}`;
-  return c.body(stream, 200, {
-    "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
-    "content-disposition": `attachment; filename="${name}"`,
-  });
+  const named = Object.fromEntries(
+    Object.entries({
+      env: query.env,
+      person: query.person,
+      kind: query.kind,
+      since: query.since,
+      until: query.until,
+    }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  const name = ["audit", ...Object.values(named)].join("-") || "audit";
+  return download(c, name, query.format, exportStream(auditWriter(query.format, named), pages));
 });

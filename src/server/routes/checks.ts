@@ -1,11 +1,13 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { buildRequest, runCheck } from "../../core/checks/run.ts";
 import type { CheckSummary } from "../../core/result.ts";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
+import { costsNothing } from "../lib/coalesce.ts";
+import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
-import { checkIdParam, refuseBody } from "../params.ts";
+import type { AppEnv } from "../types.ts";
+import { checkPath, refuseBody, validParam } from "../validation/index.ts";
 
 /** `GET /api/checks?env=` lists checks; `POST /api/checks/:id/run?env=` runs one. */
 export const checks = new Hono<AppEnv>()
@@ -22,10 +24,10 @@ export const checks = new Hono<AppEnv>()
     }));
     return c.json({ environment: environment.id, checks: list });
   })
-  .post("/:id/run", limitRuns(), environmentParam(), async (c) => {
+  .post("/:id/run", audited("check"), limitRuns(weighRun), environmentParam(), validParam(checkPath), async (c) => {
     const runtime = c.get("runtime");
     const environment = c.get("environment");
-    const id = checkIdParam(c);
+    const { id } = c.req.valid("param");
     await refuseBody(c);
     const check = environment.checks.find((k) => k.id === id);
     if (!check)
@@ -43,3 +45,10 @@ export const checks = new Hono<AppEnv>()
     );
     return c.json({ ...value, cached: shared });
   });
+
+/** A run probes once, unless its answer is reused or a run for it is in flight: then it weighs nothing. */
+async function weighRun(c: Context<AppEnv>): Promise<number> {
+  const runtime = c.get("runtime");
+  const key = `${c.req.query("env") ?? ""}/${c.req.param("id") ?? ""}`;
+  return (await costsNothing(runtime.shared, runtime.reuse.checks, key)) ? 0 : 1;
+}

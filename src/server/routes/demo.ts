@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
-import { jsonBody, limitBody, refuseBody } from "../params.ts";
 import type { Runtime } from "../runtime.ts";
+import type { AppEnv } from "../types.ts";
+import { limitBody, refuseBody, validJson } from "../validation/index.ts";
 
 /** What a reader may change about the demo Dashtray from the docs page. */
 export const demoStateChange = z
@@ -32,8 +32,8 @@ export const demo = new Hono<AppEnv>()
     await next();
   })
   .get("/state", async (c) => c.json(await forward(c.get("runtime"), "GET", "/__demo/state")))
-  .post("/state", limitBody(), async (c) =>
-    c.json(await forward(c.get("runtime"), "POST", "/__demo/state", await jsonBody(c, demoStateChange))),
+  .post("/state", limitBody(), validJson(demoStateChange), async (c) =>
+    c.json(await forward(c.get("runtime"), "POST", "/__demo/state", c.req.valid("json"))),
   )
   .post("/reset", async (c) => {
     await refuseBody(c);

@@ -1,8 +1,8 @@
 import { type Context, Hono } from "hono";
-import { z } from "zod";
-import { historyFile } from "../../core/history/export.ts";
-import type { AppEnv } from "../app.ts";
+import { historyWriter } from "../../core/history/export.ts";
+import { recordWriter } from "../../core/history/record-export.ts";
 import { ApiFailure } from "../errors.ts";
+import { CAPS, capReached } from "../history/caps.ts";
 import { historyDatabase } from "../history/database.ts";
 import {
   addNote,
@@ -14,41 +14,32 @@ import {
   setTick,
   startDeployment,
 } from "../history/deployments-store.ts";
+import { download } from "../history/download.ts";
+import { EXPORT_MAX, exportStream, keysetPages } from "../history/export-stream.ts";
 import {
-  actorOf,
   checkInput,
-  deploymentIdParam,
+  deploymentPath,
   deploymentsQuery,
+  historyBody,
   MAX_HISTORY_BODY_BYTES,
   noteInput,
-  queryParams,
-  refuseClaimedIdentity,
+  pageLimit,
+  recordQuery,
   startInput,
-  startQuery,
   statusInput,
   tickInput,
 } from "../history/inputs.ts";
-import { findEnvironment } from "../middleware/environment.ts";
+import { recordPages } from "../history/record-pages.ts";
+import { actorOf } from "../lib/actor.ts";
+import { environmentParam } from "../middleware/environment.ts";
+import { limitWrites } from "../middleware/limit-runs.ts";
 import { deploymentMonitors } from "../monitor/store.ts";
-import { jsonBody, limitBody } from "../params.ts";
+import type { AppEnv } from "../types.ts";
+import { limitBody, validJson, validParam, validQuery } from "../validation/index.ts";
 
-/** A body checked for a claimed identity first, then against `schema` (errors name the field). */
-async function historyBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
-  const raw = await jsonBody(c, z.unknown(), MAX_HISTORY_BODY_BYTES);
-  refuseClaimedIdentity(raw);
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.length ? issue.path.join(".") : "body";
-    throw new ApiFailure(400, "invalid_request", `${field}: ${issue?.message ?? "invalid"}`);
-  }
-  return parsed.data;
-}
-
-/** The deployment named by `:id`, or 404 naming it; `open` also refuses one that has finished. */
-async function existing(c: Context<AppEnv>, open = false) {
+/** The deployment `id` (of the validated path), or 404 naming it; `open` also refuses one that has finished. */
+async function existing(c: Context<AppEnv>, id: number, open = false) {
   const db = await historyDatabase(c.env?.RUNBOOK_DB);
-  const id = deploymentIdParam(c);
   const deployment = await findDeployment(db, id);
   if (!deployment) throw new ApiFailure(404, "unknown_deployment", `deployment ${id} does not exist`);
   if (open && deployment.status !== "in_progress")
@@ -60,90 +51,142 @@ async function existing(c: Context<AppEnv>, open = false) {
   return { db, id, deployment };
 }
 
-const FILE_TYPES = {
-  md: "text/markdown; charset=utf-8",
-  csv: "text/csv; charset=utf-8",
-  json: "application/json; charset=utf-8",
-};
-
 /**
  * The shared deployment log: `GET/POST /api/deployments?env=`, `GET /api/deployments/{id}`, and
  * ticks, notes, check results and the final status under it. Who wrote is the verified identity.
  */
 export const deployments = new Hono<AppEnv>()
-  .get("/", async (c) => {
-    const query = queryParams(c, deploymentsQuery);
-    const environment = findEnvironment(c.get("runtime"), query.env);
+  .get("/", environmentParam(deploymentsQuery), async (c) => {
+    const query = c.req.valid("query");
+    const environment = c.get("environment");
     const db = await historyDatabase(c.env?.RUNBOOK_DB);
-    const list = await listDeployments(db, environment.id, { limit: query.limit, before: query.before });
     if (query.format) {
-      const name = `deployments-${environment.id}-${new Date().toISOString().slice(0, 10)}.${query.format}`;
-      return c.body(historyFile(environment.id, list.deployments, query.format), 200, {
-        "content-type": FILE_TYPES[query.format],
-        "content-disposition": `attachment; filename="${name}"`,
-      });
+      const pages = keysetPages(
+        async (before, size) => (await listDeployments(db, environment.id, { limit: size, before })).deployments,
+        { limit: query.limit ?? EXPORT_MAX, before: query.before },
+      );
+      return download(
+        c,
+        `deployments-${environment.id}`,
+        query.format,
+        exportStream(historyWriter(environment.id, query.format), pages),
+      );
     }
+    const list = await listDeployments(db, environment.id, {
+      limit: pageLimit(query.limit, 100),
+      before: query.before,
+    });
     return c.json({ environment: environment.id, ...list });
   })
-  .post("/", limitBody(MAX_HISTORY_BODY_BYTES), async (c) => {
-    const { env } = queryParams(c, startQuery);
-    const environment = findEnvironment(c.get("runtime"), env);
-    const db = await historyDatabase(c.env?.RUNBOOK_DB);
-    const input = await historyBody(c, startInput);
-    const result = await startDeployment(
-      db,
-      { ...input, environment: environment.id },
-      actorOf(c.get("identity")),
-      new Date().toISOString(),
-    );
-    if ("conflict" in result)
-      throw new ApiFailure(
-        409,
-        "deployment_in_progress",
-        `deployment ${result.conflict.id} of ${environment.id} is in progress (started by ${result.conflict.startedBy}); finish it before starting another`,
+  .post(
+    "/",
+    limitWrites(),
+    environmentParam(),
+    limitBody(MAX_HISTORY_BODY_BYTES),
+    validJson(startInput, historyBody),
+    async (c) => {
+      const environment = c.get("environment");
+      const db = await historyDatabase(c.env?.RUNBOOK_DB);
+      const input = c.req.valid("json");
+      const result = await startDeployment(
+        db,
+        { ...input, environment: environment.id },
+        actorOf(c.get("identity")),
+        new Date().toISOString(),
       );
-    return c.json({ deployment: result.deployment }, result.created ? 201 : 200);
-  })
-  .get("/:id", async (c) => {
+      if ("conflict" in result)
+        throw new ApiFailure(
+          409,
+          "deployment_in_progress",
+          `deployment ${result.conflict.id} of ${environment.id} is in progress (started by ${result.conflict.startedBy}); finish it before starting another`,
+        );
+      return c.json({ deployment: result.deployment }, result.created ? 201 : 200);
+    },
+  )
+  .get("/:id", validParam(deploymentPath), validQuery(recordQuery), async (c) => {
     const db = await historyDatabase(c.env?.RUNBOOK_DB);
-    const id = deploymentIdParam(c);
+    const { id } = c.req.valid("param");
+    const { format } = c.req.valid("query");
+    if (format) {
+      const deployment = await findDeployment(db, id);
+      if (!deployment) throw new ApiFailure(404, "unknown_deployment", `deployment ${id} does not exist`);
+      const writer = recordWriter(id, deployment.environment, format);
+      return download(
+        c,
+        `deployment-${id}-${deployment.environment}`,
+        format,
+        exportStream(writer, recordPages(db, id)),
+      );
+    }
     const detail = await deploymentDetail(db, id);
     if (!detail) throw new ApiFailure(404, "unknown_deployment", `deployment ${id} does not exist`);
     // The step-6 monitor's watches during this deployment, each with its series (migration 0003).
     return c.json({ ...detail, monitors: await deploymentMonitors(db, id) });
   })
-  .post("/:id/ticks", limitBody(MAX_HISTORY_BODY_BYTES), async (c) => {
-    const { db, id } = await existing(c, true);
-    const input = await historyBody(c, tickInput);
-    return c.json({ tick: await setTick(db, id, input, actorOf(c.get("identity")), new Date().toISOString()) });
-  })
-  .post("/:id/notes", limitBody(MAX_HISTORY_BODY_BYTES), async (c) => {
-    const { db, id } = await existing(c);
-    const input = await historyBody(c, noteInput);
-    const { created, note } = await addNote(db, id, input, actorOf(c.get("identity")), new Date().toISOString());
-    return c.json({ note }, created ? 201 : 200);
-  })
-  .post("/:id/checks", limitBody(MAX_HISTORY_BODY_BYTES), async (c) => {
-    const { db, id } = await existing(c, true);
-    const input = await historyBody(c, checkInput);
-    const created = await attachCheck(db, id, input, actorOf(c.get("identity")), new Date().toISOString());
-    return c.json({ attached: true }, created ? 201 : 200);
-  })
-  .post("/:id/status", limitBody(MAX_HISTORY_BODY_BYTES), async (c) => {
-    const { db, id, deployment } = await existing(c);
-    const { status } = await historyBody(c, statusInput);
-    if (deployment.status === status) return c.json({ deployment });
-    if (
-      deployment.status !== "in_progress" ||
-      !(await finishDeployment(db, id, status, actorOf(c.get("identity")), new Date().toISOString()))
-    ) {
-      const now = await findDeployment(db, id);
-      if (now?.status === status) return c.json({ deployment: now });
-      throw new ApiFailure(
-        409,
-        "deployment_finished",
-        `deployment ${id} has already finished (${now?.status ?? deployment.status})`,
-      );
-    }
-    return c.json({ deployment: await findDeployment(db, id) });
-  });
+  .post(
+    "/:id/ticks",
+    limitWrites(),
+    validParam(deploymentPath),
+    limitBody(MAX_HISTORY_BODY_BYTES),
+    validJson(tickInput, historyBody),
+    async (c) => {
+      const { db, id } = await existing(c, c.req.valid("param").id, true);
+      const input = c.req.valid("json");
+      const tick = await setTick(db, id, input, actorOf(c.get("identity")), new Date().toISOString());
+      if (!tick) throw capReached("ticks", id);
+      return c.json({ tick });
+    },
+  )
+  .post(
+    "/:id/notes",
+    limitWrites(),
+    validParam(deploymentPath),
+    limitBody(MAX_HISTORY_BODY_BYTES),
+    validJson(noteInput, historyBody),
+    async (c) => {
+      const { db, id } = await existing(c, c.req.valid("param").id);
+      const input = c.req.valid("json");
+      const added = await addNote(db, id, input, actorOf(c.get("identity")), new Date().toISOString(), CAPS.notes);
+      if (!added) throw capReached("notes", id);
+      return c.json({ note: added.note }, added.created ? 201 : 200);
+    },
+  )
+  .post(
+    "/:id/checks",
+    limitWrites(),
+    validParam(deploymentPath),
+    limitBody(MAX_HISTORY_BODY_BYTES),
+    validJson(checkInput, historyBody),
+    async (c) => {
+      const { db, id } = await existing(c, c.req.valid("param").id, true);
+      const input = c.req.valid("json");
+      const created = await attachCheck(db, id, input, actorOf(c.get("identity")), new Date().toISOString());
+      if (created === undefined) throw capReached("checks", id);
+      return c.json({ attached: true }, created ? 201 : 200);
+    },
+  )
+  .post(
+    "/:id/status",
+    limitWrites(),
+    validParam(deploymentPath),
+    limitBody(MAX_HISTORY_BODY_BYTES),
+    validJson(statusInput, historyBody),
+    async (c) => {
+      const { db, id, deployment } = await existing(c, c.req.valid("param").id);
+      const { status } = c.req.valid("json");
+      if (deployment.status === status) return c.json({ deployment });
+      if (
+        deployment.status !== "in_progress" ||
+        !(await finishDeployment(db, id, status, actorOf(c.get("identity")), new Date().toISOString()))
+      ) {
+        const now = await findDeployment(db, id);
+        if (now?.status === status) return c.json({ deployment: now });
+        throw new ApiFailure(
+          409,
+          "deployment_finished",
+          `deployment ${id} has already finished (${now?.status ?? deployment.status})`,
+        );
+      }
+      return c.json({ deployment: await findDeployment(db, id) });
+    },
+  );

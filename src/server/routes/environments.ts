@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { EnvironmentSummary } from "../../core/result.ts";
-import type { AppEnv } from "../app.ts";
+import type { AppEnv } from "../types.ts";
 
 /** `GET /api/environments`: what the environment picker may offer on this deployment. */
 export const environments = new Hono<AppEnv>().get("/", (c) => {

@@ -3,17 +3,17 @@ import { z } from "zod";
 import { runSmoke } from "../../core/checks/run.ts";
 import type { ResolvedEnvironment } from "../../core/config/load.ts";
 import { currentSlot, type MonitorSample, type MonitorWatch, slotCount, watchEnds } from "../../core/monitor.ts";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
 import { historyDatabase, isDatabase } from "../history/database.ts";
-import { actorOf, queryParams } from "../history/inputs.ts";
-import { findEnvironment } from "../middleware/environment.ts";
-import { limitRuns } from "../middleware/limit-runs.ts";
+import { actorOf } from "../lib/actor.ts";
+import { audited } from "../middleware/audit.ts";
+import { environmentParam } from "../middleware/environment.ts";
+import { limitRuns, limitWrites } from "../middleware/limit-runs.ts";
 import { d1MonitorStore, type MonitorStore, memoryMonitorStore } from "../monitor/store.ts";
-import { refuseBody } from "../params.ts";
 import type { Runtime } from "../runtime.ts";
+import type { AppEnv } from "../types.ts";
+import { refuseBody } from "../validation/index.ts";
 
-const envSlug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be an environment id such as "production"');
 const watchId = z.coerce
   .number({ message: "must be a watch number such as 3" })
   .int("must be a watch number such as 3")
@@ -21,12 +21,10 @@ const watchId = z.coerce
   .max(Number.MAX_SAFE_INTEGER);
 
 const seriesQuery = z.object({
-  env: envSlug,
   since: z.iso.datetime({ offset: true, message: "must be an ISO 8601 time such as 2026-03-01T14:05:00Z" }).optional(),
   watch: watchId.optional(),
 });
 const startQuery = z.object({
-  env: envSlug,
   /** Demo environments only: a short interval and window for trying the monitor (and its tests). */
   interval: z.coerce.number().int().min(1).max(600).optional(),
   window: z.coerce
@@ -36,7 +34,7 @@ const startQuery = z.object({
     .max(4 * 3600)
     .optional(),
 });
-const sampleQuery = z.object({ env: envSlug, watch: watchId });
+const sampleQuery = z.object({ watch: watchId });
 
 /** Isolate memory for Functions without D1 (one per runtime config object, so per isolate). */
 const memoryStores = new WeakMap<object, MonitorStore>();
@@ -68,9 +66,9 @@ async function knownWatch(store: MonitorStore, environment: string, id: number):
  * however many ask), `GET /api/monitor?env=&since=&watch=` reads the series.
  */
 export const monitor = new Hono<AppEnv>()
-  .get("/", async (c) => {
-    const query = queryParams(c, seriesQuery);
-    const environment = findEnvironment(c.get("runtime"), query.env);
+  .get("/", environmentParam(seriesQuery), async (c) => {
+    const query = c.req.valid("query");
+    const environment = c.get("environment");
     const store = await storeFor(c);
     const watch =
       query.watch === undefined
@@ -79,10 +77,10 @@ export const monitor = new Hono<AppEnv>()
     const samples = watch ? await store.samples(watch, query.since && new Date(query.since).toISOString()) : [];
     return c.json({ environment: environment.id, store: store.kind, watch: watch ?? null, samples });
   })
-  .post("/", async (c) => {
-    const query = queryParams(c, startQuery);
+  .post("/", audited("monitor"), limitWrites(), environmentParam(startQuery), async (c) => {
+    const query = c.req.valid("query");
     const runtime = c.get("runtime");
-    const environment = findEnvironment(runtime, query.env);
+    const environment = c.get("environment");
     await refuseBody(c);
     if ((query.interval !== undefined || query.window !== undefined) && !environment.demo)
       throw new ApiFailure(
@@ -122,10 +120,10 @@ export const monitor = new Hono<AppEnv>()
       created ? 201 : 200,
     );
   })
-  .post("/sample", limitRuns(), async (c) => {
-    const query = queryParams(c, sampleQuery);
+  .post("/sample", limitRuns(), environmentParam(sampleQuery), async (c) => {
+    const query = c.req.valid("query");
     const runtime = c.get("runtime");
-    const environment = findEnvironment(runtime, query.env);
+    const environment = c.get("environment");
     await refuseBody(c);
     const store = await storeFor(c);
     const watch = await knownWatch(store, environment.id, query.watch);

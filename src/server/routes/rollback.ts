@@ -1,12 +1,13 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../app.ts";
+import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
 import { deployClients } from "../reports/deploy-clients.ts";
 import { rollbackReport } from "../reports/rollback.ts";
+import type { AppEnv } from "../types.ts";
 
 /** `GET /api/rollback?env=`: rollback targets and commands for Pages, Convex and Git, each part on its own. */
-export const rollback = new Hono<AppEnv>().get("/", limitRuns(), environmentParam(), async (c) => {
+export const rollback = new Hono<AppEnv>().get("/", audited("rollback"), limitRuns(), environmentParam(), async (c) => {
   const runtime = c.get("runtime");
   const environment = c.get("environment");
   const { value: report } = await runtime.shared.run(`rollback:${environment.id}`, () =>

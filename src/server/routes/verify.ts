@@ -5,14 +5,16 @@ import type { CheckDefinition } from "../../core/config/checks.ts";
 import type { ResolvedEnvironment } from "../../core/config/load.ts";
 import type { RunbookConfig } from "../../core/config/schema.ts";
 import type { VerifyEvent, VerifyPart } from "../../core/result.ts";
-import type { AppEnv } from "../app.ts";
 import { ApiFailure } from "../errors.ts";
+import { costsNothing } from "../lib/coalesce.ts";
 import type { InvocationLimits } from "../lib/invocation.ts";
 import { keepAlive } from "../lib/keep-alive.ts";
+import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
-import { checkIdParam, refuseBody } from "../params.ts";
 import type { Runtime } from "../runtime.ts";
+import type { AppEnv } from "../types.ts";
+import { checkPath, refuseBody, validParam } from "../validation/index.ts";
 
 /**
  * `POST /api/verify?env=`: the smoke suite, streamed as NDJSON. One `start` line, one `result` line per
@@ -31,28 +33,35 @@ import type { Runtime } from "../runtime.ts";
  * per environment and check like a whole run.
  */
 export const verify = new Hono<AppEnv>()
-  .post("/checks/:id", limitRuns(weighPart), environmentParam(), async (c) => {
-    const runtime = c.get("runtime");
-    const environment = c.get("environment");
-    const id = checkIdParam(c);
-    await refuseBody(c);
-    const check = smokeChecks(environment).find((k) => k.id === id);
-    if (!check)
-      throw new ApiFailure(
-        404,
-        "unknown_check",
-        `"${id}" is not a smoke check of environment "${environment.id}" (smoke checks: ${smokeChecks(environment)
-          .map((k) => k.id)
-          .join(", ")})`,
+  .post(
+    "/checks/:id",
+    audited("verify-all"),
+    limitRuns(weighPart),
+    environmentParam(),
+    validParam(checkPath),
+    async (c) => {
+      const runtime = c.get("runtime");
+      const environment = c.get("environment");
+      const { id } = c.req.valid("param");
+      await refuseBody(c);
+      const check = smokeChecks(environment).find((k) => k.id === id);
+      if (!check)
+        throw new ApiFailure(
+          404,
+          "unknown_check",
+          `"${id}" is not a smoke check of environment "${environment.id}" (smoke checks: ${smokeChecks(environment)
+            .map((k) => k.id)
+            .join(", ")})`,
+        );
+      const { value, shared } = await runtime.shared.run(
+        partKey(environment.id, check.id),
+        () => verifyPart(runtime.fetch, environment, check, runtime.loaded.config.successCriteria, runtime.limits),
+        { reuse: runtime.reuse.parts },
       );
-    const { value, shared } = await runtime.shared.run(
-      partKey(environment.id, check.id),
-      () => verifyPart(runtime.fetch, environment, check, runtime.loaded.config.successCriteria, runtime.limits),
-      { reuse: runtime.reuse.parts },
-    );
-    return c.json({ ...value, result: { ...value.result, cached: shared } } satisfies VerifyPart);
-  })
-  .post("/", limitRuns(weighVerify), environmentParam(), async (c) => {
+      return c.json({ ...value, result: { ...value.result, cached: shared } } satisfies VerifyPart);
+    },
+  )
+  .post("/", audited("verify-all"), limitRuns(weighVerify), environmentParam(), async (c) => {
     const runtime = c.get("runtime");
     const environment = c.get("environment");
     await refuseBody(c);
@@ -128,13 +137,13 @@ export async function verifyPart(
   };
 }
 
-/** A part that starts a run counts for its samples; one that joins a run in flight counts once. */
-function weighPart(c: Context<AppEnv>): number {
+/** A part that starts a run counts for its samples; one joining a run in flight or reusing an answer counts nothing. */
+async function weighPart(c: Context<AppEnv>): Promise<number> {
   const runtime = c.get("runtime");
   const environment = runtime.loaded.environments.find((e) => e.id === (c.req.query("env") ?? ""));
   const id = c.req.param("id") ?? "";
   if (!environment || !smokeChecks(environment).some((k) => k.id === id)) return 1; // refused by the route
-  if (runtime.shared.inFlight(partKey(environment.id, id))) return 1;
+  if (await costsNothing(runtime.shared, runtime.reuse.parts, partKey(environment.id, id))) return 0;
   return Math.max(1, Math.min(runtime.loaded.config.successCriteria.samples, runtime.limits.subrequests));
 }
 
@@ -167,14 +176,15 @@ async function verifyRun(
 }
 
 /**
- * A press that starts a run counts for every probe the run will make; one that joins a run in flight
- * counts once. (An unknown environment counts once and is refused by the route.)
+ * A press that starts a run counts for every probe the run will make; one that joins a run in flight or
+ * reuses a finished one counts nothing. (An unknown environment counts once and is refused by the route.)
  */
-function weighVerify(c: Context<AppEnv>): number {
+async function weighVerify(c: Context<AppEnv>): Promise<number> {
   const runtime = c.get("runtime");
   const id = c.req.query("env") ?? "";
   const environment = runtime.loaded.environments.find((e) => e.id === id);
-  if (!environment || runtime.shared.inFlight(`verify:${environment.id}`)) return 1;
+  if (!environment) return 1;
+  if (await costsNothing(runtime.shared, runtime.reuse.verify, `verify:${environment.id}`)) return 0;
   const checks = smokeChecks(environment).length;
   if (checks > runtime.limits.checks) return 1; // refused before anything is probed
   return (

@@ -1,12 +1,13 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../app.ts";
+import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
 import { deployClients } from "../reports/deploy-clients.ts";
 import { versionReport } from "../reports/version.ts";
+import type { AppEnv } from "../types.ts";
 
 /** `GET /api/version?env=`: what is live and where it drifts. Parts that cannot be read are reported inside the 200 answer. */
-export const version = new Hono<AppEnv>().get("/", limitRuns(), environmentParam(), async (c) => {
+export const version = new Hono<AppEnv>().get("/", audited("version"), limitRuns(), environmentParam(), async (c) => {
   const runtime = c.get("runtime");
   const environment = c.get("environment");
   const { value: report } = await runtime.shared.run(`version:${environment.id}`, () =>

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../app.ts";
 import type { AccessIdentity } from "../middleware/access/index.ts";
+import type { AppEnv } from "../types.ts";
 
 /** The answer of `GET /api/whoami` (schema: `whoami` in `src/core/result.ts`). */
 export interface WhoamiAnswer {
