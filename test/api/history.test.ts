@@ -170,7 +170,8 @@ describe("deployments in D1 (real local D1 in workerd)", () => {
     expect(md.text).toContain("| Date | Version | Convex version | Deployed by | Status | Notes |");
     expect(md.text).toMatch(/\| 1\.41\.0 \(c3d4e5f60718\) \| c02d9aa \| ben@dashtray\.example \| rolled back \|/);
     const csv = await call("/api/deployments?env=demo&format=csv");
-    expect(csv.text.split("\r\n")[0]).toBe("Date,Version,Convex version,Deployed by,Status,Notes");
+    expect(csv.text.split("\r\n")[0]).toBe('"Date","Version","Convex version","Deployed by","Status","Notes"');
+    expect(csv.text).toMatch(/"# end of export","\d+ rows"\r\n$/);
     const json = await call("/api/deployments?env=demo&format=json");
     expect(
       deploymentList.shape.deployments.parse((json.body as { deployments: unknown }).deployments).length,
@@ -324,11 +325,16 @@ describe("the audit log", () => {
     await call("/api/checks/frontend/run?env=demo", { method: "POST" });
     await expect.poll(async () => (await audit(`since=${since}&kind=check`)).entries.length).toBe(1);
     const csv = await call(`/api/audit?since=${since}&kind=check&format=csv`);
-    expect(csv.res.headers.get("content-disposition")).toMatch(/attachment; filename="audit-all-.*\.csv"/);
+    // Named after its filters.
+    expect(csv.res.headers.get("content-disposition")).toMatch(/attachment; filename="audit-check-\d{4}-.*\.csv"/);
     const lines = csv.text.trim().split("\r\n");
-    expect(lines[0]).toBe("Time,Who,Environment,Kind,Target,Outcome,HTTP status,Duration (ms),Detail");
-    expect(lines[1]).toMatch(/^[^,]+,local,demo,check,frontend,pass,200,\d+,$/);
+    expect(lines[0]).toBe(
+      '"Time","Who","Environment","Kind","Target","Outcome","HTTP status","Duration (ms)","Detail","Count"',
+    );
+    expect(lines[1]).toMatch(/^"[^"]+","local","demo","check","frontend","pass","200","\d+","","1"$/);
+    expect(lines[2]).toBe('"# end of export","1 rows"');
     const json = await call(`/api/audit?since=${since}&kind=check&format=json`);
+    expect(json.body).toMatchObject({ complete: true, count: 1 });
     expect(auditList.shape.entries.parse((json.body as { entries: unknown }).entries)).toHaveLength(1);
   });
 });

@@ -6,7 +6,17 @@
  * lines (verify-all's NDJSON: one JSON event per line, line breaks inside escaped) is scrubbed line by
  * line instead, so each event reaches the reader as soon as it is written.
  */
-import type { Scrub } from "./scrub.ts";
+export interface Scrub {
+  (text: string): string;
+  /**
+   * Scrubs `text` as far as `upTo`, for a stream: every match that starts before `upTo` is replaced
+   * (it lies whole within `text` when `upTo` is `maxLength` or more from the end); `rest` is the text
+   * from where the scrubbed part ends, to be scrubbed with what follows.
+   */
+  upTo(text: string, upTo: number): { done: string; rest: string };
+  /** The most characters one match can span: how much a stream holds back. */
+  readonly maxLength: number;
+}
 
 export function scrubStream(scrub: Scrub, options: { lines?: boolean } = {}): TransformStream<Uint8Array, Uint8Array> {
   const decoder = new TextDecoder();

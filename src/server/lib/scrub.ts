@@ -8,7 +8,9 @@
  * exports, verify-all's NDJSON) are scrubbed as they stream (`scrub-stream.ts`), never read whole.
  */
 import { secretForms } from "./scrub-forms.ts";
-import { scrubStream } from "./scrub-stream.ts";
+import { type Scrub, scrubStream } from "./scrub-stream.ts";
+
+export type { Scrub };
 
 // The word the providers already used for a scrubbed token, so readers see one marker everywhere.
 const REDACTED = "[token]";
@@ -19,18 +21,6 @@ const MIN_SECRET_LENGTH = 8;
 /** Any bearer credential; bounded, so a stream knows how far one match can reach. */
 const BEARER = String.raw`\b[Bb][Ee][Aa][Rr][Ee][Rr]\s{1,8}[A-Za-z0-9\-._~+/:]{1,2048}={0,3}`;
 const BEARER_SPAN = 2070;
-
-export interface Scrub {
-  (text: string): string;
-  /**
-   * Scrubs `text` as far as `upTo`, for a stream: every match that starts before `upTo` is replaced
-   * (it lies whole within `text` when `upTo` is `maxLength` or more from the end); `rest` is the text
-   * from where the scrubbed part ends, to be scrubbed with what follows.
-   */
-  upTo(text: string, upTo: number): { done: string; rest: string };
-  /** The most characters one match can span: how much a stream holds back. */
-  readonly maxLength: number;
-}
 
 /** The secret values among `env`'s string bindings, by name. */
 export function secretsIn(env: Record<string, unknown>): string[] {
