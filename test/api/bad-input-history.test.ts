@@ -79,7 +79,8 @@ describe("OWASP's CSV and Markdown payloads as notes: every export keeps them in
   });
 
   it.each(CSV_PAYLOADS)("CSV: %j is one quoted cell that starts no formula", (payload) => {
-    const row = csv.find((r) => r[0] === "note" && r[5]?.replaceAll("'", "") === payload.replaceAll("'", ""));
+    // Notes are stored trimmed (a leading tab or CR goes); the rest must come back whole.
+    const row = csv.find((r) => r[0] === "note" && r[5]?.replaceAll("'", "") === payload.trim().replaceAll("'", ""));
     expect(row, "the note's row").toBeDefined();
     const cell = row?.[5] ?? "";
     expect(cell).not.toMatch(/^[=+\-@\t\r]/);

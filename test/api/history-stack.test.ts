@@ -37,7 +37,10 @@ describe("the history across a restart of the stack, and retention", () => {
     await executeLocalSql(
       `INSERT INTO audit (at, actor, environment, kind, target, outcome, http_status, duration_ms) VALUES
        ('${daysAgo(200)}', 'old@dashtray.example', 'demo', 'check', 'frontend', 'pass', 200, 12),
-       ('${daysAgo(10)}', 'recent@dashtray.example', 'demo', 'check', 'frontend', 'pass', 200, 12)`,
+       ('${daysAgo(10)}', 'recent@dashtray.example', 'demo', 'check', 'frontend', 'pass', 200, 12);
+       INSERT INTO check_results (deployment_id, check_id, source, status, summary, checked_at, actor, at) VALUES
+       (${id}, 'frontend', 'check', 'pass', 'kept 400 days', '${daysAgo(400)}', 'old@dashtray.example', '${daysAgo(400)}'),
+       (${id}, 'frontend', 'check', 'pass', 'kept 10 days', '${daysAgo(10)}', 'recent@dashtray.example', '${daysAgo(10)}')`,
       persistTo,
     );
     stack = await startStack({
@@ -51,7 +54,7 @@ describe("the history across a restart of the stack, and retention", () => {
     expect(detail.deployment).toMatchObject({ targetCommit: "feedbeef", status: "in_progress" });
     expect(detail.notes.map((n) => n.text)).toEqual(["before the restart"]);
 
-    // The first audited run of the isolate prunes rows past the retention window.
+    // The first audited run prunes rows past the retention window (claimed for the hour in retention_runs).
     await fetch(`${stack.url}/api/checks/frontend/run?env=demo`, { method: "POST" });
     const actors = async () =>
       auditList
@@ -59,6 +62,13 @@ describe("the history across a restart of the stack, and retention", () => {
         .entries.map((e) => e.actor)
         .sort();
     await expect.poll(actors).toEqual(["local", "recent@dashtray.example"]);
+    // The same write prunes every table under retention: check results after 365 days.
+    const summaries = async () =>
+      deploymentDetail
+        .parse(await (await fetch(`${stack?.url}/api/deployments/${id}`)).json())
+        .checks.map((c) => c.summary)
+        .filter((s) => s.startsWith("kept"));
+    await expect.poll(summaries).toEqual(["kept 10 days"]);
   }, 240_000);
 });
 
