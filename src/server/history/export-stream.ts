@@ -25,14 +25,19 @@ export function exportStream<T>(writer: FileWriter<T>, pages: AsyncIterable<read
           return;
         }
         try {
-          const page = await iterator.next();
-          if (page.done) {
-            controller.enqueue(encoder.encode(writer.end(sent)));
-            controller.close();
+          // A pull that enqueues nothing is not pulled again: skip empty pages until rows or the end.
+          for (;;) {
+            const page = await iterator.next();
+            if (page.done) {
+              controller.enqueue(encoder.encode(writer.end(sent)));
+              controller.close();
+              return;
+            }
+            if (page.value.length === 0) continue;
+            controller.enqueue(encoder.encode(writer.rows(page.value, sent)));
+            sent += page.value.length;
             return;
           }
-          if (page.value.length > 0) controller.enqueue(encoder.encode(writer.rows(page.value, sent)));
-          sent += page.value.length;
         } catch (error) {
           console.error("[export] failed midway", error);
           controller.enqueue(
