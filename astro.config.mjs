@@ -25,12 +25,18 @@ export default defineConfig({
       customCss: ["./src/styles/runbook.css"],
       // Long lines wrap instead of scrolling: Expressive Code makes a scrolling block a nameless
       // role="region", and several on one page share that empty name (axe landmark-unique on phones).
-      expressiveCode: { defaultProps: { wrap: true } },
+      // The "Copied!" tooltip: Expressive Code's default green (#3ea085 under white, 3.14:1) fails WCAG AA;
+      // this green holds white text at 6.4:1 in both themes.
+      expressiveCode: {
+        defaultProps: { wrap: true },
+        styleOverrides: { frames: { tooltipSuccessBackground: "#136c45", tooltipSuccessForeground: "#ffffff" } },
+      },
       routeMiddleware: "./src/components/overrides/sidebar-labels.ts",
       components: {
         SocialIcons: "./src/components/overrides/SocialIcons.astro",
         SiteTitle: "./src/components/overrides/SiteTitle.astro",
         Search: "./src/components/overrides/Search.astro",
+        MarkdownContent: "./src/components/overrides/MarkdownContent.astro",
       },
       sidebar: [
         { label: "Start here", items: [{ autogenerate: { directory: "start-here" } }] },

@@ -10,6 +10,7 @@ import { type DemoServer, startDemoServer } from "../../src/demo/server.ts";
 import { DEFAULT_WEBHOOK_SECRET } from "../../src/demo/webhooks.ts";
 import { DATABASE_NAME } from "../../src/server/history/database.ts";
 import { freePort, type Managed, root, runPackageBin, startPackageBin, waitForHttp } from "./processes.ts";
+import { startWatchWorker, type WatchWorker } from "./watch-worker.ts";
 
 export interface StackOptions {
   /** Port of the site (0 = any free port). */
@@ -50,11 +51,24 @@ export interface StackOptions {
    * use the history skip the ~8 s this takes; their audit writes are then skipped with one log line.
    */
   database?: boolean;
+  /**
+   * Run the watch Worker beside the site on the same local D1 (default: where the stack prepares its
+   * database, unless `wranglerDir` gives the site a state folder of its own; the Worker needs the
+   * migrated tables). The site reaches it through `RUNBOOK_WATCH_ORIGIN`.
+   */
+  watch?: boolean;
+  /**
+   * Seconds between the local clock's calls of the Worker's scheduled handler (`npm start`: the demo's
+   * schedule). Default: no clock; tests fire it with `stack.watch.scheduled()`.
+   */
+  clockSeconds?: number;
 }
 
 export interface Stack {
   url: string;
   demo: DemoServer | undefined;
+  /** The watch Worker, when the stack runs one. */
+  watch: WatchWorker | undefined;
   stop(): Promise<void>;
 }
 
@@ -82,12 +96,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     throw new Error("dist/ has no built site: run `npm run build` first");
   const cwd = options.wranglerDir ? ["--cwd", options.wranglerDir] : [];
   const persist = options.persistTo ? ["--persist-to", options.persistTo] : [];
-  if (options.database ?? options.persistTo !== undefined)
-    await prepareDatabase({ cwd, persist, seedDemo: !options.withoutDemo, quiet: !options.verbose });
+  const database = options.database ?? options.persistTo !== undefined;
+  if (database) await prepareDatabase({ cwd, persist, seedDemo: !options.withoutDemo, quiet: !options.verbose });
   const demo = options.withoutDemo ? undefined : await startDemoServer({ port: options.demoPort });
   const port = options.port || (await freePort());
-  const bindings = {
-    RUNBOOK_ACCESS: "off",
+  const demoBindings = {
     ...(demo && {
       RUNBOOK_DEMO_ORIGIN: demo.url,
       DEMO_CLOUDFLARE_API_TOKEN: "demo-token",
@@ -100,10 +113,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       // The demo endpoint's published signing secret, so the webhook probe's signed case runs on the demo.
       DEMO_WEBHOOK_SECRET: DEFAULT_WEBHOOK_SECRET,
     }),
-    ...options.bindings,
   };
   let wrangler: Managed | undefined;
+  let watch: WatchWorker | undefined;
   try {
+    if (options.watch ?? (database && options.wranglerDir === undefined))
+      watch = await startWatchWorker({
+        persistTo: options.persistTo ?? join(root, ".wrangler", "state"),
+        vars: { ...demoBindings, ...options.bindings },
+        ...(options.clockSeconds !== undefined && { clockSeconds: options.clockSeconds }),
+        ...(options.verbose !== undefined && { verbose: options.verbose }),
+        ...(options.onLog && { onLog: options.onLog }),
+      });
+    const bindings = {
+      RUNBOOK_ACCESS: "off",
+      ...demoBindings,
+      ...(watch && { RUNBOOK_WATCH_ORIGIN: watch.url }),
+      ...options.bindings,
+    };
     wrangler = startPackageBin(
       "wrangler/bin/wrangler.js",
       [
@@ -127,16 +154,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Shared CI machines can take well over the ~2 s workerd needs on an idle one.
     await waitForHttp(`${url}/api/health`, 60_000, wrangler.exited);
     const running = wrangler;
+    const worker = watch;
     return {
       url,
       demo,
+      watch: worker,
       async stop() {
-        await running.stop();
+        await Promise.all([running.stop(), worker?.stop()]);
         await demo?.close();
       },
     };
   } catch (error) {
     await wrangler?.stop();
+    await watch?.stop();
     await demo?.close();
     throw error;
   }

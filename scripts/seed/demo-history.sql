@@ -1,16 +1,17 @@
--- A few past deployments of the demo environment, so a newcomer sees a realistic log. Applied by
--- `npm start` and the tests after the migrations; it adds them only while the demo has no history.
--- Times are relative to now, so the log always looks recent.
+-- The demo's past production deployments, so a newcomer sees a realistic log. Applied by `npm start` and
+-- the tests after the migrations; it adds them only while the demo has no history. The commits, versions
+-- and times are the demo Dashtray's own (src/demo/history.ts: its GitHub commits and Pages deployments),
+-- so a SHA in the log is the one the version panel, the rollback links and the stand-in dashboards show.
 INSERT INTO deployments (environment, target_commit, version, convex_version, started_by, started_at, status, finished_by, finished_at, idempotency_key)
-SELECT 'demo', v.target_commit, v.version, v.convex_version, v.started_by,
-  strftime('%Y-%m-%dT%H:%M:%fZ', 'now', v.started), v.status, v.started_by,
-  strftime('%Y-%m-%dT%H:%M:%fZ', 'now', v.started, '+40 minutes'), v.key
+SELECT 'demo', v.target_commit, v.version, v.convex_version, v.started_by, v.started_at, v.status, v.started_by,
+  strftime('%Y-%m-%dT%H:%M:%fZ', v.started_at, '+40 minutes'), v.key
 FROM (
-  SELECT 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' AS target_commit, '1.40.0' AS version, 'b71c0e2' AS convex_version,
-    'ana@dashtray.example' AS started_by, '-21 days' AS started, 'succeeded' AS status, 'seed-demo-1' AS key
-  UNION ALL SELECT 'c3d4e5f60718293a4b5c6d7e8f9012345678a1b2', '1.41.0', 'c02d9aa', 'ben@dashtray.example', '-14 days', 'rolled_back', 'seed-demo-2'
-  UNION ALL SELECT 'd4e5f60718293a4b5c6d7e8f9012345678a1b2c3', '1.41.1', 'c02d9aa', 'ben@dashtray.example', '-13 days', 'succeeded', 'seed-demo-3'
-  UNION ALL SELECT 'e5f60718293a4b5c6d7e8f9012345678a1b2c3d4', '1.42.0', 'd5e6f70', 'chidi@dashtray.example', '-6 days', 'succeeded', 'seed-demo-4'
+  SELECT 'd5b69059df57abd88343d71d07f8f9e538c237f0' AS target_commit, '2026.11.20-1' AS version, 'd5b6905' AS convex_version,
+    'ana@dashtray.example' AS started_by, '2026-11-20T11:05:30.000Z' AS started_at, 'succeeded' AS status, 'seed-demo-1' AS key
+  UNION ALL SELECT '3908a0ed9870a7416f33f13465a17209c3b61acb', '2026.11.23-1', '3908a0e', 'ben@dashtray.example', '2026-11-23T15:02:30.000Z', 'succeeded', 'seed-demo-2'
+  UNION ALL SELECT '29cb07959f28a797ccea7f1f91301aebdb910fe7', '2026.11.24-1', '29cb079', 'ben@dashtray.example', '2026-11-24T10:48:30.000Z', 'succeeded', 'seed-demo-3'
+  UNION ALL SELECT '2f0cebaac12792355e7914251a3e462b66116677', '2026.11.25-1', '2f0ceba', 'chidi@dashtray.example', '2026-11-25T09:31:30.000Z', 'rolled_back', 'seed-demo-4'
+  UNION ALL SELECT '0559c70afe5688dad05ab9385da715d02493f9a1', '2026.11.26-1', '0559c70', 'chidi@dashtray.example', '2026-11-26T08:55:30.000Z', 'succeeded', 'seed-demo-5'
 ) AS v
 WHERE NOT EXISTS (SELECT 1 FROM deployments WHERE environment = 'demo');
 
@@ -19,14 +20,15 @@ SELECT d.id, 'seed-note-' || d.idempotency_key, n.text, d.started_by, strftime('
 FROM deployments AS d
 JOIN (
   SELECT 'seed-demo-1' AS key, 'Quiet deploy; p95 steady at 180 ms.' AS text
-  UNION ALL SELECT 'seed-demo-2', 'Checkout webhooks failed signature checks after the deploy; rolled back to 1.40.0 in Pages and redeployed Convex from b71c0e2.'
-  UNION ALL SELECT 'seed-demo-3', 'Fix for the webhook secret name; all smoke tests green.'
-  UNION ALL SELECT 'seed-demo-4', 'New billing page behind a flag.'
+  UNION ALL SELECT 'seed-demo-2', 'Webhook retries with backoff; all smoke tests green.'
+  UNION ALL SELECT 'seed-demo-3', 'Renewal date on the billing page; all smoke tests green.'
+  UNION ALL SELECT 'seed-demo-4', 'Convex deployed 2f0ceba, then the Pages build failed, so the old frontend met the new backend and /api/plans answered 500; redeployed Convex from 29cb079, so both serve 2026.11.24-1 again (rolled back).'
+  UNION ALL SELECT 'seed-demo-5', 'Price rounding fix with the Convex client upgrade; all smoke tests green.'
 ) AS n ON n.key = d.idempotency_key;
 
 INSERT OR IGNORE INTO check_results (deployment_id, check_id, source, status, summary, checked_at, actor, at)
-SELECT d.id, 'app-health', 'verify-all', CASE d.status WHEN 'rolled_back' THEN 'fail' ELSE 'pass' END,
-  CASE d.status WHEN 'rolled_back' THEN 'Webhook endpoint answered 401 to a signed event' ELSE 'All assertions passed' END,
+SELECT d.id, CASE d.status WHEN 'rolled_back' THEN 'api-plans' ELSE 'app-health' END, 'verify-all', CASE d.status WHEN 'rolled_back' THEN 'fail' ELSE 'pass' END,
+  CASE d.status WHEN 'rolled_back' THEN '/api/plans answered 500: the 2026.11.24-1 frontend against the 2f0ceba backend' ELSE 'All assertions passed' END,
   strftime('%Y-%m-%dT%H:%M:%fZ', d.started_at, '+20 minutes'), d.started_by, strftime('%Y-%m-%dT%H:%M:%fZ', d.started_at, '+20 minutes')
 FROM deployments AS d
 WHERE d.idempotency_key LIKE 'seed-demo-%';

@@ -47,8 +47,10 @@ export function frontendRelease(settings: Pick<DemoSettings, "pagesScenario">): 
 }
 
 /**
- * The commit Convex runs. Matched: the frontend's. Mismatch: the newest production commit when the
- * frontend was rolled back (Convex has no rollback), otherwise the commit before the frontend's.
+ * The commit Convex runs. Convex moves only when it is deployed, like the real service: a Pages rollback
+ * leaves it on the newest production deployment's commit (it was deployed with it), and only a Convex
+ * redeploy (`convexCommit`) moves it back. Mismatch: the commit before the newest one, as when the
+ * backend deploy of the newest release failed.
  */
 export function backendRelease(
   settings: Pick<DemoSettings, "pagesScenario" | "versionScenario"> & Partial<Pick<DemoSettings, "convexCommit">>,
@@ -57,13 +59,9 @@ export function backendRelease(
     const redeployed = findCommit(settings.convexCommit);
     return { commit: settings.convexCommit, builtAt: redeployed?.date ?? new Date(0).toISOString() };
   }
-  const frontend = canonicalDeployment(settings.pagesScenario);
-  if (settings.versionScenario === "matched") return { commit: frontend.commitSha, builtAt: frontend.createdOn };
   const newest = canonicalDeployment("normal");
-  const other =
-    frontend.commitSha === newest.commitSha
-      ? required(findCommit(newest.commitSha)?.parent ?? undefined, "newest commit has no parent")
-      : newest.commitSha;
+  if (settings.versionScenario === "matched") return { commit: newest.commitSha, builtAt: newest.createdOn };
+  const other = required(findCommit(newest.commitSha)?.parent ?? undefined, "newest commit has no parent");
   const otherDeployment = DEMO_DEPLOYMENTS.find((d) => d.commitSha === other);
   return { commit: other, builtAt: otherDeployment?.createdOn ?? required(findCommit(other), "unknown commit").date };
 }

@@ -46,6 +46,14 @@ export interface Env extends AccessBindings {
    * check results and the audit log. Without it the site works per browser and says history is not shared.
    */
   RUNBOOK_DB?: D1Database;
+  /**
+   * The watch Worker (workers/watch) as a service binding (`[[services]]` in wrangler.toml): watches
+   * then sample server-side with no page open. Without it (and without `RUNBOOK_WATCH_ORIGIN`) the
+   * page that shows the monitor samples, as long as it stays open.
+   */
+  RUNBOOK_WATCH?: { fetch(input: string, init?: RequestInit): Promise<Response> };
+  /** Local stack only: the watch Worker's loopback origin (`wrangler dev`), in place of the service binding. */
+  RUNBOOK_WATCH_ORIGIN?: string;
   /** Days audit rows are kept before they are pruned (default 90). */
   RUNBOOK_AUDIT_RETENTION_DAYS?: string;
   /** Days check results attached to deployments are kept (default 365). */

@@ -16,7 +16,7 @@ import { useRetentionBindings } from "./history/retention.ts";
 import { FREE_PLAN_CHECKS } from "./lib/invocation.ts";
 import { scrubConsole, useSecrets } from "./lib/scrub.ts";
 import type { AccessVariables } from "./middleware/access/index.ts";
-import { createRuntime } from "./runtime.ts";
+import { createRuntime, type Runtime } from "./runtime.ts";
 
 type FetchHandler = (request: Request, env: Env, ctx: unknown) => Response | Promise<Response>;
 
@@ -46,27 +46,7 @@ export function answerApiRequest(request: Request, env: Env, ctx: unknown): Resp
 
 function build(env: Env): FetchHandler {
   try {
-    const demoOrigin = env.RUNBOOK_DEMO_ORIGIN || undefined;
-    const app = createApp(
-      createRuntime({
-        loaded: loadConfig(rawConfig, { demoOrigin }),
-        demoOrigin,
-        runsPerMinute: numberBinding("RUNBOOK_RUNS_PER_MINUTE", env.RUNBOOK_RUNS_PER_MINUTE, 60, 1, 100_000),
-        writesPerMinute: numberBinding("RUNBOOK_WRITES_PER_MINUTE", env.RUNBOOK_WRITES_PER_MINUTE, 60, 1, 100_000),
-        reuseMs: numberBinding("RUNBOOK_REUSE_SECONDS", env.RUNBOOK_REUSE_SECONDS, 5, 0, 300) * 1000,
-        rateLimitBinding: env.RUNBOOK_RATE_LIMITER,
-        limits: {
-          subrequests: numberBinding(
-            "RUNBOOK_INVOCATION_SUBREQUESTS",
-            env.RUNBOOK_INVOCATION_SUBREQUESTS,
-            50,
-            10,
-            10_000,
-          ),
-          checks: numberBinding("RUNBOOK_INVOCATION_CHECKS", env.RUNBOOK_INVOCATION_CHECKS, FREE_PLAN_CHECKS, 1, 1_000),
-        },
-      }),
-    );
+    const app = createApp(runtimeFor(env));
     return (request, bindings, ctx) => app.fetch(request, bindings, ctx as never);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -76,6 +56,27 @@ function build(env: Env): FetchHandler {
     broken.all("*", (c) => c.json(errorBody("config_invalid", error.message), 500));
     return (request, bindings, ctx) => broken.fetch(request, bindings, ctx as never);
   }
+}
+
+/**
+ * The runtime for these bindings: the config (with the demo where `RUNBOOK_DEMO_ORIGIN` is set), run
+ * limits and the per-invocation limits. The watch Worker builds its runtime here too. Throws
+ * `ConfigError` naming the field or binding.
+ */
+export function runtimeFor(env: Env): Runtime {
+  const demoOrigin = env.RUNBOOK_DEMO_ORIGIN || undefined;
+  return createRuntime({
+    loaded: loadConfig(rawConfig, { demoOrigin }),
+    demoOrigin,
+    runsPerMinute: numberBinding("RUNBOOK_RUNS_PER_MINUTE", env.RUNBOOK_RUNS_PER_MINUTE, 60, 1, 100_000),
+    writesPerMinute: numberBinding("RUNBOOK_WRITES_PER_MINUTE", env.RUNBOOK_WRITES_PER_MINUTE, 60, 1, 100_000),
+    reuseMs: numberBinding("RUNBOOK_REUSE_SECONDS", env.RUNBOOK_REUSE_SECONDS, 5, 0, 300) * 1000,
+    rateLimitBinding: env.RUNBOOK_RATE_LIMITER,
+    limits: {
+      subrequests: numberBinding("RUNBOOK_INVOCATION_SUBREQUESTS", env.RUNBOOK_INVOCATION_SUBREQUESTS, 50, 10, 10_000),
+      checks: numberBinding("RUNBOOK_INVOCATION_CHECKS", env.RUNBOOK_INVOCATION_CHECKS, FREE_PLAN_CHECKS, 1, 1_000),
+    },
+  });
 }
 
 /** A numeric binding, validated like the config: a bad value names the variable. */

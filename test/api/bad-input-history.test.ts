@@ -240,8 +240,10 @@ describe("bounded by design: caps, floods, paging and a restart, on a history se
         const text = await res.text();
         if (format === "json")
           expect(JSON.parse(text)).toMatchObject({ complete: true, deployments: [{ notesCount: 5000 }] });
-        else expect(text).toContain("4990 more notes");
-        else expect(text.trimEnd()).toMatch(/(end of export|End of export).*rows/);
+        else {
+          expect(text).toContain("4990 more notes");
+          expect(text.trimEnd()).toMatch(/(end of export|End of export).*rows/);
+        }
       }
     },
     "5,000 notes: the deployment's own export holds every note, ticks with who and when, and checks": async () => {

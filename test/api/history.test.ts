@@ -54,8 +54,15 @@ describe("deployments in D1 (real local D1 in workerd)", () => {
     const list = deploymentList.parse(body);
     expect(list.deployments.length).toBeGreaterThanOrEqual(4);
     const seeded = list.deployments.filter((d) => d.startedBy.endsWith("@dashtray.example"));
-    expect(seeded.map((d) => d.version)).toEqual(["1.42.0", "1.41.1", "1.41.0", "1.40.0"]);
-    expect(seeded.find((d) => d.version === "1.41.0")).toMatchObject({
+    // The demo Dashtray's own releases (src/demo/history.ts), newest first.
+    expect(seeded.map((d) => d.version)).toEqual([
+      "2026.11.26-1",
+      "2026.11.25-1",
+      "2026.11.24-1",
+      "2026.11.23-1",
+      "2026.11.20-1",
+    ]);
+    expect(seeded.find((d) => d.version === "2026.11.25-1")).toMatchObject({
       status: "rolled_back",
       notes: [expect.stringContaining("rolled back")],
     });
@@ -164,12 +171,25 @@ describe("deployments in D1 (real local D1 in workerd)", () => {
     open = undefined;
   });
 
+  it("keeps the answer to 'finish anyway?' with the finish, once", async () => {
+    const id = await start();
+    const note = "Marked succeeded with no monitor watch during this deployment: watched Grafana instead";
+    for (let i = 0; i < 2; i++) {
+      const done = await call(`/api/deployments/${id}/status`, { json: { status: "succeeded", note } });
+      expect(done.res.status).toBe(200);
+    }
+    expect((await detail(id)).notes.map((n) => `${n.by}: ${n.text}`)).toEqual([`local: ${note}`]);
+    open = undefined;
+  });
+
   it("exports the Version Tracking history as Markdown, CSV and JSON", async () => {
     const md = await call("/api/deployments?env=demo&format=md");
     expect(md.res.headers.get("content-disposition")).toMatch(/attachment; filename="deployments-demo-.*\.md"/);
     expect(md.text).toContain("| Date | Version | Convex version | Deployed by | Status | Notes |");
     // Text is escaped for Markdown: the @ of an address cannot become a mention or a mail link.
-    expect(md.text).toMatch(/\| 1\.41\.0 \(c3d4e5f60718\) \| c02d9aa \| ben\\@dashtray\.example \| rolled back \|/);
+    expect(md.text).toMatch(
+      /\| 2026\.11\.25-1 \(2f0cebaac127\) \| 2f0ceba \| chidi\\@dashtray\.example \| rolled back \|/,
+    );
     expect(md.text.trimEnd().split("\n").at(-1)).toMatch(/^_End of export: \d+ rows\._$/);
     const csv = await call("/api/deployments?env=demo&format=csv");
     expect(csv.text.split("\r\n")[0]).toBe('"Date","Version","Convex version","Deployed by","Status","Notes"');
@@ -297,6 +317,11 @@ describe("the audit log", () => {
     await expect
       .poll(async () => new Set((await audit(`env=demo&since=${since}`)).entries.map((e) => e.kind)))
       .toEqual(new Set(["verify-all", "version", "rollback", "config-check", "webhook-probe"]));
+    // The log of actions: the reads pages make by themselves stay out unless asked for.
+    expect(new Set((await audit(`env=demo&since=${since}&reads=exclude`)).entries.map((e) => e.kind))).toEqual(
+      new Set(["verify-all", "webhook-probe"]),
+    );
+    expect((await audit(`kind=version&since=${since}&reads=exclude`)).entries.length).toBeGreaterThan(0);
     const [run] = (await audit(`kind=verify-all&since=${since}`)).entries;
     expect(["pass", "warn", "fail"]).toContain(run?.outcome);
   });
@@ -315,6 +340,8 @@ describe("the audit log", () => {
     for (let i = 0; i < 3; i++) await call("/api/checks/frontend/run?env=demo", { method: "POST" });
     await expect.poll(async () => (await audit(`since=${since}&kind=check`)).entries.length).toBe(3);
     expect((await audit(`since=${since}&person=someone-else`)).entries).toEqual([]);
+    // Part of a name, any case, finds the person.
+    expect((await audit(`since=${since}&person=LOC&kind=check`)).entries).toHaveLength(3);
     expect((await audit(`until=${since}&kind=check&limit=1000`)).entries.every((e) => e.at < since)).toBe(true);
     const first = await audit(`since=${since}&kind=check&limit=2`);
     expect(first.entries).toHaveLength(2);
@@ -327,8 +354,16 @@ describe("the audit log", () => {
     await call("/api/checks/frontend/run?env=demo", { method: "POST" });
     await expect.poll(async () => (await audit(`since=${since}&kind=check`)).entries.length).toBe(1);
     const csv = await call(`/api/audit?since=${since}&kind=check&format=csv`);
-    // Named after its filters.
-    expect(csv.res.headers.get("content-disposition")).toMatch(/attachment; filename="audit-check-\d{4}-.*\.csv"/);
+    // The file is named after its filters; "all" only when nothing is filtered.
+    expect(csv.res.headers.get("content-disposition")).toMatch(
+      /attachment; filename="audit-check-from-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.csv"/,
+    );
+    const all = await call("/api/audit?format=json&limit=1");
+    expect(all.res.headers.get("content-disposition")).toMatch(/filename="audit-all-\d{4}-\d\d-\d\d\.json"/);
+    const named = await call("/api/audit?env=demo&person=Ana%40dashtray.example&kind=rollback-action&format=csv");
+    expect(named.res.headers.get("content-disposition")).toMatch(
+      /filename="audit-demo-ana-rollback-action-[\d-]+\.csv"/,
+    );
     const lines = csv.text.trim().split("\r\n");
     expect(lines[0]).toBe(
       '"Time","Who","Environment","Kind","Target","Outcome","HTTP status","Duration (ms)","Detail","Count"',

@@ -1,5 +1,6 @@
 /**
- * The step-6 monitor through the real Function in workerd, with its D1 history: starting and joining a
+ * The step-6 monitor through the real Function in workerd, with its D1 history (and the watch Worker
+ * beside it, which samples too: test/api/watch-worker.test.ts): starting and joining a
  * watch, one sampling per interval slot however many ask at once (counted at the demo), the series by
  * `since` and by watch, the end of the window, and the deployment record that lists the watch.
  * Bad input has its rows in bad-input.test.ts; a few are repeated here with their messages.
@@ -76,9 +77,24 @@ describe("GET/POST /api/monitor", () => {
     const first = await startWatch("interval=2&window=20");
     const second = await startWatch("interval=2&window=6");
     expect(second.id).not.toBe(first.id);
+    // (No count at the demo here: the Worker is sampling the second watch meanwhile.)
     const { body } = await call<Sampled>(`/api/monitor/sample?env=demo&watch=${first.id}`, "POST");
     expect(body.done).toBe(true);
-    expect(await requestsAtDemo()).toBe(0);
+  });
+
+  it("restart=true ends the running watch and starts a new one; stop ends a watch now", async () => {
+    const first = await startWatch("interval=2&window=20");
+    const second = await startWatch("interval=2&window=20&restart=true");
+    expect(second.id).not.toBe(first.id);
+    const replaced = await call<Series>(`/api/monitor?env=demo&watch=${first.id}`);
+    expect(replaced.body.watch?.windowMs).toBeLessThan(20_000);
+    const stopped = await call<Series>(`/api/monitor/stop?env=demo&watch=${second.id}`, "POST");
+    expect(stopped.res.status).toBe(200);
+    expect(stopped.body.watch?.windowMs).toBeLessThan(20_000);
+    started = stopped.body.watch ?? undefined;
+    // Stopped: the next start is a new watch, not a join.
+    const third = await startWatch("interval=2&window=4");
+    expect(third.id).toBeGreaterThan(second.id);
   });
 
   it("samples a slot once however many ask at once, and the demo sees one sampling", async () => {
@@ -90,7 +106,8 @@ describe("GET/POST /api/monitor", () => {
     const samples = answers.map((a) => a.body.sample);
     expect(samples.every((s) => s !== null)).toBe(true);
     expect(new Set(answers.map((a) => a.body.slot))).toEqual(new Set([0]));
-    expect(answers.filter((a) => a.body.sampled).length).toBe(1);
+    // The watch Worker's clock may have taken it before any page asked: one sampling either way.
+    expect(answers.filter((a) => a.body.sampled).length).toBeLessThanOrEqual(1);
     const sample = samples[0] as MonitorSample;
     // Four smoke checks, two requests each (monitor.samples): one sampling, eight requests.
     expect(sample.requests).toBe(8);
@@ -131,9 +148,10 @@ describe("GET/POST /api/monitor", () => {
   it("answers done once the window is over, without sampling", async () => {
     const watch = await startWatch("interval=1&window=2");
     await new Promise((resolve) => setTimeout(resolve, 2100));
+    const before = await requestsAtDemo();
     const { body } = await call<Sampled>(`/api/monitor/sample?env=demo&watch=${watch.id}`, "POST");
     expect(body).toMatchObject({ done: true, sample: null });
-    expect(await requestsAtDemo()).toBe(0);
+    expect(await requestsAtDemo()).toBe(before);
   });
 
   it("lists the watch in the record of the deployment in progress", async () => {
@@ -153,7 +171,7 @@ describe("GET/POST /api/monitor", () => {
       `/api/deployments/${current}`,
     );
     const listed = detail.body.monitors.find((m) => m.watch.id === watch.id);
-    expect(listed?.samples).toHaveLength(1);
+    expect(listed?.samples.length).toBeGreaterThanOrEqual(1);
     if (started201.deployment)
       await fetch(`${site}/api/deployments/${started201.deployment.id}/status`, {
         method: "POST",
@@ -171,6 +189,9 @@ describe("GET/POST /api/monitor", () => {
     ["/api/monitor/sample?env=demo", "POST", 400, "invalid_parameter", 'query parameter "watch"'],
     ["/api/monitor?env=staging&window=60", "POST", 400, "invalid_parameter", "demo environments only"],
     ["/api/monitor?env=demo&interval=10&window=5", "POST", 400, "invalid_parameter", '"window"'],
+    ["/api/monitor?env=demo&restart=yes", "POST", 400, "invalid_parameter", 'query parameter "restart"'],
+    ["/api/monitor/stop?env=demo", "POST", 400, "invalid_parameter", 'query parameter "watch"'],
+    ["/api/monitor/stop?env=demo&watch=987654", "POST", 404, "unknown_watch", "watch 987654"],
   ])("%s (%s) answers %i %s", async (path, method, status, code, words) => {
     const { res, body } = await call(path, method);
     expect(res.status).toBe(status);

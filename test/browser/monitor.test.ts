@@ -3,7 +3,8 @@
  * `?monitor-interval=&monitor-window=`), started from the keyboard; the demo flipped to slow mid-watch;
  * the breach on the chart at the sample after the flip and in the verdict, the tab's title, leaving and
  * coming back; then two browser contexts watching one environment and the demo counting one sampling
- * per interval; the finished chart on a 390 px phone in the dark theme; and the page without JavaScript.
+ * per interval; a watch that keeps sampling (in the watch Worker) while no page is open; the finished
+ * chart on a 390 px phone in the dark theme; and the page without JavaScript.
  */
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
@@ -46,6 +47,26 @@ async function latestWatch(): Promise<MonitorWatch> {
 async function untilOver(watch: MonitorWatch): Promise<void> {
   const left = Date.parse(watch.startedAt) + watch.windowMs - Date.now();
   if (left > 0) await new Promise((resolve) => setTimeout(resolve, left + 100));
+}
+
+/**
+ * The last watch over and its last sampling landed (the demo may still answer a slow one when its window
+ * ends), then a reset demo: counts that start at zero belong to this test alone.
+ */
+async function settle(): Promise<void> {
+  const last = await latestWatch().catch(() => undefined);
+  if (last) await untilOver(last);
+  await expect
+    .poll(
+      async () => {
+        const before = Object.values(await demoCounts()).reduce((x, y) => x + y, 0);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        return Object.values(await demoCounts()).reduce((x, y) => x + y, 0) - before;
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(0);
+  await resetDemo();
 }
 
 const samplesShown = (page: Page) =>
@@ -127,8 +148,30 @@ describe("<Monitor> in Chromium", () => {
     await page.context().close();
   });
 
+  it("keeps sampling with the page closed: reopened, the chart has the samples taken meanwhile", {
+    timeout: 90_000,
+  }, async () => {
+    await settle();
+    const page = await reader();
+    await page.goto(page6(12));
+    await page.locator("runbook-monitor").getByRole("button", { name: "Start watching" }).click();
+    await expect.poll(() => page.locator("runbook-monitor").getAttribute("data-watch")).not.toBeNull();
+    const watch = await latestWatch();
+    await page.context().close();
+    // Nobody has the page open for the rest of the window: the watch Worker samples on its own.
+    await untilOver(watch);
+    const again = await reader();
+    await again.goto(page6(12));
+    const widget = again.locator("runbook-monitor");
+    await expect.poll(() => widget.getAttribute("data-watch")).toBe(String(watch.id));
+    await expect.poll(() => widget.getAttribute("data-outcome"), { timeout: 20_000 }).toBe("pass");
+    const slots = (await dots(again)).map((d) => d.slot);
+    expect(slots).toEqual([0, 1, 2, 3, 4, 5]);
+    await again.context().close();
+  });
+
   it("two readers watching the demo cause one sampling per interval at the demo", { timeout: 90_000 }, async () => {
-    await resetDemo();
+    await settle();
     const [a, b] = [await reader(), await reader()];
     await a.goto(page6(10));
     await a.locator("runbook-monitor").getByRole("button", { name: "Start watching" }).click();

@@ -47,6 +47,17 @@ async function reader(options: { phone?: boolean; theme?: "dark" } = {}): Promis
   return { page, errors };
 }
 
+/** The action panel once Pages serves the older deployment: says so, picks nothing, calls nothing "last good". */
+async function rolledBackState(page: Page): Promise<void> {
+  const widget = page.locator("runbook-rollback-action");
+  const said = widget.locator("[data-rolled-back]");
+  await said.waitFor();
+  expect(await said.innerText()).toMatch(/^Rolled back to 54035b60.*; roll forward to 3b3ecbb2.* when it is fixed\./);
+  const select = widget.getByLabel("Deployment to serve");
+  expect(await select.inputValue()).toBe("");
+  expect(await select.locator("option").allInnerTexts()).not.toContainEqual(expect.stringContaining("last good"));
+}
+
 describe("the rollback action on the Rollback page", () => {
   it("walks the incident: bad deploy live, keyboard-only rollback, verification passes, recorded with who and why", async () => {
     await setDemo({ newestDeploy: "broken" });
@@ -69,7 +80,8 @@ describe("the rollback action on the Rollback page", () => {
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Roll back Pages");
     await page.keyboard.press("Enter");
-    expect(await widget.locator("[data-form-status]").innerText()).toBe("Type demo to confirm.");
+    // The press's code loads when the form is first focused: the message comes once it has.
+    await expect.poll(() => widget.locator("[data-form-status]").innerText()).toBe("Type demo to confirm.");
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe("confirm");
     await page.keyboard.press("ControlOrMeta+a");
     await page.keyboard.type("demo");
@@ -86,12 +98,34 @@ describe("the rollback action on the Rollback page", () => {
     expect(steps).toContain("Cloudflare switched production to 54035b60");
     expect(steps).toMatch(/Smoke suite: pass/);
     expect(steps).toContain("as expected");
-    // Focus stayed on the button through the busy time (aria-disabled, never disabled).
-    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Roll back Pages");
+    // Focus is on the result, not back in the form where Enter would start a second rollback.
+    expect(await page.evaluate(() => document.activeElement?.hasAttribute("data-outcome-box"))).toBe(true);
     // The panel read the state again: the bad deploy is no longer live, and it names the last action.
     await expect.poll(() => widget.locator("[data-live]").innerText()).toContain("54035b60");
     expect(await widget.locator("[data-last]").innerText()).toContain(reason);
+    await rolledBackState(page);
     expect((await fetch(`${demoUrl}/api/health`)).status).toBe(200);
+    // A colleague arriving on a 390 px phone in the dark theme sees the same state, and the links panel
+    // calls nothing older than the served deployment "last good".
+    {
+      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+      await phone.addInitScript(() => {
+        localStorage.setItem("dashtray-runbook:environment", "demo");
+        localStorage.setItem("starlight-theme", "dark");
+      });
+      const other = await phone.newPage();
+      await other.goto(`${site}/rollback/cloudflare-pages/`);
+      await expect
+        .poll(() => other.locator("runbook-rollback-action").getAttribute("data-outcome"))
+        .toBe("rolled-back");
+      await rolledBackState(other);
+      const links = other.locator('runbook-rollback-links[data-kind="pages"]');
+      await links.locator("tr[data-deployment]").first().waitFor();
+      expect(await links.locator('[data-mark="last-good"]').count()).toBe(0);
+      expect(await links.locator('[data-mark="live"]').getAttribute("data-deployment")).toBe(LAST_GOOD);
+      expect(await other.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await phone.close();
+    }
     // The panel with its progress and result, in the light theme: nothing serious for axe.
     const light = await new AxeBuilder({ page }).include("runbook-rollback-action").analyze();
     expect(light.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual(

@@ -70,8 +70,24 @@ describe("the shared deployment in two browsers", () => {
     await expect
       .poll(() => benLog.locator("[data-current-ticks]").innerText())
       .toContain("Uptime monitoring is active (monitoring) · local");
+    // One item of the runbook's checklists ticked and no monitor: the page asks first, and keeps the answer.
     await benLog.getByRole("button", { name: "Mark succeeded" }).click();
+    const ask = benLog.locator("[data-finish-confirm]");
+    await ask.waitFor();
+    const asked = await ask.innerText();
+    expect(asked).toMatch(
+      /Not everything is done: \d+ of \d+ checklist items unticked \(.*monitoring \d+ of \d+ ticked/,
+    );
+    expect(asked).toContain("no monitor watch during this deployment");
+    expect(await ben.page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("why");
+    expect(await benLog.locator(`[data-deployment-id="${id}"] [data-status]`).innerText()).toBe("In progress");
+    await ben.page.keyboard.type("demo practice run");
+    await benLog.getByRole("button", { name: "Mark succeeded anyway" }).click();
     await expect.poll(() => benLog.locator(`[data-deployment-id="${id}"] [data-status]`).innerText()).toBe("Succeeded");
+    const record = (await (await fetch(`${site}/api/deployments/${id}`)).json()) as { notes: { text: string }[] };
+    expect(record.notes.map((n) => n.text)).toContainEqual(
+      expect.stringMatching(/^Marked succeeded with \d+ of \d+ checklist items unticked .*: demo practice run$/),
+    );
     expect(errors, errors.join("\n")).toEqual([]);
     // Eight page loads in two browsers: more than the default 30 s on a busy shared machine.
   }, 120_000);

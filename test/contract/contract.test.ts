@@ -231,10 +231,38 @@ const CASES: Case[] = [
     optional: ["documentation_url", "url", "status"],
   },
   {
+    operation: "GitHub validation-error",
+    schema: githubError,
+    answer: fixture("github/validation-error.json"),
+    optional: [
+      "documentation_url",
+      "errors",
+      "errors.0.resource",
+      "errors.0.field",
+      "errors.0.index",
+      "errors.0.value",
+      "errors.1.message",
+    ],
+    lists: ["errors"],
+  },
+  {
+    operation: "GitHub validation-error-simple",
+    schema: githubError,
+    answer: fixture("github/validation-error-simple.json"),
+    optional: ["documentation_url", "errors"],
+    lists: ["errors"],
+  },
+  {
     operation: "Cloudflare api-response-common-failure",
     schema: cloudflareErrorEnvelope,
     answer: fixture("cloudflare/envelope-failure.json"),
     optional: ["messages", "result"],
+  },
+  {
+    operation: "Cloudflare api-response-common-failure, messages with documentation_url and source",
+    schema: cloudflareErrorEnvelope,
+    answer: fixture("cloudflare/envelope-failure-detailed.json"),
+    optional: ["messages", "result", "errors.0.documentation_url", "errors.0.source", "errors.0.source.pointer"],
   },
   {
     operation: "Convex GET /api/v1/list_environment_variables",

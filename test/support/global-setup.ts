@@ -11,6 +11,8 @@ declare module "vitest" {
     siteUrl: string;
     /** The demo Dashtray the site's demo environment points at. */
     demoUrl: string;
+    /** The watch Worker beside the site (`wrangler dev --test-scheduled`), on the same local D1. */
+    watchUrl: string;
     /** The Chromium the browser tests drive (see `findChromium`). */
     chromiumPath: string;
   }
@@ -19,7 +21,8 @@ declare module "vitest" {
 /**
  * Finds Chromium first, so a machine without one fails in seconds rather than after the build;
  * then builds the site once and serves it, as `npm start` does, on free ports, with its D1 history
- * (migrated and seeded offline) in a temporary folder rather than the project's `.wrangler/state`.
+ * (migrated and seeded offline) in a temporary folder rather than the project's `.wrangler/state`,
+ * and the watch Worker beside it on that same database.
  */
 export default async function setup(project: TestProject) {
   const chromium = await findChromium();
@@ -41,6 +44,9 @@ export default async function setup(project: TestProject) {
   });
   project.provide("siteUrl", stack.url);
   project.provide("demoUrl", stack.demo?.url ?? "");
+  // No local clock here: tests fire the scheduled handler themselves (test/support/watch.ts), so no
+  // scheduled run lands in a test that counts the requests the demo received.
+  project.provide("watchUrl", stack.watch?.url ?? "");
   return async () => {
     await stack.stop();
     rmSync(persistTo, { recursive: true, force: true });

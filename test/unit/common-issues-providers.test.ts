@@ -426,7 +426,7 @@ describe("build report: latest run and the Node.js version file", () => {
     });
     expect(upstream.requests.find((r) => r.path === NVMRC)?.query).toBe("?ref=main");
     expect(report.summary).toBe(
-      "Deploy run #7 on 0559c70 failed: read the failed steps' logs. The build expects Node v20.18.0 (.nvmrc), a line that reached end of life on 2026-04-30.",
+      "Deploy run #7 on 0559c70 failed. Read the failed steps' logs, fix, and push again; production still runs the earlier commit. The build expects Node v20.18.0 (.nvmrc), a line that reached end of life on 2026-04-30.",
     );
   });
 

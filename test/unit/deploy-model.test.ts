@@ -376,7 +376,7 @@ describe("command builders", () => {
     expect(
       convexRedeployCommands(SHA.live, "https://production-dashtray-789.convex.site/version").map((c) => c.command),
     ).toEqual([
-      `git fetch origin && git checkout ${SHA.live} && npx convex deploy`,
+      `git fetch origin && git worktree add ../dashtray-rollback ${SHA.live} && cd ../dashtray-rollback && npm ci && npx convex deploy`,
       "curl -fsS https://production-dashtray-789.convex.site/version",
     ]);
   });

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { cloudflareSettings, githubSettings } from "../../src/core/config/environment.ts";
-import { readVersion } from "../../src/server/clients/app.ts";
+import { readVersion, versionEndpoints } from "../../src/server/clients/app.ts";
 import { cloudflareClient } from "../../src/server/clients/cloudflare.ts";
 import { githubClient } from "../../src/server/clients/github.ts";
 import { retryAfter } from "../../src/server/clients/http.ts";
@@ -379,6 +379,20 @@ describe("version endpoints", () => {
       url: `${upstream.url}/version.json`,
     });
     expect(answer.ok || answer.error.message).toContain("check the target and versionPaths in runbook.config.json");
+  });
+
+  it("a 503 from the app blames the app, not Cloudflare or a minute's wait", async () => {
+    upstream.on("/version.json", json(503, { error: "down" }));
+    const { app } = versionEndpoints({
+      targets: { app: upstream.url },
+      versionPaths: { app: "/version.json", convex: "/version" },
+    });
+    if (!app) throw new Error("no app endpoint");
+    const answer = await readVersion(fetchImpl, app);
+    expect(answer.ok || answer.error.message).toContain(
+      "HTTP 503: the app itself is failing (down or erroring), not Cloudflare's API",
+    );
+    expect(answer.ok || answer.error.message).not.toContain("try again in a minute");
   });
 });
 

@@ -53,6 +53,13 @@ describe("version panel wording", () => {
       symbol: "○",
       text: "Incomplete: could not read pages serving",
     });
+    // The demo shows no Staging row, so its status line does not name staging either.
+    const stagingDown = {
+      status: "incomplete",
+      staging: { ok: false, error: { code: "upstream_error", message: "HTTP 503" } },
+    } as const;
+    expect(panelStatus(report(stagingDown)).text).toBe("Incomplete: could not read pages serving, staging");
+    expect(panelStatus(report(stagingDown), { demo: true }).text).toBe("Incomplete: could not read pages serving");
   });
 
   it("rows: values with links and notes, or the reason a part could not be read", () => {
@@ -96,7 +103,7 @@ describe("rollback links wording", () => {
     ...extra,
   });
 
-  it("marks live, last good, and after a rollback the newest deployment that is not served", () => {
+  it("marks live and, after a rollback, the newest deployment that is not served; nothing older is 'last good' then", () => {
     const candidates = [
       candidate("newest00-x", { createdOn: "2026-11-26T10:00:00Z" }),
       candidate("live0000-x", { live: true, createdOn: "2026-11-25T12:00:00Z" }),
@@ -111,9 +118,14 @@ describe("rollback links wording", () => {
     expect(rows.map((r) => [r.mark, r.markText])).toEqual([
       ["newest", "○ Newest, not served"],
       ["live", "● Live"],
-      ["last-good", "★ Last good"],
+      ["", ""],
       ["", ""],
     ]);
+    const before = candidateRows(
+      { candidates, live: live ?? null, lastGood: good ?? null, newest: newest ?? null, rolledBack: false },
+      NOW,
+    );
+    expect(before[2]?.markText).toBe("★ Last good");
     expect(rows[2]).toMatchObject({
       deployment: "good0000",
       commit: "29cb079",
@@ -168,6 +180,10 @@ describe("rollback links wording", () => {
     };
     expect(rollbackStatus("pages", failed)).toEqual({ state: "error", text: "The Cloudflare API refused the token" });
     expect(rollbackStatus("git", failed)).toEqual({ state: "warn", text: "Revert 29cb079..0559c70 (1 commit)." });
+    if (!failed.git.ok) throw new Error("git section");
+    const unknown = { code: "commit_unknown", message: `GitHub does not know commit ${SHA.newest}` };
+    const warned: RollbackReport = { ...failed, git: { ok: true, data: { ...failed.git.data, warning: unknown } } };
+    expect(rollbackStatus("git", warned)).toEqual({ state: "warn", text: unknown.message });
   });
 
   it("no last good: 'nothing earlier' only when the whole list was read, else how far it looked", () => {

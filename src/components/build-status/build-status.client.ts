@@ -20,7 +20,10 @@ function render(report: BuildReport): HTMLElement[] {
   const run = report.run.ok ? report.run.data : null;
   return [
     h("dl", { class: "rw-facts" }, ...rows),
-    run ? commandBlock({ label: "Read the run's logs from a terminal", command: run.logsCommand }) : null,
+    run?.nextLink ? h("p", { class: "rw-var-link" }, externalLink(run.nextLink.href, run.nextLink.label)) : null,
+    run
+      ? commandBlock({ label: run.logsLabel ?? "Read the run's logs from a terminal", command: run.logsCommand })
+      : null,
     h(
       "p",
       { class: "rw-var-link" },

@@ -17,7 +17,15 @@ export interface BuildRow {
 }
 
 export function buildVerdict(report: BuildReport): Verdict {
-  const state = { passing: "pass", failing: "fail", running: "warn", none: "warn", incomplete: "warn" } as const;
+  const state = {
+    passing: "pass",
+    failing: "fail",
+    running: "warn",
+    waiting: "warn",
+    inconclusive: "warn",
+    none: "warn",
+    incomplete: "warn",
+  } as const;
   return { state: state[report.status], code: report.status, text: report.summary };
 }
 

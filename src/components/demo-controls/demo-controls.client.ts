@@ -67,8 +67,21 @@ class RunbookDemoControls extends HTMLElement {
       if (typeof value === "string") select.value = value;
     }
     this.dataset.mode = state.mode;
+    // Every switch off its default is named: "healthy" alone while a bad deploy is live taught the wrong lesson.
+    const switched = this.selects()
+      .filter((s) => s.value !== s.dataset.default)
+      .map(
+        (s) =>
+          `${s.closest("label")?.querySelector("span")?.textContent?.split(" (")[0] ?? s.dataset.setting}: ${s.value}`,
+      );
+    this.dataset.switched = String(switched.length);
     const note = this.querySelector<HTMLElement>("[data-note]");
-    if (note) note.textContent = `The demo is ${state.mode}. Press any Verify button to see what a reader would see.`;
+    if (note)
+      note.textContent = `${
+        switched.length === 0 && state.mode === "healthy"
+          ? "The demo is healthy, every switch at its default."
+          : `The demo is ${state.mode}${switched.length ? `, with ${switched.join("; ")}` : ""}.`
+      } Press any Verify button to see what a reader would see.`;
   }
 }
 

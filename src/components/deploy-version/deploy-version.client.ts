@@ -7,29 +7,25 @@ import { versionReport } from "../shared/shapes.ts";
 import { panelStatus, versionRows } from "./deploy-version.ts";
 
 function render(report: VersionReport): HTMLElement[] {
-  // The demo's staging stand-in only feeds the "staging is ahead" lesson; a Staging row under Demo reads as a second environment.
-  const demo = environmentFacts(report.environment).demo;
-  const rows = versionRows(report, Date.now())
-    .filter((row) => !(demo && row.key === "staging"))
-    .map((row) =>
+  const rows = versionRows(report, Date.now(), { demo: environmentFacts(report.environment).demo }).map((row) =>
+    h(
+      "div",
+      { class: "rw-fact", "data-row": row.key, ...(row.error ? { "data-error": "" } : {}) },
+      h("dt", {}, row.label),
       h(
-        "div",
-        { class: "rw-fact", "data-row": row.key, ...(row.error ? { "data-error": "" } : {}) },
-        h("dt", {}, row.label),
-        h(
-          "dd",
-          {},
-          row.error
-            ? h("span", { class: "rw-fact-error" }, `⚠ ${row.error}`)
-            : h(
-                "span",
-                {},
-                externalLink(row.href, row.value, { class: "rw-fact-value" }),
-                row.note ? ` ${row.note}` : "",
-              ),
-        ),
+        "dd",
+        {},
+        row.error
+          ? h("span", { class: "rw-fact-error" }, `⚠ ${row.error}`)
+          : h(
+              "span",
+              {},
+              externalLink(row.href, row.value, { class: "rw-fact-value" }),
+              row.note ? ` ${row.note}` : "",
+            ),
       ),
-    );
+    ),
+  );
   const drift = report.drift.map((d) =>
     h(
       "li",
@@ -54,7 +50,7 @@ class RunbookDeployVersion extends HTMLElement {
       auto: true,
       running: (env) => `Reading what is live in ${env}…`,
       verdict: (report) => {
-        const status = panelStatus(report);
+        const status = panelStatus(report, { demo: environmentFacts(report.environment).demo });
         return { state: status.state, text: status.text, code: report.status };
       },
       render,

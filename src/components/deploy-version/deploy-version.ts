@@ -21,11 +21,15 @@ export interface Row {
 }
 
 /** The line a reader sees first: in sync, drift (how many warnings), or incomplete (what is missing). */
-export function panelStatus(report: VersionReport): { state: PanelState; symbol: string; text: string } {
+export function panelStatus(
+  report: VersionReport,
+  shown: RowOptions = {},
+): { state: PanelState; symbol: string; text: string } {
   const warnings = report.drift.filter((d) => d.severity === "warn").length;
   if (report.status === "drift")
     return { state: "warn", symbol: "!", text: `Drift: ${warnings} warning${warnings === 1 ? "" : "s"}` };
-  const missing = versionRows(report, Date.now())
+  // Only the rows the reader sees: naming a part without a row ("staging" under Demo) sent readers looking for it.
+  const missing = versionRows(report, Date.now(), shown)
     .filter((r) => r.error)
     .map((r) => r.label.toLowerCase());
   if (report.status === "incomplete")
@@ -43,7 +47,15 @@ function versionRow(key: Row["key"], label: string, section: Section<ReportedVer
   return { key, label, value: shortSha(v.commit), ...(v.commitUrl && { href: v.commitUrl }), ...(note && { note }) };
 }
 
-export function versionRows(report: VersionReport, now: number): Row[] {
+export interface RowOptions {
+  /**
+   * The demo's staging stand-in only feeds the "staging is ahead" lesson; a Staging row under Demo reads
+   * as a second environment, so the demo shows none.
+   */
+  demo?: boolean;
+}
+
+export function versionRows(report: VersionReport, now: number, options: RowOptions = {}): Row[] {
   const rows: Row[] = [
     versionRow("frontend", "Frontend", report.frontend, now),
     versionRow("backend", "Backend (Convex)", report.backend, now),
@@ -74,7 +86,7 @@ export function versionRows(report: VersionReport, now: number): Row[] {
     });
   }
   rows.push(deployRunRow(report.deployRun, now, (r, started) => `commit ${shortSha(r.headSha)} · started ${started}`));
-  if (report.staging) {
+  if (report.staging && !options.demo) {
     const s = report.staging;
     if (!s.ok) rows.push({ key: "staging", label: "Staging", value: "", error: s.error.message });
     else {

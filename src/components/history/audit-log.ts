@@ -7,19 +7,25 @@
 import type { AuditEntry } from "../../core/history/schemas.ts";
 import { callApi } from "../shared/api.ts";
 import { h } from "../shared/dom.ts";
-import { VERDICT_WORDS, when } from "./format.ts";
+import { spoken, VERDICT_WORDS } from "./format.ts";
 import { NOT_SHARED, showNotSharedOnce } from "./notice.ts";
 import { auditList } from "./shapes.ts";
 import { POLL_MS } from "./store.ts";
 
-/** The filter form as API query parameters (empty fields left out; local times sent as ISO). */
+const FIELDS = [
+  ["person", "person"],
+  ["environment", "env"],
+  ["kind", "kind"],
+] as const;
+
+/**
+ * The filter form as API query parameters (empty fields left out; local times sent as ISO). The reads
+ * pages make by themselves are left out unless the reader ticks them in; the page's address carries
+ * the same parameters, so a filtered log can be linked and survives a reload.
+ */
 export function auditQuery(form: FormData): URLSearchParams {
   const query = new URLSearchParams();
-  for (const [name, param] of [
-    ["person", "person"],
-    ["environment", "env"],
-    ["kind", "kind"],
-  ] as const) {
+  for (const [name, param] of FIELDS) {
     const value = String(form.get(name) ?? "").trim();
     if (value) query.set(param, value);
   }
@@ -28,7 +34,38 @@ export function auditQuery(form: FormData): URLSearchParams {
     const at = value ? new Date(value) : undefined;
     if (at && Number.isFinite(at.getTime())) query.set(name, at.toISOString());
   }
+  query.set("reads", form.get("reads") ? "include" : "exclude");
   return query;
+}
+
+/** Fills the form from the page's address (the parameters `auditQuery` writes). */
+export function fillFilters(form: HTMLFormElement, search: URLSearchParams): void {
+  for (const [name, param] of FIELDS) {
+    const field = form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
+    const value = search.get(param);
+    if (field && value !== null) field.value = value;
+  }
+  for (const name of ["since", "until"] as const) {
+    const field = form.elements.namedItem(name) as HTMLInputElement | null;
+    const at = new Date(search.get(name) ?? "");
+    if (field && Number.isFinite(at.getTime())) field.value = localInput(at);
+  }
+  const reads = form.elements.namedItem("reads") as HTMLInputElement | null;
+  if (reads) reads.checked = search.get("reads") === "include";
+}
+
+/** A date as a `datetime-local` input's value, in the reader's time zone. */
+function localInput(at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
+/** The page's address with the filters, without the paging the table adds. */
+function addressWith(query: URLSearchParams): string {
+  const shown = new URLSearchParams(query);
+  if (shown.get("reads") === "exclude") shown.delete("reads");
+  const search = shown.toString();
+  return `${location.pathname}${search ? `?${search}` : ""}${location.hash}`;
 }
 
 export function mountAuditLog(host: HTMLElement): void {
@@ -39,6 +76,7 @@ export function mountAuditLog(host: HTMLElement): void {
   const exports = host.querySelectorAll<HTMLAnchorElement>("[data-export]");
   if (!form || !rows || !state || !more) return;
   form.hidden = false;
+  fillFilters(form, new URLSearchParams(location.search));
   let next: number | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -46,7 +84,7 @@ export function mountAuditLog(host: HTMLElement): void {
     h(
       "tr",
       { "data-audit-id": String(e.id), "data-kind": e.kind },
-      h("td", {}, when(e.at)),
+      h("td", {}, h("time", { datetime: e.at, title: e.at }, spoken(e.at, Date.now()))),
       h("td", {}, e.actor),
       h("td", {}, e.environment ?? ""),
       h("td", {}, e.kind),
@@ -85,6 +123,7 @@ export function mountAuditLog(host: HTMLElement): void {
 
   form.addEventListener("submit", (e) => {
     e.preventDefault();
+    history.replaceState(history.state, "", addressWith(auditQuery(new FormData(form))));
     void load(false);
   });
   more.addEventListener("click", () => void load(true));

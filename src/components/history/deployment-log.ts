@@ -16,6 +16,27 @@ import { follow, idempotencyKey, type SharedState, send } from "./store.ts";
 const input = (name: string, label: string, attrs: Record<string, string> = {}) =>
   h("label", {}, `${label} `, h("input", { type: "text", name, spellcheck: "false", autocomplete: "off", ...attrs }));
 
+/**
+ * What is not done before a deployment is marked succeeded, in words ("6 of 13 checklist items unticked
+ * (Prerequisites 2 of 4, …); no monitor watch"), or undefined when everything is.
+ */
+export function finishGaps(detail: DeploymentDetail, totals: Record<string, number>): string | undefined {
+  const parts: string[] = [];
+  let open = 0;
+  let all = 0;
+  const each: string[] = [];
+  for (const [id, total] of Object.entries(totals)) {
+    const ticked = detail.ticks.filter((t) => t.checklist === id && t.ticked).length;
+    all += total;
+    open += Math.max(0, total - ticked);
+    if (ticked < total) each.push(`${id} ${ticked} of ${total} ticked`);
+  }
+  if (open > 0) parts.push(`${open} of ${all} checklist items unticked (${each.join(", ")})`);
+  const monitors = (detail as DeploymentDetail & { monitors?: unknown[] }).monitors ?? [];
+  if (monitors.length === 0) parts.push("no monitor watch during this deployment");
+  return parts.length > 0 ? parts.join("; ") : undefined;
+}
+
 /** Builds the widget inside `host` and keeps it in step with the shared deployment. */
 export function mountDeploymentLog(host: HTMLElement): void {
   const env = () => currentEnvironment() ?? "demo";
@@ -61,6 +82,25 @@ export function mountDeploymentLog(host: HTMLElement): void {
       ),
     ),
   );
+  // Finishing as succeeded with unticked items or no monitor asks first; the answer is kept as a note.
+  const confirmText = h("p", { class: "rw-summary", id: "finish-confirm-text" });
+  const confirmForm = h(
+    "form",
+    { class: "rw-record", "data-finish-confirm": "", "aria-labelledby": "finish-confirm-text", hidden: "" },
+    confirmText,
+    h(
+      "label",
+      {},
+      "Why is it done anyway? (kept with the deployment as a note) ",
+      h("textarea", { name: "why", rows: "2", maxlength: "1500", required: "" }),
+    ),
+    h(
+      "div",
+      { class: "rw-bar" },
+      h("button", { type: "submit", class: "rw-button" }, "Mark succeeded anyway"),
+      h("button", { type: "button", class: "rw-button rw-secondary", "data-finish-cancel": "" }, "Not yet"),
+    ),
+  ) as HTMLFormElement;
   const currentBox = h(
     "section",
     { "data-current-box": "", hidden: "" },
@@ -73,6 +113,7 @@ export function mountDeploymentLog(host: HTMLElement): void {
     notes,
     noteForm,
     finish,
+    confirmForm,
   );
 
   const rows = h("tbody", { "data-history-rows": "" });
@@ -140,17 +181,43 @@ export function mountDeploymentLog(host: HTMLElement): void {
     );
   });
 
+  const totals = JSON.parse(host.dataset.checklists ?? "{}") as Record<string, number>;
+  const finishAs = (status: string, note?: string) => {
+    if (!current) return;
+    const words = STATUS_WORDS[status as keyof typeof STATUS_WORDS]?.toLowerCase() ?? status;
+    void send(`/api/deployments/${current.deployment.id}/status`, { status, ...(note && { note }) }, anything).then(
+      (outcome) => {
+        if (outcome.ok) confirmForm.hidden = true;
+        state.textContent = outcome.ok ? `Deployment marked ${words}.` : `⚠ ${outcome.message}`;
+      },
+    );
+  };
   for (const button of finish.querySelectorAll<HTMLButtonElement>("[data-status]"))
     button.addEventListener("click", () => {
       if (!current) return;
-      void send(`/api/deployments/${current.deployment.id}/status`, { status: button.dataset.status }, anything).then(
-        (outcome) => {
-          state.textContent = outcome.ok
-            ? `Deployment marked ${button.textContent?.replace("Mark ", "")}.`
-            : `⚠ ${outcome.message}`;
-        },
-      );
+      const status = button.dataset.status ?? "";
+      const gaps = status === "succeeded" ? finishGaps(current, totals) : undefined;
+      if (!gaps) {
+        finishAs(status);
+        return;
+      }
+      confirmText.textContent = `Not everything is done: ${gaps}. Mark it succeeded anyway?`;
+      confirmForm.dataset.gaps = gaps;
+      confirmForm.hidden = false;
+      confirmForm.querySelector("textarea")?.focus();
     });
+  confirmForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const why = String(new FormData(confirmForm).get("why") ?? "").trim();
+    if (!why) return;
+    finishAs("succeeded", `Marked succeeded with ${confirmForm.dataset.gaps}: ${why}`);
+    confirmForm.reset();
+  });
+  confirmForm.querySelector("[data-finish-cancel]")?.addEventListener("click", () => {
+    confirmForm.hidden = true;
+    confirmForm.reset();
+    finish.querySelector<HTMLButtonElement>('[data-status="succeeded"]')?.focus();
+  });
 
   const renderCurrent = (detail: DeploymentDetail | null) => {
     current = detail;

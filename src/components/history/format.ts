@@ -26,6 +26,21 @@ export function when(iso: string): string {
   return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${pad(at.getHours())}:${pad(at.getMinutes())}`;
 }
 
+/**
+ * A time as a reader says it: "just now", "4 min ago", "3 h ago" within the day, then the local date
+ * and time; the ISO time goes on hover (the caller's `title`).
+ */
+export function spoken(iso: string, now: number): string {
+  const at = Date.parse(iso);
+  if (!Number.isFinite(at)) return iso;
+  const minutes = Math.round((now - at) / 60_000);
+  const local = when(iso);
+  if (minutes < 1 && minutes > -1) return `just now · ${local.slice(11)}`;
+  if (minutes > 0 && minutes < 60) return `${minutes} min ago · ${local.slice(11)}`;
+  if (minutes >= 60 && minutes < 24 * 60) return `${Math.round(minutes / 60)} h ago · ${local.slice(11)}`;
+  return local;
+}
+
 /** What a deployment shipped: the version with a short commit, or the commit alone. */
 export function shipped(d: Pick<DeploymentSummary, "version" | "targetCommit">): string {
   const commit = d.targetCommit.slice(0, 12);

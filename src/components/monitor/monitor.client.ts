@@ -19,6 +19,8 @@ import { chart } from "./chart.ts";
 
 interface Series {
   store?: string;
+  /** "worker": the watch Worker samples with no page open, and this page only reads the series. */
+  sampler?: "worker" | "page";
   watch: MonitorWatch | null;
   samples: MonitorSample[];
 }
@@ -50,6 +52,7 @@ const BREACH_ICON =
 /** `<runbook-monitor>`: starts or joins the environment's watch, samples each interval, draws the series. */
 class RunbookMonitor extends HTMLElement {
   #watch: MonitorWatch | undefined;
+  #sampler: Series["sampler"];
   #samples = new Map<number, MonitorSample>();
   /** Slots below this were looked for in the stored series already. */
   #checked = 0;
@@ -110,6 +113,7 @@ class RunbookMonitor extends HTMLElement {
       this.#checked = 0;
     }
     this.#watch = series.watch ?? undefined;
+    this.#sampler = series.sampler;
     for (const sample of series.samples) this.#samples.set(sample.slot, sample);
   }
 
@@ -138,6 +142,7 @@ class RunbookMonitor extends HTMLElement {
   async tick(): Promise<void> {
     const watch = this.#watch;
     if (!watch) return;
+    if (this.#sampler === "worker") return this.read(watch);
     const answer = await api<{ sample: MonitorSample | null; slot: number; done: boolean }>(
       `/api/monitor/sample?env=${encodeURIComponent(watch.environment)}&watch=${watch.id}`,
       "POST",
@@ -160,6 +165,19 @@ class RunbookMonitor extends HTMLElement {
     this.render(answer.ok ? undefined : answer.message);
     const next = Date.parse(watch.startedAt) + (currentSlot(watch, Date.now()) + 1) * watch.intervalMs + 250;
     if (next - 250 <= watchEnds(watch)) this.#timer = setTimeout(() => void this.tick(), next - Date.now());
+  }
+
+  /** The watch Worker samples: read the series shortly after each slot starts, until the window is over. */
+  async read(watch: MonitorWatch): Promise<void> {
+    const series = await api<Series>(`/api/monitor?env=${encodeURIComponent(watch.environment)}&watch=${watch.id}`);
+    if (watch.id !== this.#watch?.id || watch.environment !== this.#env) return;
+    if (series.ok) this.take(series.data);
+    this.render(series.ok ? undefined : series.message);
+    const slotStart = Date.parse(watch.startedAt) + (currentSlot(watch, Date.now()) + 1) * watch.intervalMs;
+    // Time for the Worker's sampling to land; after the window, one last read for the final slot.
+    const next = Math.min(slotStart, watchEnds(watch)) + Math.min(1000, watch.intervalMs / 2);
+    if (Date.now() < watchEnds(watch) + watch.intervalMs)
+      this.#timer = setTimeout(() => void this.tick(), Math.max(250, next - Date.now()));
   }
 
   render(problem?: string): void {

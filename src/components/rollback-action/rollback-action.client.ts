@@ -1,4 +1,4 @@
-import type { RollbackActionState } from "../../core/deploy/rollback-action.ts";
+import type { DeploymentRef, RollbackActionState } from "../../core/deploy/rollback-action.ts";
 import { callApi } from "../shared/api.ts";
 import { busy } from "../shared/busy.ts";
 import { h } from "../shared/dom.ts";
@@ -75,23 +75,37 @@ class RunbookRollbackAction extends HTMLElement {
       q("[data-env-label]").textContent = facts.label;
       q("[data-confirm-word]").textContent = current.environment;
       q("[data-live]").textContent = name(current.live);
+      const live = current.live;
+      const { newest } = current;
+      const when = (t: DeploymentRef) => (t.createdOn ? ` · ${t.createdOn.slice(0, 16).replace("T", " ")} UTC` : "");
+      // Already rolled back: nothing is picked for the reader, and nothing older is called "last good"
+      // (the served one is the current state); an older target is only for when the served one is bad too.
       select.replaceChildren(
+        ...(newest
+          ? [h("option", { value: "", selected: "", disabled: "" }, `Only if ${live.shortId} is bad too: pick one`)]
+          : []),
         ...current.targets.map((t, i) =>
-          h(
-            "option",
-            { value: t.id },
-            `${name(t)}${t.createdOn ? ` · ${t.createdOn.slice(0, 16).replace("T", " ")} UTC` : ""}${i === 0 ? " · last good" : ""}`,
-          ),
+          h("option", { value: t.id }, `${name(t)}${when(t)}${!newest && i === 0 ? " · last good" : ""}`),
         ),
       );
       form.hidden = current.targets.length === 0;
       body.replaceChildren(
+        newest
+          ? h(
+              "p",
+              { class: "rw-summary", "data-rolled-back": "" },
+              h("strong", {}, `Rolled back to ${name(live)}; roll forward to ${name(newest)} when it is fixed.`),
+              ` Verify what is served now; roll back further below only if ${live.shortId} is bad too.`,
+            )
+          : "",
         current.targets.length === 0
           ? h("p", { class: "rw-desc" }, "No older successful production deployment to go back to.")
           : "",
         last,
       );
-      show("idle", `Ready: ${current.environment} serves ${name(current.live)}`, "ready");
+      if (newest)
+        show("warn", `Rolled back to ${name(live)}; roll forward to ${name(newest)} when fixed`, "rolled-back");
+      else show("idle", `Ready: ${current.environment} serves ${name(live)}`, "ready");
     };
 
     // The press (request, stream, progress) loads when the engineer starts filling the form: off the first load.
@@ -118,9 +132,12 @@ class RunbookRollbackAction extends HTMLElement {
       });
       if (!outcome) return;
       await load();
-      // Keep the result on the status line; the refresh above only updated the form.
+      // Keep the result on the status line; the refresh above only updated the form. Focus goes to the
+      // result, not back into the form, so Enter cannot start a second rollback by mistake.
       const result = outcomeBox.querySelector<HTMLElement>("[data-result]");
       if (result) show(OUTCOME_STATE[outcome] ?? "error", result.textContent ?? "", outcome);
+      outcomeBox.tabIndex = -1;
+      outcomeBox.focus();
     });
 
     form.addEventListener("submit", (event) => {

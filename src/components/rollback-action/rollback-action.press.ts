@@ -64,6 +64,11 @@ export async function pressRollback(c: PressContext): Promise<string | undefined
   const data = new FormData(form);
   const reason = String(data.get("reason") ?? "").trim();
   const confirm = String(data.get("confirm") ?? "").trim();
+  if (c.select.value === "") {
+    formStatus.textContent = "Pick the deployment to serve first.";
+    c.select.focus();
+    return undefined;
+  }
   if (confirm !== s.environment || reason === "") {
     formStatus.textContent = confirm !== s.environment ? `Type ${s.environment} to confirm.` : "Say why first.";
     form.querySelector<HTMLElement>(confirm !== s.environment ? "[name=confirm]" : "[name=reason]")?.focus();

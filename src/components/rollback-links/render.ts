@@ -94,8 +94,17 @@ export function renderConvex(data: ConvexRollback): HTMLElement[] {
 
 export function renderGit(data: GitRollback): HTMLElement[] {
   const merges =
-    data.mergeCommits === null ? "unknown (GitHub not asked)" : data.mergeCommits ? "yes: use -m 1" : "none";
+    data.mergeCommits === null
+      ? data.warning
+        ? "unknown (GitHub's compare did not answer)"
+        : "unknown (GitHub not asked)"
+      : data.mergeCommits
+        ? "yes: use -m 1"
+        : "none";
   return [
+    data.warning
+      ? h("p", { class: "rw-fact-error", "data-warning": data.warning.code }, `⚠ ${data.warning.message}`)
+      : null,
     h(
       "dl",
       { class: "rw-facts" },
@@ -121,7 +130,7 @@ export function renderGit(data: GitRollback): HTMLElement[] {
       fact("Why", data.reason),
     ),
     ...data.commands.map(commandBlock),
-  ];
+  ].filter((n): n is HTMLElement => n !== null);
 }
 
 function fact(label: string, value: Node | string): HTMLElement {

@@ -48,7 +48,15 @@ export function candidateRows(
 ): CandidateRow[] {
   const newestNotServed = pages.rolledBack ? pages.newest?.id : undefined;
   return pages.candidates.map((c) => {
-    const mark = c.live ? "live" : c.lastGood ? "last-good" : c.id === newestNotServed ? "newest" : "";
+    // After a rollback the one before the served deployment is a target only if the served one is bad
+    // too: calling it "last good" invited a second rollback.
+    const mark = c.live
+      ? "live"
+      : c.lastGood && !pages.rolledBack
+        ? "last-good"
+        : c.id === newestNotServed
+          ? "newest"
+          : "";
     const action = pagesRowAction(c, pages);
     return { ...row(c, mark, now), action, actionLabel: actionLabels[action](pages.live?.shortId ?? "the live one") };
   });
@@ -105,6 +113,7 @@ export function rollbackStatus(
   }
   if (kind === "git" && report.git.ok) {
     const g = report.git.data;
+    if (g.warning) return { state: "warn", text: g.warning.message };
     const count = g.commitCount === null ? "" : ` (${g.commitCount} commit${g.commitCount === 1 ? "" : "s"})`;
     return { state: "warn", text: `Revert ${shortSha(g.good.sha)}..${shortSha(g.bad.sha)}${count}.` };
   }

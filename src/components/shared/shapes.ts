@@ -77,7 +77,7 @@ export const dnsReport = shape<DnsReport>(
 export const buildReport = shape<BuildReport>(
   (v) =>
     answered(v) &&
-    oneOf("passing", "failing", "running", "none", "incomplete")(v.status) &&
+    oneOf("passing", "failing", "running", "waiting", "inconclusive", "none", "incomplete")(v.status) &&
     isSection(v.run) &&
     isSection(v.node),
 );

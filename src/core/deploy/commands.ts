@@ -18,13 +18,20 @@ export function pagesRollbackCommand(cloudflare: NonNullable<Environment["cloudf
   return `curl -fsS -X POST -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" \\\n  ${shellQuote(url)}`;
 }
 
-/** Convex has no code rollback: redeploy the good commit. `npx convex deploy` targets production unless a deploy key says otherwise. */
+/** The folder the Convex redeploy checks the good commit out into, beside the reader's own checkout. */
+export const CONVEX_ROLLBACK_WORKTREE = "../dashtray-rollback";
+
+/**
+ * Convex has no code rollback: redeploy the good commit. It is checked out in a worktree of its own, as
+ * the Rollback Convex page says, so the reader's checkout (and any work in it) stays as it is.
+ * `npx convex deploy` targets production unless a deploy key says otherwise.
+ */
 export function convexRedeployCommands(sha: string, versionUrl: string | undefined): Command[] {
   const commands: Command[] = [
     {
       label:
-        "Redeploy the good commit (npx convex deploy deploys to production by default, or to the deployment of CONVEX_DEPLOY_KEY)",
-      command: `git fetch origin && git checkout ${shellQuote(sha)} && npx convex deploy`,
+        "Redeploy the good commit from a clean worktree (npx convex deploy deploys to production by default, or to the deployment of CONVEX_DEPLOY_KEY)",
+      command: `git fetch origin && git worktree add ${CONVEX_ROLLBACK_WORKTREE} ${shellQuote(sha)} && cd ${CONVEX_ROLLBACK_WORKTREE} && npm ci && npx convex deploy`,
     },
   ];
   if (versionUrl)
@@ -40,12 +47,27 @@ export function convexRedeployCommands(sha: string, versionUrl: string | undefin
  * first-parent commit with `-m 1` keeps the branch's side of every merge; a plain range revert
  * would stop at the first merge.
  */
-export function gitRevertCommands(good: string, bad: string, branch: string, mergeCommits: boolean | null): Command[] {
+export function gitRevertCommands(
+  good: string,
+  bad: string,
+  branch: string,
+  mergeCommits: boolean | null,
+  unknownCommits = false,
+): Command[] {
   const range = `${shellQuote(good)}..${shellQuote(bad)}`;
   const start: Command = {
     label: `Start from an up-to-date ${branch}`,
     command: `git switch ${shellQuote(branch)} && git pull --ff-only`,
   };
+  // GitHub did not know one of the commits: nothing below works unless both are in the clone.
+  const exists: Command[] = unknownCommits
+    ? [
+        {
+          label: "First check that both commits exist in your clone (an error names the missing one: stop there)",
+          command: `git fetch origin && git cat-file -e ${shellQuote(`${good}^{commit}`)} && git cat-file -e ${shellQuote(`${bad}^{commit}`)}`,
+        },
+      ]
+    : [];
   const plain: Command = {
     label: "Revert the bad range, newest first, one revert commit each",
     command: `git revert --no-edit ${range}`,
@@ -58,9 +80,10 @@ export function gitRevertCommands(good: string, bad: string, branch: string, mer
     label: "Check nothing of the range is left (empty output if the branch had nothing newer)",
     command: `git diff --stat ${shellQuote(good)} HEAD`,
   };
-  if (mergeCommits === true) return [start, merges, check];
-  if (mergeCommits === false) return [start, plain, check];
+  if (mergeCommits === true) return [...exists, start, merges, check];
+  if (mergeCommits === false) return [...exists, start, plain, check];
   return [
+    ...exists,
     start,
     plain,
     { ...merges, label: `If that stops with "is a merge but no -m option was given": ${merges.label}` },

@@ -5,6 +5,7 @@
  * ahead. Pure: it compares what the providers read.
  */
 import { sameCommit, shortSha } from "./commits.ts";
+import { runState } from "./run-states.ts";
 import type { DeployRun, Drift, Link, PagesDeployment, ReportedVersion, StagingState } from "./schemas.ts";
 
 export interface DriftInput {
@@ -22,8 +23,6 @@ export interface DriftInput {
   /** Builds a GitHub compare link, when the environment names a repository. */
   compare?: ((base: string, head: string) => string) | undefined;
 }
-
-const FAILED_CONCLUSIONS = new Set(["failure", "timed_out", "startup_failure", "cancelled", "action_required"]);
 
 function compareLink(input: DriftInput, base: string, head: string, label: string): { link?: Link } {
   return input.compare ? { link: { label, href: input.compare(base, head) } } : {};
@@ -74,22 +73,8 @@ export function detectDrift(input: DriftInput): Drift[] {
       link: { label: "Failed deployment in the dashboard", href: failed.dashboardUrl },
     });
 
-  if (run && run.status === "completed" && run.conclusion && FAILED_CONCLUSIONS.has(run.conclusion))
-    found.push({
-      code: "deploy_run_failed",
-      severity: "warn",
-      title: `The latest deploy run on ${input.productionBranch ?? "the production branch"} ended: ${run.conclusion}`,
-      detail: `Run #${run.runNumber} for commit ${shortSha(run.headSha)} did not deploy; production still runs an earlier commit.`,
-      link: { label: `Run #${run.runNumber} on GitHub`, href: run.htmlUrl },
-    });
-  else if (run && run.status !== "completed")
-    found.push({
-      code: "deploy_run_in_progress",
-      severity: "info",
-      title: "A deploy is running now",
-      detail: `Run #${run.runNumber} for commit ${shortSha(run.headSha)} is ${run.status.replaceAll("_", " ")}; what is live may change in minutes.`,
-      link: { label: `Run #${run.runNumber} on GitHub`, href: run.htmlUrl },
-    });
+  const runDrift = run ? deployRunDrift(run, input.productionBranch) : undefined;
+  if (runDrift) found.push(runDrift);
 
   if (staging && frontend && !sameCommit(staging.version.commit, frontend.commit)) {
     const status = staging.comparison?.status;
@@ -118,6 +103,34 @@ export function detectDrift(input: DriftInput): Drift[] {
   }
 
   return found.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "warn" ? -1 : 1));
+}
+
+/**
+ * The latest deploy run as drift, worded by the run-state table: a warning when production missed a
+ * deploy (failed, timed out, cancelled, failed to start), a note while one is going or waits for an
+ * approval, nothing when it succeeded or ended without a verdict (stale, neutral, skipped).
+ */
+function deployRunDrift(run: DeployRun, branch: string | undefined): Drift | undefined {
+  const state = runState(run.status, run.conclusion);
+  if (state.drift === "none") return undefined;
+  const link = { label: `Run #${run.runNumber} on GitHub`, href: run.htmlUrl };
+  const on = branch ?? "the production branch";
+  if (state.drift === "warn")
+    return {
+      code: "deploy_run_failed",
+      severity: "warn",
+      title: `The latest deploy run on ${on} ${state.words}`,
+      detail: `Run #${run.runNumber} for commit ${shortSha(run.headSha)} did not deploy. ${state.next}`,
+      link,
+    };
+  return {
+    code: "deploy_run_in_progress",
+    severity: "info",
+    title:
+      state.verdict === "waiting" ? `The latest deploy run on ${on} waits for an approval` : "A deploy is running now",
+    detail: `Run #${run.runNumber} for commit ${shortSha(run.headSha)} ${state.words}. ${state.next}`,
+    link,
+  };
 }
 
 function commitNote(d: PagesDeployment): string {

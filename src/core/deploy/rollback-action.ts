@@ -24,8 +24,13 @@ export interface RollbackActionState {
   /** Who the Function takes the reader to be (the Access identity, `local` where Access is off). */
   actor: string;
   live: DeploymentRef | null;
-  /** Successful production deployments older than the live one, newest first; the first is the last good one. */
+  /**
+   * Successful production deployments older than the live one, newest first. The first is the last good
+   * one only while `newest` is absent: after a rollback each is a target only if the live one is bad too.
+   */
   targets: DeploymentRef[];
+  /** Present when Pages serves an older deployment than its newest successful one (rolled back): the roll-forward target. */
+  newest?: DeploymentRef;
   /** Server time the form was issued; a request carrying an older one than `maxAgeSeconds` is refused. */
   issuedAt: string;
   maxAgeSeconds: number;

@@ -9,7 +9,7 @@ import * as z from "zod/mini";
 
 /** Why one part of a panel could not be filled in; the rest of the answer still stands. */
 export const sectionError = z.object({
-  /** missing_token, token_rejected, forbidden, not_found, rate_limited, upstream_error, unexpected_response, timeout, unreachable, too_large, not_configured, needs_pages */
+  /** missing_token, token_rejected, forbidden, not_found, no_route, invalid_request, rate_limited, upstream_error, unexpected_response, timeout, unreachable, too_large, not_configured, needs_pages */
   code: z.string(),
   message: z.string(),
   /** Set when the upstream asked us to wait (429): seconds from `checkedAt`. */
@@ -209,6 +209,12 @@ export const gitRollback = z.object({
   commitCount: z.nullable(z.number()),
   /** Whether good..bad holds merge commits (then `-m 1`); null when GitHub could not be asked. */
   mergeCommits: z.nullable(z.boolean()),
+  /**
+   * Set when GitHub's compare did not answer the range: `commit_unknown` (HTTP 404 or 422: GitHub does
+   * not know one of the commits, never pushed or force-pushed away), or the compare's own error code.
+   * The commands then start with a check that both commits exist in the clone.
+   */
+  warning: z.optional(z.object({ code: z.string(), message: z.string() })),
   commands: z.array(command),
 });
 export type GitRollback = z.infer<typeof gitRollback>;

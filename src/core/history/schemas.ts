@@ -85,10 +85,23 @@ export const auditKind = z.enum([
   "build",
   "rollback-action",
   "monitor",
+  // Writes to the deployment log, by a person on the page or a CI job's service token (`verify --record`).
+  "deployment-start",
+  "deployment-tick",
+  "deployment-note",
+  "deployment-check",
+  "deployment-finish",
   // Requests refused by a rate limit: one row per person and minute, `count` of them (target: which limit).
   "rate-limited",
 ]);
 export type AuditKind = z.infer<typeof auditKind>;
+
+/**
+ * Reads a page makes by itself when it opens (the version and rollback panels, DNS, the build, the
+ * configuration check). The audit log leaves them out unless asked: one page view wrote a dozen of them,
+ * and the runs, presses and writes drowned.
+ */
+export const READ_KINDS: readonly AuditKind[] = ["version", "rollback", "dns", "build", "config-check"];
 
 /** One audited run. `outcome` is the verdict where the run has one (pass...), else ok / refused / failed. */
 export const auditEntry = z.object({

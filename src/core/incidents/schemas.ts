@@ -139,6 +139,12 @@ export type DnsReport = z.infer<typeof dnsReport>;
 export const buildRun = z.extend(deployRun, {
   commitUrl: z.string(),
   logsCommand: z.string(),
+  /** What the command shows ("Read the failed steps' logs…", "Follow the run…"). */
+  logsLabel: z.optional(z.string()),
+  /** The next step for this status and conclusion (`src/core/deploy/run-states.ts`). */
+  next: z.optional(z.string()),
+  /** Where to take it: the run's page to approve it, or the workflow file to fix. */
+  nextLink: z.optional(link),
 });
 export type BuildRun = z.infer<typeof buildRun>;
 
@@ -158,7 +164,8 @@ export type NodeVersionState = z.infer<typeof nodeVersionState>;
 /** `GET /api/build?env=`. */
 export const buildReport = z.object({
   ...answered,
-  status: z.enum(["passing", "failing", "running", "none", "incomplete"]),
+  /** passing, failing, running; waiting (for an approval); inconclusive (stale, neutral, skipped); none; incomplete. */
+  status: z.enum(["passing", "failing", "running", "waiting", "inconclusive", "none", "incomplete"]),
   summary: z.string(),
   run: section(z.nullable(buildRun)),
   node: section(nodeVersionState),

@@ -32,7 +32,12 @@ export interface VersionEndpoint {
   /** What the messages call it: "the app's version endpoint". */
   name: string;
   url: string;
+  /** Who is failing when it answers 5xx: the app or Convex itself, not Cloudflare's API or the runbook. */
+  serverErrorHint?: string;
 }
+
+const appDown =
+  "the app itself is failing (down or erroring), not Cloudflare's API or this runbook; run the checks of step 4 and see Common Issues";
 
 /** The app, Convex and staging version endpoints of an environment, from its targets and `versionPaths` only. */
 export function versionEndpoints(environment: {
@@ -45,12 +50,27 @@ export function versionEndpoints(environment: {
 } {
   const { targets, versionPaths } = environment;
   return {
-    ...(targets.app && { app: { name: "The app's version endpoint", url: joinUrl(targets.app, versionPaths.app) } }),
+    ...(targets.app && {
+      app: {
+        name: "The app's version endpoint",
+        url: joinUrl(targets.app, versionPaths.app),
+        serverErrorHint: appDown,
+      },
+    }),
     ...(targets.convex && {
-      convex: { name: "The Convex version HTTP action", url: joinUrl(targets.convex, versionPaths.convex) },
+      convex: {
+        name: "The Convex version HTTP action",
+        url: joinUrl(targets.convex, versionPaths.convex),
+        serverErrorHint:
+          "the Convex backend itself is failing (down or erroring), not this runbook; check the Convex dashboard and `npx convex logs`",
+      },
     }),
     ...(targets.staging && {
-      staging: { name: "Staging's version endpoint", url: joinUrl(targets.staging, versionPaths.app) },
+      staging: {
+        name: "Staging's version endpoint",
+        url: joinUrl(targets.staging, versionPaths.app),
+        serverErrorHint: "the staging app itself is failing (down or erroring), not this runbook",
+      },
     }),
   };
 }
@@ -67,6 +87,7 @@ export async function readVersion(
     upstream: {
       name: endpoint.name,
       notFoundHint: `nothing at ${endpoint.url}; check the target and versionPaths in runbook.config.json, and that the deployed build serves it`,
+      serverErrorHint: endpoint.serverErrorHint,
       shapeHint:
         "Check the target and versionPaths in runbook.config.json: the URL may point at something other than the version endpoint",
     },

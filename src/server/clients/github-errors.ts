@@ -5,7 +5,8 @@
  * (`message`, `documentation_url`) and `validation-error` (`message`, `errors[]` of `resource`,
  * `field`, `code`, `message`); only those fields are quoted. A 403 or 429 is a rate limit, not a
  * permission problem, when `x-ratelimit-remaining` is 0 (primary: the hourly quota) or when GitHub
- * sends `retry-after` or says "secondary rate limit" (secondary: too much at once).
+ * sends `retry-after` or says "secondary rate limit" (or, in its older words, "abuse detection"):
+ * secondary, too much at once.
  */
 import type { SectionError } from "../../core/deploy/schemas.ts";
 import { githubError } from "./github-schemas.ts";
@@ -84,7 +85,11 @@ export function readGitHubError(upstream: Upstream, question: GitHubQuestion, an
         now,
         ": its primary rate limit (requests per hour) is used up; the token and its permissions are fine",
       ).error;
-    if (headers["retry-after"] !== undefined || /secondary rate limit/i.test(answer.said) || status === 429)
+    if (
+      headers["retry-after"] !== undefined ||
+      /secondary rate limit|abuse detection/i.test(answer.said) ||
+      status === 429
+    )
       return rateLimited(
         upstream,
         status,

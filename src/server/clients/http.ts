@@ -45,6 +45,11 @@ export interface Upstream {
   /** Said after "HTTP 404:". */
   notFoundHint?: string;
   /**
+   * Said after "HTTP 5xx:" instead of "a problem on its side; try again in a minute", where the upstream
+   * is what the runbook checks (the app, Convex): a down app is the finding, not a provider's hiccup.
+   */
+  serverErrorHint?: string;
+  /**
    * Said after an unexpected shape, only where the config can cause one (a version endpoint at the
    * wrong path answers someone else's JSON); an API's odd answer is the API's, not the config's.
    */
@@ -266,7 +271,7 @@ export function statusFailure(upstream: Upstream, answer: ErrorAnswer): { ok: fa
   if (status >= 500)
     return failure(
       "upstream_error",
-      `${upstream.name} failed with HTTP ${status}: a problem on its side; try again in a minute.${detail}`,
+      `${upstream.name} failed with HTTP ${status}: ${upstream.serverErrorHint ?? "a problem on its side; try again in a minute"}.${detail}`,
     );
   return failure("upstream_error", `${upstream.name} answered HTTP ${status}.${detail}`);
 }

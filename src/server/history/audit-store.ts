@@ -73,8 +73,11 @@ export async function countRefusal(
 
 export interface AuditFilter {
   environment?: string | undefined;
+  /** Part of the actor, any case: "ana" finds ana@dashtray.example. */
   actor?: string | undefined;
   kind?: AuditKind | undefined;
+  /** Kinds to leave out (the reads, unless the reader asks for them). */
+  withoutKinds?: readonly AuditKind[] | undefined;
   since?: string | undefined;
   until?: string | undefined;
   before?: number | undefined;
@@ -108,8 +111,10 @@ export async function listAudit(
     where.push(clause.replace("?", `?${values.length}`));
   };
   if (filter.environment !== undefined) add("environment = ?", filter.environment);
-  if (filter.actor !== undefined) add("actor = ?", filter.actor);
+  if (filter.actor !== undefined) add("instr(lower(actor), lower(?)) > 0", filter.actor);
   if (filter.kind !== undefined) add("kind = ?", filter.kind);
+  else if (filter.withoutKinds?.length)
+    add("kind NOT IN (SELECT value FROM json_each(?))", JSON.stringify(filter.withoutKinds));
   if (filter.since !== undefined) add("at >= ?", filter.since);
   if (filter.until !== undefined) add("at < ?", filter.until);
   if (filter.before !== undefined) add("id < ?", filter.before);

@@ -4,6 +4,7 @@
  * missing each get one clear answer that names the fix.
  */
 import { ApiFailure } from "../errors.ts";
+import { retryBusy } from "./busy.ts";
 import type { D1Database } from "./d1.ts";
 
 /** Every file in `migrations/`, in order (a unit test keeps this list and the folder in step). */
@@ -34,8 +35,9 @@ export async function historyDatabase(binding: unknown): Promise<D1Database> {
       NOT_SHARED_CODE,
       "history is not shared: no D1 database is bound as RUNBOOK_DB, so deployments, ticks and notes stay in each browser (README: Deploying the runbook, D1)",
     );
-  if (migrated.has(binding)) return binding;
-  const missing = await missingMigrations(binding);
+  // Busy statements are retried (history/busy.ts): locally two workerd processes share the file.
+  if (migrated.has(binding)) return retryBusy(binding);
+  const missing = await missingMigrations(retryBusy(binding));
   if (missing.length > 0)
     throw new ApiFailure(
       503,
@@ -43,7 +45,7 @@ export async function historyDatabase(binding: unknown): Promise<D1Database> {
       `the D1 database bound as RUNBOOK_DB lacks migration ${missing.join(", ")}: run \`npx wrangler d1 migrations apply ${DATABASE_NAME} --remote\` (locally: \`--local\`, which npm start does)`,
     );
   migrated.add(binding);
-  return binding;
+  return retryBusy(binding);
 }
 
 /** The migrations of this build the database has not applied (all of them where wrangler never ran). */

@@ -54,7 +54,13 @@ export const noteInput = z
   })
   .strict();
 
-export const statusInput = z.object({ status: z.enum(["succeeded", "rolled_back", "abandoned"]) }).strict();
+export const statusInput = z
+  .object({
+    status: z.enum(["succeeded", "rolled_back", "abandoned"]),
+    /** The reader's answer when the page asked first (unticked items, no monitor), kept as a note. */
+    note: text(MAX_NOTE_CHARS).pipe(z.string().trim().min(1, "a note needs some text")).optional(),
+  })
+  .strict();
 
 export const checkInput = z
   .object({
@@ -100,6 +106,8 @@ export const auditQuery = z.object({
   env: environmentId.optional(),
   person: z.string().min(1).max(254).optional(),
   kind: z.enum(auditKind.options).optional(),
+  /** `exclude`: leave out the reads pages make by themselves (`READ_KINDS`); a `kind` filter overrides it. */
+  reads: z.enum(["include", "exclude"]).default("include"),
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
   /** Rows from the newest matching (below `before`): a list page holds at most 1,000 (default 200), an export 100,000 (default all). */

@@ -8,7 +8,7 @@
 import type { RecordPart } from "../../core/history/record-export.ts";
 import type { AttachedCheck, SharedNote, SharedTick } from "../../core/history/schemas.ts";
 import { verdict } from "../../core/monitor.ts";
-import { deploymentMonitors } from "../monitor/store.ts";
+import { deploymentMonitors } from "../monitor/index.ts";
 import { CAPS } from "./caps.ts";
 import type { D1Database } from "./d1.ts";
 import { ATTACHED_CHECKS, AUDITED_COLUMNS, AUDITED_FROM, findDeployment, NOTES, TICKS } from "./deployments-store.ts";

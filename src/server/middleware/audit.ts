@@ -14,6 +14,7 @@ import { historyDatabase, isDatabase } from "../history/database.ts";
 import { actorOf } from "../lib/actor.ts";
 import type { AppEnv } from "../types.ts";
 import { ID_PATTERN } from "../validation/index.ts";
+import { noted } from "./reference.ts";
 
 const VERDICTS = new Set(["pass", "warn", "fail", "error"]);
 
@@ -37,46 +38,49 @@ export function retentionDays(raw: string | undefined): number {
  */
 export function audited(kind: AuditKind): MiddlewareHandler<AppEnv> {
   let warned = false;
-  return async function auditedHandler(c, next) {
-    const target = c.req.param("id");
-    if ((target !== undefined && !ID_PATTERN.test(target)) || !isDatabase(c.env?.RUNBOOK_DB)) return next();
-    const days = retentionDays(c.env.RUNBOOK_AUDIT_RETENTION_DAYS);
-    const started = Date.now();
-    const at = new Date(started).toISOString();
-    await next();
-    // A refusal of the rate limit is counted by the limit itself, one row per person and minute.
-    if (c.res.status === 429) return;
-    const env = c.req.query("env");
-    const base: Omit<AuditRecord, "outcome" | "durationMs"> = {
-      at,
-      actor: actorOf(c.get("identity")),
-      environment: env && ID_PATTERN.test(env) ? env : null,
-      kind,
-      target: target ?? null,
-      httpStatus: c.res.status,
-    };
-    const write = async () => {
-      const outcome = await outcomeOf(c, kind);
+  return noted(
+    async function auditedHandler(c, next) {
+      const target = c.req.param("id");
+      if ((target !== undefined && !ID_PATTERN.test(target)) || !isDatabase(c.env?.RUNBOOK_DB)) return next();
+      const days = retentionDays(c.env.RUNBOOK_AUDIT_RETENTION_DAYS);
+      const started = Date.now();
+      const at = new Date(started).toISOString();
+      await next();
+      // A refusal of the rate limit is counted by the limit itself, one row per person and minute.
+      if (c.res.status === 429) return;
+      const env = c.req.query("env");
+      const base: Omit<AuditRecord, "outcome" | "durationMs"> = {
+        at,
+        actor: actorOf(c.get("identity")),
+        environment: env && ID_PATTERN.test(env) ? env : null,
+        kind,
+        target: target ?? null,
+        httpStatus: c.res.status,
+      };
+      const write = async () => {
+        const outcome = await outcomeOf(c, kind);
+        try {
+          await writeAudit(
+            await historyDatabase(c.env?.RUNBOOK_DB),
+            { ...base, outcome, durationMs: Date.now() - started },
+            days,
+          );
+        } catch (error) {
+          if (!warned) console.error(`[audit] not recorded: ${(error as Error).message}`);
+          warned = true;
+        }
+      };
+      // write() swaps in a teed copy of a streamed answer before its first await, so the reader gets the copy.
+      const pending = write();
       try {
-        await writeAudit(
-          await historyDatabase(c.env?.RUNBOOK_DB),
-          { ...base, outcome, durationMs: Date.now() - started },
-          days,
-        );
-      } catch (error) {
-        if (!warned) console.error(`[audit] not recorded: ${(error as Error).message}`);
-        warned = true;
+        c.executionCtx.waitUntil(pending);
+      } catch {
+        // No execution context (Node, app.request): finish the write before answering.
+        await pending;
       }
-    };
-    // write() swaps in a teed copy of a streamed answer before its first await, so the reader gets the copy.
-    const pending = write();
-    try {
-      c.executionCtx.waitUntil(pending);
-    } catch {
-      // No execution context (Node, app.request): finish the write before answering.
-      await pending;
-    }
-  };
+    },
+    { audited: kind },
+  );
 }
 
 /**

@@ -11,6 +11,7 @@ import { ApiFailure } from "../errors.ts";
 import type { Runtime } from "../runtime.ts";
 import type { AppEnv } from "../types.ts";
 import { readEnvironmentQuery } from "../validation/index.ts";
+import { noted } from "./reference.ts";
 
 const ONLY_ENV = z.object({});
 
@@ -21,12 +22,13 @@ const ONLY_ENV = z.object({});
  * `schema`, then 404 `unknown_environment` naming the ones that exist.
  */
 export function environmentParam<T extends z.ZodObject = typeof ONLY_ENV>(schema?: T) {
-  return validator("query", function environmentParamHandler(value, c) {
+  const handler = validator("query", function environmentParamHandler(value, c) {
     const query = readEnvironmentQuery(value, schema ?? ONLY_ENV);
     const runtime = (c.var as AppEnv["Variables"]).runtime;
     c.set("environment", findEnvironment(runtime, query.env));
     return query as z.output<T> & { env: string };
   });
+  return noted(handler, { environment: true });
 }
 
 /** The environment named by a validated `env` parameter, or a 404 naming the ones that exist. */

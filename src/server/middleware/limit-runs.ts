@@ -13,6 +13,7 @@ import { actorOf } from "../lib/actor.ts";
 import type { RateLimiter } from "../lib/rate-limit.ts";
 import type { AppEnv } from "../types.ts";
 import type { AccessIdentity } from "./access/index.ts";
+import { noted } from "./reference.ts";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
@@ -43,19 +44,25 @@ export type Weigh = (c: Context<AppEnv>) => number | Promise<number>;
 
 /** Runs: 429 `rate_limited` past `RUNBOOK_RUNS_PER_MINUTE` probes a minute. */
 export function limitRuns(weigh?: Weigh): MiddlewareHandler<AppEnv> {
-  return async function limitRunsHandler(c, next) {
-    const weight = (await weigh?.(c)) ?? 1;
-    if (weight > 0) await take(c, c.get("runtime").limiter, weight, "runs");
-    await next();
-  };
+  return noted(
+    async function limitRunsHandler(c, next) {
+      const weight = (await weigh?.(c)) ?? 1;
+      if (weight > 0) await take(c, c.get("runtime").limiter, weight, "runs");
+      await next();
+    },
+    { rateLimited: true },
+  );
 }
 
 /** Writes: 429 `rate_limited` past `RUNBOOK_WRITES_PER_MINUTE` writes a minute (notes, ticks, starts, monitor starts...). */
 export function limitWrites(): MiddlewareHandler<AppEnv> {
-  return async function limitWritesHandler(c, next) {
-    await take(c, c.get("runtime").writeLimiter, 1, "writes");
-    await next();
-  };
+  return noted(
+    async function limitWritesHandler(c, next) {
+      await take(c, c.get("runtime").writeLimiter, 1, "writes");
+      await next();
+    },
+    { rateLimited: true },
+  );
 }
 
 async function take(c: Context<AppEnv>, limiter: RateLimiter, weight: number, what: "runs" | "writes") {

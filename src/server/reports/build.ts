@@ -8,6 +8,7 @@ import type { FetchLike } from "../../core/checks/probe.ts";
 import type { ResolvedEnvironment } from "../../core/config/load.ts";
 import { shortSha } from "../../core/deploy/commits.ts";
 import { commitUrl, deployRunsUrl, repositoryUrl } from "../../core/deploy/links.ts";
+import { runLogsCommand, runState } from "../../core/deploy/run-states.ts";
 import type { Link, Section } from "../../core/deploy/schemas.ts";
 import { endOfLife, parseNodeVersion } from "../../core/incidents/node-version.ts";
 import type { BuildReport, BuildRun, NodeVersionState } from "../../core/incidents/schemas.ts";
@@ -30,14 +31,11 @@ export async function buildReport(
       ? await Promise.all([latestRun(client, gh), nodeVersion(client, env, gh, at)])
       : [notConfigured(env.id, "github settings"), notConfigured(env.id, "github settings")];
 
-  const status = !run.ok ? "incomplete" : !run.data ? "none" : runStatus(run.data);
+  const status = !run.ok ? "incomplete" : !run.data ? "none" : runState(run.data.status, run.data.conclusion).verdict;
   const links: Link[] = gh
     ? [
         { label: "Deploy workflow runs", href: deployRunsUrl(gh) },
-        {
-          label: `Workflow file on ${gh.productionBranch}`,
-          href: `${repositoryUrl(gh)}/blob/${encodeURIComponent(gh.productionBranch)}/.github/workflows/${encodeURIComponent(gh.workflow)}`,
-        },
+        { label: `Workflow file on ${gh.productionBranch}`, href: workflowFileUrl(gh) },
       ]
     : [];
   return {
@@ -52,22 +50,6 @@ export async function buildReport(
   };
 }
 
-function runStatus(run: BuildRun): BuildReport["status"] {
-  if (run.status !== "completed") return "running";
-  return run.conclusion === "success" || run.conclusion === "skipped" || run.conclusion === "neutral"
-    ? "passing"
-    : "failing";
-}
-
-/** GitHub's run conclusions in words. */
-const ENDINGS: Record<string, string> = {
-  failure: "failed",
-  cancelled: "was cancelled",
-  timed_out: "timed out",
-  startup_failure: "failed to start",
-  action_required: "waits for an approval",
-};
-
 function summarize(
   status: BuildReport["status"],
   run: Section<BuildRun | null>,
@@ -76,14 +58,13 @@ function summarize(
   const expects = node.ok
     ? ` The build expects Node ${node.data.declared} (${node.data.file})${node.data.endOfLife?.past ? `, a line that reached end of life on ${node.data.endOfLife.date}` : ""}.`
     : "";
-  if (!run.ok) return `The latest deploy run could not be read.${expects}`;
+  if (status === "incomplete" || !run.ok) return `The latest deploy run could not be read.${expects}`;
   if (!run.data) return `The deploy workflow has no run on this branch yet.${expects}`;
   const r = run.data;
-  const which = `Deploy run #${r.runNumber} on ${shortSha(r.headSha)}`;
-  if (status === "running") return `${which} is ${r.status.replaceAll("_", " ")}.${expects}`;
-  if (status === "failing")
-    return `${which} ${ENDINGS[r.conclusion ?? ""] ?? `ended: ${r.conclusion ?? "no conclusion"}`}: read the failed steps' logs.${expects}`;
-  return `${which} succeeded.${expects}`;
+  const state = runState(r.status, r.conclusion);
+  // A run that succeeded needs no next step in the verdict line; the table's still goes with the run.
+  const next = state.verdict === "passing" ? "" : ` ${state.next}`;
+  return `Deploy run #${r.runNumber} on ${shortSha(r.headSha)} ${state.words}.${next}${expects}`;
 }
 
 async function latestRun(
@@ -96,15 +77,29 @@ async function latestRun(
   if (!r) return { ok: true, data: null };
   // htmlUrl is built from the config and the run's numeric id, so the id can be read back from it.
   const id = /\/actions\/runs\/(\d+)$/.exec(r.htmlUrl)?.[1] ?? String(r.runNumber);
-  const failed = r.status === "completed" && r.conclusion !== "success";
+  const state = runState(r.status, r.conclusion);
+  const logs = runLogsCommand(state, id, gh.repo);
+  const nextLink =
+    state.link === "approval"
+      ? { label: `Approve run #${r.runNumber} on GitHub`, href: r.htmlUrl }
+      : state.link === "workflow-file"
+        ? { label: `Fix ${gh.workflow} on ${gh.productionBranch}`, href: workflowFileUrl(gh) }
+        : undefined;
   return {
     ok: true,
     data: {
       ...r,
       commitUrl: commitUrl(gh, r.headSha),
-      logsCommand: `gh run view ${id} --repo ${gh.repo} ${failed ? "--log-failed" : "--log"}`,
+      logsCommand: logs.command,
+      logsLabel: logs.label,
+      next: state.next,
+      ...(nextLink && { nextLink }),
     },
   };
+}
+
+function workflowFileUrl(gh: NonNullable<ResolvedEnvironment["github"]>): string {
+  return `${repositoryUrl(gh)}/blob/${encodeURIComponent(gh.productionBranch)}/.github/workflows/${encodeURIComponent(gh.workflow)}`;
 }
 
 async function nodeVersion(

@@ -29,6 +29,7 @@ import type {
   RollbackCandidate,
   RollbackReport,
   Section,
+  SectionError,
 } from "../../core/deploy/schemas.ts";
 import { readVersion } from "../clients/app.ts";
 import { failure } from "../clients/http.ts";
@@ -80,6 +81,8 @@ export async function rollbackReport(p: DeployClients, now: () => Date = () => n
   else {
     const compared = p.github ? await p.github.compare(plan.good, plan.bad) : undefined;
     const mergeCommits = compared?.ok ? compared.data.mergeCommits : null;
+    const warning =
+      compared && !compared.ok ? compareWarning(compared.error, plan.good, plan.bad, env.github.repo) : undefined;
     git = {
       ok: true,
       data: {
@@ -89,7 +92,14 @@ export async function rollbackReport(p: DeployClients, now: () => Date = () => n
         compareUrl: compareUrl(env.github, plan.good, plan.bad),
         commitCount: compared?.ok ? compared.data.aheadBy : null,
         mergeCommits,
-        commands: gitRevertCommands(plan.good, plan.bad, env.github.productionBranch, mergeCommits),
+        ...(warning && { warning }),
+        commands: gitRevertCommands(
+          plan.good,
+          plan.bad,
+          env.github.productionBranch,
+          mergeCommits,
+          warning?.code === COMMIT_UNKNOWN,
+        ),
       },
     };
   }
@@ -102,6 +112,25 @@ export async function rollbackReport(p: DeployClients, now: () => Date = () => n
     links: linksFromConfig(env),
     checkedAt: now().toISOString(),
     durationMs: Math.round(performance.now() - started),
+  };
+}
+
+const COMMIT_UNKNOWN = "commit_unknown";
+
+/**
+ * What the git section says when GitHub's compare did not answer. A 404 or 422 means GitHub does not
+ * know one of the commits (it answers so for a SHA that was never pushed or was force-pushed away), so
+ * the revert commands would fail or revert the wrong thing: the warning names both commits.
+ */
+function compareWarning(error: SectionError, good: string, bad: string, repo: string): SectionError {
+  if (error.code === "not_found" || error.code === "invalid_request")
+    return {
+      code: COMMIT_UNKNOWN,
+      message: `GitHub does not know commit ${bad} or ${good} in ${repo}: its compare answered HTTP ${error.code === "not_found" ? "404 (or the token cannot see the repository)" : 422}. A commit that was never pushed, or was force-pushed away, cannot be reverted from the branch: check that both exist in your clone (the first command) before reverting.`,
+    };
+  return {
+    code: error.code,
+    message: `GitHub's compare of ${shortSha(good)}..${shortSha(bad)} could not be read, so the commit count and merge commits are unknown: ${error.message}`,
   };
 }
 

@@ -1,3 +1,4 @@
+import { described } from "../middleware/reference.ts";
 /**
  * @module
  * `GET|POST /api/actions/rollback?env=`: the guarded Pages rollback from the Rollback page (and
@@ -160,44 +161,81 @@ function stateRequest(c: Context<AppEnv>) {
 }
 
 export const actions = new Hono<AppEnv>()
-  .get("/rollback", limitRuns(), environmentParam(), async (c) => {
-    const { runtime, env, bindings, actor, answer } = stateRequest(c);
-    const guarded = guard(env, bindings, actor);
-    if ("refusal" in guarded) return answer({ why: guarded.refusal.message });
-    let db: D1Database;
-    try {
-      db = await historyDatabase(c.env?.RUNBOOK_DB);
-    } catch (error) {
-      if (!(error instanceof ApiFailure)) throw error;
-      return answer({ why: `no unaudited writes: ${error.message}` });
-    }
-    const [reading, last] = await Promise.all([
-      readLive(runtime, env, bindings).catch((error: unknown) => error as Error),
-      latestAction(db, env.id),
-    ]);
-    const lastSummary = last && {
-      last: {
-        by: last.actor,
-        at: last.at,
-        fromId: last.fromId,
-        toId: last.toId,
-        reason: last.reason,
-        status: last.status,
-        verification: last.verification,
-      },
-    };
-    if (reading instanceof Error) return answer({ why: reading.message, ...lastSummary });
-    const live = reading.selection.live;
-    if (!live)
-      return answer({ why: "Pages reports no served production deployment to roll back from", ...lastSummary });
-    const targets = reading.selection.candidates
-      .filter((d) => Date.parse(d.createdOn) < Date.parse(live.createdOn))
-      .map(ref);
-    return answer({ available: true, live: ref(live), targets, ...lastSummary });
-  })
-  .post("/rollback", limitRuns(), environmentParam(), limitBody(), (c) => pressAction(c, "pages"))
-  .get("/convex-redeploy", limitRuns(), environmentParam(), (c) => convexState(c))
-  .post("/convex-redeploy", limitRuns(), environmentParam(), limitBody(), (c) => pressAction(c, "convex"));
+  .get(
+    "/rollback",
+    described("Whether the guarded Pages rollback is available to this reader, and its targets."),
+    limitRuns(),
+    environmentParam(),
+    async (c) => {
+      const { runtime, env, bindings, actor, answer } = stateRequest(c);
+      const guarded = guard(env, bindings, actor);
+      if ("refusal" in guarded) return answer({ why: guarded.refusal.message });
+      let db: D1Database;
+      try {
+        db = await historyDatabase(c.env?.RUNBOOK_DB);
+      } catch (error) {
+        if (!(error instanceof ApiFailure)) throw error;
+        return answer({ why: `no unaudited writes: ${error.message}` });
+      }
+      const [reading, last] = await Promise.all([
+        readLive(runtime, env, bindings).catch((error: unknown) => error as Error),
+        latestAction(db, env.id),
+      ]);
+      const lastSummary = last && {
+        last: {
+          by: last.actor,
+          at: last.at,
+          fromId: last.fromId,
+          toId: last.toId,
+          reason: last.reason,
+          status: last.status,
+          verification: last.verification,
+        },
+      };
+      if (reading instanceof Error) return answer({ why: reading.message, ...lastSummary });
+      const live = reading.selection.live;
+      if (!live)
+        return answer({ why: "Pages reports no served production deployment to roll back from", ...lastSummary });
+      const targets = reading.selection.candidates
+        .filter((d) => Date.parse(d.createdOn) < Date.parse(live.createdOn))
+        .map(ref);
+      const { newest, rolledBack } = reading.selection;
+      return answer({
+        available: true,
+        live: ref(live),
+        targets,
+        ...(rolledBack && newest && { newest: ref(newest) }),
+        ...lastSummary,
+      });
+    },
+  )
+  .post(
+    "/rollback",
+    described(
+      "The guarded Pages rollback: every guard again, one rollback however many press, then verification, streamed as NDJSON.",
+    ),
+    limitRuns(),
+    environmentParam(),
+    limitBody(),
+    (c) => pressAction(c, "pages"),
+  )
+  .get(
+    "/convex-redeploy",
+    described("Whether the guarded Convex redeploy is available to this reader, and its targets."),
+    limitRuns(),
+    environmentParam(),
+    (c) => convexState(c),
+  )
+  .post(
+    "/convex-redeploy",
+    described(
+      "The guarded Convex redeploy of a known-good commit through the deploy workflow, verified and streamed as NDJSON.",
+    ),
+    limitRuns(),
+    environmentParam(),
+    limitBody(),
+    (c) => pressAction(c, "convex"),
+  );
 
 type ActionKind = "pages" | "convex";
 

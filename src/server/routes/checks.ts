@@ -6,12 +6,13 @@ import { costsNothing } from "../lib/coalesce.ts";
 import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
+import { described } from "../middleware/reference.ts";
 import type { AppEnv } from "../types.ts";
 import { checkPath, refuseBody, validParam } from "../validation/index.ts";
 
 /** `GET /api/checks?env=` lists checks; `POST /api/checks/:id/run?env=` runs one. */
 export const checks = new Hono<AppEnv>()
-  .get("/", environmentParam(), (c) => {
+  .get("/", described("The checks of an environment and the exact request each makes."), environmentParam(), (c) => {
     const environment = c.get("environment");
     const list: CheckSummary[] = environment.checks.map((check) => ({
       id: check.id,
@@ -24,27 +25,35 @@ export const checks = new Hono<AppEnv>()
     }));
     return c.json({ environment: environment.id, checks: list });
   })
-  .post("/:id/run", audited("check"), limitRuns(weighRun), environmentParam(), validParam(checkPath), async (c) => {
-    const runtime = c.get("runtime");
-    const environment = c.get("environment");
-    const { id } = c.req.valid("param");
-    await refuseBody(c);
-    const check = environment.checks.find((k) => k.id === id);
-    if (!check)
-      throw new ApiFailure(
-        404,
-        "unknown_check",
-        `check "${id}" is not defined for environment "${environment.id}" (defined: ${environment.checks.map((k) => k.id).join(", ")})`,
+  .post(
+    "/:id/run",
+    described("Runs one check and answers its result; takes no body."),
+    audited("check"),
+    limitRuns(weighRun),
+    environmentParam(),
+    validParam(checkPath),
+    async (c) => {
+      const runtime = c.get("runtime");
+      const environment = c.get("environment");
+      const { id } = c.req.valid("param");
+      await refuseBody(c);
+      const check = environment.checks.find((k) => k.id === id);
+      if (!check)
+        throw new ApiFailure(
+          404,
+          "unknown_check",
+          `check "${id}" is not defined for environment "${environment.id}" (defined: ${environment.checks.map((k) => k.id).join(", ")})`,
+        );
+      const { value, shared } = await runtime.shared.run(
+        `${environment.id}/${check.id}`,
+        () => runCheck({ fetch: runtime.fetch, environment }, check),
+        {
+          reuse: runtime.reuse.checks,
+        },
       );
-    const { value, shared } = await runtime.shared.run(
-      `${environment.id}/${check.id}`,
-      () => runCheck({ fetch: runtime.fetch, environment }, check),
-      {
-        reuse: runtime.reuse.checks,
-      },
-    );
-    return c.json({ ...value, cached: shared });
-  });
+      return c.json({ ...value, cached: shared });
+    },
+  );
 
 /** A run probes once, unless its answer is reused or a run for it is in flight: then it weighs nothing. */
 async function weighRun(c: Context<AppEnv>): Promise<number> {

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { ApiFailure } from "../errors.ts";
+import { described } from "../middleware/reference.ts";
 import type { Runtime } from "../runtime.ts";
 import type { AppEnv } from "../types.ts";
 import { limitBody, refuseBody, validJson } from "../validation/index.ts";
@@ -31,11 +32,17 @@ export const demo = new Hono<AppEnv>()
       throw new ApiFailure(404, "demo_disabled", "this deployment of the runbook has no demo environment");
     await next();
   })
-  .get("/state", async (c) => c.json(await forward(c.get("runtime"), "GET", "/__demo/state")))
-  .post("/state", limitBody(), validJson(demoStateChange), async (c) =>
-    c.json(await forward(c.get("runtime"), "POST", "/__demo/state", c.req.valid("json"))),
+  .get("/state", described("The demo Dashtray's modes (demo only)."), async (c) =>
+    c.json(await forward(c.get("runtime"), "GET", "/__demo/state")),
   )
-  .post("/reset", async (c) => {
+  .post(
+    "/state",
+    described("Switches the demo Dashtray's modes (demo only); reused answers are forgotten."),
+    limitBody(),
+    validJson(demoStateChange),
+    async (c) => c.json(await forward(c.get("runtime"), "POST", "/__demo/state", c.req.valid("json"))),
+  )
+  .post("/reset", described("Puts the demo Dashtray back to healthy (demo only)."), async (c) => {
     await refuseBody(c);
     return c.json(await forward(c.get("runtime"), "POST", "/__demo/reset"));
   });

@@ -31,9 +31,11 @@ import {
 } from "../history/inputs.ts";
 import { recordPages } from "../history/record-pages.ts";
 import { actorOf } from "../lib/actor.ts";
+import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitWrites } from "../middleware/limit-runs.ts";
-import { deploymentMonitors } from "../monitor/store.ts";
+import { described } from "../middleware/reference.ts";
+import { deploymentMonitors } from "../monitor/index.ts";
 import type { AppEnv } from "../types.ts";
 import { limitBody, validJson, validParam, validQuery } from "../validation/index.ts";
 
@@ -56,30 +58,37 @@ async function existing(c: Context<AppEnv>, id: number, open = false) {
  * ticks, notes, check results and the final status under it. Who wrote is the verified identity.
  */
 export const deployments = new Hono<AppEnv>()
-  .get("/", environmentParam(deploymentsQuery), async (c) => {
-    const query = c.req.valid("query");
-    const environment = c.get("environment");
-    const db = await historyDatabase(c.env?.RUNBOOK_DB);
-    if (query.format) {
-      const pages = keysetPages(
-        async (before, size) => (await listDeployments(db, environment.id, { limit: size, before })).deployments,
-        { limit: query.limit ?? EXPORT_MAX, before: query.before },
-      );
-      return download(
-        c,
-        `deployments-${environment.id}`,
-        query.format,
-        exportStream(historyWriter(environment.id, query.format), pages),
-      );
-    }
-    const list = await listDeployments(db, environment.id, {
-      limit: pageLimit(query.limit, 100),
-      before: query.before,
-    });
-    return c.json({ environment: environment.id, ...list });
-  })
+  .get(
+    "/",
+    described(
+      "The shared deployment log of an environment, newest first; format=md, csv or json streams the same rows as a download.",
+    ),
+    environmentParam(deploymentsQuery),
+    async (c) => {
+      const query = c.req.valid("query");
+      const environment = c.get("environment");
+      const db = await historyDatabase(c.env?.RUNBOOK_DB);
+      if (query.format) {
+        const pages = keysetPages(
+          async (before, size) => (await listDeployments(db, environment.id, { limit: size, before })).deployments,
+          { limit: query.limit ?? EXPORT_MAX, before: query.before },
+        );
+        const file = exportStream(historyWriter(environment.id, query.format), pages);
+        return download(c, `deployments-${environment.id}`, query.format, file);
+      }
+      const list = await listDeployments(db, environment.id, {
+        limit: pageLimit(query.limit, 100),
+        before: query.before,
+      });
+      return c.json({ environment: environment.id, ...list });
+    },
+  )
   .post(
     "/",
+    described(
+      "Starts a deployment record (one in progress per environment; a retry with the same idempotency key gets the same record).",
+    ),
+    audited("deployment-start"),
     limitWrites(),
     environmentParam(),
     limitBody(MAX_HISTORY_BODY_BYTES),
@@ -103,28 +112,33 @@ export const deployments = new Hono<AppEnv>()
       return c.json({ deployment: result.deployment }, result.created ? 201 : 200);
     },
   )
-  .get("/:id", validParam(deploymentPath), validQuery(recordQuery), async (c) => {
-    const db = await historyDatabase(c.env?.RUNBOOK_DB);
-    const { id } = c.req.valid("param");
-    const { format } = c.req.valid("query");
-    if (format) {
-      const deployment = await findDeployment(db, id);
-      if (!deployment) throw new ApiFailure(404, "unknown_deployment", `deployment ${id} does not exist`);
-      const writer = recordWriter(id, deployment.environment, format);
-      return download(
-        c,
-        `deployment-${id}-${deployment.environment}`,
-        format,
-        exportStream(writer, recordPages(db, id)),
-      );
-    }
-    const detail = await deploymentDetail(db, id);
-    if (!detail) throw new ApiFailure(404, "unknown_deployment", `deployment ${id} does not exist`);
-    // The step-6 monitor's watches during this deployment, each with its series (migration 0003).
-    return c.json({ ...detail, monitors: await deploymentMonitors(db, id) });
-  })
+  .get(
+    "/:id",
+    described(
+      "One deployment with its ticks, notes, check results and the monitor's watches; format=md, csv or json streams its whole record.",
+    ),
+    validParam(deploymentPath),
+    validQuery(recordQuery),
+    async (c) => {
+      const db = await historyDatabase(c.env?.RUNBOOK_DB);
+      const { id } = c.req.valid("param");
+      const { format } = c.req.valid("query");
+      if (format) {
+        const deployment = await findDeployment(db, id);
+        if (!deployment) throw new ApiFailure(404, "unknown_deployment", `deployment ${id} does not exist`);
+        const file = exportStream(recordWriter(id, deployment.environment, format), recordPages(db, id));
+        return download(c, `deployment-${id}-${deployment.environment}`, format, file);
+      }
+      const detail = await deploymentDetail(db, id);
+      if (!detail) throw new ApiFailure(404, "unknown_deployment", `deployment ${id} does not exist`);
+      // The step-6 monitor's watches during this deployment, each with its series (migration 0003).
+      return c.json({ ...detail, monitors: await deploymentMonitors(db, id) });
+    },
+  )
   .post(
     "/:id/ticks",
+    described("Ticks or unticks a checklist item on a deployment in progress."),
+    audited("deployment-tick"),
     limitWrites(),
     validParam(deploymentPath),
     limitBody(MAX_HISTORY_BODY_BYTES),
@@ -139,6 +153,8 @@ export const deployments = new Hono<AppEnv>()
   )
   .post(
     "/:id/notes",
+    described("Adds a note to a deployment (once per idempotency key)."),
+    audited("deployment-note"),
     limitWrites(),
     validParam(deploymentPath),
     limitBody(MAX_HISTORY_BODY_BYTES),
@@ -153,6 +169,8 @@ export const deployments = new Hono<AppEnv>()
   )
   .post(
     "/:id/checks",
+    described("Attaches a check result to a deployment in progress."),
+    audited("deployment-check"),
     limitWrites(),
     validParam(deploymentPath),
     limitBody(MAX_HISTORY_BODY_BYTES),
@@ -167,14 +185,26 @@ export const deployments = new Hono<AppEnv>()
   )
   .post(
     "/:id/status",
+    described("Finishes a deployment: succeeded, rolled_back or abandoned."),
+    audited("deployment-finish"),
     limitWrites(),
     validParam(deploymentPath),
     limitBody(MAX_HISTORY_BODY_BYTES),
     validJson(statusInput, historyBody),
     async (c) => {
       const { db, id, deployment } = await existing(c, c.req.valid("param").id);
-      const { status } = c.req.valid("json");
+      const { status, note } = c.req.valid("json");
       if (deployment.status === status) return c.json({ deployment });
+      // The answer to "finish anyway?" goes in with the finish: one note per deployment and status, however often it is
+      // sent. Not capped: a deployment can always be closed, whatever was written to it.
+      if (note !== undefined && deployment.status === "in_progress")
+        await addNote(
+          db,
+          id,
+          { text: note, idempotencyKey: `finish-${id}-${status}` },
+          actorOf(c.get("identity")),
+          new Date().toISOString(),
+        );
       if (
         deployment.status !== "in_progress" ||
         !(await finishDeployment(db, id, status, actorOf(c.get("identity")), new Date().toISOString()))

@@ -1,16 +1,13 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { runSmoke } from "../../core/checks/run.ts";
-import type { ResolvedEnvironment } from "../../core/config/load.ts";
-import { currentSlot, type MonitorSample, type MonitorWatch, slotCount, watchEnds } from "../../core/monitor.ts";
+import { currentSlot, type MonitorWatch, slotCount, watchEnds } from "../../core/monitor.ts";
 import { ApiFailure } from "../errors.ts";
-import { historyDatabase, isDatabase } from "../history/database.ts";
 import { actorOf } from "../lib/actor.ts";
 import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns, limitWrites } from "../middleware/limit-runs.ts";
-import { d1MonitorStore, type MonitorStore, memoryMonitorStore } from "../monitor/store.ts";
-import type { Runtime } from "../runtime.ts";
+import { described } from "../middleware/reference.ts";
+import { type MonitorStore, monitorStore, sampleOnce, samplerOf, wakeWatch } from "../monitor/index.ts";
 import type { AppEnv } from "../types.ts";
 import { refuseBody } from "../validation/index.ts";
 
@@ -20,6 +17,7 @@ const watchId = z.coerce
   .min(1, "must be a watch number such as 3")
   .max(Number.MAX_SAFE_INTEGER);
 
+const restartFlag = z.enum(["true", "false"], { message: 'must be "true" or "false"' }).optional();
 const seriesQuery = z.object({
   since: z.iso.datetime({ offset: true, message: "must be an ISO 8601 time such as 2026-03-01T14:05:00Z" }).optional(),
   watch: watchId.optional(),
@@ -33,21 +31,13 @@ const startQuery = z.object({
     .min(2)
     .max(4 * 3600)
     .optional(),
+  /** End the running watch first and start a new one (after a rollback: watch the recovery). */
+  restart: restartFlag,
 });
 const sampleQuery = z.object({ watch: watchId });
 
-/** Isolate memory for Functions without D1 (one per runtime config object, so per isolate). */
-const memoryStores = new WeakMap<object, MonitorStore>();
-
-/** D1 where `RUNBOOK_DB` is bound (it must be migrated), else this isolate's memory. */
-async function storeFor(c: Context<AppEnv>): Promise<MonitorStore> {
-  const binding = c.env?.RUNBOOK_DB;
-  if (isDatabase(binding)) return d1MonitorStore(await historyDatabase(binding));
-  const loaded = c.get("runtime").loaded;
-  const store = memoryStores.get(loaded) ?? memoryMonitorStore();
-  memoryStores.set(loaded, store);
-  return store;
-}
+/** D1 where `RUNBOOK_DB` is bound, else this isolate's memory (`monitor/choose.ts`). */
+const storeFor = (c: Context<AppEnv>): Promise<MonitorStore> => monitorStore(c.env?.RUNBOOK_DB, c.get("runtime"));
 
 async function knownWatch(store: MonitorStore, environment: string, id: number): Promise<MonitorWatch> {
   const watch = await store.find(environment, id);
@@ -61,153 +51,139 @@ async function knownWatch(store: MonitorStore, environment: string, id: number):
 }
 
 /**
- * The step-6 monitor. `POST /api/monitor?env=` starts a watch or joins the running one,
+ * The step-6 monitor. `POST /api/monitor?env=` starts a watch or joins the running one (`restart=true`:
+ * ends it and starts a new one), and hands a new watch to the watch Worker, which samples it with no
+ * page open; `POST /api/monitor/stop?env=&watch=` ends a watch now;
  * `POST /api/monitor/sample?env=&watch=` takes the current interval's sample (once per interval
  * however many ask), `GET /api/monitor?env=&since=&watch=` reads the series.
  */
 export const monitor = new Hono<AppEnv>()
-  .get("/", environmentParam(seriesQuery), async (c) => {
-    const query = c.req.valid("query");
-    const environment = c.get("environment");
-    const store = await storeFor(c);
-    const watch =
-      query.watch === undefined
-        ? await store.find(environment.id)
-        : await knownWatch(store, environment.id, query.watch);
-    const samples = watch ? await store.samples(watch, query.since && new Date(query.since).toISOString()) : [];
-    return c.json({ environment: environment.id, store: store.kind, watch: watch ?? null, samples });
-  })
-  .post("/", audited("monitor"), limitWrites(), environmentParam(startQuery), async (c) => {
-    const query = c.req.valid("query");
-    const runtime = c.get("runtime");
-    const environment = c.get("environment");
-    await refuseBody(c);
-    if ((query.interval !== undefined || query.window !== undefined) && !environment.demo)
-      throw new ApiFailure(
-        400,
-        "invalid_parameter",
-        `query parameters "interval" and "window" are accepted for demo environments only; "${environment.id}" uses monitor.intervalSeconds and monitor.windowMinutes from runbook.config.json`,
+  .get(
+    "/",
+    described("The step-6 monitor's series for an environment (a watch by number, or the latest)."),
+    environmentParam(seriesQuery),
+    async (c) => {
+      const query = c.req.valid("query");
+      const environment = c.get("environment");
+      const store = await storeFor(c);
+      const watch =
+        query.watch === undefined
+          ? await store.find(environment.id)
+          : await knownWatch(store, environment.id, query.watch);
+      const samples = watch ? await store.samples(watch, query.since && new Date(query.since).toISOString()) : [];
+      return c.json({
+        environment: environment.id,
+        store: store.kind,
+        sampler: samplerOf(c.env, store),
+        watch: watch ?? null,
+        samples,
+      });
+    },
+  )
+  .post(
+    "/",
+    described(
+      "Starts the step-6 watch of an environment (sampled server-side by the watch Worker), joins the running one, or with restart=true replaces it.",
+    ),
+    audited("monitor"),
+    limitWrites(),
+    environmentParam(startQuery),
+    async (c) => {
+      const query = c.req.valid("query");
+      const runtime = c.get("runtime");
+      const environment = c.get("environment");
+      await refuseBody(c);
+      if ((query.interval !== undefined || query.window !== undefined) && !environment.demo)
+        throw new ApiFailure(
+          400,
+          "invalid_parameter",
+          `query parameters "interval" and "window" are accepted for demo environments only; "${environment.id}" uses monitor.intervalSeconds and monitor.windowMinutes from runbook.config.json`,
+        );
+      const settings = runtime.loaded.config.monitor;
+      const intervalMs = (query.interval ?? settings.intervalSeconds) * 1000;
+      const windowMs = query.window !== undefined ? query.window * 1000 : settings.windowMinutes * 60_000;
+      if (windowMs < intervalMs)
+        throw new ApiFailure(400, "invalid_parameter", `query parameter "window" must be at least the interval`);
+      const store = await storeFor(c);
+      const now = Date.now();
+      if (query.restart === "true") {
+        const running = await store.find(environment.id);
+        if (running && now < watchEnds(running)) await store.end(running, now);
+      } else if (query.interval !== undefined || query.window !== undefined) {
+        // Demo only: a start with its own interval and window replaces a running watch with other settings
+        // (someone tried the monitor with the defaults; a quick demo watch should not join a 30-minute one).
+        const running = await store.find(environment.id);
+        if (
+          running &&
+          now < Date.parse(running.startedAt) + running.windowMs &&
+          (running.intervalMs !== intervalMs || running.windowMs !== windowMs)
+        )
+          await store.end(running, now);
+      }
+      const { successCriteria } = runtime.loaded.config;
+      const { watch, created } = await store.start({
+        environment: environment.id,
+        intervalMs,
+        windowMs,
+        criteria: { p95Ms: successCriteria.p95Ms, maxErrorRate: successCriteria.maxErrorRate },
+        startedBy: actorOf(c.get("identity")),
+        now,
+      });
+      // A new watch's clock starts in the watch Worker; a joined one has its clock already.
+      const sampler = created ? await wakeWatch(c.env, store, watch) : samplerOf(c.env, store);
+      return c.json(
+        { environment: environment.id, store: store.kind, sampler, watch, samples: await store.samples(watch) },
+        created ? 201 : 200,
       );
-    const settings = runtime.loaded.config.monitor;
-    const intervalMs = (query.interval ?? settings.intervalSeconds) * 1000;
-    const windowMs = query.window !== undefined ? query.window * 1000 : settings.windowMinutes * 60_000;
-    if (windowMs < intervalMs)
-      throw new ApiFailure(400, "invalid_parameter", `query parameter "window" must be at least the interval`);
-    const store = await storeFor(c);
-    const now = Date.now();
-    if (query.interval !== undefined || query.window !== undefined) {
-      // Demo only: a start with its own interval and window replaces a running watch with other settings
-      // (someone tried the monitor with the defaults; a quick demo watch should not join a 30-minute one).
-      const running = await store.find(environment.id);
-      if (
-        running &&
-        now < Date.parse(running.startedAt) + running.windowMs &&
-        (running.intervalMs !== intervalMs || running.windowMs !== windowMs)
-      )
-        await store.end(running, now);
-    }
-    const { successCriteria } = runtime.loaded.config;
-    const { watch, created } = await store.start({
-      environment: environment.id,
-      intervalMs,
-      windowMs,
-      criteria: { p95Ms: successCriteria.p95Ms, maxErrorRate: successCriteria.maxErrorRate },
-      startedBy: actorOf(c.get("identity")),
-      now,
-    });
-    return c.json(
-      { environment: environment.id, store: store.kind, watch, samples: await store.samples(watch) },
-      created ? 201 : 200,
-    );
-  })
-  .post("/sample", limitRuns(), environmentParam(sampleQuery), async (c) => {
-    const query = c.req.valid("query");
-    const runtime = c.get("runtime");
-    const environment = c.get("environment");
-    await refuseBody(c);
-    const store = await storeFor(c);
-    const watch = await knownWatch(store, environment.id, query.watch);
-    const slot = currentSlot(watch, Date.now());
-    if (slot >= slotCount(watch) || Date.now() >= watchEnds(watch))
-      return c.json({ environment: environment.id, watch, slot, sample: null, done: true });
-    const { value, shared } = await runtime.shared.run(`monitor:${environment.id}:${watch.id}:${slot}`, () =>
-      sampleOnce(runtime, store, environment, watch, slot),
-    );
-    return c.json({
-      environment: environment.id,
-      watch,
-      slot,
-      sample: value.sample,
-      sampled: value.sampled && !shared,
-      done: false,
-    });
-  });
-
-/**
- * The slot's sample: stored already, being taken elsewhere (waited for), or taken here after claiming
- * the slot. Plain data only, as the coalescer requires.
- */
-async function sampleOnce(
-  runtime: Runtime,
-  store: MonitorStore,
-  environment: ResolvedEnvironment,
-  watch: MonitorWatch,
-  slot: number,
-): Promise<{ sample: MonitorSample | null; sampled: boolean }> {
-  const state = await store.slot(watch, slot);
-  if (state && state !== "pending") return { sample: state.sample, sampled: false };
-  const at = new Date().toISOString();
-  if (state === "pending" || !(await store.claim(watch, slot, at, Date.now())))
-    return { sample: await waitForSlot(store, watch, slot), sampled: false };
-  try {
-    const sample = await takeSample(runtime, environment, slot, at);
-    await store.save(watch, sample);
-    return { sample, sampled: true };
-  } catch (error) {
-    await store.release(watch, slot).catch(() => {});
-    throw error;
-  }
-}
-
-/** Another isolate is sampling this slot: its sample, once stored, or null after a bounded wait. */
-async function waitForSlot(store: MonitorStore, watch: MonitorWatch, slot: number): Promise<MonitorSample | null> {
-  const deadline = Date.now() + Math.min(watch.intervalMs, 15_000);
-  while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const state = await store.slot(watch, slot);
-    if (state && state !== "pending") return state.sample;
-  }
-  return null;
-}
-
-/** One sampling of the smoke checks, judged against the Success Criteria, within one invocation's limits. */
-async function takeSample(
-  runtime: Runtime,
-  environment: ResolvedEnvironment,
-  slot: number,
-  at: string,
-): Promise<MonitorSample> {
-  const { successCriteria, monitor: settings } = runtime.loaded.config;
-  const { results, summary } = await runSmoke(
-    { fetch: runtime.fetch, environment },
-    {
-      criteria: { ...successCriteria, samples: settings.samples },
-      limits: { connections: runtime.limits.connections, requests: runtime.limits.subrequests },
+    },
+  )
+  .post(
+    "/stop",
+    described("Ends a watch now, so a new one can start (after a rollback: watch the recovery)."),
+    audited("monitor"),
+    environmentParam(sampleQuery),
+    async (c) => {
+      const query = c.req.valid("query");
+      const environment = c.get("environment");
+      await refuseBody(c);
+      const store = await storeFor(c);
+      const watch = await knownWatch(store, environment.id, query.watch);
+      const now = Date.now();
+      if (now < watchEnds(watch)) await store.end(watch, now);
+      const ended = await knownWatch(store, environment.id, query.watch);
+      return c.json({
+        environment: environment.id,
+        store: store.kind,
+        watch: ended,
+        samples: await store.samples(ended),
+      });
+    },
+  )
+  .post(
+    "/sample",
+    described("Takes the current interval's sample of a watch, once per interval however many ask."),
+    limitRuns(),
+    environmentParam(sampleQuery),
+    async (c) => {
+      const query = c.req.valid("query");
+      const runtime = c.get("runtime");
+      const environment = c.get("environment");
+      await refuseBody(c);
+      const store = await storeFor(c);
+      const watch = await knownWatch(store, environment.id, query.watch);
+      const slot = currentSlot(watch, Date.now());
+      if (slot >= slotCount(watch) || Date.now() >= watchEnds(watch))
+        return c.json({ environment: environment.id, watch, slot, sample: null, done: true });
+      const { value, shared } = await runtime.shared.run(`monitor:${environment.id}:${watch.id}:${slot}`, () =>
+        sampleOnce(runtime, store, environment, watch, slot),
+      );
+      return c.json({
+        environment: environment.id,
+        watch,
+        slot,
+        sample: value.sample,
+        sampled: value.sampled && !shared,
+        done: false,
+      });
     },
   );
-  return {
-    slot,
-    at,
-    status: summary.status,
-    p95Ms: summary.samples.p95Ms,
-    errorRate: summary.samples.errorRate,
-    requests: summary.samples.count,
-    breached: summary.criteria.filter((k) => k.status === "fail").map((k) => k.id),
-    checks: results.map((r) => ({
-      id: r.checkId,
-      status: r.status,
-      p95Ms: r.samples?.p95Ms ?? Math.round(r.observed.latencyMs ?? 0),
-      errors: r.samples?.errors ?? (r.status === "error" ? 1 : 0),
-    })),
-  };
-}

@@ -12,6 +12,7 @@ import { keepAlive } from "../lib/keep-alive.ts";
 import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
+import { described } from "../middleware/reference.ts";
 import type { Runtime } from "../runtime.ts";
 import type { AppEnv } from "../types.ts";
 import { checkPath, refuseBody, validParam } from "../validation/index.ts";
@@ -35,6 +36,9 @@ import { checkPath, refuseBody, validParam } from "../validation/index.ts";
 export const verify = new Hono<AppEnv>()
   .post(
     "/checks/:id",
+    described(
+      "One smoke check of verify-all, sampled in an invocation of its own (what the Verify-all widget sends, one per check).",
+    ),
     audited("verify-all"),
     limitRuns(weighPart),
     environmentParam(),
@@ -61,51 +65,63 @@ export const verify = new Hono<AppEnv>()
       return c.json({ ...value, result: { ...value.result, cached: shared } } satisfies VerifyPart);
     },
   )
-  .post("/", audited("verify-all"), limitRuns(weighVerify), environmentParam(), async (c) => {
-    const runtime = c.get("runtime");
-    const environment = c.get("environment");
-    await refuseBody(c);
-    const count = smokeChecks(environment).length;
-    if (count > runtime.limits.checks)
-      throw new ApiFailure(
-        422,
-        "over_invocation_budget",
-        `verify-all over ${count} smoke checks is more than one invocation may run (${runtime.limits.checks} checks: RUNBOOK_INVOCATION_CHECKS, within the Free plan's 10 ms of CPU); run each check with POST /api/verify/checks/{id}?env=${environment.id}, as the Verify-all widget does, or raise RUNBOOK_INVOCATION_CHECKS on a Paid plan`,
-      );
-    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-    const writer = writable.getWriter();
-    const encoder = new TextEncoder();
-    // A reader may leave mid-run (closed tab, Ctrl-C): writes then fail, and the run just finishes unheard.
-    const send = (event: VerifyEvent) => writer.write(encoder.encode(`${JSON.stringify(event)}\n`)).catch(() => {});
-    const work = (async () => {
-      let sent = 0;
-      try {
-        const { value: events } = await runtime.shared.run<VerifyEvent[], VerifyEvent>(
-          `verify:${environment.id}`,
-          (publish) => verifyRun(runtime, environment, publish),
-          {
-            reuse: runtime.reuse.verify,
-            onEvent: (event) => {
-              sent += 1;
-              void send(event);
-            },
-          },
+  .post(
+    "/",
+    described(
+      "The smoke suite in one invocation, streamed as NDJSON (start, a result per check, summary); refused over the invocation's check budget.",
+    ),
+    audited("verify-all"),
+    limitRuns(weighVerify),
+    environmentParam(),
+    async (c) => {
+      const runtime = c.get("runtime");
+      const environment = c.get("environment");
+      await refuseBody(c);
+      const count = smokeChecks(environment).length;
+      if (count > runtime.limits.checks)
+        throw new ApiFailure(
+          422,
+          "over_invocation_budget",
+          `verify-all over ${count} smoke checks is more than one invocation may run (${runtime.limits.checks} checks: RUNBOOK_INVOCATION_CHECKS, within the Free plan's 10 ms of CPU); run each check with POST /api/verify/checks/{id}?env=${environment.id}, as the Verify-all widget does, or raise RUNBOOK_INVOCATION_CHECKS on a Paid plan`,
         );
-        // A reused run arrives whole, not event by event.
-        for (const event of events.slice(sent)) await send(event);
-      } catch (error) {
-        console.error("[verify] run failed", error);
-        await send({
-          type: "error",
-          error: { code: "internal", message: "the verify run stopped unexpectedly; the Function log has the details" },
-        });
-      } finally {
-        await writer.close().catch(() => {});
-      }
-    })();
-    keepAlive(c, work);
-    return c.body(readable, 200, { "content-type": "application/x-ndjson; charset=utf-8" });
-  });
+      const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+      const writer = writable.getWriter();
+      const encoder = new TextEncoder();
+      // A reader may leave mid-run (closed tab, Ctrl-C): writes then fail, and the run just finishes unheard.
+      const send = (event: VerifyEvent) => writer.write(encoder.encode(`${JSON.stringify(event)}\n`)).catch(() => {});
+      const work = (async () => {
+        let sent = 0;
+        try {
+          const { value: events } = await runtime.shared.run<VerifyEvent[], VerifyEvent>(
+            `verify:${environment.id}`,
+            (publish) => verifyRun(runtime, environment, publish),
+            {
+              reuse: runtime.reuse.verify,
+              onEvent: (event) => {
+                sent += 1;
+                void send(event);
+              },
+            },
+          );
+          // A reused run arrives whole, not event by event.
+          for (const event of events.slice(sent)) await send(event);
+        } catch (error) {
+          console.error("[verify] run failed", error);
+          await send({
+            type: "error",
+            error: {
+              code: "internal",
+              message: "the verify run stopped unexpectedly; the Function log has the details",
+            },
+          });
+        } finally {
+          await writer.close().catch(() => {});
+        }
+      })();
+      keepAlive(c, work);
+      return c.body(readable, 200, { "content-type": "application/x-ndjson; charset=utf-8" });
+    },
+  );
 
 const partKey = (environment: string, check: string) => `verify-part:${environment}/${check}`;
 

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
+import { described } from "../middleware/reference.ts";
 import { webhookProbeReport } from "../reports/webhook-probe.ts";
 import type { AppEnv } from "../types.ts";
 import { refuseBody } from "../validation/index.ts";
@@ -13,6 +14,9 @@ import { refuseBody } from "../validation/index.ts";
  */
 export const webhooks = new Hono<AppEnv>().post(
   "/probe",
+  described(
+    "Unsigned, wrongly signed and signed Standard Webhooks probes to the webhook endpoint: validation on, OFF, or endpoint down.",
+  ),
   audited("webhook-probe"),
   limitRuns(),
   environmentParam(),

@@ -1,0 +1,83 @@
+/**
+ * @module
+ * The watch Worker beside the site (`wrangler dev`), on the very same local D1: `--persist-to` the
+ * stack's state folder, and the same `database_id` in workers/watch/wrangler.toml. Started with
+ * `--test-scheduled`, so `GET /__scheduled` fires its `scheduled()` handler: `wrangler dev` never fires
+ * Cron Triggers by itself, and the demo's schedule (every 10 s) is finer than a cron's one minute, so
+ * a local clock calls it at the stack's pace. Tests leave the clock off and call `/__scheduled`
+ * themselves, so no scheduled run lands in the middle of a test that counts requests at the demo.
+ */
+import { join } from "node:path";
+import { freePort, type Managed, root, startPackageBin, waitForHttp } from "./processes.ts";
+
+export interface WatchWorkerOptions {
+  /** Where the site's workerd keeps its state (the D1 database both share). */
+  persistTo: string;
+  /** Variables of the Worker: the same demo origin and config-named tokens the Function has. */
+  vars: Record<string, string>;
+  /** Seconds between two calls of the scheduled handler; 0 or absent: no clock. */
+  clockSeconds?: number;
+  verbose?: boolean;
+  onLog?: (line: string) => void;
+}
+
+export interface WatchWorker {
+  url: string;
+  /** Fires the scheduled handler once, as the Cron Trigger would (`GET /__scheduled`). */
+  scheduled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The cron expression the Worker is deployed with (workers/watch/wrangler.toml). */
+export const WATCH_CRON = "* * * * *";
+
+export async function startWatchWorker(options: WatchWorkerOptions): Promise<WatchWorker> {
+  const port = await freePort();
+  const worker: Managed = startPackageBin(
+    "wrangler/bin/wrangler.js",
+    [
+      "dev",
+      "--config",
+      join(root, "workers", "watch", "wrangler.toml"),
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      options.persistTo,
+      "--test-scheduled",
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      options.verbose || options.onLog ? "info" : "warn",
+      ...Object.entries(options.vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
+    ],
+    { quiet: !options.verbose, ...(options.onLog && { onLine: options.onLog }) },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${url}/health`, 60_000, worker.exited);
+  } catch (error) {
+    await worker.stop();
+    throw error;
+  }
+  const scheduled = async () => {
+    const res = await fetch(`${url}/__scheduled?cron=${encodeURIComponent(WATCH_CRON)}`);
+    await res.text();
+    if (!res.ok) throw new Error(`the watch Worker's scheduled handler answered ${res.status}`);
+  };
+  const clock =
+    options.clockSeconds && options.clockSeconds > 0
+      ? setInterval(
+          () => scheduled().catch((error: unknown) => console.error(`[watch clock] ${(error as Error).message}`)),
+          options.clockSeconds * 1000,
+        )
+      : undefined;
+  return {
+    url,
+    scheduled,
+    async stop() {
+      clearInterval(clock);
+      await worker.stop();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * @module
+ * Watches in one isolate's memory, for a Function without D1 (the widget then also keeps the series in
+ * the browser, and no watch Worker can see them). Plain data only.
+ */
+import type { MonitorSample, MonitorWatch } from "../../core/monitor.ts";
+import { endedWindow, type MonitorStore, STALE_CLAIM_MS } from "./store.ts";
+
+/** Per-isolate watches, for a Function without D1. Plain data only. */
+export function memoryMonitorStore(): MonitorStore {
+  const watches: MonitorWatch[] = [];
+  const slots = new Map<number, Map<number, { claimedAt: number; sample?: MonitorSample }>>();
+  const slotsOf = (watch: MonitorWatch) => {
+    const map = slots.get(watch.id) ?? new Map<number, { claimedAt: number; sample?: MonitorSample }>();
+    slots.set(watch.id, map);
+    return map;
+  };
+  return {
+    kind: "memory",
+    async start(input) {
+      const running = watches.findLast(
+        (w) => w.environment === input.environment && Date.parse(w.startedAt) + w.windowMs > input.now,
+      );
+      if (running) return { watch: running, created: false };
+      const watch: MonitorWatch = {
+        id: watches.length + 1,
+        environment: input.environment,
+        startedAt: new Date(input.now).toISOString(),
+        intervalMs: input.intervalMs,
+        windowMs: input.windowMs,
+        startedBy: input.startedBy,
+        deploymentId: null,
+        criteria: input.criteria,
+      };
+      watches.push(watch);
+      // Keep the isolate's memory bounded: the last 50 watches.
+      if (watches.length > 50) slots.delete((watches[watches.length - 51] as MonitorWatch).id);
+      return { watch, created: true };
+    },
+    async find(environment, id) {
+      return id === undefined
+        ? watches.findLast((w) => w.environment === environment)
+        : watches.find((w) => w.id === id && w.environment === environment);
+    },
+    async samples(watch, since) {
+      const list = [...slotsOf(watch).values()].flatMap((s) => (s.sample ? [s.sample] : []));
+      return list.filter((s) => since === undefined || s.at >= since).sort((a, b) => a.slot - b.slot);
+    },
+    async slot(watch, slot) {
+      const entry = slotsOf(watch).get(slot);
+      if (!entry) return undefined;
+      return entry.sample ? { sample: entry.sample } : "pending";
+    },
+    async claim(watch, slot, _at, now) {
+      const map = slotsOf(watch);
+      const entry = map.get(slot);
+      if (entry && (entry.sample || now - entry.claimedAt < STALE_CLAIM_MS)) return false;
+      map.set(slot, { claimedAt: now });
+      return true;
+    },
+    async save(watch, sample) {
+      slotsOf(watch).set(sample.slot, { claimedAt: Date.parse(sample.at), sample });
+    },
+    async end(watch, now) {
+      const found = watches.find((w) => w.id === watch.id);
+      if (found) found.windowMs = endedWindow(found, now);
+    },
+    async release(watch, slot) {
+      const map = slotsOf(watch);
+      if (!map.get(slot)?.sample) map.delete(slot);
+    },
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * The 3 a.m. reader, in Chromium: one reader on a 390 px phone in the dark theme and one at 1280 px in the
+ * light theme, each a single page reused across the tests. What they read must tell the truth: who is at
+ * fault when the demo is down, what the demo is switched to, who is on call (or what to do meanwhile), what
+ * search finds first, and an audit log of actions whose filters survive a reload.
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchBrowser, watchErrors } from "../support/browser.ts";
+import { resetDemo, setDemo } from "../support/demo.ts";
+
+const site = inject("siteUrl");
+
+interface Reader {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+let browser: Browser;
+const readers: Reader[] = [];
+
+async function reader(name: string, phone: boolean): Promise<Reader> {
+  const context = await browser.newContext(
+    phone
+      ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: "dark" }
+      : { viewport: { width: 1280, height: 800 }, colorScheme: "light" },
+  );
+  await context.addInitScript(
+    (theme) => {
+      localStorage.setItem("dashtray-runbook:environment", "demo");
+      localStorage.setItem("starlight-theme", theme);
+    },
+    phone ? "dark" : "light",
+  );
+  const page = await context.newPage();
+  return { name, context, page, errors: watchErrors(page) };
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  readers.push(await reader("phone, dark", true), await reader("desktop, light", false));
+});
+afterAll(async () => {
+  for (const r of readers) await r.context.close();
+  await browser?.close();
+});
+afterEach(async () => {
+  await resetDemo();
+  for (const r of readers) expect(r.errors, `${r.name}: ${r.errors.join("\n")}`).toEqual([]);
+});
+
+/** No sideways scrolling: the page is no wider than the viewport. */
+async function fitsWidth(page: Page): Promise<void> {
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+  }));
+  expect(scroll, `${page.url()} scrolls sideways`).toBeLessThanOrEqual(width);
+}
+
+describe("the 3 a.m. reader", () => {
+  it("step 4 with the demo down: the version panel blames the app and names only parts it shows", async () => {
+    await setDemo({ mode: "down" });
+    for (const { page, name } of readers) {
+      await page.goto(`${site}/deploy/4-verify-deployment/`);
+      const panel = page.locator("runbook-deploy-version").first();
+      await expect.poll(() => panel.getAttribute("data-state"), { message: name }).toBe("warn");
+      const frontend = await panel.locator('[data-row="frontend"]').innerText();
+      expect(frontend).toContain("HTTP 503: the app itself is failing");
+      expect(frontend).not.toContain("try again in a minute");
+      const status = await panel.getByRole("status").innerText();
+      expect(status).toContain("Incomplete: could not read frontend, backend (convex)");
+      expect(status.toLowerCase()).not.toContain("staging");
+      await fitsWidth(page);
+    }
+  });
+
+  it("the demo's controls name every switch off its default, a bad deploy included", async () => {
+    for (const { page, name } of readers) {
+      await page.goto(`${site}/start-here/demo/`);
+      const controls = page.locator("runbook-demo-controls");
+      const note = controls.locator("[data-note]");
+      await expect
+        .poll(() => note.innerText(), { message: name })
+        .toContain("The demo is healthy, every switch at its default.");
+      await controls.locator("details summary").click();
+      await controls.locator('select[data-setting="newestDeploy"]').selectOption("broken");
+      await expect.poll(() => note.innerText()).toContain("The demo is healthy, with Newest Pages deployment: broken.");
+      // Every disclosure open: still no sideways scrolling.
+      await page.evaluate(() => {
+        for (const d of document.querySelectorAll("details")) d.open = true;
+      });
+      await fitsWidth(page);
+      await resetDemo();
+    }
+  });
+
+  it("mid-incident, Need help lands on who is on call, or exactly what to fill in and what to do meanwhile", async () => {
+    for (const { page, name } of readers) {
+      await page.goto(`${site}/`);
+      await page.locator("main").getByRole("link", { name: "Emergency Contacts" }).first().click();
+      await page.waitForURL(/\/incidents\/emergency-contacts\/$/);
+      const missing = page.locator("[data-on-call-missing]");
+      expect(await missing.innerText(), name).toContain("roll back first");
+      expect(await missing.getByRole("link", { name: "Rollback Procedure" }).getAttribute("href")).toBe("/rollback/");
+      const fix = await page.locator("[data-on-call-fix]").innerText();
+      for (const field of ["contacts.onCall", "name", "phone", "slack", "pagingUrl", "runbook.config.json"])
+        expect(fix).toContain(field);
+      expect(await page.locator("[data-on-call-example]").innerText()).toContain('"onCall"');
+      expect(await page.locator('[data-contact="vendor"]').count()).toBe(3);
+      await fitsWidth(page);
+    }
+  });
+
+  it("search puts the runbook's answer above the reference pages", async () => {
+    const { page } = readers[1] as Reader;
+    await page.goto(`${site}/`);
+    for (const [query, expected] of [
+      ["site is down", /\/rollback\/$/],
+      ["who is on call", /\/incidents\/emergency-contacts\//],
+    ] as const) {
+      await page.getByRole("button", { name: /^Search/ }).click();
+      const box = page.locator(".pagefind-ui__search-input");
+      await box.fill(query);
+      const first = page.locator(".pagefind-ui__result-link").first();
+      await expect.poll(() => first.getAttribute("href"), { timeout: 15_000 }).toBeTruthy();
+      const hrefs = await page
+        .locator(".pagefind-ui__result-link")
+        .evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+      expect(hrefs[0], `${query}: ${hrefs.join(", ")}`).toMatch(expected);
+      await page.keyboard.press("Escape");
+    }
+  });
+
+  it("the audit log shows actions, keeps its filters in the address, and finds a person by part of a name", async () => {
+    // A read and a run: the read stays out unless asked for.
+    await fetch(`${site}/api/version?env=demo`);
+    await fetch(`${site}/api/checks/frontend/run?env=demo`, { method: "POST" });
+    for (const { page, name } of readers) {
+      await page.goto(`${site}/after/audit-log/`);
+      const log = page.locator("runbook-audit-log");
+      const rows = log.locator("[data-audit-rows]");
+      await expect.poll(() => rows.locator('tr[data-kind="check"]').count(), { message: name }).toBeGreaterThan(0);
+      expect(await rows.locator('tr[data-kind="version"]').count()).toBe(0);
+      const time = rows.locator("tr[data-kind] time").first();
+      expect(await time.getAttribute("title")).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
+      expect(await time.innerText()).toMatch(/^(just now|\d+ min ago|\d+ h ago) · \d\d:\d\d$/);
+
+      await log.getByLabel("Person").fill("LOC");
+      await log.getByLabel(/Include reads/).check();
+      await log.getByRole("button", { name: "Apply filters" }).click();
+      await page.waitForURL(/[?&]person=LOC/);
+      expect(page.url()).toContain("reads=include");
+      await expect.poll(() => rows.locator('tr[data-kind="version"]').count()).toBeGreaterThan(0);
+      expect(await log.locator('[data-export="csv"]').getAttribute("href")).toContain("person=LOC");
+
+      await page.reload();
+      await expect.poll(() => log.getByLabel("Person").inputValue()).toBe("LOC");
+      expect(await log.getByLabel(/Include reads/).isChecked()).toBe(true);
+      await expect.poll(() => rows.locator('tr[data-kind="version"]').count()).toBeGreaterThan(0);
+      await fitsWidth(page);
+      await page.goto(`${site}/after/audit-log/`);
+    }
+  });
+});
