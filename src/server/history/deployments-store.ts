@@ -113,9 +113,10 @@ type TickRow = Omit<SharedTick, "ticked"> & { ticked: number };
 const tickOf = (t: TickRow): SharedTick => ({ ...t, ticked: t.ticked === 1 });
 export const TICKS =
   "SELECT checklist, item, label, ticked, actor AS by, at, check_id AS checkId FROM ticks WHERE deployment_id = ?1";
-export const NOTES = "SELECT id, text, actor AS by, at FROM notes WHERE deployment_id = ?1";
-export const ATTACHED_CHECKS =
-  "SELECT check_id AS checkId, source, status, summary, checked_at AS checkedAt, actor AS by, at FROM check_results WHERE deployment_id = ?1";
+export const NOTE_COLUMNS = "id, text, actor AS by, at";
+const NOTES = `SELECT ${NOTE_COLUMNS} FROM notes WHERE deployment_id = ?1`;
+export const CHECK_COLUMNS = "check_id AS checkId, source, status, summary, checked_at AS checkedAt, actor AS by, at";
+const ATTACHED_CHECKS = `SELECT ${CHECK_COLUMNS} FROM check_results WHERE deployment_id = ?1`;
 
 /**
  * Check and verify-all runs the audit log saw in the deployment's environment while it was in

@@ -11,7 +11,14 @@ import { verdict } from "../../core/monitor.ts";
 import { deploymentMonitors } from "../monitor/index.ts";
 import { CAPS } from "./caps.ts";
 import type { D1Database } from "./d1.ts";
-import { ATTACHED_CHECKS, AUDITED_COLUMNS, AUDITED_FROM, findDeployment, NOTES, TICKS } from "./deployments-store.ts";
+import {
+  AUDITED_COLUMNS,
+  AUDITED_FROM,
+  CHECK_COLUMNS,
+  findDeployment,
+  NOTE_COLUMNS,
+  TICKS,
+} from "./deployments-store.ts";
 import { EXPORT_PAGE } from "./export-stream.ts";
 
 /** Rows of `sql` (which binds the deployment as ?1 and selects `rowId`) after `rowId` ?2, page by page. */
@@ -36,14 +43,14 @@ export async function* recordPages(db: D1Database, id: number): AsyncGenerator<R
     .bind(id, CAPS.ticks)
     .all<Omit<SharedTick, "ticked"> & { ticked: number }>();
   yield ticks.map((t) => ({ part: "tick", tick: { ...t, ticked: t.ticked === 1 } }));
-  const attached = ATTACHED_CHECKS.replace("SELECT ", "SELECT id AS rowId, ");
-  for await (const page of ascending<AttachedCheck>(db, id, `${attached} AND id > ?2 ORDER BY id`))
+  const attached = `SELECT id AS rowId, ${CHECK_COLUMNS} FROM check_results WHERE deployment_id = ?1 AND id > ?2 ORDER BY id`;
+  for await (const page of ascending<AttachedCheck>(db, id, attached))
     yield page.map((check) => ({ part: "check", check: withoutRowId(check) }));
   const audited = `SELECT a.id AS rowId, ${AUDITED_COLUMNS} ${AUDITED_FROM} AND a.id > ?2 ORDER BY a.id`;
   for await (const page of ascending<AttachedCheck>(db, id, audited))
     yield page.map((check) => ({ part: "check", check: withoutRowId(check) }));
-  const notes = NOTES.replace("SELECT ", "SELECT id AS rowId, ");
-  for await (const page of ascending<SharedNote>(db, id, `${notes} AND id > ?2 ORDER BY id`))
+  const notes = `SELECT id AS rowId, ${NOTE_COLUMNS} FROM notes WHERE deployment_id = ?1 AND id > ?2 ORDER BY id`;
+  for await (const page of ascending<SharedNote>(db, id, notes))
     yield page.map((note) => ({ part: "note", note: withoutRowId(note) }));
   const monitors = await deploymentMonitors(db, id);
   yield monitors.map(({ watch, samples }) => {
