@@ -40,7 +40,9 @@ describe("the history across a restart of the stack, and retention", () => {
        ('${daysAgo(10)}', 'recent@dashtray.example', 'demo', 'check', 'frontend', 'pass', 200, 12);
        INSERT INTO check_results (deployment_id, check_id, source, status, summary, checked_at, actor, at) VALUES
        (${id}, 'frontend', 'check', 'pass', 'kept 400 days', '${daysAgo(400)}', 'old@dashtray.example', '${daysAgo(400)}'),
-       (${id}, 'frontend', 'check', 'pass', 'kept 10 days', '${daysAgo(10)}', 'recent@dashtray.example', '${daysAgo(10)}')`,
+       (${id}, 'frontend', 'check', 'pass', 'kept 10 days', '${daysAgo(10)}', 'recent@dashtray.example', '${daysAgo(10)}');
+       -- As if the hour since the last prune (the writes above claimed one) had passed.
+       DELETE FROM retention_runs`,
       persistTo,
     );
     stack = await startStack({

@@ -22,6 +22,14 @@ describe("the secret scrubber", () => {
     expect(out.toLowerCase()).not.toContain("tok/en");
   });
 
+  it.each(forms)("removes the token %s inside a JSON answer (the form itself JSON-escaped)", (_what, form) => {
+    const answer = JSON.stringify({ message: `upstream said: ${form} (request 7)` });
+    const out = scrub(answer);
+    expect(JSON.parse(out)).toMatchObject({ message: expect.stringContaining("(request 7)") });
+    expect(out).not.toContain(JSON.stringify(form).slice(1, -1));
+    expect(out.toLowerCase()).not.toContain("tok/en");
+  });
+
   it.each(forms)("removes the token %s from a stream cut anywhere, chunk by chunk", async (_what, form) => {
     const text = `${"row,".repeat(300)}upstream said: ${form} (request 7)\n${"row,".repeat(300)}`;
     for (const cut of [1, 7, 64, 1000]) {

@@ -15,10 +15,12 @@ export interface SecretForms {
   maxLength: number;
 }
 
-/** Line breaks and spaces a wrapped encoding may carry between two of its characters (real or JSON-escaped). */
-const GAP = String.raw`(?:\s|\\[rn]){0,4}`;
-const GAP_LENGTH = 8;
+/** Line breaks and spaces a wrapped encoding may carry between two of its characters (real, escaped, or escaped twice). */
+const GAP = String.raw`(?:\s|\\{1,2}[rn]){0,4}`;
+const GAP_LENGTH = 12;
 const ELLIPSIS = String.raw`(?:\u2026|\.\.\.)`;
+/** One backslash, or two: an escape as written, or as it reads inside a JSON string. */
+const ESCAPE = String.raw`\\{1,2}`;
 
 const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 /** Each letter as a class of both cases, so the form matches in any case without the `i` flag. */
@@ -73,15 +75,19 @@ export function secretForms(secret: string): SecretForms {
     once,
     encodeURIComponent(once),
     [...bytes].map((b) => `%${b.toString(16).padStart(2, "0")}`).join(""),
-    [...secret].map((ch) => `\\u${(ch.charCodeAt(0) ?? 0).toString(16).padStart(4, "0")}`).join(""),
-    [...bytes].map((b) => `\\x${b.toString(16).padStart(2, "0")}`).join(""),
     codePoints.map((c) => `&#x${c.toString(16)};`).join(""),
   ];
   const exact = [JSON.stringify(secret).slice(1, -1), codePoints.map((c) => `&#${c};`).join("")];
   const base64 = base64Forms(bytes).flatMap((b) => [b, b.replaceAll("+", "-").replaceAll("/", "_")]);
   const hex = hexOf(bytes);
   const cut = Math.min(secret.length - 1, Math.max(6, Math.ceil(secret.length / 4)));
+  // `\u0074…` and `\x74…`, with one backslash or two (the escape itself escaped inside a JSON string).
+  const escaped = [
+    [...secret].map((ch) => `${ESCAPE}${anyCase(`u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`)}`).join(""),
+    [...bytes].map((b) => `${ESCAPE}${anyCase(`x${b.toString(16).padStart(2, "0")}`)}`).join(""),
+  ];
   const sources = [
+    ...escaped,
     ...[...caseless].sort((a, b) => b.length - a.length).map(anyCase),
     ...exact.map(literal),
     wrapped(hex, true),
@@ -90,6 +96,11 @@ export function secretForms(secret: string): SecretForms {
     `(?<=${ELLIPSIS})${suffixes(secret, cut)}`,
   ];
   const spans = (length: number) => length + Math.max(0, length - 1) * GAP_LENGTH;
-  const longest = Math.max(...caseless.map((f) => f.length), ...exact.map((f) => f.length));
+  const longest = Math.max(
+    ...caseless.map((f) => f.length),
+    ...exact.map((f) => f.length),
+    secret.length * 7,
+    bytes.length * 5,
+  );
   return { sources, maxLength: Math.max(longest, spans(hex.length), ...base64.map((b) => spans(b.length))) };
 }
