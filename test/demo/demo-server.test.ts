@@ -211,11 +211,17 @@ describe("control endpoints", () => {
       dnsScenario: "correct",
       domainScenario: "active",
       buildScenario: "passing",
+      gitScenario: "pushed",
       rollbackScenario: "page-1",
       newestDeploy: "good",
       convexCommit: null,
+      rollbackAnswer: "normal",
+      rollbackApplied: "yes",
+      dispatchAnswer: "run-details",
+      deployRun: "success",
       counts: {},
       webhookEvents: [],
+      dispatchedRuns: [],
     });
   });
 

@@ -4,7 +4,7 @@
  * Rows hold who, what, where, when, outcome and duration only: never a body, a header or a token.
  */
 import type { AuditEntry, AuditKind } from "../../core/history/schemas.ts";
-import type { D1Database } from "./d1.ts";
+import type { D1Database, D1PreparedStatement } from "./d1.ts";
 import { pruneDue } from "./retention.ts";
 
 export interface AuditRecord {
@@ -24,16 +24,17 @@ export interface AuditRecord {
 export const DEFAULT_RETENTION_DAYS = 90;
 
 /**
- * Writes one audit row, then prunes the tables under retention when their hour has come (`retention.ts`),
- * the audit log after `retentionDays`.
+ * Writes one audit row (and `alongside`, a notification event of the run, in the same batch), then
+ * prunes the tables under retention when their hour has come (`retention.ts`), the audit log after `retentionDays`.
  */
 export async function writeAudit(
   db: D1Database,
   record: AuditRecord,
   retentionDays: number,
   now = Date.now(),
+  alongside: D1PreparedStatement[] = [],
 ): Promise<void> {
-  await db
+  const insert = db
     .prepare(
       "INSERT INTO audit (at, actor, environment, kind, target, outcome, http_status, duration_ms, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )
@@ -47,8 +48,9 @@ export async function writeAudit(
       record.httpStatus,
       Math.round(record.durationMs),
       record.detail ?? null,
-    )
-    .run();
+    );
+  if (alongside.length === 0) await insert.run();
+  else await db.batch([insert, ...alongside]);
   await pruneDue(db, { RUNBOOK_AUDIT_RETENTION_DAYS: String(retentionDays) }, now);
 }
 

@@ -11,6 +11,8 @@ import type {
   SharedNote,
   SharedTick,
 } from "../../core/history/schemas.ts";
+import type { NotificationEvent } from "../../core/notify/events.ts";
+import { eventIfChanged } from "../notify/events.ts";
 import { CAPS, DETAIL_AUDITED_CHECKS, SUMMARY_NOTES } from "./caps.ts";
 import type { D1Database } from "./d1.ts";
 
@@ -113,7 +115,7 @@ type TickRow = Omit<SharedTick, "ticked"> & { ticked: number };
 const tickOf = (t: TickRow): SharedTick => ({ ...t, ticked: t.ticked === 1 });
 export const TICKS =
   "SELECT checklist, item, label, ticked, actor AS by, at, check_id AS checkId FROM ticks WHERE deployment_id = ?1";
-export const NOTE_COLUMNS = "id, text, actor AS by, at";
+export const NOTE_COLUMNS = "id, text, actor AS by, at, author_kind AS kind";
 const NOTES = `SELECT ${NOTE_COLUMNS} FROM notes WHERE deployment_id = ?1`;
 export const CHECK_COLUMNS = "check_id AS checkId, source, status, summary, checked_at AS checkedAt, actor AS by, at";
 const ATTACHED_CHECKS = `SELECT ${CHECK_COLUMNS} FROM check_results WHERE deployment_id = ?1`;
@@ -174,6 +176,7 @@ export async function startDeployment(
   input: StartInput,
   actor: string,
   now: string,
+  started?: NotificationEvent,
 ): Promise<
   | { created: true; deployment: DeploymentSummary }
   | { created: false; deployment: DeploymentSummary }
@@ -183,7 +186,7 @@ export async function startDeployment(
     const existing = await findByIdempotencyKey(db, input.idempotencyKey);
     if (existing) return { created: false, deployment: existing };
   }
-  const inserted = await db
+  const insert = db
     .prepare(
       `INSERT INTO deployments (environment, target_commit, version, convex_version, started_by, started_at, idempotency_key)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING RETURNING id`,
@@ -196,8 +199,13 @@ export async function startDeployment(
       actor,
       now,
       input.idempotencyKey ?? null,
-    )
-    .first<{ id: number }>();
+    );
+  // The "deployment started" notification is written with the record, or not at all.
+  const [result] = await db.batch<{ id: number }>([
+    insert,
+    ...(started ? [eventIfChanged(db, started, { deploymentIdFromInsert: true })] : []),
+  ]);
+  const inserted = result?.results[0];
   const created = inserted && (await findDeployment(db, inserted.id));
   if (created) return { created: true, deployment: created };
   // Lost a race: either the same key landed first (a retry) or someone else's deployment is in progress.
@@ -263,8 +271,10 @@ export async function setTick(
 }
 
 /**
- * Adds a note once per idempotency key; `created` false for a repeat. With `cap` (readers' notes), a new
- * note past the cap is not written: `undefined`. The runbook's own notes pass no cap.
+ * Adds a note once per idempotency key; `created` false for a repeat. Readers' notes come through the
+ * API (`reader`); the runbook's own (an action's outcome) are `runbook`, with keys of a form a reader's
+ * key cannot take (`runbook:…`), so a reader can neither pre-empt nor forge one. With `cap` (readers'
+ * notes), a new note past the cap is not written: `undefined`. The runbook's own notes pass no cap.
  */
 export async function addNote(
   db: D1Database,
@@ -272,15 +282,16 @@ export async function addNote(
   input: { text: string; idempotencyKey: string },
   actor: string,
   now: string,
+  authorKind: "reader" | "runbook" = "reader",
   cap = Number.MAX_SAFE_INTEGER,
 ): Promise<{ created: boolean; note: SharedNote } | undefined> {
   const inserted = await db
     .prepare(
-      `INSERT INTO notes (deployment_id, idempotency_key, text, actor, at)
-       SELECT ?1, ?2, ?3, ?4, ?5 WHERE (SELECT COUNT(*) FROM notes WHERE deployment_id = ?1) < ?6
+      `INSERT INTO notes (deployment_id, idempotency_key, text, actor, at, author_kind)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE (SELECT COUNT(*) FROM notes WHERE deployment_id = ?1) < ?7
        ON CONFLICT DO NOTHING RETURNING id`,
     )
-    .bind(id, input.idempotencyKey, input.text, actor, now, cap)
+    .bind(id, input.idempotencyKey, input.text, actor, now, authorKind, cap)
     .first<{ id: number }>();
   const note = await db.prepare(`${NOTES} AND idempotency_key = ?2`).bind(id, input.idempotencyKey).first<SharedNote>();
   return note ? { created: inserted !== null, note } : undefined;
@@ -315,21 +326,24 @@ export async function attachCheck(
   return repeat ? false : undefined;
 }
 
-/** Closes an in-progress deployment; answers whether this call changed it. */
+/** Closes an in-progress deployment, with its notification when given; answers whether this call changed it. */
 export async function finishDeployment(
   db: D1Database,
   id: number,
   status: string,
   actor: string,
   now: string,
+  finished?: NotificationEvent,
 ): Promise<boolean> {
-  const changed = await db
-    .prepare(
-      "UPDATE deployments SET status = ?2, finished_by = ?3, finished_at = ?4 WHERE id = ?1 AND status = 'in_progress' RETURNING id",
-    )
-    .bind(id, status, actor, now)
-    .first<{ id: number }>();
-  return changed !== null;
+  const [changed] = await db.batch<{ id: number }>([
+    db
+      .prepare(
+        "UPDATE deployments SET status = ?2, finished_by = ?3, finished_at = ?4 WHERE id = ?1 AND status = 'in_progress' RETURNING id",
+      )
+      .bind(id, status, actor, now),
+    ...(finished ? [eventIfChanged(db, finished)] : []),
+  ]);
+  return (changed?.results.length ?? 0) > 0;
 }
 
 /** The deployment an earlier start with this idempotency key created, if any (a retried start). */

@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { historyWriter } from "../../core/history/export.ts";
 import { recordWriter } from "../../core/history/record-export.ts";
+import { deploymentFinished, deploymentStarted } from "../../core/notify/record-events.ts";
 import { ApiFailure } from "../errors.ts";
 import { CAPS, capReached } from "../history/caps.ts";
 import { historyDatabase } from "../history/database.ts";
@@ -36,6 +37,7 @@ import { environmentParam } from "../middleware/environment.ts";
 import { limitWrites } from "../middleware/limit-runs.ts";
 import { described } from "../middleware/reference.ts";
 import { deploymentMonitors } from "../monitor/index.ts";
+import { deliverSoon } from "../notify/soon.ts";
 import type { AppEnv } from "../types.ts";
 import { limitBody, validJson, validParam, validQuery } from "../validation/index.ts";
 
@@ -97,18 +99,17 @@ export const deployments = new Hono<AppEnv>()
       const environment = c.get("environment");
       const db = await historyDatabase(c.env?.RUNBOOK_DB);
       const input = c.req.valid("json");
-      const result = await startDeployment(
-        db,
-        { ...input, environment: environment.id },
-        actorOf(c.get("identity")),
-        new Date().toISOString(),
-      );
+      const actor = actorOf(c.get("identity"));
+      const at = new Date().toISOString();
+      const started = deploymentStarted({ environment, actor, at, siteUrl: new URL(c.req.url).origin }, input);
+      const result = await startDeployment(db, { ...input, environment: environment.id }, actor, at, started);
       if ("conflict" in result)
         throw new ApiFailure(
           409,
           "deployment_in_progress",
           `deployment ${result.conflict.id} of ${environment.id} is in progress (started by ${result.conflict.startedBy}); finish it before starting another`,
         );
+      if (result.created) deliverSoon(c, [started.id]);
       return c.json({ deployment: result.deployment }, result.created ? 201 : 200);
     },
   )
@@ -162,7 +163,15 @@ export const deployments = new Hono<AppEnv>()
     async (c) => {
       const { db, id } = await existing(c, c.req.valid("param").id);
       const input = c.req.valid("json");
-      const added = await addNote(db, id, input, actorOf(c.get("identity")), new Date().toISOString(), CAPS.notes);
+      const added = await addNote(
+        db,
+        id,
+        input,
+        actorOf(c.get("identity")),
+        new Date().toISOString(),
+        "reader",
+        CAPS.notes,
+      );
       if (!added) throw capReached("notes", id);
       return c.json({ note: added.note }, added.created ? 201 : 200);
     },
@@ -205,10 +214,13 @@ export const deployments = new Hono<AppEnv>()
           actorOf(c.get("identity")),
           new Date().toISOString(),
         );
-      if (
-        deployment.status !== "in_progress" ||
-        !(await finishDeployment(db, id, status, actorOf(c.get("identity")), new Date().toISOString()))
-      ) {
+      const actor = actorOf(c.get("identity"));
+      const at = new Date().toISOString();
+      const environment = c.get("runtime").loaded.environments.find((e) => e.id === deployment.environment);
+      const finished =
+        environment &&
+        deploymentFinished({ environment, actor, at, siteUrl: new URL(c.req.url).origin }, deployment, status);
+      if (deployment.status !== "in_progress" || !(await finishDeployment(db, id, status, actor, at, finished))) {
         const now = await findDeployment(db, id);
         if (now?.status === status) return c.json({ deployment: now });
         throw new ApiFailure(
@@ -217,6 +229,7 @@ export const deployments = new Hono<AppEnv>()
           `deployment ${id} has already finished (${now?.status ?? deployment.status})`,
         );
       }
+      if (finished) deliverSoon(c, [finished.id]);
       return c.json({ deployment: await findDeployment(db, id) });
     },
   );
