@@ -6,7 +6,7 @@
  */
 import type { DeploymentRef, RollbackActionState, RollbackEvent } from "../../core/deploy/rollback-action.ts";
 import { rollbackEvent } from "../shared/action-shapes.ts";
-import { streamApi } from "../shared/api.ts";
+import { streamApi } from "../shared/stream.ts";
 import { h } from "../shared/dom.ts";
 import { currentEnvironment } from "../shared/environment.ts";
 import type { WidgetState } from "../shared/status.ts";
