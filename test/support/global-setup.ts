@@ -11,7 +11,7 @@ declare module "vitest" {
     siteUrl: string;
     /** The demo Dashtray the site's demo environment points at. */
     demoUrl: string;
-    /** The watch Worker beside the site (`wrangler dev --test-scheduled`), on the same local D1. */
+    /** The watch Worker beside the site (`wrangler dev`), on the same local D1. */
     watchUrl: string;
     /** The Chromium the browser tests drive (see `findChromium`). */
     chromiumPath: string;

@@ -3,6 +3,8 @@ import { checkDefinition } from "./checks.ts";
 import { contacts } from "./contacts.ts";
 import { deployWindow } from "./deploy-window.ts";
 import { environment, environmentId } from "./environment.ts";
+import { notifications } from "./notifications.ts";
+import { refineWatch } from "./watch.ts";
 
 /** The runbook's success criteria, defaulting to the source runbook's own numbers. */
 export const successCriteria = z
@@ -72,6 +74,9 @@ export const runbookConfig = z
     monitor: monitorSettings,
     contacts,
     deployWindow,
+    notifications: notifications.describe(
+      "Who hears about deployments, breaches and rollbacks: channels (Slack, signed webhooks, PagerDuty) and routes per environment.",
+    ),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -101,6 +106,14 @@ export const runbookConfig = z
           });
       }
     }
+    for (const [envId, env] of Object.entries(config.environments)) refineWatch(envId, env, config.checks, ctx);
+    for (const envId of Object.keys(config.notifications.routes))
+      if (!(envId in config.environments))
+        ctx.addIssue({
+          code: "custom",
+          path: ["notifications", "routes", envId],
+          message: `no environment "${envId}" (it has: ${Object.keys(config.environments).join(", ")})`,
+        });
     const sharedIds = new Set<string>();
     config.checks.forEach((check, index) => {
       if (sharedIds.has(check.id))

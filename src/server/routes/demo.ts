@@ -32,6 +32,18 @@ export const demoStateChange = z
   })
   .strict();
 
+const sinkMode = z.enum(["ok", "invalid_token", "channel_not_found", "rate_limited", "error", "down"]);
+
+/** How the demo's notification sinks answer (each like its provider), or `clear` to forget what they received. */
+export const demoSinksChange = z
+  .object({
+    slack: sinkMode.optional(),
+    webhook: sinkMode.optional(),
+    pagerduty: sinkMode.optional(),
+    clear: z.literal(true).optional(),
+  })
+  .strict();
+
 /** `GET|POST /api/demo/state`: reads or flips the demo Dashtray's mode. Only exists where the demo does. */
 export const demo = new Hono<AppEnv>()
   .use(async (c, next) => {
@@ -48,6 +60,19 @@ export const demo = new Hono<AppEnv>()
     limitBody(),
     validJson(demoStateChange),
     async (c) => c.json(await forward(c.get("runtime"), "POST", "/__demo/state", c.req.valid("json"))),
+  )
+  // What the team saw: the demo's Slack, webhook and PagerDuty sinks, newest first.
+  .get(
+    "/notifications",
+    described("What the demo's notification sinks received, newest first (demo only)."),
+    async (c) => c.json(await forward(c.get("runtime"), "GET", "/__demo/notifications")),
+  )
+  .post(
+    "/notifications",
+    described("Switches how the demo's notification sinks answer, or clears them (demo only)."),
+    limitBody(),
+    validJson(demoSinksChange),
+    async (c) => c.json(await forward(c.get("runtime"), "POST", "/__demo/notifications", c.req.valid("json"))),
   )
   .post("/reset", described("Puts the demo Dashtray back to healthy (demo only)."), async (c) => {
     await refuseBody(c);
