@@ -54,7 +54,7 @@ describe("the watch's verdict and automatic rollback", () => {
     // The verdict came at the third breaching sample in a row, and no earlier.
     const ordered = [...samples].sort((a, b) => a.slot - b.slot);
     const third = ordered.findIndex(
-      (s, i) => i >= 2 && ordered.slice(i - 2, i + 1).every((x) => x.breached.length > 0),
+      (_, i) => i >= 2 && ordered.slice(i - 2, i + 1).every((x) => x.breached.length > 0),
     );
     expect(watch?.verdict?.at).toBe(ordered[third]?.at);
     expect(watch?.autoRollback).toMatch(/^Automatic rollback by service:runbook-watch: /);
