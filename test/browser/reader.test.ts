@@ -4,6 +4,7 @@
  * fault when the demo is down, what the demo is switched to, who is on call (or what to do meanwhile), what
  * search finds first, and an audit log of actions whose filters survive a reload.
  */
+import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, watchErrors } from "../support/browser.ts";
@@ -111,6 +112,24 @@ describe("the 3 a.m. reader", () => {
       expect(await page.locator("[data-on-call-example]").innerText()).toContain('"onCall"');
       expect(await page.locator('[data-contact="vendor"]').count()).toBe(3);
       await fitsWidth(page);
+    }
+  });
+
+  it("a code block's Copied tooltip is readable in both themes", async () => {
+    for (const { page, context, name } of readers) {
+      await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: site });
+      await page.goto(`${site}/rollback/convex/`);
+      await page.locator(".expressive-code .copy button").first().click();
+      const feedback = page.locator(".expressive-code .feedback.show").first();
+      await feedback.waitFor();
+      // Once the fade-in is over: axe judges the colours a reader sees.
+      await expect.poll(() => feedback.evaluate((el) => getComputedStyle(el).opacity)).toBe("1");
+      const result = await new AxeBuilder({ page })
+        .include(".expressive-code .feedback")
+        .withRules(["color-contrast"])
+        .analyze();
+      expect(result.violations.map((v) => `${name} ${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`)).toEqual([]);
+      expect(result.passes.length, `${name}: axe judged the tooltip`).toBeGreaterThan(0);
     }
   });
 
