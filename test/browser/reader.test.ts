@@ -61,6 +61,32 @@ async function fitsWidth(page: Page): Promise<void> {
 }
 
 describe("the 3 a.m. reader", () => {
+  it("the header: the whole title, and the environment shown and switchable on a phone", async () => {
+    for (const { page, name } of readers) {
+      await page.goto(`${site}/deploy/4-verify-deployment/`);
+      const title = page.locator(".site-title span").first();
+      expect(await title.evaluate((t) => t.scrollWidth <= t.clientWidth), `${name}: the title is clipped`).toBe(true);
+      expect(await title.innerText()).toBe("Dashtray Runbook");
+      const phone = name.startsWith("phone");
+      const header = page.locator("[data-env-header]");
+      const badge = page.locator("[data-env-badge]");
+      await expect.poll(() => (phone ? header : badge).isVisible(), { message: name }).toBe(true);
+      expect(await (phone ? badge : header).isVisible()).toBe(false);
+      if (phone) {
+        // Switch from the header, without opening the menu: every widget follows.
+        await header.getByRole("combobox", { name: "Environment" }).selectOption("staging");
+        await expect
+          .poll(() => page.evaluate(() => document.documentElement.dataset.runbookEnvironment))
+          .toBe("staging");
+        // The full picker (in the menu) follows.
+        expect(await page.locator("runbook-env-picker select").first().inputValue()).toBe("staging");
+        await header.getByRole("combobox", { name: "Environment" }).selectOption("demo");
+        await expect.poll(() => page.evaluate(() => localStorage.getItem("dashtray-runbook:environment"))).toBe("demo");
+      } else expect(await badge.innerText()).toBe("Demo");
+      await fitsWidth(page);
+    }
+  });
+
   it("step 4 with the demo down: the version panel blames the app and names only parts it shows", async () => {
     await setDemo({ mode: "down" });
     for (const { page, name } of readers) {
