@@ -41,3 +41,53 @@ export function windowWarning(now: Date, rules: DeployWindow, style: Style): str
   const line = `! ${where}: ${evaluation.reasons.join("; ")}. Team time: ${formatClock(now, zone)} ${zone}.${next}`;
   return evaluation.verdict === "avoid" ? style.red(line) : style.yellow(line);
 }
+
+export interface WindowAnswer {
+  /** Inside the window: the best hours, or acceptable ones; false when a rule says not now. */
+  inside: boolean;
+  /** What `--window` prints. */
+  text: string;
+  /** The note to record when the run goes ahead outside the window on an override. */
+  overridden: string | undefined;
+}
+
+/**
+ * `verify --window`: whether now is inside the deployment window, and why not, with the next best
+ * window; with `--override-window` a run outside it goes ahead, and the override is worded for the log.
+ */
+export function windowAnswer(now: Date, rules: DeployWindow, override: string | undefined, style: Style): WindowAnswer {
+  const evaluation = evaluateWindow(now, rules);
+  const zone = rules.timeZone;
+  const clock = `Team time: ${formatClock(now, zone)} ${zone}.`;
+  const next = evaluation.next
+    ? ` Next best window: ${formatSpan(evaluation.next, zone)} ${zone} (in ${formatDuration(Date.parse(evaluation.next.start) - now.getTime())}).`
+    : " No best window in the coming year: check deployWindow.holidays.";
+  const reasons = evaluation.reasons.join("; ");
+  if (evaluation.verdict === "best")
+    return {
+      inside: true,
+      text: style.green(`✓ Inside the deployment window: ${reasons}. ${clock}`),
+      overridden: undefined,
+    };
+  if (evaluation.verdict === "ok")
+    return {
+      inside: true,
+      text: style.yellow(`✓ Inside the deployment window, though not its best hours: ${reasons}. ${clock}${next}`),
+      overridden: undefined,
+    };
+  if (override === undefined)
+    return {
+      inside: false,
+      text: style.red(
+        `✗ Outside the deployment window: ${reasons}. ${clock}${next} To deploy anyway, run again with --override-window "<reason>"; the reason is recorded.`,
+      ),
+      overridden: undefined,
+    };
+  return {
+    inside: false,
+    text: style.yellow(
+      `! Outside the deployment window (${reasons}), going ahead on an override: ${override}. ${clock}`,
+    ),
+    overridden: `Deployed outside the deployment window (${reasons}; team time ${formatClock(now, zone)} ${zone}). Override reason: ${override}`,
+  };
+}

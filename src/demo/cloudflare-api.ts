@@ -12,6 +12,7 @@ import { canonicalDeployment, latestDeployment } from "./release.ts";
 import { param, type RequestContext, type RouteGroup } from "./router.ts";
 import type { DemoSettings } from "./settings.ts";
 import { demoVariables } from "./variables.ts";
+import { answerOddly } from "./write-faults.ts";
 
 export const CLOUDFLARE_API_PREFIX = "/cloudflare/client/v4";
 /** runbook.config.json's `environments.demo.cloudflare`. */
@@ -248,6 +249,16 @@ function rollback(ctx: RequestContext): void {
   if (!projectRequest(ctx)) return;
   const id = param(ctx, "deployment");
   const scenario = (["normal", "rolled-back"] as const).find((s) => canonicalDeployment(s).id === id);
+  const { rollbackAnswer, rollbackApplied } = ctx.state.settings;
+  if (scenario && rollbackAnswer !== "normal") {
+    // The practised faults: the switch happens (or not) whatever the answer says.
+    if (rollbackApplied !== "no") ctx.state.update({ pagesScenario: scenario });
+    if (rollbackApplied === "yes-then-outage") ctx.state.update({ cloudflareApi: "error", mode: "down" });
+    if (rollbackAnswer === "refused")
+      fail(ctx, 400, { code: 8000000, message: "The request could not be processed. Please try again." });
+    else answerOddly(ctx, rollbackAnswer);
+    return;
+  }
   if (scenario) {
     ctx.state.update({ pagesScenario: scenario });
     ok(ctx, toPagesDeployment(canonicalDeployment(scenario)));

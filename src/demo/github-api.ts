@@ -13,15 +13,20 @@ import {
   lineage,
   resolveRef,
 } from "./history.ts";
-import { intParam, readBody, sendJson, sendText } from "./http.ts";
+import { intParam, readBody, sendHtml, sendJson, sendText } from "./http.ts";
 import { type Handler, param, type RequestContext, type RouteGroup } from "./router.ts";
 import type { DemoSettings } from "./settings.ts";
+import type { DispatchedRun } from "./state.ts";
 import { demoValue, demoVariableNames } from "./variables.ts";
+import { answerOddly } from "./write-faults.ts";
 
 export const GITHUB_API_PREFIX = "/github";
 /** A token the stand-in rejects as revoked (401 Bad credentials). Any other token, or none, is accepted. */
 export const BAD_GITHUB_TOKEN = "bad-token";
 export const DEMO_WORKFLOW = { id: 161_335, file: "deploy.yml", name: "Deploy" } as const;
+/** The demo's workflow that deploys Convex at a commit (`workflow_dispatch` with input `ref`). */
+export const DEMO_CONVEX_WORKFLOW = "deploy-convex.yml";
+const DEMO_CONVEX_WORKFLOW_ID = 161_336;
 
 const REPO_URL = `https://github.com/${DEMO_REPO.owner}/${DEMO_REPO.name}`;
 const JSON_TYPE = "application/json; charset=utf-8";
@@ -69,10 +74,13 @@ function repoHandler(handle: Handler): Handler {
   };
 }
 
-/** `buildScenario: failing`: the newest run on main (the head commit's) ended in failure. */
+/** The build scenario's conclusion for the newest run on main (the head commit's). */
+const SCENARIO_CONCLUSIONS = { failing: "failure", approval: "action_required", stale: "stale" } as const;
+
 function withScenario(run: DemoWorkflowRun, settings: DemoSettings): DemoWorkflowRun {
   const newestMain = DEMO_WORKFLOW_RUNS.findLast((r) => r.headBranch === "main");
-  return settings.buildScenario === "failing" && run.id === newestMain?.id ? { ...run, conclusion: "failure" } : run;
+  if (settings.buildScenario === "passing" || run.id !== newestMain?.id) return run;
+  return { ...run, conclusion: SCENARIO_CONCLUSIONS[settings.buildScenario] };
 }
 
 function toWorkflowRun(run: DemoWorkflowRun) {
@@ -128,6 +136,7 @@ function listRuns(ctx: RequestContext): void {
 function listWorkflowRuns(ctx: RequestContext): void {
   const workflow = param(ctx, "workflow");
   if (workflow === DEMO_WORKFLOW.file || workflow === String(DEMO_WORKFLOW.id)) listRuns(ctx);
+  else if (workflow === DEMO_CONVEX_WORKFLOW || workflow === String(DEMO_CONVEX_WORKFLOW_ID)) listConvexRuns(ctx);
   else error(ctx, 404, "Not Found");
 }
 
@@ -282,17 +291,25 @@ function getContents(ctx: RequestContext): void {
   );
 }
 
-/** The demo's workflow that deploys Convex at a commit (`workflow_dispatch` with input `ref`). */
-export const DEMO_CONVEX_WORKFLOW = "deploy-convex.yml";
+/** GitHub's HTML answer when its front end cannot reach the API behind it (a shortened "Unicorn" page). */
+const GITHUB_ERROR_PAGE = `<!DOCTYPE html>
+<html>
+<head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>Unicorn! &middot; GitHub</title></head>
+<body><div class="container"><p><strong>We had issues producing the response to your request.</strong></p>
+<p>Sorry about that. Please try refreshing and contact us if the problem persists.</p></div></body>
+</html>
+`;
 
 /**
- * `POST .../actions/workflows/{id}/dispatches` (Actions: write): `{ ref, inputs }`, answered 204 like
- * GitHub. The demo "deploys" Convex at once: its version endpoint reports the commit from then on.
+ * `POST .../actions/workflows/{id}/dispatches` (Actions: write): `{ ref, inputs, return_run_details }`,
+ * answered as `dispatchAnswer` says: 200 with the run's details when they were asked for (or 204),
+ * a rate limit, or, after starting the run, an HTML 502 or no answer. A started run goes as
+ * `deployRun` says; Convex reports the commit from the moment a successful run is started.
  */
 async function dispatchWorkflow(ctx: RequestContext): Promise<void> {
   if (!ctx.req.headers.authorization) return error(ctx, 401, "Requires authentication");
   if (param(ctx, "workflow") !== DEMO_CONVEX_WORKFLOW) return error(ctx, 404, "Not Found");
-  let body: { ref?: unknown; inputs?: Record<string, unknown> };
+  let body: { ref?: unknown; inputs?: Record<string, unknown>; return_run_details?: unknown };
   try {
     body = JSON.parse((await readBody(ctx.req, 65_536)).toString("utf8")) as typeof body;
   } catch {
@@ -302,8 +319,112 @@ async function dispatchWorkflow(ctx: RequestContext): Promise<void> {
   if (typeof body.ref !== "string" || !resolveRef(body.ref))
     return error(ctx, 422, `No ref found for: ${String(body.ref)}`);
   if (!findCommit(sha)) return error(ctx, 422, `Unexpected inputs provided: ref must be a commit of the repository`);
-  ctx.state.update({ convexCommit: sha });
+  const answer = ctx.state.settings.dispatchAnswer;
+  if (answer === "secondary-rate-limited")
+    return sendJson(
+      ctx.res,
+      403,
+      {
+        message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+        documentation_url:
+          "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+      },
+      { "retry-after": "60", "x-ratelimit-limit": "5000", "x-ratelimit-remaining": "4990" },
+      JSON_TYPE,
+    );
+  if (answer === "rate-limited-429")
+    return sendJson(
+      ctx.res,
+      429,
+      {
+        message: "API rate limit exceeded",
+        documentation_url: "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api",
+      },
+      { "retry-after": "30" },
+      JSON_TYPE,
+    );
+  const run = ctx.state.startRun(sha, body.ref);
+  if (run.course === "success") ctx.state.update({ convexCommit: sha });
+  if (answer === "error-page-502") return sendHtml(ctx.res, 502, GITHUB_ERROR_PAGE);
+  if (answer === "timeout") return answerOddly(ctx, "timeout");
+  if (answer === "run-details" && body.return_run_details === true)
+    return sendJson(
+      ctx.res,
+      200,
+      {
+        workflow_run_id: run.id,
+        run_url: `${GITHUB_API_PREFIX}/repos/${DEMO_REPO.owner}/${DEMO_REPO.name}/actions/runs/${run.id}`,
+        html_url: `${REPO_URL}/actions/runs/${run.id}`,
+      },
+      {},
+      JSON_TYPE,
+    );
   ctx.res.writeHead(204).end();
+}
+
+/** How long a dispatched run is queued, then in progress, before it concludes (a demo's deploy is quick). */
+const RUN_QUEUED_MS = 300;
+const RUN_DONE_MS = 1_000;
+
+/** A dispatched run in the documented `workflow-run` shape, as far as it has got by `now`. */
+function toDispatchedRun(run: DispatchedRun, now = Date.now()) {
+  const age = now - Date.parse(run.createdAt);
+  const [status, conclusion] =
+    run.course === "approval"
+      ? ["waiting", null]
+      : age < RUN_QUEUED_MS
+        ? ["queued", null]
+        : age < RUN_DONE_MS
+          ? ["in_progress", null]
+          : ["completed", run.course];
+  return {
+    id: run.id,
+    name: "Deploy Convex",
+    display_title: "Deploy Convex",
+    head_branch: run.branch,
+    // A dispatched run runs the branch's head; the commit to deploy is its input.
+    head_sha: resolveRef(run.branch)?.sha ?? run.sha,
+    path: `.github/workflows/${DEMO_CONVEX_WORKFLOW}`,
+    run_number: run.id - 19_000_000_000,
+    run_attempt: 1,
+    event: "workflow_dispatch",
+    status,
+    conclusion,
+    workflow_id: DEMO_CONVEX_WORKFLOW_ID,
+    html_url: `${REPO_URL}/actions/runs/${run.id}`,
+    created_at: run.createdAt,
+    updated_at: run.createdAt,
+    run_started_at: run.createdAt,
+    head_commit: null,
+  };
+}
+
+/** The deploy-convex workflow's runs, newest first, filtered by `event`, `branch` and `created=>=ISO`. */
+function listConvexRuns(ctx: RequestContext): void {
+  const q = ctx.url.searchParams;
+  const since = /^>=(.+)$/.exec(q.get("created") ?? "")?.[1];
+  // Every dispatched run is a workflow_dispatch run: any other event filter finds none.
+  const event = q.get("event");
+  const runs = ctx.state.dispatchedRuns
+    .filter(() => !event || event === "workflow_dispatch")
+    .filter((r) => !q.get("branch") || r.branch === q.get("branch"))
+    .filter((r) => !since || Date.parse(r.createdAt) >= Date.parse(since))
+    .reverse();
+  sendJson(
+    ctx.res,
+    200,
+    { total_count: runs.length, workflow_runs: runs.map((r) => toDispatchedRun(r)) },
+    {},
+    JSON_TYPE,
+  );
+}
+
+/** `GET .../actions/runs/{run_id}`: a dispatched run (the seeded deploy runs are read through the lists). */
+function getRun(ctx: RequestContext): void {
+  const id = Number(param(ctx, "run"));
+  const run = ctx.state.dispatchedRuns.find((r) => r.id === id);
+  if (run) sendJson(ctx.res, 200, toDispatchedRun(run), {}, JSON_TYPE);
+  else error(ctx, 404, "Not Found", "https://docs.github.com/rest/actions/workflow-runs#get-a-workflow-run");
 }
 
 export function githubRoutes(): RouteGroup {
@@ -314,6 +435,7 @@ export function githubRoutes(): RouteGroup {
     routes: [
       { method: "GET", pattern: `${repo}/actions/runs`, handle: repoHandler(listRuns) },
       { method: "GET", pattern: `${repo}/actions/workflows/:workflow/runs`, handle: repoHandler(listWorkflowRuns) },
+      { method: "GET", pattern: `${repo}/actions/runs/:run`, handle: repoHandler(getRun) },
       { method: "GET", pattern: `${repo}/compare/*range`, handle: repoHandler(compare) },
       { method: "GET", pattern: `${repo}/actions/secrets`, handle: repoHandler(listSecrets) },
       { method: "GET", pattern: `${repo}/actions/variables`, handle: repoHandler(listVariables) },

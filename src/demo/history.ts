@@ -212,7 +212,8 @@ export interface DemoWorkflowRun {
   headSha: string;
   headBranch: string;
   event: "push" | "pull_request";
-  conclusion: "success" | "failure";
+  /** Seeded runs succeed or fail; the demo's build scenarios show the others. */
+  conclusion: "success" | "failure" | "action_required" | "stale";
   createdAt: string;
   updatedAt: string;
 }

@@ -34,8 +34,11 @@ const settingsFields = {
   dnsScenario: z.enum(["correct", "wrong-record", "nxdomain"]),
   /** The demo custom domain's status in the Pages project. */
   domainScenario: z.enum(["active", "pending", "error"]),
-  /** `failing`: the newest deploy run on main ended in failure. */
-  buildScenario: z.enum(["passing", "failing"]),
+  /**
+   * The newest deploy run on main: `failing` ended in failure, `approval` waits for a maintainer's
+   * approval (`action_required`), `stale` was given up on by GitHub.
+   */
+  buildScenario: z.enum(["passing", "failing", "approval", "stale"]),
   /**
    * `broken`: the newest production deployment is a bad deploy; while Pages serves it, the app's
    * health fails and `/api/plans` answers 500. Rolling Pages back (the runbook's action) ends it.
@@ -46,6 +49,32 @@ const settingsFields = {
     .string()
     .regex(/^[0-9a-f]{40}$/)
     .nullable(),
+  /**
+   * How the Pages rollback (`POST .../deployments/{id}/rollback`) is answered: `normal`, a Cloudflare
+   * `502` HTML error page, no answer (`timeout`), the connection `reset`, a `refused` 400 in the error
+   * envelope, or a `garbled` 200 that does not parse. Whether the switch happens anyway is `rollbackApplied`.
+   */
+  rollbackAnswer: z.enum(["normal", "error-page-502", "timeout", "reset", "refused", "garbled"]),
+  /**
+   * With an odd `rollbackAnswer`: `yes` switches production all the same, `no` leaves it, and
+   * `yes-then-outage` switches it and then takes the Cloudflare API and the app down, so nothing can be read back.
+   */
+  rollbackApplied: z.enum(["yes", "no", "yes-then-outage"]),
+  /**
+   * How the Convex workflow's dispatch is answered: `run-details` (200 with the run, GitHub's
+   * `return_run_details`), `no-content` (204), GitHub's secondary rate limit (403 with `retry-after`),
+   * a `429`, a `502` HTML error page after starting the run, or no answer (`timeout`) after starting it.
+   */
+  dispatchAnswer: z.enum([
+    "run-details",
+    "no-content",
+    "secondary-rate-limited",
+    "rate-limited-429",
+    "error-page-502",
+    "timeout",
+  ]),
+  /** How a dispatched deploy-convex run goes: `success` (Convex runs the commit), `failure`, or `approval` (it waits for a reviewer). */
+  deployRun: z.enum(["success", "failure", "approval"]),
   /** Where the last good production deployment sits in the Pages list (25 a page): failed deploys push it to page 2, 5, or past 200. */
   rollbackScenario: z.enum(["page-1", "page-2", "page-5", "beyond-bound"]),
 };
@@ -72,6 +101,10 @@ export const DEFAULT_SETTINGS: Readonly<DemoSettings> = Object.freeze({
   rollbackScenario: "page-1",
   newestDeploy: "good",
   convexCommit: null,
+  rollbackAnswer: "normal",
+  rollbackApplied: "yes",
+  dispatchAnswer: "run-details",
+  deployRun: "success",
 });
 
 /** One line naming each field and what was wrong with it, e.g. `mode: Invalid option: ...`. */

@@ -12,13 +12,28 @@ const MAX_WEBHOOK_EVENTS = 100;
 export type DemoStateSnapshot = DemoSettings & {
   counts: Record<string, number>;
   webhookEvents: string[];
+  dispatchedRuns: DispatchedRun[];
 };
+
+/** A run of the deploy-convex workflow the demo started for a dispatch. */
+export interface DispatchedRun {
+  id: number;
+  sha: string;
+  branch: string;
+  createdAt: string;
+  /** How it goes, fixed at dispatch time (`deployRun`). */
+  course: DemoSettings["deployRun"];
+}
+
+/** Ids of dispatched runs start here, clear of the seeded deploy runs. */
+const FIRST_RUN_ID = 19_000_000_000;
 
 export class DemoState {
   #settings: DemoSettings = { ...DEFAULT_SETTINGS };
   #counts = new Map<string, number>();
   #webhookEvents: string[] = [];
   #degradedPlansRequests = 0;
+  #runs: DispatchedRun[] = [];
 
   /** A copy of the current settings; change them through `update`. */
   get settings(): DemoSettings {
@@ -42,6 +57,25 @@ export class DemoState {
     this.#counts.clear();
     this.#webhookEvents = [];
     this.#degradedPlansRequests = 0;
+    this.#runs = [];
+  }
+
+  /** Starts a run of the deploy-convex workflow; its course is the current `deployRun`. */
+  startRun(sha: string, branch: string, now = Date.now()): DispatchedRun {
+    const run: DispatchedRun = {
+      id: FIRST_RUN_ID + this.#runs.length + 1,
+      sha,
+      branch,
+      createdAt: new Date(now).toISOString(),
+      course: this.#settings.deployRun,
+    };
+    this.#runs.push(run);
+    return { ...run };
+  }
+
+  /** Dispatched runs, oldest first. */
+  get dispatchedRuns(): DispatchedRun[] {
+    return this.#runs.map((r) => ({ ...r }));
   }
 
   /** Counts one request under its route key, e.g. `GET /api/health`. */
@@ -77,6 +111,11 @@ export class DemoState {
   }
 
   snapshot(): DemoStateSnapshot {
-    return { ...this.settings, counts: this.counts, webhookEvents: this.webhookEvents };
+    return {
+      ...this.settings,
+      counts: this.counts,
+      webhookEvents: this.webhookEvents,
+      dispatchedRuns: this.dispatchedRuns,
+    };
   }
 }

@@ -857,3 +857,79 @@ describe("the rollback action with Cloudflare Access on: the allow-list decides,
     expect(JSON.parse(state.text)).toMatchObject({ available: false, actor: "mallory@example.com" });
   }, 60_000);
 });
+
+describe("every press counted once, and the runbook's own notes kept apart from readers'", () => {
+  const ROLLBACK_ROUTE =
+    "POST /cloudflare/client/v4/accounts/:account/pages/projects/:project/deployments/:deployment/rollback";
+  const post = (path: string, body: unknown) => send("POST", path, { headers: json, body: JSON.stringify(body) });
+  const freshForm = async () => {
+    const state = JSON.parse((await send("GET", ROLLBACK_PATH)).text) as {
+      issuedAt: string;
+      live: { id: string };
+      targets: { id: string }[];
+    };
+    return {
+      target: state.targets[0]?.id,
+      reason: `joined-press replay ${Math.random().toString(36).slice(2, 8)}`,
+      confirm: "demo",
+      expectedLive: state.live.id,
+      requestId: `press-${Math.random().toString(36).slice(2, 12)}`,
+      issuedAt: state.issuedAt,
+    };
+  };
+  beforeEach(() => resetDemo());
+
+  it("a press that joined is audited as joined, and replaying its form after a refused rollback is refused, with no second call", async () => {
+    // Cloudflare holds its answer (2 s) and nothing switches: the first press is in flight long enough to join.
+    await post("/api/demo/state", { rollbackAnswer: "timeout", rollbackApplied: "no" });
+    const [first, second] = [await freshForm(), await freshForm()];
+    const leading = post(ROLLBACK_PATH, first);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const joining = await post(ROLLBACK_PATH, second);
+    await leading;
+    expect(joining.status).toBe(200);
+    expect(joining.text.split("\n")[0]).toContain('"joined":true');
+    expect(joining.text).toContain('"outcome":"not-rolled-back"');
+    expect((await demoCounts())[ROLLBACK_ROUTE]).toBe(1);
+
+    const audit = JSON.parse((await send("GET", "/api/audit?env=demo&kind=rollback-action")).text) as {
+      entries: { outcome: string; detail?: string }[];
+    };
+    const joined = audit.entries.find((e) => e.detail?.includes(second.reason));
+    expect(joined).toMatchObject({ outcome: "joined" });
+    expect(joined?.detail).toContain("joined local's rollback");
+
+    for (const form of [second, first]) {
+      const replay = await post(ROLLBACK_PATH, form);
+      expect(replay.status).toBe(409);
+      expect(JSON.parse(replay.text)).toEqual({ error: { code: "request_replayed", message: expect.any(String) } });
+    }
+    expect((await demoCounts())[ROLLBACK_ROUTE]).toBe(1);
+  });
+
+  it("a reader cannot pre-empt or forge the runbook's note: its key form and author kind are refused", async () => {
+    const started = await post("/api/deployments?env=demo", {
+      targetCommit: "2222222222222222222222222222222222222222",
+    });
+    expect(started.status).toBe(201);
+    const id = (JSON.parse(started.text) as { deployment: { id: number } }).deployment.id;
+    try {
+      const rows: [Record<string, unknown>, string][] = [
+        [{ text: "pre-empted", idempotencyKey: "runbook:action:1" }, "idempotencyKey"],
+        [{ text: "forged", idempotencyKey: "reader-key-0001", kind: "runbook" }, "kind"],
+        [{ text: "forged", idempotencyKey: "reader-key-0002", authorKind: "runbook" }, "authorKind"],
+      ];
+      for (const [body, field] of rows) {
+        const res = await post(`/api/deployments/${id}/notes`, body);
+        expect(res.status).toBe(400);
+        expect(JSON.parse(res.text).error.message).toContain(field);
+      }
+      // The old format of the runbook's key is only a reader's key now: accepted, and a reader's note.
+      const old = await post(`/api/deployments/${id}/notes`, { text: "mine", idempotencyKey: "rollback-action-1" });
+      expect(old.status).toBe(201);
+      expect(JSON.parse(old.text).note).toMatchObject({ by: "local", kind: "reader" });
+    } finally {
+      await post(`/api/deployments/${id}/status`, { status: "abandoned" });
+    }
+  });
+});

@@ -195,6 +195,22 @@ describe("GET /api/build in workerd", () => {
     expect(report.run.ok && report.run.data?.logsCommand).toMatch(/--log-failed$/);
   });
 
+  it("approval and stale: their own words and next step, never the failed-steps advice, never failing", async () => {
+    await setDemo({ buildScenario: "approval" });
+    const approval = await build();
+    expect(approval.status).toBe("waiting");
+    expect(approval.summary).toMatch(/^Deploy run #\d+ on 0559c70 waits for a maintainer's approval/);
+    const run = approval.run.ok ? approval.run.data : null;
+    expect(run?.logsCommand).not.toContain("--log-failed");
+    expect(run?.nextLink?.label).toMatch(/^Approve run #\d+ on GitHub$/);
+    expect(run?.nextLink?.href).toBe(run?.htmlUrl);
+    await setDemo({ buildScenario: "stale" });
+    const stale = await build();
+    expect(stale.status).toBe("inconclusive");
+    expect(stale.summary).toContain("is stale");
+    expect(stale.summary).not.toMatch(/failed|failing/);
+  });
+
   it("GitHub down: both parts say so, the answer is still a 200", async () => {
     await setDemo({ githubApi: "error" });
     const report = await build();

@@ -93,7 +93,7 @@ describe("without a database", () => {
         error: {
           code: "database_not_migrated",
           message:
-            "the D1 database bound as RUNBOOK_DB lacks migration 0001_history.sql, 0002_actions.sql, 0003_monitor.sql: run `npx wrangler d1 migrations apply dashtray-runbook --remote` (locally: `--local`, which npm start does)",
+            "the D1 database bound as RUNBOOK_DB lacks migration 0001_history.sql, 0002_actions.sql, 0003_monitor.sql, 0008_action_outcomes.sql: run `npx wrangler d1 migrations apply dashtray-runbook --remote` (locally: `--local`, which npm start does)",
         },
       });
       expect((await fetch(`${unmigrated.url}/api/checks/frontend/run?env=demo`, { method: "POST" })).status).toBe(200);

@@ -9,7 +9,7 @@ import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/lib/stack.ts";
 import { startStackWithToml, withoutDatabase } from "../../scripts/lib/toml-stack.ts";
 import type { RollbackActionState, RollbackEvent } from "../../src/core/deploy/rollback-action.ts";
-import { auditList, deploymentList } from "../../src/core/history/schemas.ts";
+import { auditList, deploymentDetail } from "../../src/core/history/schemas.ts";
 import { demoCounts, resetDemo, setDemo } from "../support/demo.ts";
 
 const site = inject("siteUrl");
@@ -226,7 +226,8 @@ describe("a press rolls back once, verifies, and is recorded (demo stand-in)", (
       to: { id: LAST_GOOD },
       joined: false,
     });
-    expect(list[1]).toMatchObject({ type: "rolled-back", live: { id: LAST_GOOD } });
+    expect(list[1]).toMatchObject({ type: "answer", verdict: "done" });
+    expect(list[2]).toMatchObject({ type: "rolled-back", live: { id: LAST_GOOD } });
     expect(list.filter((e) => e.type === "check").length).toBeGreaterThan(0);
     expect(list.find((e) => e.type === "smoke")).toMatchObject({ summary: { status: "pass" } });
     expect(list.find((e) => e.type === "version")).toMatchObject({ liveId: LAST_GOOD, matches: true });
@@ -247,15 +248,11 @@ describe("a press rolls back once, verifies, and is recorded (demo stand-in)", (
     expect(entry).toMatchObject({ actor: "local", outcome: "verified", target: LAST_GOOD.slice(0, 8) });
     expect(entry?.detail).toContain("from 3b3ecbb2");
 
-    if (result.deploymentId !== null) {
-      const detail = (await (await fetch(`${site}/api/deployments/${result.deploymentId}`)).json()) as {
-        notes: { text: string; by: string }[];
-      };
-      expect(detail.notes.find((n) => n.text.includes(reason))).toMatchObject({ by: "local" });
-    } else {
-      const deployments = deploymentList.parse(await (await fetch(`${site}/api/deployments?env=demo`)).json());
-      expect(deployments.deployments).toEqual([]);
-    }
+    // Recorded on the deployment it undid (the live one, matched by its commit), now rolled back.
+    const detail = deploymentDetail.parse(await (await fetch(`${site}/api/deployments/${result.deploymentId}`)).json());
+    expect(detail.deployment).toMatchObject({ status: "rolled_back", finishedBy: "local" });
+    expect(detail.deployment.targetCommit.startsWith("0559c70")).toBe(true);
+    expect(detail.notes.find((n) => n.text.includes(reason))).toMatchObject({ by: "local", kind: "runbook" });
 
     // The same request again is a replay: refused, and no second call.
     const replay = await press(payload);
@@ -296,7 +293,9 @@ describe("a press rolls back once, verifies, and is recorded (demo stand-in)", (
     const list = await events(await press(await body({ target: BEFORE_LAST_GOOD })));
     const result = resultOf(list);
     expect(result).toMatchObject({ outcome: "not-rolled-back", code: "cloudflare_refused" });
-    expect(result.headline).toContain("nothing changed");
+    expect(result.headline).toContain("Pages still serves 3b3ecbb2");
+    expect(result.next).toContain("Nothing changed");
+    expect(list.find((e) => e.type === "answer")).toMatchObject({ verdict: "refused" });
     expect(list.some((e) => e.type === "rolled-back" || e.type === "smoke")).toBe(false);
     expect(await rollbackCalls()).toBe(1);
     expect(await pagesScenario()).toBe("normal");
@@ -417,12 +416,13 @@ describe("redeploy Convex at the good commit (the demo's deploy-convex workflow,
     expect(await convexCommit()).toBeNull();
   });
 
-  it("GitHub refuses the dispatch: not redeployed, nothing changed, and it says why", async () => {
+  it("GitHub refuses the dispatch: not redeployed, Convex still runs what it ran, and it says why", async () => {
     const payload = await convexBody();
-    await setDemo({ githubApi: "error" });
+    await setDemo({ githubApi: "rate-limited" });
     const result = resultOf(await events(await pressConvex(payload)));
-    expect(result).toMatchObject({ outcome: "not-rolled-back", code: "github_refused" });
-    expect(result.headline).toContain("nothing changed");
+    expect(result).toMatchObject({ outcome: "not-rolled-back", code: "github_rate_limited" });
+    expect(result.headline).toContain("Convex still runs 0559c70");
+    expect(result.headline).toContain("primary rate limit");
     expect(await convexCommit()).toBeNull();
   });
 

@@ -101,6 +101,12 @@ describe("Common Issues widgets in Chromium, on the demo", () => {
     await widget.getByRole("button", { name: "Refresh" }).click();
     expect((await verdict(widget)).outcome).toBe("failing");
     expect(await widget.locator("pre").innerText()).toMatch(/--log-failed$/);
+    await setDemo({ buildScenario: "approval" });
+    await widget.getByRole("button", { name: "Refresh" }).click();
+    expect((await verdict(widget)).outcome).toBe("waiting");
+    const approve = widget.getByRole("link", { name: /^Approve run #\d+ on GitHub$/ });
+    expect(await approve.getAttribute("href")).toBe(runLink);
+    expect(await widget.locator("pre").innerText()).not.toContain("--log-failed");
   });
 });
 

@@ -192,7 +192,9 @@ describe("verify: bad arguments and config exit 2", () => {
     const run = await runCli(["--env", "staging", "--verbose"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('unknown flag "--verbose"');
-    expect(run.stderr).toContain("--env, --check, --json, --config, --demo-origin, --help");
+    expect(run.stderr).toContain(
+      "--env, --check, --reporter, --json, --config, --demo-origin, --window, --override-window, --record, --runbook, --commit, --finish, --record-required, --help",
+    );
   });
 
   it("for a flag without its value", async () => {

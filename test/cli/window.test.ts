@@ -113,3 +113,52 @@ describe("verify: the deployment-window warning", () => {
     expect(run.stdout).toContain("RUNBOOK_NOW=<ISO instant>");
   });
 });
+
+const FRIDAY_NIGHT = "2026-12-05T02:30:00Z"; // Fri 21:30 in New York
+const gate = (now: string, ...args: string[]) =>
+  runCli(["--env", "production", "--window", ...args], { RUNBOOK_NOW: now });
+
+describe("verify --window: the deploy job's gate", () => {
+  it("exits 0 inside the best window, saying so, and runs no check", async () => {
+    const run = await gate(TUESDAY_IN_WINDOW);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      "✓ Inside the deployment window: inside the best window (Tue–Thu 10:00–14:00). Team time: Tue 10:10 America/New_York.\n",
+    );
+  });
+
+  it("exits 0 on an acceptable day, naming why it is not the best time and the next best window", async () => {
+    const run = await gate(MONDAY_MIDDAY);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "✓ Inside the deployment window, though not its best hours: Monday is not a best day (Tue–Thu).",
+    );
+    expect(run.stdout).toContain("Next best window: Tue 1 Dec 10:00–14:00 America/New_York (in 23 h).");
+  });
+
+  it("exits 1 on a Friday night with the reasons, the next best window and how to override", async () => {
+    const run = await gate(FRIDAY_NIGHT);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /^✗ Outside the deployment window: Friday; late night \(20:00–07:00\)\. Team time: Fri 21:30 America\/New_York\. Next best window: Tue 8 Dec 10:00–14:00 America\/New_York \(in .+\)\. To deploy anyway, run again with --override-window "<reason>"; the reason is recorded\.\n$/,
+    );
+  });
+
+  it("an override with a reason goes ahead (exit 0) and says what it overrode", async () => {
+    const run = await gate(FRIDAY_NIGHT, "--override-window", "INC-481: payments down, hotfix approved by Dana");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "! Outside the deployment window (Friday; late night (20:00–07:00)), going ahead on an override: INC-481: payments down, hotfix approved by Dana.",
+    );
+  });
+
+  it.each([
+    [["--override-window", "x"], "--override-window needs a reason a teammate can read later"],
+    [["--check", "frontend"], "--window answers the deployment window only: leave out --check, --reporter and --json"],
+    [["--reporter", "junit=x.xml"], "--window answers the deployment window only"],
+  ])("refuses %j with exit 2", async (args, message) => {
+    const run = await gate(FRIDAY_NIGHT, ...(args as string[]));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+  });
+});

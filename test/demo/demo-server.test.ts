@@ -214,8 +214,13 @@ describe("control endpoints", () => {
       rollbackScenario: "page-1",
       newestDeploy: "good",
       convexCommit: null,
+      rollbackAnswer: "normal",
+      rollbackApplied: "yes",
+      dispatchAnswer: "run-details",
+      deployRun: "success",
       counts: {},
       webhookEvents: [],
+      dispatchedRuns: [],
     });
   });
 

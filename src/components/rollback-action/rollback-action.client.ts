@@ -62,7 +62,7 @@ class RunbookRollbackAction extends HTMLElement {
         ? h(
             "p",
             { class: "rw-meta", "data-last": "" },
-            `Last action: ${current.last.by} rolled ${current.environment} back to ${current.last.toId.slice(0, 8)} at ${current.last.at} (${current.last.status.replace(/_/g, " ")}), reason: “${current.last.reason}”.`,
+            `Last action: ${current.last.by} rolled ${current.environment} back to ${current.last.toId.slice(0, 8)} at ${current.last.at} (${current.last.status === "unknown" ? "outcome unknown" : current.last.status.replace(/_/g, " ")}), reason: “${current.last.reason}”.`,
           )
         : "";
       if (!current.available || !current.live) {

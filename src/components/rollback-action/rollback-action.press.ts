@@ -36,6 +36,21 @@ export async function pressRollback(c: PressContext): Promise<string | undefined
         "running",
         `${e.joined ? `Joined ${e.by}'s rollback` : `${e.by} is rolling back`}: ${name(e.from)} → ${name(e.to)}, reason “${e.reason}”.`,
       );
+    else if (e.type === "answer")
+      line(
+        e.verdict === "done" ? "pass" : e.verdict === "refused" ? "fail" : "warn",
+        e.verdict === "unknown" ? `Unclear answer, reading back what is live: ${e.said}` : e.said,
+      );
+    else if (e.type === "read-back")
+      line(
+        e.switched === true ? "pass" : e.switched === false ? "fail" : "warn",
+        `Read back: ${e.said}${e.switched === null ? " (could not tell)" : ""}.`,
+      );
+    else if (e.type === "run")
+      line(
+        e.run.conclusion === "success" ? "pass" : e.run.conclusion ? "fail" : "running",
+        `Deploy run ${e.run.id}: ${e.run.status ?? "unknown"}${e.run.conclusion ? `, ${e.run.conclusion}` : ""} (${e.run.url})`,
+      );
     else if (e.type === "rolled-back")
       line(
         "pass",

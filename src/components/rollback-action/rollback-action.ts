@@ -12,4 +12,6 @@ export const OUTCOME_STATE: Record<string, WidgetState> = {
   verified: "pass",
   "verify-failed": "fail",
   "not-rolled-back": "error",
+  // The write's answer was ambiguous and the read-back could not tell: the next step says how to check.
+  unknown: "warn",
 };

@@ -107,6 +107,15 @@ export const rollbackActionSettings = z
       .describe(
         'Who may press it: Access emails, email domains ("@example.com"), "service:<name>", or "local" (Access off, loopback only).',
       ),
+    answerTimeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .default(15)
+      .describe(
+        "How long a write (the rollback, the dispatch) is waited for; past it the answer counts as unknown and the runbook reads back what the provider serves.",
+      ),
     convexWorkflow: z
       .object({
         workflow: z

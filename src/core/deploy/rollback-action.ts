@@ -65,9 +65,32 @@ export interface RollbackRequest {
   issuedAt: string;
 }
 
-export type ActionOutcome = "verified" | "verify-failed" | "not-rolled-back";
+/**
+ * How a press ended, as read back from the provider (never guessed from its answer alone): switched and
+ * verified, switched but the verification failed, not switched, or unknown (the provider's answer was
+ * ambiguous and the read-back could not tell; the result then says exactly how to check).
+ */
+export type ActionOutcome = "verified" | "verify-failed" | "not-rolled-back" | "unknown";
 
-/** Lines of the NDJSON answer, in order: start, rolled-back (or straight to result), check*, smoke, version, result. */
+/**
+ * The provider's answer to the write: `done` (a clear 2xx), `refused` (a 4xx it documents as a refusal:
+ * nothing changed) or `unknown` (5xx, an HTML or unparseable body, a timeout, a reset connection).
+ */
+export type WriteVerdict = "done" | "refused" | "unknown";
+
+/** A workflow run the Convex redeploy follows, as GitHub reports it. */
+export interface FollowedRun {
+  id: number;
+  url: string;
+  status: string | null;
+  conclusion: string | null;
+}
+
+/**
+ * Lines of the NDJSON answer, in order: start, answer, read-back (when the answer was unknown), run*
+ * (Convex: the dispatched run as it is followed), rolled-back (when the switch happened), check*, smoke,
+ * version, result.
+ */
 export type RollbackEvent =
   | {
       type: "start";
@@ -79,6 +102,20 @@ export type RollbackEvent =
       /** This press joined one already in flight (same target): Cloudflare is called once for both. */
       joined: boolean;
     }
+  | {
+      type: "answer";
+      verdict: WriteVerdict;
+      /** The provider's answer in one sentence ("Cloudflare answered HTTP 502 with an HTML error page"). */
+      said: string;
+    }
+  | {
+      type: "read-back";
+      /** The switch happened (true), did not (false), or could not be told (null). */
+      switched: boolean | null;
+      /** What the provider serves or runs now, in one sentence. */
+      said: string;
+    }
+  | { type: "run"; run: FollowedRun; said: string }
   | { type: "rolled-back"; live: DeploymentRef }
   | { type: "check"; result: CheckResult }
   | { type: "smoke"; summary: VerifySummary }

@@ -38,7 +38,14 @@ export const sharedTick = z.object({
 });
 export type SharedTick = z.infer<typeof sharedTick>;
 
-export const sharedNote = z.object({ id: z.int(), text: z.string(), by: z.string(), at: z.string() });
+/** A note on a deployment; `kind` says who wrote it: a reader, or the runbook itself (an action's outcome). */
+export const sharedNote = z.object({
+  id: z.int(),
+  text: z.string(),
+  by: z.string(),
+  at: z.string(),
+  kind: z.optional(z.enum(["reader", "runbook"])),
+});
 export type SharedNote = z.infer<typeof sharedNote>;
 
 export const attachedCheck = z.object({
@@ -81,6 +88,12 @@ export const auditKind = z.enum([
   "build",
   "rollback-action",
   "monitor",
+  // Writes to the deployment log, by a person on the page or a CI job's service token (`verify --record`).
+  "deployment-start",
+  "deployment-tick",
+  "deployment-note",
+  "deployment-check",
+  "deployment-finish",
 ]);
 export type AuditKind = z.infer<typeof auditKind>;
 

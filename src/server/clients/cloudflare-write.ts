@@ -15,8 +15,8 @@ import { cloudflareDeployment, envelope } from "./cloudflare-schemas.ts";
 import { send, type WriteAnswer } from "./http.ts";
 import { tokenFrom } from "./tokens.ts";
 
-/** A rollback waits longer than a read: Cloudflare switches the served deployment before it answers. */
-const ROLLBACK_TIMEOUT_MS = 15_000;
+/** A rollback waits longer than a read by default: Cloudflare switches the served deployment before it answers. */
+export const ROLLBACK_TIMEOUT_MS = 15_000;
 const deploymentResponse = envelope(cloudflareDeployment);
 
 export interface PagesWriteClient {
@@ -41,6 +41,8 @@ export function pagesWriteClient(options: {
   writeTokenVariable: string;
   bindings: object;
   environmentId: string;
+  /** How long the rollback's answer is waited for (`rollbackAction.answerTimeoutSeconds`; default 15 s). */
+  rollbackTimeoutMs?: number;
   now?: () => number;
 }): PagesWriteClient {
   const { settings } = options;
@@ -76,6 +78,7 @@ export function pagesWriteClient(options: {
       const answer = await call(`${base}/${encodeURIComponent(id)}`, "GET");
       return answer.ok ? { ok: true, data: answer.data } : { ok: false, error: answer.error };
     },
-    rollback: (id) => call(`${base}/${encodeURIComponent(id)}/rollback`, "POST", ROLLBACK_TIMEOUT_MS),
+    rollback: (id) =>
+      call(`${base}/${encodeURIComponent(id)}/rollback`, "POST", options.rollbackTimeoutMs ?? ROLLBACK_TIMEOUT_MS),
   };
 }

@@ -7,14 +7,16 @@
  * Errors are read by the same reading as the read client's (`github-errors.ts`): a secondary rate
  * limit is a rate limit here too, not a missing permission.
  */
+import { z } from "zod";
 import type { FetchLike } from "../../core/checks/probe.ts";
 import type { Environment } from "../../core/config/environment.ts";
+import type { Section } from "../../core/deploy/schemas.ts";
 import { githubUpstream } from "./github-errors.ts";
-import { dispatchRunDetails } from "./github-schemas.ts";
-import { failure, send, type WriteAnswer } from "./http.ts";
+import { dispatchRunDetails, workflowRun, workflowRunsResponse } from "./github-schemas.ts";
+import { failure, getJson, send, type WriteAnswer } from "./http.ts";
 import { tokenFrom } from "./tokens.ts";
 
-const DISPATCH_TIMEOUT_MS = 10_000;
+export const DISPATCH_TIMEOUT_MS = 10_000;
 
 export interface Dispatched {
   workflow: string;
@@ -38,6 +40,8 @@ export async function dispatchWorkflow(options: {
   sha: string;
   /** Ask GitHub to answer 200 with the created run (`return_run_details`). */
   returnRunDetails?: boolean;
+  /** How long the answer is waited for (default 10 s); past it the dispatch may or may not have happened. */
+  timeoutMs?: number;
   now?: () => number;
 }): Promise<WriteAnswer<Dispatched>> {
   const { settings } = options;
@@ -66,7 +70,7 @@ export async function dispatchWorkflow(options: {
     },
     schema: dispatchRunDetails,
     emptyOk: true,
-    timeoutMs: DISPATCH_TIMEOUT_MS,
+    timeoutMs: options.timeoutMs ?? DISPATCH_TIMEOUT_MS,
     ...(options.now && { now: options.now }),
   });
   if (!answer.ok) return answer;
@@ -84,6 +88,95 @@ export async function dispatchWorkflow(options: {
             htmlUrl: `${webBase}/${settings.repo}/actions/runs/${details.workflow_run_id}`,
           }
         : null,
+    },
+  };
+}
+
+/** A run of the dispatched workflow as the Convex redeploy follows it. */
+export interface DispatchedRun {
+  id: number;
+  url: string;
+  status: string | null;
+  conclusion: string | null;
+  createdAt: string;
+}
+
+export interface WorkflowRunsClient {
+  /** `workflow_dispatch` runs of the workflow on the production branch created at or after `since` (ISO), oldest first. */
+  runsSince(since: string): Promise<Section<DispatchedRun[]>>;
+  /** One run by id (`GET /repos/{owner}/{repo}/actions/runs/{run_id}`). */
+  run(id: number): Promise<Section<DispatchedRun>>;
+}
+
+/**
+ * Reads the runs a dispatch started, with the same write token (Actions: Read and write reads runs
+ * too, and the workflow may live where the read token does not reach).
+ */
+export function workflowRunsClient(options: {
+  fetch: FetchLike;
+  settings: NonNullable<Environment["github"]>;
+  workflow: string;
+  tokenVariable: string;
+  bindings: object;
+  now?: () => number;
+}): WorkflowRunsClient {
+  const { settings, workflow } = options;
+  const token = tokenFrom(options.bindings, options.tokenVariable);
+  const repo = `${settings.apiBase.replace(/\/+$/, "")}/repos/${settings.repo}`;
+  const webBase = settings.webBase.replace(/\/+$/, "");
+  const upstream = githubUpstream(
+    { tokenVariable: options.tokenVariable, token },
+    {
+      forbidden: `it lacks Actions: Read and write on ${settings.repo}`,
+      notFound: `${settings.repo} has no workflow ${workflow} (or no such run), or the token in ${options.tokenVariable} cannot see the repository`,
+    },
+  );
+  const common = {
+    fetch: options.fetch,
+    upstream,
+    headers: { accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28" },
+    ...(options.now && { now: options.now }),
+  };
+  // Links are built from the config and the numeric id, never taken from the answer.
+  const asRun = (raw: unknown): DispatchedRun | undefined => {
+    const run = workflowRun.safeParse(raw);
+    if (!run.success) return undefined;
+    return {
+      id: run.data.id,
+      url: `${webBase}/${settings.repo}/actions/runs/${run.data.id}`,
+      status: run.data.status ?? null,
+      conclusion: run.data.conclusion ?? null,
+      createdAt: run.data.created_at,
+    };
+  };
+  return {
+    async runsSince(since) {
+      const query = new URLSearchParams({
+        event: "workflow_dispatch",
+        branch: settings.productionBranch,
+        created: `>=${since}`,
+        per_page: "20",
+      });
+      const answer = await getJson({
+        ...common,
+        url: `${repo}/actions/workflows/${encodeURIComponent(workflow)}/runs?${query}`,
+        schema: workflowRunsResponse,
+      });
+      if (!answer.ok) return answer;
+      const runs = answer.data.workflow_runs
+        .map(asRun)
+        // GitHub's `created` filter is by the second: a run from just before the press is left out here.
+        .filter((r): r is DispatchedRun => r !== undefined && Date.parse(r.createdAt) >= Date.parse(since) - 1000)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
+      return { ok: true, data: runs };
+    },
+    async run(id) {
+      const answer = await getJson({ ...common, url: `${repo}/actions/runs/${id}`, schema: z.unknown() });
+      if (!answer.ok) return answer;
+      const run = asRun(answer.data);
+      return run
+        ? { ok: true, data: run }
+        : failure("unexpected_response", `The GitHub API answered run ${id} in an unexpected shape.`);
     },
   };
 }

@@ -1,13 +1,13 @@
 /**
  * @module
- * Actions the runbook performed (`migrations/0002_actions.sql`): one row per pressed rollback, with a
- * unique request id (a replay is refused) and at most one running per environment (a unique index
- * decides races between isolates: the second press is told who is rolling back).
+ * Actions the runbook performed (`migrations/0002_actions.sql`, `0008_action_outcomes.sql`): one row
+ * per action, at most one running per environment (a unique index decides races between isolates: the
+ * second press is told who is rolling back), and one row per press in `action_presses`, the one that
+ * ran and each that joined it, so every request id is used once whichever it was.
  */
 import type { D1Database } from "./d1.ts";
-import { addNote, finishDeployment } from "./deployments-store.ts";
 
-export type ActionStatus = "running" | "verified" | "verify_failed" | "not_rolled_back" | "interrupted";
+export type ActionStatus = "running" | "verified" | "verify_failed" | "not_rolled_back" | "unknown" | "interrupted";
 
 export interface ActionRow {
   id: number;
@@ -46,11 +46,49 @@ export const STALE_RUNNING_MS = 10 * 60 * 1000;
 const COLUMNS = `id, environment, request_id AS requestId, actor, at, from_id AS fromId, from_commit AS fromCommit,
   to_id AS toId, to_commit AS toCommit, reason, status, verification, finished_at AS finishedAt, deployment_id AS deploymentId`;
 
-export async function findByRequest(db: D1Database, requestId: string): Promise<ActionRow | undefined> {
+/** A press already made with this request id: who, when, and how its action ended (or that it joined one). */
+export interface UsedRequest {
+  actor: string;
+  at: string;
+  status: string;
+}
+
+export async function findByRequest(db: D1Database, requestId: string): Promise<UsedRequest | undefined> {
   return (
-    (await db.prepare(`SELECT ${COLUMNS} FROM actions WHERE request_id = ?1`).bind(requestId).first<ActionRow>()) ??
-    undefined
+    (await db
+      .prepare(
+        `SELECT p.actor, p.at, CASE WHEN p.joined = 1 THEN 'joined the action of ' || COALESCE(a.actor, 'someone') || ', ' || COALESCE(a.status, 'unknown') ELSE COALESCE(a.status, 'unknown') END AS status
+         FROM action_presses AS p LEFT JOIN actions AS a ON a.id = p.action_id WHERE p.request_id = ?1
+         UNION ALL SELECT actor, at, status FROM actions WHERE request_id = ?1 LIMIT 1`,
+      )
+      .bind(requestId)
+      .first<UsedRequest>()) ?? undefined
   );
+}
+
+/**
+ * Records a press that joined the action in flight (no provider call of its own): `{ joined }` with
+ * that action, or `{ replayed }` when this request id was used before.
+ */
+export async function joinAction(
+  db: D1Database,
+  press: { environment: string; requestId: string; actor: string; at: string },
+): Promise<{ joined: ActionRow | undefined } | { replayed: UsedRequest }> {
+  const running = await db
+    .prepare(`SELECT ${COLUMNS} FROM actions WHERE environment = ?1 AND status = 'running'`)
+    .bind(press.environment)
+    .first<ActionRow>();
+  const inserted = await db
+    .prepare(
+      `INSERT INTO action_presses (request_id, action_id, environment, actor, at, joined)
+       SELECT ?1, ?2, ?3, ?4, ?5, 1 WHERE NOT EXISTS (SELECT 1 FROM actions WHERE request_id = ?1)
+       ON CONFLICT DO NOTHING RETURNING request_id`,
+    )
+    .bind(press.requestId, running?.id ?? null, press.environment, press.actor, press.at)
+    .first<{ request_id: string }>();
+  if (inserted) return { joined: running ?? undefined };
+  const used = await findByRequest(db, press.requestId);
+  return { replayed: used ?? { actor: press.actor, at: press.at, status: "used" } };
 }
 
 /** The newest action of an environment, if any. */
@@ -71,8 +109,10 @@ export async function beginAction(
   db: D1Database,
   action: NewAction,
   now = Date.now(),
-): Promise<{ id: number } | { running: ActionRow } | { replayed: ActionRow }> {
+): Promise<{ id: number } | { running: ActionRow } | { replayed: UsedRequest }> {
   const cutoff = new Date(now - STALE_RUNNING_MS).toISOString();
+  const used = await findByRequest(db, action.requestId);
+  if (used) return { replayed: used };
   const [, inserted] = await db.batch<{ id: number }>([
     db
       .prepare(
@@ -98,7 +138,19 @@ export async function beginAction(
       ),
   ]);
   const id = inserted?.results[0]?.id;
-  if (id !== undefined) return { id };
+  if (id !== undefined) {
+    const pressed = await db
+      .prepare(
+        "INSERT INTO action_presses (request_id, action_id, environment, actor, at, joined) VALUES (?1, ?2, ?3, ?4, ?5, 0) ON CONFLICT DO NOTHING RETURNING request_id",
+      )
+      .bind(action.requestId, id, action.environment, action.actor, action.at)
+      .first<{ request_id: string }>();
+    if (pressed) return { id };
+    // A joined press took this request id between the check above and here: this press is a replay.
+    await db.prepare("DELETE FROM actions WHERE id = ?1").bind(id).run();
+    const taken = await findByRequest(db, action.requestId);
+    return { replayed: taken ?? { actor: action.actor, at: action.at, status: "used" } };
+  }
   const replayed = await findByRequest(db, action.requestId);
   if (replayed) return { replayed };
   const running = await db
@@ -112,33 +164,18 @@ export async function beginAction(
 export async function finishAction(
   db: D1Database,
   id: number,
-  outcome: { status: Exclude<ActionStatus, "running">; verification: string; deploymentId: number | null },
+  outcome: {
+    status: Exclude<ActionStatus, "running">;
+    verification: string;
+    deploymentId: number | null;
+    runUrl?: string | null | undefined;
+  },
   now: string,
 ): Promise<void> {
   await db
-    .prepare("UPDATE actions SET status = ?2, verification = ?3, deployment_id = ?4, finished_at = ?5 WHERE id = ?1")
-    .bind(id, outcome.status, outcome.verification, outcome.deploymentId, now)
-    .run();
-}
-
-/**
- * Notes the action on the environment's deployment record: the one in progress (which a performed
- * rollback then closes as rolled back), else the newest one. Null when the environment has none.
- */
-export async function noteOnDeployment(
-  db: D1Database,
-  input: { environment: string; actionId: number; text: string; rolledBack: boolean },
-  actor: string,
-  now: string,
-): Promise<number | null> {
-  const row = await db
     .prepare(
-      "SELECT id, status FROM deployments WHERE environment = ?1 ORDER BY status = 'in_progress' DESC, started_at DESC, id DESC LIMIT 1",
+      "UPDATE actions SET status = ?2, verification = ?3, deployment_id = ?4, finished_at = ?5, run_url = ?6 WHERE id = ?1",
     )
-    .bind(input.environment)
-    .first<{ id: number; status: string }>();
-  if (!row) return null;
-  await addNote(db, row.id, { text: input.text, idempotencyKey: `rollback-action-${input.actionId}` }, actor, now);
-  if (row.status === "in_progress" && input.rolledBack) await finishDeployment(db, row.id, "rolled_back", actor, now);
-  return row.id;
+    .bind(id, outcome.status, outcome.verification, outcome.deploymentId, now, outcome.runUrl ?? null)
+    .run();
 }

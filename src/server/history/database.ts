@@ -8,7 +8,12 @@ import { retryBusy } from "./busy.ts";
 import type { D1Database } from "./d1.ts";
 
 /** Every file in `migrations/`, in order (a unit test keeps this list and the folder in step). */
-export const MIGRATIONS = ["0001_history.sql", "0002_actions.sql", "0003_monitor.sql"] as const;
+export const MIGRATIONS = [
+  "0001_history.sql",
+  "0002_actions.sql",
+  "0003_monitor.sql",
+  "0008_action_outcomes.sql",
+] as const;
 
 /** `database_name` in wrangler.toml, as the fix commands name it. */
 export const DATABASE_NAME = "dashtray-runbook";

@@ -105,7 +105,9 @@ export async function deploymentDetail(db: D1Database, id: number): Promise<Depl
         "SELECT checklist, item, label, ticked, actor AS by, at, check_id AS checkId FROM ticks WHERE deployment_id = ?1 ORDER BY checklist, item",
       )
       .bind(id),
-    db.prepare("SELECT id, text, actor AS by, at FROM notes WHERE deployment_id = ?1 ORDER BY id").bind(id),
+    db
+      .prepare("SELECT id, text, actor AS by, at, author_kind AS kind FROM notes WHERE deployment_id = ?1 ORDER BY id")
+      .bind(id),
     db
       .prepare(
         "SELECT check_id AS checkId, source, status, summary, checked_at AS checkedAt, actor AS by, at FROM check_results WHERE deployment_id = ?1 ORDER BY checked_at, id",
@@ -221,22 +223,29 @@ export async function setTick(
   return { ...row, ticked: row.ticked === 1 };
 }
 
-/** Adds a note once per idempotency key; `created` false for a repeat. */
+/**
+ * Adds a note once per idempotency key; `created` false for a repeat. Readers' notes come through the
+ * API (`reader`); the runbook's own (an action's outcome) are `runbook`, with keys of a form a reader's
+ * key cannot take (`runbook:…`), so a reader can neither pre-empt nor forge one.
+ */
 export async function addNote(
   db: D1Database,
   id: number,
   input: { text: string; idempotencyKey: string },
   actor: string,
   now: string,
+  authorKind: "reader" | "runbook" = "reader",
 ): Promise<{ created: boolean; note: SharedNote }> {
   const inserted = await db
     .prepare(
-      "INSERT INTO notes (deployment_id, idempotency_key, text, actor, at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING RETURNING id",
+      "INSERT INTO notes (deployment_id, idempotency_key, text, actor, at, author_kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING RETURNING id",
     )
-    .bind(id, input.idempotencyKey, input.text, actor, now)
+    .bind(id, input.idempotencyKey, input.text, actor, now, authorKind)
     .first<{ id: number }>();
   const note = await db
-    .prepare("SELECT id, text, actor AS by, at FROM notes WHERE deployment_id = ?1 AND idempotency_key = ?2")
+    .prepare(
+      "SELECT id, text, actor AS by, at, author_kind AS kind FROM notes WHERE deployment_id = ?1 AND idempotency_key = ?2",
+    )
     .bind(id, input.idempotencyKey)
     .first<SharedNote>();
   if (!note) throw new Error("note vanished after its write");

@@ -19,9 +19,15 @@ export const demoStateChange = z
     variablesScenario: z.enum(["complete", "missing"]).optional(),
     dnsScenario: z.enum(["correct", "wrong-record", "nxdomain"]).optional(),
     domainScenario: z.enum(["active", "pending", "error"]).optional(),
-    buildScenario: z.enum(["passing", "failing"]).optional(),
+    buildScenario: z.enum(["passing", "failing", "approval", "stale"]).optional(),
     rollbackScenario: z.enum(["page-1", "page-2", "page-5", "beyond-bound"]).optional(),
     newestDeploy: z.enum(["good", "broken"]).optional(),
+    rollbackAnswer: z.enum(["normal", "error-page-502", "timeout", "reset", "refused", "garbled"]).optional(),
+    rollbackApplied: z.enum(["yes", "no", "yes-then-outage"]).optional(),
+    dispatchAnswer: z
+      .enum(["run-details", "no-content", "secondary-rate-limited", "rate-limited-429", "error-page-502", "timeout"])
+      .optional(),
+    deployRun: z.enum(["success", "failure", "approval"]).optional(),
   })
   .strict();
 

@@ -24,6 +24,7 @@ import {
   tickInput,
 } from "../history/inputs.ts";
 import { actorOf } from "../lib/actor.ts";
+import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { described } from "../middleware/reference.ts";
 import { deploymentMonitors } from "../monitor/index.ts";
@@ -79,6 +80,7 @@ export const deployments = new Hono<AppEnv>()
     described(
       "Starts a deployment record (one in progress per environment; a retry with the same idempotency key gets the same record).",
     ),
+    audited("deployment-start"),
     environmentParam(),
     limitBody(MAX_HISTORY_BODY_BYTES),
     validJson(startInput, historyBody),
@@ -117,6 +119,7 @@ export const deployments = new Hono<AppEnv>()
   .post(
     "/:id/ticks",
     described("Ticks or unticks a checklist item on a deployment in progress."),
+    audited("deployment-tick"),
     validParam(deploymentPath),
     limitBody(MAX_HISTORY_BODY_BYTES),
     validJson(tickInput, historyBody),
@@ -129,6 +132,7 @@ export const deployments = new Hono<AppEnv>()
   .post(
     "/:id/notes",
     described("Adds a note to a deployment (once per idempotency key)."),
+    audited("deployment-note"),
     validParam(deploymentPath),
     limitBody(MAX_HISTORY_BODY_BYTES),
     validJson(noteInput, historyBody),
@@ -142,6 +146,7 @@ export const deployments = new Hono<AppEnv>()
   .post(
     "/:id/checks",
     described("Attaches a check result to a deployment in progress."),
+    audited("deployment-check"),
     validParam(deploymentPath),
     limitBody(MAX_HISTORY_BODY_BYTES),
     validJson(checkInput, historyBody),
@@ -155,6 +160,7 @@ export const deployments = new Hono<AppEnv>()
   .post(
     "/:id/status",
     described("Finishes a deployment: succeeded, rolled_back or abandoned."),
+    audited("deployment-finish"),
     validParam(deploymentPath),
     limitBody(MAX_HISTORY_BODY_BYTES),
     validJson(statusInput, historyBody),

@@ -7,7 +7,7 @@ import type { RunbookConfig } from "../../core/config/schema.ts";
 import type { VerifyEvent, VerifyPart } from "../../core/result.ts";
 import { ApiFailure } from "../errors.ts";
 import type { InvocationLimits } from "../lib/invocation.ts";
-import { keepAlive } from "../lib/keep-alive.ts";
+import { ndjsonAnswer } from "../lib/ndjson.ts";
 import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
@@ -83,14 +83,11 @@ export const verify = new Hono<AppEnv>()
           "over_invocation_budget",
           `verify-all over ${count} smoke checks is more than one invocation may run (${runtime.limits.checks} checks: RUNBOOK_INVOCATION_CHECKS, within the Free plan's 10 ms of CPU); run each check with POST /api/verify/checks/{id}?env=${environment.id}, as the Verify-all widget does, or raise RUNBOOK_INVOCATION_CHECKS on a Paid plan`,
         );
-      const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-      const writer = writable.getWriter();
-      const encoder = new TextEncoder();
-      // A reader may leave mid-run (closed tab, Ctrl-C): writes then fail, and the run just finishes unheard.
-      const send = (event: VerifyEvent) => writer.write(encoder.encode(`${JSON.stringify(event)}\n`)).catch(() => {});
-      const work = (async () => {
-        let sent = 0;
-        try {
+      return ndjsonAnswer<VerifyEvent>(
+        c,
+        "verify",
+        async (send) => {
+          let sent = 0;
           const { value: events } = await runtime.shared.run<VerifyEvent[], VerifyEvent>(
             `verify:${environment.id}`,
             (publish) => verifyRun(runtime, environment, publish),
@@ -104,21 +101,12 @@ export const verify = new Hono<AppEnv>()
           );
           // A reused run arrives whole, not event by event.
           for (const event of events.slice(sent)) await send(event);
-        } catch (error) {
-          console.error("[verify] run failed", error);
-          await send({
-            type: "error",
-            error: {
-              code: "internal",
-              message: "the verify run stopped unexpectedly; the Function log has the details",
-            },
-          });
-        } finally {
-          await writer.close().catch(() => {});
-        }
-      })();
-      keepAlive(c, work);
-      return c.body(readable, 200, { "content-type": "application/x-ndjson; charset=utf-8" });
+        },
+        () => ({
+          type: "error",
+          error: { code: "internal", message: "the verify run stopped unexpectedly; the Function log has the details" },
+        }),
+      );
     },
   );
 

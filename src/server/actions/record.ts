@@ -1,0 +1,88 @@
+/**
+ * @module
+ * The one place an action's outcome is recorded, once it was read back: the action's row, the note and
+ * status on the deployment it undoes, the audit row, and the result line. Whatever else must hear of
+ * an outcome (notifications) hooks in here.
+ */
+import type { ActionOutcome, RollbackEvent } from "../../core/deploy/rollback-action.ts";
+import { recordOnDeployment } from "../history/action-records.ts";
+import { type ActionStatus, finishAction } from "../history/actions-store.ts";
+import { named } from "./refs.ts";
+import type { ActionKind, ActionRun } from "./types.ts";
+
+export interface Outcome {
+  outcome: ActionOutcome;
+  /** The read-back: the switch happened (true), did not (false), or could not be told (null). */
+  switched: boolean | null;
+  headline: string;
+  next: string;
+  /** What the verification (or the read-back) said, in a sentence or two. */
+  verification: string;
+  code?: string;
+  /** The Convex redeploy's workflow run, when found. */
+  runUrl?: string | null;
+}
+
+const STATUS: Record<ActionOutcome, Exclude<ActionStatus, "running">> = {
+  verified: "verified",
+  "verify-failed": "verify_failed",
+  "not-rolled-back": "not_rolled_back",
+  unknown: "unknown",
+};
+
+const WHAT: Record<ActionKind, string> = { pages: "Pages rollback", convex: "Convex redeploy" };
+
+/** Records the outcome everywhere it belongs and publishes the result line. Recording failures are logged, never thrown. */
+export async function recordOutcome(o: ActionRun, kind: ActionKind, result: Outcome): Promise<RollbackEvent> {
+  const { env, from, to } = o;
+  const now = new Date().toISOString();
+  const line = `${WHAT[kind]} ${named(from)} → ${named(to)} by ${o.actor}, reason: "${o.reason}". ${result.headline} ${result.verification}`;
+  let deploymentId: number | null = null;
+  try {
+    deploymentId = await recordOnDeployment(
+      o.db,
+      {
+        environment: env.id,
+        actionId: o.actionId,
+        undoes: {
+          pagesId: kind === "pages" ? from.id : undefined,
+          commit: from.commit,
+          createdOn: from.createdOn,
+        },
+        switched: result.switched,
+        text: line.slice(0, 2000),
+        actor: o.actor,
+      },
+      now,
+    );
+    await finishAction(
+      o.db,
+      o.actionId,
+      { status: STATUS[result.outcome], verification: result.verification, deploymentId, runUrl: result.runUrl },
+      now,
+    );
+  } catch (error) {
+    console.error(`[actions] action ${o.actionId} not fully recorded: ${(error as Error).message}`);
+  }
+  await o.audit(
+    result.outcome,
+    200,
+    to.shortId,
+    `from ${named(from)} to ${named(to)} · reason: "${o.reason}" · ${result.headline} ${result.verification}`.slice(
+      0,
+      2000,
+    ),
+  );
+  const event: RollbackEvent = {
+    type: "result",
+    outcome: result.outcome,
+    headline: result.headline,
+    next: result.next,
+    by: o.actor,
+    actionId: o.actionId,
+    deploymentId,
+    ...(result.code && { code: result.code }),
+  };
+  o.publish(event);
+  return event;
+}
