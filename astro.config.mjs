@@ -12,6 +12,9 @@ export default defineConfig({
   srcDir: ".",
   site: "https://runbook.dashtray.example.com",
   telemetry: false,
+  // Every stylesheet, the widgets' own <style> included, is a file the page links: the CSP's style-src
+  // allows 'self' and no inline <style> element (public/_headers, src/integrations/csp.ts).
+  build: { inlineStylesheets: "never" },
   // A <meta> Content-Security-Policy on every page with hashes of its inline scripts and styles;
   // public/_headers adds frame-ancestors and the other security headers.
   security: { csp: contentSecurityPolicy() },

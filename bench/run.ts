@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: prints figures for the design budgets. Never fails on timing.
  *   1. verify-all over N checks against targets with a known delay: total / slowest single (budget < 1.2)
+ *  1b. verify-all through the local Function at 4, 16 and 40 checks: the ratio, where the time goes, and the
+ *      latency the samples report beside the target's own (`verify-function.ts`; runs alone too)
  *   2. Function overhead: median latency through /api/checks/{id}/run minus the target's own (budget < 10 ms)
  *   3. JavaScript our widgets add to each page beyond Starlight's own scripts, gzip (budget < 10 KB)
  *   4. Load: 200 presses, 50 in flight, over four checks: throughput, p95 through the Function, and the
@@ -24,6 +26,7 @@ import { monitorBench } from "./monitor.ts";
 import { pageScripts, printPageWeights } from "./page-weight.ts";
 import { rollbackActionBench } from "./rollback-action.ts";
 import { rollbackPaging } from "./rollback-paging.ts";
+import { verifyAllThroughFunction } from "./verify-function.ts";
 import { benchVerifyLimits, pressVerifyAll } from "./verify-limits.ts";
 
 const DELAY_MS = 100;
@@ -85,6 +88,9 @@ try {
   console.log(
     `   verify-all, via the Function, one invocation per check ${functionTotal.toFixed(0)} ms   ratio ${(functionTotal / slowest).toFixed(2)}  (budget < 1.2)`,
   );
+
+  // 1b. Verify-all through the Function at 4, 16 and 40 checks (a stack of its own, its own configuration).
+  await verifyAllThroughFunction();
 
   // 2. Function overhead on loopback, no reuse.
   demo.state.update({ latencyMs: 0 });

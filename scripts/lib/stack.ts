@@ -6,6 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { demoNotificationBindings } from "../../src/demo/notification-sinks.ts";
 import { type DemoServer, startDemoServer } from "../../src/demo/server.ts";
 import { DEFAULT_WEBHOOK_SECRET } from "../../src/demo/webhooks.ts";
 import { DATABASE_NAME } from "../../src/server/history/database.ts";
@@ -112,6 +113,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       DEMO_CONVEX_DEPLOY_KEY: "demo-token",
       // The demo endpoint's published signing secret, so the webhook probe's signed case runs on the demo.
       DEMO_WEBHOOK_SECRET: DEFAULT_WEBHOOK_SECRET,
+      // The demo's notification channels: its Slack, webhook and PagerDuty sinks.
+      ...demoNotificationBindings(demo.url),
     }),
   };
   let wrangler: Managed | undefined;
@@ -120,7 +123,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (options.watch ?? (database && options.wranglerDir === undefined))
       watch = await startWatchWorker({
         persistTo: options.persistTo ?? join(root, ".wrangler", "state"),
-        vars: { ...demoBindings, ...options.bindings },
+        // The site's address too, for links back to its pages in the notifications the Worker sends.
+        vars: { ...demoBindings, RUNBOOK_SITE_URL: `http://127.0.0.1:${port}`, ...options.bindings },
         ...(options.clockSeconds !== undefined && { clockSeconds: options.clockSeconds }),
         ...(options.verbose !== undefined && { verbose: options.verbose }),
         ...(options.onLog && { onLog: options.onLog }),

@@ -14,6 +14,8 @@ export { default as EnvPicker } from "./env-picker/EnvPicker.astro";
 export { default as AuditLog } from "./history/AuditLog.astro";
 export { default as DeploymentLog } from "./history/DeploymentLog.astro";
 export { default as Monitor } from "./monitor/Monitor.astro";
+export { default as Notifications } from "./notifications/Notifications.astro";
+export { default as TeamSaw } from "./notifications/TeamSaw.astro";
 export { default as RollbackAction } from "./rollback-action/RollbackAction.astro";
 export { default as RollbackLinks } from "./rollback-links/RollbackLinks.astro";
 export { default as VerifyAll } from "./verify-all/VerifyAll.astro";

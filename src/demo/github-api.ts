@@ -5,6 +5,7 @@
  */
 import { demoTime } from "./clock.ts";
 import {
+  DEMO_PRODUCTION_BRANCH,
   DEMO_REPO,
   DEMO_WORKFLOW_RUNS,
   type DemoCommit,
@@ -160,7 +161,8 @@ function compare(ctx: RequestContext): void {
   const parts = range.split("...");
   const base = parts.length === 2 && parts[0] ? resolveRef(parts[0]) : undefined;
   const head = parts.length === 2 && parts[1] ? resolveRef(parts[1]) : undefined;
-  if (!base || !head) {
+  const gone = ctx.state.settings.gitScenario === "force-pushed" ? resolveRef(DEMO_PRODUCTION_BRANCH)?.sha : undefined;
+  if (!base || !head || (gone !== undefined && (base.sha === gone || head.sha === gone))) {
     error(ctx, 404, "Not Found", "https://docs.github.com/rest/commits/commits#compare-two-commits");
     return;
   }

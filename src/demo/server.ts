@@ -16,6 +16,7 @@ import { dnsRoutes } from "./dns-api.ts";
 import { faultRoutes } from "./faults.ts";
 import { githubRoutes } from "./github-api.ts";
 import { sendError, sleep } from "./http.ts";
+import { NotificationSinks, sinkControlRoutes, sinkRoutes } from "./notification-sinks.ts";
 import { sendOutagePage } from "./outage-page.ts";
 import { findGroup, matchRoute, type RequestContext, type RouteGroup } from "./router.ts";
 import { stagingRoutes } from "./staging-routes.ts";
@@ -38,6 +39,8 @@ export interface DemoServer {
   /** Stops listening and drops open connections (including hanging fault requests). Safe to call twice. */
   close(): Promise<void>;
   state: DemoState;
+  /** What the notification sinks received, and how they answer. */
+  sinks: NotificationSinks;
 }
 
 /** Starts the demo server and resolves once it is listening. */
@@ -45,9 +48,12 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const host = options.host ?? "127.0.0.1";
   const state = new DemoState();
   const closing = new AbortController();
+  const sinks = new NotificationSinks();
   // Order matters: the app group owns every path the others do not.
   const groups: RouteGroup[] = [
+    sinkControlRoutes(sinks),
     controlRoutes(),
+    sinkRoutes(sinks),
     faultRoutes(),
     cloudflareRoutes(),
     githubRoutes(),
@@ -68,6 +74,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     port,
     state,
+    sinks,
     close() {
       closed ??= new Promise<void>((resolve, reject) => {
         closing.abort();

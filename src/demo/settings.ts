@@ -40,6 +40,11 @@ const settingsFields = {
    */
   buildScenario: z.enum(["passing", "failing", "approval", "stale"]),
   /**
+   * `force-pushed`: GitHub no longer knows main's newest commit (pushed over), so its compare answers
+   * 404 for any range that names it, as GitHub does for a commit it does not have.
+   */
+  gitScenario: z.enum(["pushed", "force-pushed"]),
+  /**
    * `broken`: the newest production deployment is a bad deploy; while Pages serves it, the app's
    * health fails and `/api/plans` answers 500. Rolling Pages back (the runbook's action) ends it.
    */
@@ -98,6 +103,7 @@ export const DEFAULT_SETTINGS: Readonly<DemoSettings> = Object.freeze({
   dnsScenario: "correct",
   domainScenario: "active",
   buildScenario: "passing",
+  gitScenario: "pushed",
   rollbackScenario: "page-1",
   newestDeploy: "good",
   convexCommit: null,

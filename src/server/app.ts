@@ -25,6 +25,8 @@ import { dns } from "./routes/dns.ts";
 import { environments } from "./routes/environments.ts";
 import { health } from "./routes/health.ts";
 import { monitor } from "./routes/monitor.ts";
+import { notifications } from "./routes/notifications.ts";
+import { planned } from "./routes/planned.ts";
 import { rollback } from "./routes/rollback.ts";
 import { verify } from "./routes/verify.ts";
 import { version } from "./routes/version.ts";
@@ -48,10 +50,13 @@ export function createApp(runtime: Runtime) {
   app.route("/webhooks", webhooks);
   app.route("/dns", dns);
   app.route("/build", build);
+  // Before `/deployments`, whose `/:id` would take "planned" for a deployment id.
+  app.route("/deployments/planned", planned);
   app.route("/deployments", deployments);
   app.route("/audit", audit);
   app.route("/actions", actions);
   app.route("/monitor", monitor);
+  app.route("/notifications", notifications);
   return answerErrors(app);
 }
 

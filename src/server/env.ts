@@ -54,6 +54,12 @@ export interface Env extends AccessBindings {
   RUNBOOK_WATCH_ORIGIN?: string;
   /** Days audit rows are kept before they are pruned (default 90). */
   RUNBOOK_AUDIT_RETENTION_DAYS?: string;
+  /**
+   * The runbook's own address, for links in notifications the companion Worker sends (config
+   * `notifications.siteUrl` wins). The channels' own bindings are named in the config
+   * (`notifications.channels`), e.g. SLACK_WEBHOOK_URL, PAGERDUTY_ROUTING_KEY.
+   */
+  RUNBOOK_SITE_URL?: string;
   /** Optional: DodoPayments' test-mode signing secret (whsec_...), for the webhook probe's correctly signed case. */
   DODO_TEST_WEBHOOK_SECRET?: string;
 }

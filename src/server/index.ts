@@ -17,33 +17,38 @@ import { scrubConsole, useSecrets } from "./lib/scrub.ts";
 import type { AccessVariables } from "./middleware/access/index.ts";
 import { createRuntime, type Runtime } from "./runtime.ts";
 
-type FetchHandler = (request: Request, env: Env, ctx: unknown) => Response | Promise<Response>;
-
-let cached: { key: string; handler: FetchHandler } | undefined;
+export type FetchHandler = (request: Request, env: Env, ctx: unknown) => Response | Promise<Response>;
 
 /**
- * Answers one `/api/*` request with the runbook API for these bindings: the app is built on first use
- * (or an app that answers `config_invalid`) and reused while RUNBOOK_DEMO_ORIGIN and the limits stay the same.
+ * The handler of `/api/*` requests for a configuration: the app is built on first use (or an app that
+ * answers `config_invalid`) and reused while RUNBOOK_DEMO_ORIGIN and the limits stay the same. The
+ * bench builds one for a configuration of its own.
  */
-export function answerApiRequest(request: Request, env: Env, ctx: unknown): Response | Promise<Response> {
-  const key = [
-    env.RUNBOOK_DEMO_ORIGIN,
-    env.RUNBOOK_RUNS_PER_MINUTE,
-    env.RUNBOOK_REUSE_SECONDS,
-    env.RUNBOOK_INVOCATION_SUBREQUESTS,
-    env.RUNBOOK_INVOCATION_CHECKS,
-  ].join("|");
-  if (!cached || cached.key !== key) {
-    useSecrets(env as Record<string, unknown>);
-    scrubConsole();
-    cached = { key, handler: build(env) };
-  }
-  return cached.handler(request, env, ctx);
+export function apiRequestHandler(config: unknown): FetchHandler {
+  let cached: { key: string; handler: FetchHandler } | undefined;
+  return function answer(request, env, ctx) {
+    const key = [
+      env.RUNBOOK_DEMO_ORIGIN,
+      env.RUNBOOK_RUNS_PER_MINUTE,
+      env.RUNBOOK_REUSE_SECONDS,
+      env.RUNBOOK_INVOCATION_SUBREQUESTS,
+      env.RUNBOOK_INVOCATION_CHECKS,
+    ].join("|");
+    if (!cached || cached.key !== key) {
+      useSecrets(env as Record<string, unknown>);
+      scrubConsole();
+      cached = { key, handler: build(config, env) };
+    }
+    return cached.handler(request, env, ctx);
+  };
 }
 
-function build(env: Env): FetchHandler {
+/** Answers one `/api/*` request with the runbook API of `runbook.config.json` for these bindings. */
+export const answerApiRequest: FetchHandler = apiRequestHandler(rawConfig);
+
+function build(config: unknown, env: Env): FetchHandler {
   try {
-    const app = createApp(runtimeFor(env));
+    const app = createApp(runtimeFor(env, config));
     return (request, bindings, ctx) => app.fetch(request, bindings, ctx as never);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -60,10 +65,10 @@ function build(env: Env): FetchHandler {
  * limits and the per-invocation limits. The watch Worker builds its runtime here too. Throws
  * `ConfigError` naming the field or binding.
  */
-export function runtimeFor(env: Env): Runtime {
+export function runtimeFor(env: Env, config: unknown = rawConfig): Runtime {
   const demoOrigin = env.RUNBOOK_DEMO_ORIGIN || undefined;
   return createRuntime({
-    loaded: loadConfig(rawConfig, { demoOrigin }),
+    loaded: loadConfig(config, { demoOrigin }),
     demoOrigin,
     runsPerMinute: numberBinding("RUNBOOK_RUNS_PER_MINUTE", env.RUNBOOK_RUNS_PER_MINUTE, 60, 1, 100_000),
     reuseMs: numberBinding("RUNBOOK_REUSE_SECONDS", env.RUNBOOK_REUSE_SECONDS, 5, 0, 300) * 1000,

@@ -171,6 +171,26 @@ describe("the rollback action on the Rollback page", () => {
     expect(errors).toEqual([]);
   });
 
+  it("Cloudflare answers a 502 page and then nothing can be read back: the page says unknown and how to check", async () => {
+    await setDemo({ rollbackAnswer: "error-page-502", rollbackApplied: "yes-then-outage" });
+    const { page } = await reader();
+    await page.goto(`${site}/rollback/cloudflare-pages/`);
+    const widget = page.locator("runbook-rollback-action");
+    await expect.poll(() => widget.getAttribute("data-outcome")).toBe("ready");
+    await widget.getByLabel("Why (goes into the audit log)").fill("practising an unclear answer");
+    await widget.getByLabel(/^Type/).fill("demo");
+    await widget.getByRole("button", { name: "Roll back Pages" }).click();
+    await expect.poll(() => widget.getAttribute("data-outcome"), { timeout: 30_000 }).toBe("unknown");
+    expect(await widget.getAttribute("data-state")).toBe("warn");
+    const steps = await widget.locator("[data-steps]").innerText();
+    expect(steps).toContain("Unclear answer, reading back what is live: the Cloudflare API failed with HTTP 502");
+    expect(steps).toContain("(could not tell)");
+    expect(steps).not.toContain("Smoke suite");
+    const result = await widget.locator("[data-outcome-box]").innerText();
+    expect(result).toContain("Unknown whether Pages rolled back");
+    expect(result).toContain("npx wrangler pages deployment list --project-name dashtray --environment production");
+  });
+
   it("an environment where it is off shows why and no button", async () => {
     const { page } = await reader();
     await page.goto(`${site}/rollback/cloudflare-pages/`);

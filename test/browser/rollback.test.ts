@@ -124,6 +124,21 @@ describe("Rollback pages in Chromium", () => {
     expect(commands).toContain(`git revert --no-edit ${BEFORE}..${HEAD}`);
   });
 
+  it("Git, a commit GitHub does not know: a warning naming it, the revert commands only after a check", async () => {
+    await setDemo({ gitScenario: "force-pushed" });
+    await open("/rollback/git/");
+    const widget = page.locator('runbook-rollback-links[data-kind="git"]');
+    await expect.poll(() => widget.getAttribute("data-state")).toBe("warn");
+    expect(await widget.getByRole("status").innerText()).toContain(`GitHub does not know commit ${HEAD}`);
+    expect(await widget.locator('[data-warning="commit_unknown"]').innerText()).toContain("HTTP 404");
+    const commands = await widget.locator("pre").allInnerTexts();
+    expect(commands[0]).toBe(
+      `git fetch origin && git cat-file -e '${BEFORE}^{commit}' && git cat-file -e '${HEAD}^{commit}'`,
+    );
+    expect(commands).toContain(`git revert --no-edit ${BEFORE}..${HEAD}`);
+    expect(errors).toEqual([]);
+  });
+
   it("with JavaScript off, the dashboard links from the config are there", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const off = await context.newPage();

@@ -2,12 +2,18 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runbookJsonSchema, runbookJsonSchemaText, SCHEMA_FILE } from "../../src/cli/json-schema.ts";
+import { NOTIFICATION_SCHEMA_FILE, notificationJsonSchemaText } from "../../src/core/notify/json-schema.ts";
 import { REPO_ROOT } from "./run-cli.ts";
 
 describe("runbook.schema.json", () => {
   it("is up to date with the zod schema (run `npm run schema` and commit the result)", async () => {
     const committed = await readFile(path.join(REPO_ROOT, SCHEMA_FILE), "utf8");
     expect(committed).toBe(runbookJsonSchemaText());
+  });
+
+  it("has notifications.schema.json, the webhook payload's schema, up to date as well", async () => {
+    const committed = await readFile(path.join(REPO_ROOT, NOTIFICATION_SCHEMA_FILE), "utf8");
+    expect(committed).toBe(notificationJsonSchemaText());
   });
 
   it("is the one runbook.config.json points editors at", async () => {
@@ -34,6 +40,7 @@ describe("runbook.schema.json", () => {
       "monitor",
       "contacts",
       "deployWindow",
+      "notifications",
     ]);
     expect(schema.properties.checks?.description).toContain("Checks every environment has");
   });

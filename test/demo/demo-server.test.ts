@@ -211,6 +211,7 @@ describe("control endpoints", () => {
       dnsScenario: "correct",
       domainScenario: "active",
       buildScenario: "passing",
+      gitScenario: "pushed",
       rollbackScenario: "page-1",
       newestDeploy: "good",
       convexCommit: null,

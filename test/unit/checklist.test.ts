@@ -1,21 +1,23 @@
 import { describe, expect, it } from "vitest";
 import {
   applyCheckResult,
+  emptyChecklist,
+  itemKey,
+  itemLabel,
+  setTick,
+  withUniqueKeys,
+} from "../../src/components/checklist/checklist.ts";
+import {
   type ChecklistState,
   checklistIdOf,
   checklistStorageKey,
   currentDeploymentFrom,
   defaultDeployment,
   deploymentKey,
-  emptyChecklist,
-  itemKey,
-  itemLabel,
   newDeployment,
   parseChecklistState,
   progress,
-  setTick,
-  withUniqueKeys,
-} from "../../src/components/checklist/checklist.ts";
+} from "../../src/components/shared/deployment.ts";
 
 // Local times: the deployment names follow the reader's clock, whatever the machine's time zone.
 const at = (y: number, m: number, d: number, hh = 0, mm = 0, ss = 0) => new Date(y, m - 1, d, hh, mm, ss);

@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { root } from "../../scripts/lib/processes.ts";
-import * as guards from "../../src/components/history/shapes.ts";
+import * as guards from "../../src/components/shared/history-shapes.ts";
 import { csvField, historyFile, markdownCell } from "../../src/core/history/export.ts";
 import * as schemas from "../../src/core/history/schemas.ts";
 import { MIGRATIONS } from "../../src/server/history/database.ts";

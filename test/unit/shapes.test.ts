@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import rawConfig from "../../runbook.config.json" with { type: "json" };
+import * as actionShapes from "../../src/components/shared/action-shapes.ts";
 import * as checkShapes from "../../src/components/shared/check-shapes.ts";
+import * as monitorShapes from "../../src/components/shared/monitor-shapes.ts";
 import * as reportShapes from "../../src/components/shared/shapes.ts";
 
 const shapes = { ...reportShapes, ...checkShapes };
@@ -117,5 +119,54 @@ describe("client guards agree with the zod contract", () => {
     }
     expect(shapes.verifyEvent.safeParse({ type: "summary", summary: { status: "maybe" } }).success).toBe(false);
     expect(shapes.verifyEvent.safeParse({ type: "unknown" }).success).toBe(false);
+  });
+});
+
+// The monitor's and the rollback action's answers are plain types in `src/core` (no zod: the widgets
+// ship those files); their guards are held to real answers of the routes, and refuse broken ones.
+describe("client guards agree with the routes that have no zod schema", () => {
+  const plain: [string, string, string, Parser][] = [
+    ["monitorSeries (no watch yet)", "/api/monitor?env=demo", "GET", monitorShapes.monitorSeries],
+    ["monitorSeries (a started watch)", "/api/monitor?env=demo", "POST", monitorShapes.monitorSeries],
+    ["rollbackActionState", "/api/actions/rollback?env=demo", "GET", actionShapes.rollbackActionState],
+  ];
+
+  it.each(plain)("%s: a real answer passes", async (_name, path, method, guard) => {
+    const res = await app.request(path, { method }, bindings);
+    expect(res.status).toBeLessThan(300);
+    expect(guard.safeParse(await res.json()).success).toBe(true);
+  });
+
+  it.each(plain)("%s: a broken answer fails", async (_name, path, method, guard) => {
+    const body = (await (await app.request(path, { method }, bindings)).json()) as Record<string, unknown>;
+    expect(guard.safeParse({ ...body, environment: 12345 }).success).toBe(false);
+    expect(guard.safeParse("<!doctype html><title>Error</title>").success).toBe(false);
+    expect(guard.safeParse(null).success).toBe(false);
+  });
+
+  it("monitorSample: a real sample answer passes; a broken sample fails", async () => {
+    const started = (await (await app.request("/api/monitor?env=demo", { method: "POST" }, bindings)).json()) as {
+      watch: { id: number };
+    };
+    const res = await app.request(
+      `/api/monitor/sample?env=demo&watch=${started.watch.id}`,
+      { method: "POST" },
+      bindings,
+    );
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(monitorShapes.monitorSample.safeParse(body).success).toBe(true);
+    expect(monitorShapes.monitorSample.safeParse({ ...body, sample: { slot: "first" } }).success).toBe(false);
+  });
+
+  it("rollbackEvent: the line types the press reads pass; others fail", () => {
+    const ref = { id: "a1", shortId: "a1", createdOn: "2026-12-06T09:00:00Z" };
+    expect(actionShapes.rollbackEvent.safeParse({ type: "rolled-back", live: ref }).success).toBe(true);
+    expect(
+      actionShapes.rollbackEvent.safeParse({ type: "result", outcome: "verified", headline: "h", next: "n" }).success,
+    ).toBe(true);
+    expect(actionShapes.rollbackEvent.safeParse({ type: "result", outcome: "maybe", headline: "h" }).success).toBe(
+      false,
+    );
+    expect(actionShapes.rollbackEvent.safeParse({ type: "unknown" }).success).toBe(false);
   });
 });

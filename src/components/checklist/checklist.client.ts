@@ -1,20 +1,22 @@
 import { onCheckResult } from "../shared/check-result-event.ts";
-import { h } from "../shared/dom.ts";
-import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
-import { clockTime } from "../shared/time.ts";
 import {
-  applyCheckResult,
   type ChecklistState,
   checklistStorageKey,
   type Deployment,
   deploymentKey,
-  emptyChecklist,
-  itemLabel,
   progress,
-  setTick,
-  withUniqueKeys,
-} from "./checklist.ts";
-import { currentDeployment, onDeploymentChange, readChecklist, startDeployment, writeChecklist } from "./storage.ts";
+} from "../shared/deployment.ts";
+import {
+  currentDeployment,
+  onDeploymentChange,
+  readChecklist,
+  startDeployment,
+  writeChecklist,
+} from "../shared/deployment-storage.ts";
+import { h } from "../shared/dom.ts";
+import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
+import { clockTime } from "../shared/time.ts";
+import { applyCheckResult, emptyChecklist, itemLabel, setTick, withUniqueKeys } from "./checklist.ts";
 
 /** Elements whose text is not part of an item's label: nested lists and widgets. */
 const NOT_LABEL = new Set(["UL", "OL", "DIV", "PRE", "TABLE", "RUNBOOK-CHECK"]);
@@ -97,8 +99,8 @@ class RunbookChecklist extends HTMLElement {
     onCheckResult((detail) => {
       if (this.#state) this.save(applyCheckResult(this.#state, detail, this.environment(), new Date()));
     });
-    // Ticks shared with the team through D1 (history/checklist-sync.ts), loaded lazily to keep the page light.
-    void import("../history/checklist-sync.ts").then((m) => m.syncChecklist(this, () => this.environment()));
+    // Ticks shared with the team through D1 (shared-ticks.ts), loaded lazily to keep the page light.
+    void import("./shared-ticks.ts").then((m) => m.syncChecklist(this, () => this.environment()));
   }
 
   environment(): string {

@@ -6,8 +6,8 @@
  */
 import type { RollbackReport, VersionReport } from "../../core/deploy/schemas.ts";
 import type { MonitorSample, MonitorWatch } from "../../core/monitor.ts";
-import { type ChecklistState, progress } from "../checklist/checklist.ts";
 import type { CheckResultDetail, SmokeRunSeen } from "../shared/check-results.ts";
+import { type ChecklistState, progress } from "../shared/deployment.ts";
 
 /** The version fields of the form; an empty string is "not recorded". */
 export const versionFields = [

@@ -7,10 +7,11 @@
 import type { AuditEntry } from "../../core/history/schemas.ts";
 import { callApi } from "../shared/api.ts";
 import { h } from "../shared/dom.ts";
-import { spoken, VERDICT_WORDS } from "./format.ts";
-import { NOT_SHARED, showNotSharedOnce } from "./notice.ts";
-import { auditList } from "./shapes.ts";
-import { POLL_MS } from "./store.ts";
+import { NOT_SHARED, showNotSharedOnce } from "../shared/history-notice.ts";
+import { auditList } from "../shared/history-shapes.ts";
+import { POLL_MS } from "../shared/history-store.ts";
+import { lifecycle } from "../shared/lifecycle.ts";
+import { spoken, verdictText } from "./format.ts";
 
 const FIELDS = [
   ["person", "person"],
@@ -79,6 +80,8 @@ export function mountAuditLog(host: HTMLElement): void {
   fillFilters(form, new URLSearchParams(location.search));
   let next: number | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // The newest read wins: a poll answering after the reader changed the filters is not shown.
+  const life = lifecycle(host, null, null);
 
   const row = (e: AuditEntry) =>
     h(
@@ -89,7 +92,7 @@ export function mountAuditLog(host: HTMLElement): void {
       h("td", {}, e.environment ?? ""),
       h("td", {}, e.kind),
       h("td", {}, e.target ?? "", e.detail && h("span", { class: "rw-desc", "data-detail": "" }, ` ${e.detail}`)),
-      h("td", { "data-outcome": e.outcome }, VERDICT_WORDS[e.outcome] ?? e.outcome),
+      h("td", { "data-outcome": e.outcome }, verdictText(e.outcome)),
       h("td", {}, `${e.durationMs} ms`),
     );
 
@@ -100,7 +103,9 @@ export function mountAuditLog(host: HTMLElement): void {
     for (const a of exports) a.href = `/api/audit?${query}&format=${a.dataset.export}`;
     if (append && next !== null) query.set("before", String(next));
     query.set("limit", "100");
-    const answer = await callApi(`/api/audit?${query}`, auditList);
+    const newest = await life.read(() => callApi(`/api/audit?${query}`, auditList));
+    if (!newest) return;
+    const answer = newest.answer;
     if (!answer.ok) {
       if (answer.code === NOT_SHARED) {
         showNotSharedOnce(host);

@@ -8,10 +8,11 @@ import type { DeploymentDetail, DeploymentList } from "../../core/history/schema
 import { callApi } from "../shared/api.ts";
 import { h } from "../shared/dom.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
-import { historyExport, STATUS_WORDS, shipped, VERDICT_WORDS, when } from "./format.ts";
-import { showNotSharedOnce } from "./notice.ts";
-import { anything, deploymentAnswer, deploymentList } from "./shapes.ts";
-import { follow, idempotencyKey, type SharedState, send } from "./store.ts";
+import { showNotSharedOnce } from "../shared/history-notice.ts";
+import { anything, deploymentAnswer, deploymentList } from "../shared/history-shapes.ts";
+import { follow, idempotencyKey, type SharedState, send } from "../shared/history-store.ts";
+import { lifecycle } from "../shared/lifecycle.ts";
+import { historyExport, STATUS_WORDS, shipped, verdictText, when } from "./format.ts";
 
 const input = (name: string, label: string, attrs: Record<string, string> = {}) =>
   h("label", {}, `${label} `, h("input", { type: "text", name, spellcheck: "false", autocomplete: "off", ...attrs }));
@@ -143,6 +144,8 @@ export function mountDeploymentLog(host: HTMLElement): void {
   root.replaceChildren(state, startForm, currentBox, history);
 
   let current: DeploymentDetail | null = null;
+  // The newest read of the history table wins: an older poll's answer never replaces a newer one.
+  const reads = lifecycle(host, null, null);
   let startKey = idempotencyKey();
   let noteKey = idempotencyKey();
 
@@ -234,7 +237,7 @@ export function mountDeploymentLog(host: HTMLElement): void {
             h(
               "li",
               { "data-check": c.checkId },
-              `${VERDICT_WORDS[c.status] ?? c.status} · ${c.checkId} · ${c.by} at ${when(c.checkedAt)}`,
+              `${verdictText(c.status)} · ${c.checkId} · ${c.by} at ${when(c.checkedAt)}`,
             ),
           )
         : [none("None yet.")]),
@@ -297,11 +300,11 @@ export function mountDeploymentLog(host: HTMLElement): void {
       return;
     }
     renderCurrent(shared.current);
-    void callApi(`/api/deployments?env=${encodeURIComponent(shared.environment)}&limit=50`, deploymentList).then(
-      (list) => {
-        if (list.ok && list.data.environment === env()) renderHistory(list.data);
-      },
-    );
+    void reads
+      .read(() => callApi(`/api/deployments?env=${encodeURIComponent(shared.environment)}&limit=50`, deploymentList))
+      .then((newest) => {
+        if (newest?.answer.ok && newest.answer.data.environment === env()) renderHistory(newest.answer.data);
+      });
   };
 
   renderExports();

@@ -4,18 +4,13 @@
  */
 import type { DeploymentSummary } from "../../core/history/schemas.ts";
 
+export { verdictText } from "../shared/verdict.ts";
+
 export const STATUS_WORDS: Record<DeploymentSummary["status"], string> = {
   in_progress: "In progress",
   succeeded: "Succeeded",
   rolled_back: "Rolled back",
   abandoned: "Abandoned",
-};
-
-export const VERDICT_WORDS: Record<string, string> = {
-  pass: "✓ Pass",
-  warn: "! Warning",
-  fail: "✗ Fail",
-  error: "⚠ Could not run",
 };
 
 /** `2026-11-26 14:05` in the reader's time zone. */

@@ -8,43 +8,19 @@ import {
   verdict,
   watchEnds,
 } from "../../core/monitor.ts";
-import { busy } from "../shared/busy.ts";
+import { callApi } from "../shared/api.ts";
 import { h } from "../shared/dom.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
-import { showStatus, stateLabel, stateSymbol, type WidgetState } from "../shared/status.ts";
+import { type Lifecycle, lifecycle } from "../shared/lifecycle.ts";
+import { type MonitorSeriesAnswer, monitorSample, monitorSeries } from "../shared/monitor-shapes.ts";
+import { showStatus, stateSymbol, type WidgetState } from "../shared/status.ts";
 import { storageKeys } from "../shared/storage-keys.ts";
 import { scrollTable } from "../shared/table.ts";
 import { clockTime } from "../shared/time.ts";
+import { verdictText } from "../shared/verdict.ts";
 import { chart } from "./chart.ts";
 
-interface Series {
-  store?: string;
-  /** "worker": the watch Worker samples with no page open, and this page only reads the series. */
-  sampler?: "worker" | "page";
-  watch: MonitorWatch | null;
-  samples: MonitorSample[];
-}
-type Answer<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
-
-/** Fetches JSON from the API; failures become a sentence (the API's own where it gave one). */
-async function api<T>(path: string, method = "GET"): Promise<Answer<T>> {
-  try {
-    const res = await fetch(path, { method, headers: { accept: "application/json" } });
-    const body = (await res.json().catch(() => null)) as (T & { error?: { code: string; message: string } }) | null;
-    if (res.ok && body) return { ok: true, data: body };
-    return {
-      ok: false,
-      code: body?.error?.code ?? "http_error",
-      message: body?.error?.message ?? `The runbook API answered HTTP ${res.status}.`,
-    };
-  } catch {
-    return {
-      ok: false,
-      code: "network",
-      message: "The runbook API could not be reached; the watch resumes on reload.",
-    };
-  }
-}
+type Series = MonitorSeriesAnswer;
 
 const BREACH_ICON =
   "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='7' fill='%23d32f2f'/%3E%3Cpath d='M5 5l6 6M11 5l-6 6' stroke='white' stroke-width='2'/%3E%3C/svg%3E";
@@ -60,6 +36,7 @@ class RunbookMonitor extends HTMLElement {
   #env = "";
   #title = document.title;
   #icon: string | null = null;
+  #life: Lifecycle | undefined;
 
   connectedCallback(): void {
     const button = this.querySelector<HTMLButtonElement>("[data-run]");
@@ -67,10 +44,8 @@ class RunbookMonitor extends HTMLElement {
     if (!button || !status) return;
     button.hidden = false;
     status.hidden = false;
-    button.addEventListener(
-      "click",
-      busy(button, () => this.start()),
-    );
+    this.#life = lifecycle(this, status, button);
+    this.#life.onPress(() => this.start());
     onEnvironmentChange(() => void this.load());
     void this.load();
   }
@@ -86,7 +61,11 @@ class RunbookMonitor extends HTMLElement {
     this.#watch = undefined;
     this.#samples.clear();
     this.mark(false);
-    const answer = await api<Series>(`/api/monitor?env=${encodeURIComponent(this.#env)}`);
+    const env = this.#env;
+    // The newest read wins: a switch while this one reads drops its answer.
+    const newest = await this.#life?.read(() => callApi(`/api/monitor?env=${encodeURIComponent(env)}`, monitorSeries));
+    if (!newest) return;
+    const answer = newest.answer;
     let series: Series | undefined = answer.ok ? answer.data : undefined;
     if (!series?.watch) series = this.saved() ?? series;
     if (!series?.watch) {
@@ -130,7 +109,9 @@ class RunbookMonitor extends HTMLElement {
       if (value && demo === "true") query += `&${name}=${encodeURIComponent(value)}`;
     }
     this.show("running", `Starting a watch of ${env}…`);
-    const answer = await api<Series>(`/api/monitor?${query}`, "POST");
+    const newest = await this.#life?.read(() => callApi(`/api/monitor?${query}`, monitorSeries, { method: "POST" }));
+    if (!newest) return;
+    const answer = newest.answer;
     if (!answer.ok) return this.show("error", answer.message);
     clearTimeout(this.#timer);
     this.mark(false);
@@ -143,9 +124,10 @@ class RunbookMonitor extends HTMLElement {
     const watch = this.#watch;
     if (!watch) return;
     if (this.#sampler === "worker") return this.read(watch);
-    const answer = await api<{ sample: MonitorSample | null; slot: number; done: boolean }>(
+    const answer = await callApi(
       `/api/monitor/sample?env=${encodeURIComponent(watch.environment)}&watch=${watch.id}`,
-      "POST",
+      monitorSample,
+      { method: "POST" },
     );
     if (watch !== this.#watch) return;
     if (answer.ok) {
@@ -158,7 +140,10 @@ class RunbookMonitor extends HTMLElement {
       for (let s = this.#checked; s < upTo; s += 1) gap ||= !this.#samples.has(s);
       this.#checked = Math.max(this.#checked, upTo);
       if (gap) {
-        const series = await api<Series>(`/api/monitor?env=${encodeURIComponent(watch.environment)}&watch=${watch.id}`);
+        const series = await callApi(
+          `/api/monitor?env=${encodeURIComponent(watch.environment)}&watch=${watch.id}`,
+          monitorSeries,
+        );
         if (series.ok && watch.id === this.#watch?.id) this.take(series.data);
       }
     }
@@ -169,7 +154,10 @@ class RunbookMonitor extends HTMLElement {
 
   /** The watch Worker samples: read the series shortly after each slot starts, until the window is over. */
   async read(watch: MonitorWatch): Promise<void> {
-    const series = await api<Series>(`/api/monitor?env=${encodeURIComponent(watch.environment)}&watch=${watch.id}`);
+    const series = await callApi(
+      `/api/monitor?env=${encodeURIComponent(watch.environment)}&watch=${watch.id}`,
+      monitorSeries,
+    );
     if (watch.id !== this.#watch?.id || watch.environment !== this.#env) return;
     if (series.ok) this.take(series.data);
     this.render(series.ok ? undefined : series.message);
@@ -277,7 +265,7 @@ function table(samples: MonitorSample[]): HTMLElement {
           { "data-status": p.status, "data-slot": String(p.slot) },
           h("th", { scope: "row" }, String(p.slot + 1)),
           h("td", {}, clockTime(p.at)),
-          h("td", {}, `${stateSymbol[p.status]} ${stateLabel[p.status]}`),
+          h("td", {}, verdictText(p.status)),
           h("td", {}, `${p.p95Ms} ms`),
           h("td", {}, `${Math.round(p.errorRate * 1000) / 10}%`),
           h("td", {}, p.breached.join(", ") || "none"),

@@ -1,21 +1,11 @@
 import type { DeploymentRef, RollbackActionState } from "../../core/deploy/rollback-action.ts";
+import { rollbackActionState } from "../shared/action-shapes.ts";
 import { callApi } from "../shared/api.ts";
 import { busy } from "../shared/busy.ts";
 import { h } from "../shared/dom.ts";
 import { currentEnvironment, environmentFacts, onEnvironmentChange } from "../shared/environment.ts";
-import type { Shape } from "../shared/shapes.ts";
-import { showStatus, type WidgetState } from "../shared/status.ts";
+import { lifecycle } from "../shared/lifecycle.ts";
 import { name, OUTCOME_STATE } from "./rollback-action.ts";
-
-/** The load-bearing fields of `GET /api/actions/rollback` (the contract: `core/deploy/rollback-action.ts`). */
-const stateShape: Shape<RollbackActionState> = {
-  safeParse(v) {
-    const o = v as Partial<RollbackActionState> | null;
-    return o && typeof o.available === "boolean" && typeof o.issuedAt === "string" && Array.isArray(o.targets)
-      ? { success: true, data: o as RollbackActionState }
-      : { success: false };
-  },
-};
 
 /** `<runbook-rollback-action>`: the guarded Pages rollback form, its streamed progress and plain result. */
 class RunbookRollbackAction extends HTMLElement {
@@ -35,22 +25,16 @@ class RunbookRollbackAction extends HTMLElement {
     status.hidden = false;
     refresh.hidden = false;
     let current: RollbackActionState | undefined;
-    const show = (state: WidgetState, text: string, code: string = state) => {
-      this.dataset.outcome = code;
-      showStatus(this, status, state, text);
-    };
-
-    // Every read counts; an answer for an environment the reader has since switched away from is dropped,
-    // so the form never offers one environment's targets under another's name.
-    let reads = 0;
+    // The newest read wins: an answer for an environment the reader has since switched away from is
+    // dropped, so the form never offers one environment's targets under another's name.
+    const life = lifecycle(this, status, refresh);
+    const show = life.show;
     const load = async () => {
-      const mine = ++reads;
       const env = currentEnvironment() ?? "demo";
-      refresh.setAttribute("aria-disabled", "true");
       show("running", `Asking whether ${env} can be rolled back from here…`);
-      const answer = await callApi(`${path}?env=${encodeURIComponent(env)}`, stateShape);
-      if (mine !== reads) return;
-      refresh.removeAttribute("aria-disabled");
+      const read = await life.read(() => callApi(`${path}?env=${encodeURIComponent(env)}`, rollbackActionState));
+      if (!read) return;
+      const answer = read.answer;
       if (!answer.ok) {
         form.hidden = true;
         show("error", answer.message);
@@ -144,9 +128,7 @@ class RunbookRollbackAction extends HTMLElement {
       event.preventDefault();
       void submit();
     });
-    refresh.addEventListener("click", () => {
-      if (refresh.getAttribute("aria-disabled") !== "true") void load();
-    });
+    life.onPress(load);
     onEnvironmentChange(() => {
       steps.replaceChildren();
       outcomeBox.replaceChildren();

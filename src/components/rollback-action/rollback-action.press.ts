@@ -5,8 +5,10 @@
  * the NDJSON progress and the plain result as they stream in.
  */
 import type { DeploymentRef, RollbackActionState, RollbackEvent } from "../../core/deploy/rollback-action.ts";
-import { failureFrom } from "../shared/api.ts";
+import { rollbackEvent } from "../shared/action-shapes.ts";
+import { streamApi } from "../shared/api.ts";
 import { h } from "../shared/dom.ts";
+import { currentEnvironment } from "../shared/environment.ts";
 import type { WidgetState } from "../shared/status.ts";
 import { name, OUTCOME_STATE } from "./rollback-action.ts";
 
@@ -93,11 +95,14 @@ export async function pressRollback(c: PressContext): Promise<string | undefined
   steps.replaceChildren();
   outcomeBox.replaceChildren();
   show("running", `Rolling ${s.environment} back…`);
-  let res: Response;
-  try {
-    res = await fetch(`${c.path}?env=${encodeURIComponent(s.environment)}`, {
+  // Lines stop showing once the reader switches to another environment (the widget then shows that one).
+  const here = () => (currentEnvironment() ?? "demo") === s.environment;
+  const streamed = await streamApi(
+    `${c.path}?env=${encodeURIComponent(s.environment)}`,
+    rollbackEvent,
+    {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/x-ndjson" },
+      headers: { "content-type": "application/json" },
       body: JSON.stringify({
         target: c.select.value,
         reason,
@@ -106,36 +111,36 @@ export async function pressRollback(c: PressContext): Promise<string | undefined
         requestId: crypto.randomUUID(),
         issuedAt: s.issuedAt,
       }),
-    });
-  } catch {
+    },
+    render,
+    here,
+  );
+  if (!here()) return undefined;
+  if (streamed.ok) {
+    form.reset();
+    return outcome;
+  }
+  const failure = streamed;
+  if (failure.status !== undefined && failure.status < 400) {
+    // The answer started, then broke or made no sense: the write may have happened. Say so, and let
+    // Refresh read what is live rather than guess.
+    show("error", `${failure.message} The rollback may have gone through: press Refresh to read what is live.`);
+    return undefined;
+  }
+  if (failure.status === undefined) {
     show(
       "error",
       "Not rolled back: the request did not reach the runbook API. Nothing changed; check your connection.",
     );
     return undefined;
   }
-  if (!res.ok || !res.body) {
-    const failure = failureFrom(res, await res.json().catch(() => null));
-    outcomeBox.replaceChildren(
-      h(
-        "p",
-        { class: "rw-summary", "data-result": "refused", "data-code": failure.code },
-        h("strong", {}, `Not rolled back: ${failure.message}`),
-      ),
-    );
-    show("fail", `Not rolled back (${failure.code}); nothing changed.`, "refused");
-    return undefined;
-  }
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    buffer += value ?? "";
-    const lines = buffer.split("\n");
-    buffer = done ? "" : (lines.pop() ?? "");
-    for (const text of lines) if (text.trim()) render(JSON.parse(text) as RollbackEvent);
-    if (done) break;
-  }
-  form.reset();
-  return outcome;
+  outcomeBox.replaceChildren(
+    h(
+      "p",
+      { class: "rw-summary", "data-result": "refused", "data-code": failure.code },
+      h("strong", {}, `Not rolled back: ${failure.message}`),
+    ),
+  );
+  show("fail", `Not rolled back (${failure.code}); nothing changed.`, "refused");
+  return undefined;
 }

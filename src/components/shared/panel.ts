@@ -1,18 +1,18 @@
 /**
  * @module
- * The panel lifecycle every API-backed widget shares: the status line, the button (Run or Refresh),
- * loading one API answer for the picked environment, error and placeholder notes, and the
- * "checked at" line. A widget brings its route, schema, verdict and rendering; the markup comes from
+ * The panel every report widget shares, on the common lifecycle (`lifecycle.ts`: the newest read wins,
+ * busy button): the status line, the button (Run or Refresh), loading one API answer for the picked
+ * environment, error and placeholder notes, and the "checked at" line. A widget brings its route, schema, verdict and rendering; the markup comes from
  * `WidgetFrame.astro` (`[data-status]`, `[data-run]` or `[data-refresh]`, `[data-body]`).
  */
 
 import { type ApiOutcome, callApi } from "./api.ts";
-import { busy } from "./busy.ts";
 import { h } from "./dom.ts";
 import { currentEnvironment, onEnvironmentChange } from "./environment.ts";
+import { lifecycle } from "./lifecycle.ts";
 import { placeholderNotes } from "./placeholder.ts";
 import type { Shape } from "./shapes.ts";
-import { clockTime, showStatus, type WidgetState } from "./status.ts";
+import { clockTime, type WidgetState } from "./status.ts";
 
 export interface Verdict {
   state: WidgetState;
@@ -51,44 +51,44 @@ export function mountPanel<T extends PanelReport>(element: HTMLElement, options:
   if (!body || !status || !button) return;
   status.hidden = false;
   button.hidden = false;
-
-  const show = (state: WidgetState, text: string, code: string = state) => {
-    element.dataset.outcome = code;
-    showStatus(element, status, state, text);
-  };
+  const life = lifecycle(element, status, button);
   const read = (env: string, fresh: boolean): Promise<ApiOutcome<T>> =>
     "read" in options
       ? options.read(env, fresh)
       : callApi(options.path(env), options.schema, { method: options.method ?? "GET" });
 
-  const load = busy(button, async (fresh: boolean) => {
+  /** Reads the picked environment; a switch meanwhile starts a newer read, and this answer is dropped. */
+  const load = async (fresh: boolean) => {
     const env = currentEnvironment() ?? "demo";
-    show("running", options.running(env));
-    const outcome = await read(env, fresh);
+    life.show("running", options.running(env));
+    const newest = await life.read(() => read(env, fresh));
+    if (!newest) return;
+    const outcome = newest.answer;
     if (!outcome.ok) {
-      show("error", outcome.message);
+      life.show("error", outcome.message);
       body.replaceChildren(...placeholderNotes(env));
       return;
     }
     const report = outcome.data;
     const verdict = options.verdict(report);
     element.dataset.environment = report.environment;
-    show(verdict.state, verdict.text, verdict.code);
+    life.show(verdict.state, verdict.text, verdict.code);
     body.replaceChildren(
       ...placeholderNotes(env),
       ...options.render(report).filter((n): n is Node => n !== null),
       checkedLine(report),
     );
     options.after?.(report);
-  });
+  };
 
-  button.addEventListener("click", () => void load(true));
+  life.onPress(() => load(true));
   if (options.auto) {
     onEnvironmentChange(() => void load(false));
     void load(false);
   } else
     onEnvironmentChange((env) => {
-      show("idle", `Not run for ${env} yet`);
+      life.drop();
+      life.show("idle", `Not run for ${env} yet`);
       body.replaceChildren(...placeholderNotes(env));
     });
 }

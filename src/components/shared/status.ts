@@ -1,29 +1,11 @@
 /**
  * @module
- * Widget states a reader tells apart at a glance: each has its own word and symbol, not just a colour,
- * and one way to show them on a widget's status line.
+ * One way to show a widget's state on its status line (the words and symbols are `verdict.ts`).
  */
 import { h } from "./dom.ts";
+import { stateLabel, stateSymbol, type WidgetState } from "./verdict.ts";
 
-export type WidgetState = "idle" | "running" | "pass" | "warn" | "fail" | "error";
-
-export const stateLabel: Record<WidgetState, string> = {
-  idle: "Not run",
-  running: "Running…",
-  pass: "Pass",
-  warn: "Warning",
-  fail: "Fail",
-  error: "Could not run",
-};
-
-export const stateSymbol: Record<WidgetState, string> = {
-  idle: "○",
-  running: "◌",
-  pass: "✓",
-  warn: "!",
-  fail: "✗",
-  error: "⚠",
-};
+export { stateLabel, stateSymbol, type WidgetState } from "./verdict.ts";
 
 /** Sets `data-state` on the widget and `symbol text` on its status line (a live region). */
 export function showStatus(widget: HTMLElement, line: HTMLElement | null, state: WidgetState, text: string): void {

@@ -1,16 +1,19 @@
 import { judge } from "../../core/checks/judge.ts";
 import type { CheckResult, VerifyPart, VerifySummary } from "../../core/result.ts";
-import { renderFailure, resultDetails } from "../check/render.ts";
-import { callApi } from "../shared/api.ts";
-import { busy } from "../shared/busy.ts";
+import { type ApiFailure, callApi } from "../shared/api.ts";
+import { renderFailure, resultDetails } from "../shared/check-render.ts";
 import { announceCheckResult, detailFromResult, rememberSmokeRun } from "../shared/check-results.ts";
 import { checkList, verifyPart } from "../shared/check-shapes.ts";
 import { h } from "../shared/dom.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
+import { lifecycle } from "../shared/lifecycle.ts";
 import { placeholderNotes } from "../shared/placeholder.ts";
-import { setState, stateLabel, stateSymbol } from "../shared/status.ts";
+import { setState } from "../shared/status.ts";
 import { scrollTable } from "../shared/table.ts";
+import { verdictText } from "../shared/verdict.ts";
 import { verifyMarkdown } from "./markdown.ts";
+
+type Outcome = { ok: true; summary: VerifySummary } | ApiFailure;
 
 /** `<runbook-verify-all>`: runs every smoke check, one invocation each, and shows each as it completes. */
 class RunbookVerifyAll extends HTMLElement {
@@ -20,15 +23,29 @@ class RunbookVerifyAll extends HTMLElement {
   connectedCallback(): void {
     const run = this.querySelector<HTMLButtonElement>("[data-run]");
     const copy = this.querySelector<HTMLButtonElement>("[data-copy]");
-    if (!run || !copy) return;
+    const label = this.querySelector<HTMLElement>("[data-state-label]");
+    const progress = this.querySelector<HTMLElement>("[data-progress]");
+    const box = this.querySelector<HTMLElement>("[data-result]");
+    if (!run || !copy || !label || !progress || !box) return;
     run.hidden = false;
-    this.querySelector("[data-state-label]")?.removeAttribute("hidden");
-    run.addEventListener(
-      "click",
-      busy(run, () => this.run(copy)),
-    );
+    label.hidden = false;
+    const life = lifecycle(this, label, run);
+    life.onPress(async () => {
+      this.reset(copy);
+      setState(this, "running");
+      const env = currentEnvironment() ?? "demo";
+      const newest = await life.read((current) => this.run(env, progress, current));
+      if (!newest) return;
+      if (newest.answer.ok) this.showSummary(newest.answer.summary, box);
+      else renderFailure(this, box, newest.answer);
+      copy.hidden = this.#summary === undefined;
+    });
     copy.addEventListener("click", () => void this.copy(copy));
-    onEnvironmentChange(() => this.reset(copy));
+    // A run for the environment the reader left is dropped: its rows stop arriving and its verdict is not shown.
+    onEnvironmentChange(() => {
+      life.drop();
+      this.reset(copy);
+    });
   }
 
   reset(copy: HTMLButtonElement): void {
@@ -44,61 +61,49 @@ class RunbookVerifyAll extends HTMLElement {
    * Runs verify-all as one invocation per smoke check, all at once (`POST /api/verify/checks/{id}`):
    * each keeps to Cloudflare's per-invocation limits (6 connections, 50 subrequests, the CPU of one
    * check), so the run takes about as long as its slowest check. The verdict is judged here, from the
-   * samples every check reports, with the same code the Function uses.
+   * samples every check reports, with the same code the Function uses. Rows show while `current()`.
    */
-  async run(copy: HTMLButtonElement): Promise<void> {
-    const progress = this.querySelector<HTMLElement>("[data-progress]");
-    const box = this.querySelector<HTMLElement>("[data-result]");
-    if (!progress || !box) return;
-    this.reset(copy);
-    setState(this, "running");
-    const env = currentEnvironment() ?? "demo";
+  async run(env: string, progress: HTMLElement, current: () => boolean): Promise<Outcome> {
     const query = `env=${encodeURIComponent(env)}`;
-    try {
-      const list = await callApi(`/api/checks?${query}`, checkList);
-      if (!list.ok) return renderFailure(this, box, list);
-      const smoke = list.data.checks.filter((c) => c.smoke);
-      this.showStart(smoke, progress);
-      const started = performance.now();
-      const parts = await Promise.all(
-        smoke.map(async (c) => {
-          const part = await callApi(`/api/verify/checks/${encodeURIComponent(c.id)}?${query}`, verifyPart, {
-            method: "POST",
-          });
-          if (part.ok) this.showResult(part.data.result, progress);
-          return part;
-        }),
-      );
-      const done: VerifyPart[] = [];
-      for (const part of parts) {
-        if (!part.ok) return renderFailure(this, box, part);
-        done.push(part.data);
-      }
-      const criteria = done[0]?.criteria;
-      if (!criteria)
-        return renderFailure(this, box, {
-          ok: false,
-          kind: "api",
-          code: "no_smoke_checks",
-          message: `Environment "${env}" has no smoke checks to verify.`,
+    const list = await callApi(`/api/checks?${query}`, checkList);
+    if (!list.ok) return list;
+    const smoke = list.data.checks.filter((c) => c.smoke);
+    if (current()) this.showStart(smoke, progress);
+    const started = performance.now();
+    const parts = await Promise.all(
+      smoke.map(async (c) => {
+        const part = await callApi(`/api/verify/checks/${encodeURIComponent(c.id)}?${query}`, verifyPart, {
+          method: "POST",
         });
-      this.showSummary(
-        judge(
-          { environment: { id: env } },
-          done.map((p) => p.result),
-          {
-            latencies: done.flatMap((p) => p.samples.latencies),
-            errors: done.reduce((n, p) => n + p.samples.errors, 0),
-            count: done.reduce((n, p) => n + p.samples.count, 0),
-          },
-          criteria,
-          performance.now() - started,
-        ),
-        box,
-      );
-    } finally {
-      copy.hidden = this.#summary === undefined;
+        if (part.ok && current()) this.showResult(part.data.result, progress);
+        return part;
+      }),
+    );
+    const done: VerifyPart[] = [];
+    for (const part of parts) {
+      if (!part.ok) return part;
+      done.push(part.data);
     }
+    const criteria = done[0]?.criteria;
+    if (!criteria)
+      return {
+        ok: false,
+        kind: "api",
+        code: "no_smoke_checks",
+        message: `Environment "${env}" has no smoke checks to verify.`,
+      };
+    const summary = judge(
+      { environment: { id: env } },
+      done.map((p) => p.result),
+      {
+        latencies: done.flatMap((p) => p.samples.latencies),
+        errors: done.reduce((n, p) => n + p.samples.errors, 0),
+        count: done.reduce((n, p) => n + p.samples.count, 0),
+      },
+      criteria,
+      performance.now() - started,
+    );
+    return { ok: true, summary };
   }
 
   showStart(checks: readonly { id: string; title: string }[], progress: HTMLElement): void {
@@ -107,7 +112,7 @@ class RunbookVerifyAll extends HTMLElement {
         h(
           "li",
           { "data-check": c.id, "data-state": "running" },
-          h("span", { class: "rw-row-state" }, `${stateSymbol.running} ${stateLabel.running}`),
+          h("span", { class: "rw-row-state" }, verdictText("running")),
           ` ${c.title}`,
         ),
       ),
@@ -123,12 +128,7 @@ class RunbookVerifyAll extends HTMLElement {
       const details = h(
         "details",
         {},
-        h(
-          "summary",
-          {},
-          h("span", { class: "rw-row-state" }, `${stateSymbol[r.status]} ${stateLabel[r.status]}`),
-          ` ${r.title}: ${r.summary}`,
-        ),
+        h("summary", {}, h("span", { class: "rw-row-state" }, verdictText(r.status)), ` ${r.title}: ${r.summary}`),
         resultDetails(r),
       );
       row.replaceChildren(details);
@@ -166,7 +166,7 @@ class RunbookVerifyAll extends HTMLElement {
               h(
                 "tr",
                 { "data-status": c.status },
-                h("td", {}, `${stateSymbol[c.status]} ${stateLabel[c.status]}`),
+                h("td", {}, verdictText(c.status)),
                 h("th", { scope: "row" }, c.label),
                 h("td", {}, c.expected),
                 h("td", {}, c.actual),

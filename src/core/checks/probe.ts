@@ -127,7 +127,7 @@ export async function probe(fetchImpl: FetchLike, request: ProbeRequest): Promis
         continue;
       }
       answered = response.status;
-      const { text, bytes } = await Promise.race([readLimited(response, request.maxBytes), deadline]);
+      const { text, bytes, at } = await Promise.race([readLimited(response, request.maxBytes), deadline]);
       return {
         kind: "response",
         status: response.status,
@@ -135,7 +135,7 @@ export async function probe(fetchImpl: FetchLike, request: ProbeRequest): Promis
         contentType: response.headers.get("content-type") ?? "",
         body: text,
         bytes,
-        latencyMs: elapsed(started),
+        latencyMs: elapsed(started, at),
         redirects,
         finalUrl: url,
       };
@@ -152,21 +152,28 @@ export async function probe(fetchImpl: FetchLike, request: ProbeRequest): Promis
       ...(status !== undefined && { status }),
     };
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
   }
 }
 
-function elapsed(started: number): number {
-  return Math.round((performance.now() - started) * 10) / 10;
+function elapsed(started: number, ended = performance.now()): number {
+  return Math.round((ended - started) * 10) / 10;
 }
 
-async function readLimited(response: Response, maxBytes: number): Promise<{ text: string; bytes: number }> {
-  const declared = Number(response.headers.get("content-length"));
+/**
+ * The body, up to `maxBytes`, and when its last byte was read (`at`). With a Content-Length that is
+ * the moment the declared length is in, not a later read that only reports the end of the stream: in
+ * a Worker each read waits its turn behind every other request the isolate serves, so one read fewer
+ * keeps the sample's latency the target's.
+ */
+async function readLimited(response: Response, maxBytes: number): Promise<{ text: string; bytes: number; at: number }> {
+  const length = response.headers.get("content-length");
+  const declared = length === null ? Number.NaN : Number(length);
   if (Number.isFinite(declared) && declared > maxBytes) {
     await response.body?.cancel().catch(() => {});
     throw new ProbeAbort("too_large", `body of ${declared} bytes is over the ${maxBytes}-byte limit`, response.status);
   }
-  if (!response.body) return { text: "", bytes: 0 };
+  if (!response.body) return { text: "", bytes: 0, at: performance.now() };
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -179,14 +186,20 @@ async function readLimited(response: Response, maxBytes: number): Promise<{ text
       throw new ProbeAbort("too_large", `body is over the ${maxBytes}-byte limit`, response.status);
     }
     chunks.push(value);
+    if (total === declared) {
+      // Everything declared is in; what the stream still has to say is only that it ended.
+      reader.cancel().catch(() => {});
+      break;
+    }
   }
+  const at = performance.now();
   const all = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {
     all.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return { text: new TextDecoder().decode(all), bytes: total };
+  return { text: new TextDecoder().decode(all), bytes: total, at };
 }
 
 /** Turns whatever the runtime threw into one of a few codes a person can act on. */

@@ -3,6 +3,7 @@ import { checkDefinition } from "./checks.ts";
 import { contacts } from "./contacts.ts";
 import { deployWindow } from "./deploy-window.ts";
 import { environment, environmentId } from "./environment.ts";
+import { notifications } from "./notifications.ts";
 
 /** The runbook's success criteria, defaulting to the source runbook's own numbers. */
 export const successCriteria = z
@@ -72,6 +73,9 @@ export const runbookConfig = z
     monitor: monitorSettings,
     contacts,
     deployWindow,
+    notifications: notifications.describe(
+      "Who hears about deployments, breaches and rollbacks: channels (Slack, signed webhooks, PagerDuty) and routes per environment.",
+    ),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -101,6 +105,13 @@ export const runbookConfig = z
           });
       }
     }
+    for (const envId of Object.keys(config.notifications.routes))
+      if (!(envId in config.environments))
+        ctx.addIssue({
+          code: "custom",
+          path: ["notifications", "routes", envId],
+          message: `no environment "${envId}" (it has: ${Object.keys(config.environments).join(", ")})`,
+        });
     const sharedIds = new Set<string>();
     config.checks.forEach((check, index) => {
       if (sharedIds.has(check.id))

@@ -88,6 +88,8 @@ export const auditKind = z.enum([
   "build",
   "rollback-action",
   "monitor",
+  "notification-test",
+  "planned-deployment",
   // Writes to the deployment log, by a person on the page or a CI job's service token (`verify --record`).
   "deployment-start",
   "deployment-tick",

@@ -7,6 +7,7 @@
  */
 import type { ResolvedEnvironment } from "../../core/config/load.ts";
 import { type RollbackEvent, targetProblem } from "../../core/deploy/rollback-action.ts";
+import { actionPressed } from "../../core/notify/record-events.ts";
 import { ApiFailure } from "../errors.ts";
 import { beginAction } from "../history/actions-store.ts";
 import type { D1Database } from "../history/d1.ts";
@@ -76,18 +77,30 @@ export async function rollbackPagesAutomatically(
     throw error;
   }
   const pressedAt = new Date(started).toISOString();
-  const begun = await beginAction(o.db, {
-    environment: o.env.id,
-    kind: "pages-rollback",
-    requestId: `auto-${crypto.randomUUID()}`,
-    actor: o.actor,
-    at: pressedAt,
-    fromId: live.id,
-    fromCommit: live.commit ?? null,
-    toId: to.id,
-    toCommit: to.commit ?? null,
-    reason: o.reason,
-  });
+  // The Worker has no request to link from: the config's (or the binding's) address of the runbook.
+  const siteUrl =
+    o.runtime.loaded.config.notifications.siteUrl ?? (o.bindings as { RUNBOOK_SITE_URL?: string }).RUNBOOK_SITE_URL;
+  const pressed = actionPressed(
+    { environment: o.env, actor: o.actor, at: pressedAt, siteUrl },
+    { kind: "pages-rollback", fromId: live.id, toId: to.id, toCommit: to.commit ?? null, reason: o.reason },
+  );
+  const begun = await beginAction(
+    o.db,
+    {
+      environment: o.env.id,
+      kind: "pages-rollback",
+      requestId: `auto-${crypto.randomUUID()}`,
+      actor: o.actor,
+      at: pressedAt,
+      fromId: live.id,
+      fromCommit: live.commit ?? null,
+      toId: to.id,
+      toCommit: to.commit ?? null,
+      reason: o.reason,
+    },
+    started,
+    pressed,
+  );
   if (!("id" in begun))
     return refuse(
       new ApiFailure(
@@ -113,6 +126,8 @@ export async function rollbackPagesAutomatically(
     pressedAt,
     publish: o.publish ?? (() => {}),
     audit,
+    // The Worker's notifications job delivers the outcome within the minute.
+    notify: { siteUrl, tell: () => {} },
   });
   return { result };
 }

@@ -6,6 +6,7 @@
  */
 import type { Context } from "hono";
 import type { RollbackEvent } from "../../core/deploy/rollback-action.ts";
+import { actionPressed } from "../../core/notify/record-events.ts";
 import { ApiFailure } from "../errors.ts";
 import { beginAction, joinAction } from "../history/actions-store.ts";
 import type { D1Database } from "../history/d1.ts";
@@ -13,6 +14,7 @@ import { historyDatabase } from "../history/database.ts";
 import { actorOf } from "../lib/actor.ts";
 import { ndjsonAnswer } from "../lib/ndjson.ts";
 import { retentionDays } from "../middleware/audit.ts";
+import { deliverSoon } from "../notify/soon.ts";
 import type { AppEnv } from "../types.ts";
 import { actionAudit } from "./audit.ts";
 import { redeployConvex } from "./convex-redeploy.ts";
@@ -62,6 +64,7 @@ export async function pressAction(c: Context<AppEnv>, kind: ActionKind): Promise
   const { settings, body, from, to } = prepared;
   const database = prepared.db;
   const reason = body.reason.trim();
+  const notify = { siteUrl: new URL(c.req.url).origin, tell: (ids: string[]) => deliverSoon(c, ids) };
   const key = `${kind}-action:${env.id}:${to.id}`;
   const joined = runtime.shared.inFlight(key);
   let actionId = 0;
@@ -77,21 +80,33 @@ export async function pressAction(c: Context<AppEnv>, kind: ActionKind): Promise
       `joined ${leader}'s ${NOUN[kind]} from ${named(from)} to ${named(to)} · reason: "${reason}" · nothing was sent for this press`,
     );
   } else {
-    const begun = await beginAction(database, {
-      environment: env.id,
-      kind: kind === "pages" ? "pages-rollback" : "convex-redeploy",
-      requestId: body.requestId,
-      actor,
-      at: pressedAt,
-      fromId: from.id,
-      fromCommit: from.commit ?? null,
-      toId: to.id,
-      toCommit: to.commit ?? null,
-      reason,
-    });
+    const actionKind = kind === "pages" ? "pages-rollback" : "convex-redeploy";
+    const pressed = actionPressed(
+      { environment: env, actor, at: pressedAt, siteUrl: notify.siteUrl },
+      { kind: actionKind, fromId: from.id, toId: to.id, toCommit: to.commit ?? null, reason },
+    );
+    const begun = await beginAction(
+      database,
+      {
+        environment: env.id,
+        kind: actionKind,
+        requestId: body.requestId,
+        actor,
+        at: pressedAt,
+        fromId: from.id,
+        fromCommit: from.commit ?? null,
+        toId: to.id,
+        toCommit: to.commit ?? null,
+        reason,
+      },
+      started,
+      pressed,
+    );
     if ("replayed" in begun) return refuse(replayed(begun.replayed), to.shortId);
     if ("running" in begun) {
       const r = begun.running;
+      // Counted like a joined press: its request id is used up, so replaying it later calls nothing.
+      await joinAction(database, { environment: env.id, requestId: body.requestId, actor, at: pressedAt });
       return refuse(
         new ApiFailure(
           409,
@@ -102,6 +117,7 @@ export async function pressAction(c: Context<AppEnv>, kind: ActionKind): Promise
       );
     }
     actionId = begun.id;
+    notify.tell([pressed.id]);
   }
 
   return ndjsonAnswer<RollbackEvent>(
@@ -128,6 +144,7 @@ export async function pressAction(c: Context<AppEnv>, kind: ActionKind): Promise
                 pressedAt,
                 publish,
                 audit,
+                notify,
               }),
         { onEvent: (event) => void send(joined && event.type === "start" ? { ...event, joined: true } : event) },
       );

@@ -5,6 +5,8 @@
  * an outcome (notifications) hooks in here.
  */
 import type { ActionOutcome, RollbackEvent } from "../../core/deploy/rollback-action.ts";
+import type { NotificationEvent } from "../../core/notify/events.ts";
+import { actionOutcome, deploymentFinished } from "../../core/notify/record-events.ts";
 import { recordOnDeployment } from "../history/action-records.ts";
 import { type ActionStatus, finishAction } from "../history/actions-store.ts";
 import { named } from "./refs.ts";
@@ -38,6 +40,15 @@ export async function recordOutcome(o: ActionRun, kind: ActionKind, result: Outc
   const now = new Date().toISOString();
   const line = `${WHAT[kind]} ${named(from)} → ${named(to)} by ${o.actor}, reason: "${o.reason}". ${result.headline} ${result.verification}`;
   let deploymentId: number | null = null;
+  const where = { environment: env, actor: o.actor, at: now, siteUrl: o.notify?.siteUrl };
+  const facts = {
+    kind: kind === "pages" ? ("pages-rollback" as const) : ("convex-redeploy" as const),
+    fromId: from.id,
+    toId: to.id,
+    toCommit: to.commit ?? null,
+    reason: o.reason,
+  };
+  let told: NotificationEvent[] = [];
   try {
     deploymentId = await recordOnDeployment(
       o.db,
@@ -55,12 +66,21 @@ export async function recordOutcome(o: ActionRun, kind: ActionKind, result: Outc
       },
       now,
     );
+    told = [
+      actionOutcome(where, facts, STATUS[result.outcome], result.verification),
+      // The deployment it undid is now recorded as rolled back.
+      ...(result.switched === true && deploymentId !== null
+        ? [deploymentFinished(where, { id: deploymentId, targetCommit: from.commit ?? from.id }, "rolled_back")]
+        : []),
+    ];
     await finishAction(
       o.db,
       o.actionId,
       { status: STATUS[result.outcome], verification: result.verification, deploymentId, runUrl: result.runUrl },
       now,
+      told,
     );
+    o.notify?.tell(told.map((e) => e.id));
   } catch (error) {
     console.error(`[actions] action ${o.actionId} not fully recorded: ${(error as Error).message}`);
   }

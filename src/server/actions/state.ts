@@ -72,7 +72,15 @@ export async function pagesState(c: Context<AppEnv>): Promise<Response> {
   const targets = reading.selection.candidates
     .filter((d) => Date.parse(d.createdOn) < Date.parse(live.createdOn))
     .map(ref);
-  return answer({ available: true, live: ref(live), targets, ...lastSummary });
+  // Rolled back: the newest successful deployment is the roll-forward target, and no older one is "last good".
+  const { newest, rolledBack } = reading.selection;
+  return answer({
+    available: true,
+    live: ref(live),
+    targets,
+    ...(rolledBack && newest && { newest: ref(newest) }),
+    ...lastSummary,
+  });
 }
 
 /** `GET /api/actions/convex-redeploy?env=`: the same answer, with commits for deployments. */

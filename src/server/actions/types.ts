@@ -40,4 +40,6 @@ export interface ActionRun {
   pressedAt: string;
   publish: (event: RollbackEvent) => void;
   audit: AuditAction;
+  /** How the team hears of the outcome: links back to the runbook, and the outcome's events sent on their way. */
+  notify?: { siteUrl: string | undefined; tell: (eventIds: string[]) => void };
 }

@@ -5,6 +5,8 @@
  * second press is told who is rolling back), and one row per press in `action_presses`, the one that
  * ran and each that joined it, so every request id is used once whichever it was.
  */
+import type { NotificationEvent } from "../../core/notify/events.ts";
+import { eventIfChanged, eventStatements } from "../notify/events.ts";
 import type { D1Database } from "./d1.ts";
 
 export type ActionStatus = "running" | "verified" | "verify_failed" | "not_rolled_back" | "unknown" | "interrupted";
@@ -103,12 +105,14 @@ export async function latestAction(db: D1Database, environment: string): Promise
 
 /**
  * Takes the environment's action slot: `{ id }`, or `{ running }` with the action in progress, or
- * `{ replayed }` when this request id was used before.
+ * `{ replayed }` when this request id was used before. `pressed` (the team's "rollback pressed") is
+ * written with the press that took the slot, and only then.
  */
 export async function beginAction(
   db: D1Database,
   action: NewAction,
   now = Date.now(),
+  pressed?: NotificationEvent,
 ): Promise<{ id: number } | { running: ActionRow } | { replayed: UsedRequest }> {
   const cutoff = new Date(now - STALE_RUNNING_MS).toISOString();
   const used = await findByRequest(db, action.requestId);
@@ -139,13 +143,15 @@ export async function beginAction(
   ]);
   const id = inserted?.results[0]?.id;
   if (id !== undefined) {
-    const pressed = await db
-      .prepare(
-        "INSERT INTO action_presses (request_id, action_id, environment, actor, at, joined) VALUES (?1, ?2, ?3, ?4, ?5, 0) ON CONFLICT DO NOTHING RETURNING request_id",
-      )
-      .bind(action.requestId, id, action.environment, action.actor, action.at)
-      .first<{ request_id: string }>();
-    if (pressed) return { id };
+    const [press] = await db.batch<{ request_id: string }>([
+      db
+        .prepare(
+          "INSERT INTO action_presses (request_id, action_id, environment, actor, at, joined) VALUES (?1, ?2, ?3, ?4, ?5, 0) ON CONFLICT DO NOTHING RETURNING request_id",
+        )
+        .bind(action.requestId, id, action.environment, action.actor, action.at),
+      ...(pressed ? [eventIfChanged(db, pressed)] : []),
+    ]);
+    if (press?.results[0]) return { id };
     // A joined press took this request id between the check above and here: this press is a replay.
     await db.prepare("DELETE FROM actions WHERE id = ?1").bind(id).run();
     const taken = await findByRequest(db, action.requestId);
@@ -171,11 +177,15 @@ export async function finishAction(
     runUrl?: string | null | undefined;
   },
   now: string,
+  told: readonly NotificationEvent[] = [],
 ): Promise<void> {
-  await db
-    .prepare(
-      "UPDATE actions SET status = ?2, verification = ?3, deployment_id = ?4, finished_at = ?5, run_url = ?6 WHERE id = ?1",
-    )
-    .bind(id, outcome.status, outcome.verification, outcome.deploymentId, now, outcome.runUrl ?? null)
-    .run();
+  // The outcome's notifications are written with it, in one batch.
+  await db.batch([
+    db
+      .prepare(
+        "UPDATE actions SET status = ?2, verification = ?3, deployment_id = ?4, finished_at = ?5, run_url = ?6 WHERE id = ?1",
+      )
+      .bind(id, outcome.status, outcome.verification, outcome.deploymentId, now, outcome.runUrl ?? null),
+    ...told.flatMap((event) => eventStatements(db, event)),
+  ]);
 }

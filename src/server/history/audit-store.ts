@@ -4,7 +4,7 @@
  * Rows hold who, what, where, when, outcome and duration only: never a body, a header or a token.
  */
 import type { AuditEntry, AuditKind } from "../../core/history/schemas.ts";
-import type { D1Database } from "./d1.ts";
+import type { D1Database, D1PreparedStatement } from "./d1.ts";
 
 export interface AuditRecord {
   at: string;
@@ -25,12 +25,16 @@ export const DEFAULT_RETENTION_DAYS = 90;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 let lastPrunedAt = Number.NEGATIVE_INFINITY;
 
-/** Writes one audit row, pruning rows older than `retentionDays` when it is time to. */
+/**
+ * Writes one audit row, pruning rows older than `retentionDays` when it is time to. `alongside` (a
+ * notification event of the run) is written in the same batch.
+ */
 export async function writeAudit(
   db: D1Database,
   record: AuditRecord,
   retentionDays: number,
   now = Date.now(),
+  alongside: D1PreparedStatement[] = [],
 ): Promise<void> {
   const insert = db
     .prepare(
@@ -48,12 +52,13 @@ export async function writeAudit(
       record.detail ?? null,
     );
   if (now - lastPrunedAt < PRUNE_EVERY_MS) {
-    await insert.run();
+    if (alongside.length === 0) await insert.run();
+    else await db.batch([insert, ...alongside]);
     return;
   }
   lastPrunedAt = now;
   const cutoff = new Date(now - retentionDays * 86_400_000).toISOString();
-  await db.batch([insert, db.prepare("DELETE FROM audit WHERE at < ?1").bind(cutoff)]);
+  await db.batch([insert, ...alongside, db.prepare("DELETE FROM audit WHERE at < ?1").bind(cutoff)]);
 }
 
 export interface AuditFilter {

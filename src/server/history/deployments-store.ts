@@ -11,6 +11,8 @@ import type {
   SharedNote,
   SharedTick,
 } from "../../core/history/schemas.ts";
+import type { NotificationEvent } from "../../core/notify/events.ts";
+import { eventIfChanged } from "../notify/events.ts";
 import type { D1Database } from "./d1.ts";
 
 interface DeploymentRow {
@@ -148,6 +150,7 @@ export async function startDeployment(
   input: StartInput,
   actor: string,
   now: string,
+  started?: NotificationEvent,
 ): Promise<
   | { created: true; deployment: DeploymentSummary }
   | { created: false; deployment: DeploymentSummary }
@@ -157,7 +160,7 @@ export async function startDeployment(
     const existing = await findByIdempotencyKey(db, input.idempotencyKey);
     if (existing) return { created: false, deployment: existing };
   }
-  const inserted = await db
+  const insert = db
     .prepare(
       `INSERT INTO deployments (environment, target_commit, version, convex_version, started_by, started_at, idempotency_key)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING RETURNING id`,
@@ -170,8 +173,13 @@ export async function startDeployment(
       actor,
       now,
       input.idempotencyKey ?? null,
-    )
-    .first<{ id: number }>();
+    );
+  // The "deployment started" notification is written with the record, or not at all.
+  const [result] = await db.batch<{ id: number }>([
+    insert,
+    ...(started ? [eventIfChanged(db, started, { deploymentIdFromInsert: true })] : []),
+  ]);
+  const inserted = result?.results[0];
   const created = inserted && (await findDeployment(db, inserted.id));
   if (created) return { created: true, deployment: created };
   // Lost a race: either the same key landed first (a retry) or someone else's deployment is in progress.
@@ -272,21 +280,24 @@ export async function attachCheck(
   return inserted !== null;
 }
 
-/** Closes an in-progress deployment; answers whether this call changed it. */
+/** Closes an in-progress deployment, with its notification when given; answers whether this call changed it. */
 export async function finishDeployment(
   db: D1Database,
   id: number,
   status: string,
   actor: string,
   now: string,
+  finished?: NotificationEvent,
 ): Promise<boolean> {
-  const changed = await db
-    .prepare(
-      "UPDATE deployments SET status = ?2, finished_by = ?3, finished_at = ?4 WHERE id = ?1 AND status = 'in_progress' RETURNING id",
-    )
-    .bind(id, status, actor, now)
-    .first<{ id: number }>();
-  return changed !== null;
+  const [changed] = await db.batch<{ id: number }>([
+    db
+      .prepare(
+        "UPDATE deployments SET status = ?2, finished_by = ?3, finished_at = ?4 WHERE id = ?1 AND status = 'in_progress' RETURNING id",
+      )
+      .bind(id, status, actor, now),
+    ...(finished ? [eventIfChanged(db, finished)] : []),
+  ]);
+  return (changed?.results.length ?? 0) > 0;
 }
 
 /** The deployment an earlier start with this idempotency key created, if any (a retried start). */

@@ -9,8 +9,8 @@
 
 // The word the providers already used for a scrubbed token, so readers see one marker everywhere.
 const REDACTED = "[token]";
-/** Binding names that hold secrets: API tokens, deploy keys, signing secrets, the Access audience tag. */
-const SECRET_NAME = /TOKEN|SECRET|KEY|AUD|PASSWORD|CREDENTIAL/i;
+/** Binding names that hold secrets: API tokens, deploy keys, signing secrets, the Access audience tag, notification webhook URLs. */
+const SECRET_NAME = /TOKEN|SECRET|KEY|AUD|PASSWORD|CREDENTIAL|WEBHOOK_URL/i;
 /** Shorter values are not secrets worth the false positives (and would match ordinary words). */
 const MIN_SECRET_LENGTH = 8;
 const BEARER = /\bBearer\s+[A-Za-z0-9\-._~+/:]+=*/gi;

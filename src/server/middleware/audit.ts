@@ -8,10 +8,13 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { AuditKind } from "../../core/history/schemas.ts";
+import { buildEvent } from "../../core/notify/build.ts";
 import { ApiFailure } from "../errors.ts";
 import { type AuditRecord, DEFAULT_RETENTION_DAYS, writeAudit } from "../history/audit-store.ts";
 import { historyDatabase, isDatabase } from "../history/database.ts";
 import { actorOf } from "../lib/actor.ts";
+import { eventStatements } from "../notify/events.ts";
+import { deliverSoon } from "../notify/soon.ts";
 import type { AppEnv } from "../types.ts";
 import { ID_PATTERN } from "../validation/index.ts";
 import { noted } from "./reference.ts";
@@ -58,11 +61,16 @@ export function audited(kind: AuditKind): MiddlewareHandler<AppEnv> {
       const write = async () => {
         const outcome = await outcomeOf(c, kind);
         try {
+          const db = await historyDatabase(c.env?.RUNBOOK_DB);
+          const told = verifyEvent(c, kind, target, outcome);
           await writeAudit(
-            await historyDatabase(c.env?.RUNBOOK_DB),
+            db,
             { ...base, outcome, durationMs: Date.now() - started },
             days,
+            Date.now(),
+            told ? eventStatements(db, told) : [],
           );
+          if (told) deliverSoon(c, [told.id]);
         } catch (error) {
           if (!warned) console.error(`[audit] not recorded: ${(error as Error).message}`);
           warned = true;
@@ -79,6 +87,26 @@ export function audited(kind: AuditKind): MiddlewareHandler<AppEnv> {
     },
     { audited: kind },
   );
+}
+
+/**
+ * A whole verify-all run (one invocation, the CLI's and CI's `POST /api/verify`) tells the team how it
+ * ended; the page's one-invocation-per-check runs have no whole-run verdict on the server.
+ */
+function verifyEvent(c: Context<AppEnv>, kind: AuditKind, target: string | undefined, outcome: string) {
+  if (kind !== "verify-all" || target !== undefined || !VERDICTS.has(outcome) || outcome === "error") return undefined;
+  const environment = c.get("environment");
+  if (!environment) return undefined;
+  const passed = outcome === "pass";
+  return buildEvent({
+    type: passed ? "verify.passed" : "verify.failed",
+    environment,
+    actor: actorOf(c.get("identity")),
+    status: passed ? "success" : outcome === "warn" ? "warning" : "failure",
+    facts: { outcome },
+    summary: `Verify all on ${environment.label}: ${outcome}. ${passed ? "Production meets the success criteria." : "Production misses the success criteria: see the page."}`,
+    siteUrl: new URL(c.req.url).origin,
+  });
 }
 
 /**

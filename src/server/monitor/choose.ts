@@ -12,8 +12,17 @@ import type { MonitorStore } from "./store.ts";
 /** Isolate memory for Functions without D1 (one per loaded config object, so per isolate). */
 const memoryStores = new WeakMap<object, MonitorStore>();
 
-export async function monitorStore(binding: unknown, runtime: Pick<Runtime, "loaded">): Promise<MonitorStore> {
-  if (isDatabase(binding)) return d1MonitorStore(await historyDatabase(binding));
+/** `siteUrl`: the runbook's address for links in the monitor's notifications (the config's wins). */
+export async function monitorStore(
+  binding: unknown,
+  runtime: Pick<Runtime, "loaded">,
+  siteUrl?: string,
+): Promise<MonitorStore> {
+  if (isDatabase(binding))
+    return d1MonitorStore(await historyDatabase(binding), {
+      environments: runtime.loaded.environments,
+      siteUrl: runtime.loaded.config.notifications.siteUrl ?? siteUrl,
+    });
   const store = memoryStores.get(runtime.loaded) ?? memoryMonitorStore();
   memoryStores.set(runtime.loaded, store);
   return store;

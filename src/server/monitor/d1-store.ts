@@ -4,7 +4,9 @@
  * Worker and every colleague, and kept with the deployment. The unique key of a sample is its claim.
  */
 import type { MonitorSample, MonitorWatch } from "../../core/monitor.ts";
+import { type MonitorNotice, monitorEvents } from "../../core/notify/monitor-events.ts";
 import type { D1Database } from "../history/d1.ts";
+import { eventStatements } from "../notify/events.ts";
 import { endedWindow, type MonitorStore, STALE_CLAIM_MS } from "./store.ts";
 
 interface WatchRow {
@@ -72,7 +74,8 @@ function sampleOf(row: SampleRow): MonitorSample {
 const SAMPLE_COLUMNS = "slot, at, state, status, p95_ms, error_rate, requests, breached, checks";
 
 /** Watches and samples in D1 (migration 0003). */
-export function d1MonitorStore(db: D1Database): MonitorStore {
+/** `notice`: where the monitor's notifications (breach, verdict) are written with the samples. */
+export function d1MonitorStore(db: D1Database, notice?: MonitorNotice): MonitorStore {
   const byId = (id: number) =>
     db.prepare(`SELECT ${WATCH_COLUMNS} FROM monitor_watches WHERE id = ?1`).bind(id).first<WatchRow>();
   return {
@@ -159,7 +162,8 @@ export function d1MonitorStore(db: D1Database): MonitorStore {
       return won !== null;
     },
     async save(watch, sample) {
-      await db
+      const told = notice ? monitorEvents(notice, watch, sample, await breachedBefore(db, watch, sample.slot)) : [];
+      const update = db
         .prepare(
           `UPDATE monitor_samples SET state = 'done', at = ?4, status = ?5, p95_ms = ?6, error_rate = ?7, requests = ?8, breached = ?9, checks = ?10
            WHERE environment = ?1 AND watch_id = ?2 AND slot = ?3`,
@@ -175,8 +179,9 @@ export function d1MonitorStore(db: D1Database): MonitorStore {
           sample.requests,
           JSON.stringify(sample.breached),
           JSON.stringify(sample.checks),
-        )
-        .run();
+        );
+      // The breach and the verdict are written with the sample that brings them.
+      await db.batch([update, ...told.flatMap((event) => eventStatements(db, event))]);
     },
     async end(watch, now) {
       await db
@@ -211,4 +216,15 @@ export async function deploymentMonitors(
       return { watch, samples: await store.samples(watch) };
     }),
   );
+}
+
+/** Whether an earlier slot of the watch breached (its breach was then already told). */
+async function breachedBefore(db: D1Database, watch: MonitorWatch, slot: number): Promise<boolean> {
+  const row = await db
+    .prepare(
+      "SELECT 1 AS hit FROM monitor_samples WHERE environment = ?1 AND watch_id = ?2 AND slot < ?3 AND state = 'done' AND breached IS NOT NULL AND breached <> '[]' LIMIT 1",
+    )
+    .bind(watch.environment, watch.id, slot)
+    .first<{ hit: number }>();
+  return row !== null;
 }

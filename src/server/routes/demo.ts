@@ -20,6 +20,7 @@ export const demoStateChange = z
     dnsScenario: z.enum(["correct", "wrong-record", "nxdomain"]).optional(),
     domainScenario: z.enum(["active", "pending", "error"]).optional(),
     buildScenario: z.enum(["passing", "failing", "approval", "stale"]).optional(),
+    gitScenario: z.enum(["pushed", "force-pushed"]).optional(),
     rollbackScenario: z.enum(["page-1", "page-2", "page-5", "beyond-bound"]).optional(),
     newestDeploy: z.enum(["good", "broken"]).optional(),
     rollbackAnswer: z.enum(["normal", "error-page-502", "timeout", "reset", "refused", "garbled"]).optional(),
@@ -28,6 +29,18 @@ export const demoStateChange = z
       .enum(["run-details", "no-content", "secondary-rate-limited", "rate-limited-429", "error-page-502", "timeout"])
       .optional(),
     deployRun: z.enum(["success", "failure", "approval"]).optional(),
+  })
+  .strict();
+
+const sinkMode = z.enum(["ok", "invalid_token", "channel_not_found", "rate_limited", "error", "down"]);
+
+/** How the demo's notification sinks answer (each like its provider), or `clear` to forget what they received. */
+export const demoSinksChange = z
+  .object({
+    slack: sinkMode.optional(),
+    webhook: sinkMode.optional(),
+    pagerduty: sinkMode.optional(),
+    clear: z.literal(true).optional(),
   })
   .strict();
 
@@ -47,6 +60,19 @@ export const demo = new Hono<AppEnv>()
     limitBody(),
     validJson(demoStateChange),
     async (c) => c.json(await forward(c.get("runtime"), "POST", "/__demo/state", c.req.valid("json"))),
+  )
+  // What the team saw: the demo's Slack, webhook and PagerDuty sinks, newest first.
+  .get(
+    "/notifications",
+    described("What the demo's notification sinks received, newest first (demo only)."),
+    async (c) => c.json(await forward(c.get("runtime"), "GET", "/__demo/notifications")),
+  )
+  .post(
+    "/notifications",
+    described("Switches how the demo's notification sinks answer, or clears them (demo only)."),
+    limitBody(),
+    validJson(demoSinksChange),
+    async (c) => c.json(await forward(c.get("runtime"), "POST", "/__demo/notifications", c.req.valid("json"))),
   )
   .post("/reset", described("Puts the demo Dashtray back to healthy (demo only)."), async (c) => {
     await refuseBody(c);

@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import { historyFile } from "../../core/history/export.ts";
+import { deploymentFinished, deploymentStarted } from "../../core/notify/record-events.ts";
 import { ApiFailure } from "../errors.ts";
 import { historyDatabase } from "../history/database.ts";
 import {
@@ -28,6 +29,7 @@ import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { described } from "../middleware/reference.ts";
 import { deploymentMonitors } from "../monitor/index.ts";
+import { deliverSoon } from "../notify/soon.ts";
 import type { AppEnv } from "../types.ts";
 import { limitBody, validJson, validParam } from "../validation/index.ts";
 
@@ -88,18 +90,17 @@ export const deployments = new Hono<AppEnv>()
       const environment = c.get("environment");
       const db = await historyDatabase(c.env?.RUNBOOK_DB);
       const input = c.req.valid("json");
-      const result = await startDeployment(
-        db,
-        { ...input, environment: environment.id },
-        actorOf(c.get("identity")),
-        new Date().toISOString(),
-      );
+      const actor = actorOf(c.get("identity"));
+      const at = new Date().toISOString();
+      const started = deploymentStarted({ environment, actor, at, siteUrl: new URL(c.req.url).origin }, input);
+      const result = await startDeployment(db, { ...input, environment: environment.id }, actor, at, started);
       if ("conflict" in result)
         throw new ApiFailure(
           409,
           "deployment_in_progress",
           `deployment ${result.conflict.id} of ${environment.id} is in progress (started by ${result.conflict.startedBy}); finish it before starting another`,
         );
+      if (result.created) deliverSoon(c, [started.id]);
       return c.json({ deployment: result.deployment }, result.created ? 201 : 200);
     },
   )
@@ -177,10 +178,13 @@ export const deployments = new Hono<AppEnv>()
           actorOf(c.get("identity")),
           new Date().toISOString(),
         );
-      if (
-        deployment.status !== "in_progress" ||
-        !(await finishDeployment(db, id, status, actorOf(c.get("identity")), new Date().toISOString()))
-      ) {
+      const actor = actorOf(c.get("identity"));
+      const at = new Date().toISOString();
+      const environment = c.get("runtime").loaded.environments.find((e) => e.id === deployment.environment);
+      const finished =
+        environment &&
+        deploymentFinished({ environment, actor, at, siteUrl: new URL(c.req.url).origin }, deployment, status);
+      if (deployment.status !== "in_progress" || !(await finishDeployment(db, id, status, actor, at, finished))) {
         const now = await findDeployment(db, id);
         if (now?.status === status) return c.json({ deployment: now });
         throw new ApiFailure(
@@ -189,6 +193,7 @@ export const deployments = new Hono<AppEnv>()
           `deployment ${id} has already finished (${now?.status ?? deployment.status})`,
         );
       }
+      if (finished) deliverSoon(c, [finished.id]);
       return c.json({ deployment: await findDeployment(db, id) });
     },
   );

@@ -4,7 +4,7 @@
  * contract; `test/unit/history-shapes.test.ts` holds these guards to them).
  */
 import type { AuditList, DeploymentDetail, DeploymentList, DeploymentSummary } from "../../core/history/schemas.ts";
-import type { Shape } from "../shared/shapes.ts";
+import type { Shape } from "./shapes.ts";
 
 type Fields = Record<string, unknown>;
 const isObject = (v: unknown): v is Fields => typeof v === "object" && v !== null && !Array.isArray(v);

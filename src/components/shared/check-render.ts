@@ -1,10 +1,10 @@
 import type { CheckResult } from "../../core/result.ts";
-import type { ApiFailure } from "../shared/api.ts";
-import { h } from "../shared/dom.ts";
-import { currentEnvironment } from "../shared/environment.ts";
-import { placeholderNotes } from "../shared/placeholder.ts";
-import { age, clockTime, setState, stateLabel, stateSymbol } from "../shared/status.ts";
-import { scrollTable } from "../shared/table.ts";
+import type { ApiFailure } from "./api.ts";
+import { h } from "./dom.ts";
+import { currentEnvironment } from "./environment.ts";
+import { placeholderNotes } from "./placeholder.ts";
+import { age, clockTime, setState, stateLabel, stateSymbol } from "./status.ts";
+import { scrollTable } from "./table.ts";
 
 /** Shows a check result: summary, assertions as expected vs actual, and when and where it ran. */
 export function renderResult(widget: HTMLElement, box: HTMLElement, result: CheckResult): void {

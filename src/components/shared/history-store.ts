@@ -5,9 +5,9 @@
  * handed to each subscriber. Writes go through `send`, which polls again at once afterwards.
  */
 import type { DeploymentDetail } from "../../core/history/schemas.ts";
-import { type ApiOutcome, callApi } from "../shared/api.ts";
-import type { Shape } from "../shared/shapes.ts";
-import { deploymentDetail, deploymentList } from "./shapes.ts";
+import { type ApiOutcome, callApi } from "./api.ts";
+import { deploymentDetail, deploymentList } from "./history-shapes.ts";
+import type { Shape } from "./shapes.ts";
 
 export const POLL_MS = 3000;
 

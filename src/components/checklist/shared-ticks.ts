@@ -7,9 +7,9 @@
 import type { SharedTick } from "../../core/history/schemas.ts";
 import { h } from "../shared/dom.ts";
 import { onEnvironmentChange } from "../shared/environment.ts";
-import { showNotSharedOnce } from "./notice.ts";
-import { anything } from "./shapes.ts";
-import { follow, type SharedState, send } from "./store.ts";
+import { showNotSharedOnce } from "../shared/history-notice.ts";
+import { anything } from "../shared/history-shapes.ts";
+import { follow, type SharedState, send } from "../shared/history-store.ts";
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 

@@ -14,8 +14,8 @@ import {
   deploymentStorageKey,
   newDeployment,
   parseChecklistState,
-  STORAGE_PREFIX,
-} from "./checklist.ts";
+} from "./deployment.ts";
+import { STORAGE_PREFIX } from "./storage-keys.ts";
 
 const DEPLOYMENT_EVENT = "runbook:deployment";
 

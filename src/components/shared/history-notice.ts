@@ -3,7 +3,7 @@
  * The one notice a page shows when the Function has no database: however many widgets learn it, the
  * reader is told once, plainly, that history stays in this browser.
  */
-import { h } from "../shared/dom.ts";
+import { h } from "./dom.ts";
 
 export const NOT_SHARED = "history_not_shared";
 const TEXT =

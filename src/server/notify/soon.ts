@@ -1,0 +1,39 @@
+/**
+ * @module
+ * The fast path: right after a request writes events, its own invocation tries to deliver them (after
+ * the answer, through `waitUntil`), so the team hears in seconds rather than at the Worker's next cron.
+ * Whatever this does not finish (budget spent, a channel down, the isolate gone) stays in the outbox
+ * for the companion Worker: nothing depends on it.
+ */
+import type { Context } from "hono";
+import { isDatabase } from "../history/database.ts";
+import type { AppEnv } from "../types.ts";
+import { deliveryContext } from "./context.ts";
+import { deliverDue } from "./deliver.ts";
+
+/** Sends one request may spend on its events (a few channels each; the rest waits for the Worker). */
+const FAST_PATH_SENDS = 6;
+
+export function deliverSoon(c: Context<AppEnv>, eventIds: readonly string[]): void {
+  const db = c.env?.RUNBOOK_DB;
+  if (eventIds.length === 0 || !isDatabase(db)) return;
+  const runtime = c.get("runtime");
+  const work = deliverDue(
+    deliveryContext({
+      db,
+      loaded: runtime.loaded,
+      demoOrigin: runtime.demoOrigin,
+      bindings: c.env ?? {},
+      fetch: runtime.fetch,
+      maxSends: FAST_PATH_SENDS,
+    }),
+    eventIds,
+  ).catch((error: unknown) => {
+    console.error(`[notify] fast delivery left for the Worker: ${(error as Error).message}`);
+  });
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    // No execution context (Node, app.request): the work runs on; the caller does not wait for it.
+  }
+}

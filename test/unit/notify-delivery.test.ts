@@ -1,0 +1,350 @@
+/**
+ * The outbox delivered to the demo's real Slack, webhook and PagerDuty sinks (local HTTP servers that
+ * answer like the providers), over real SQLite with the project's migrations: payload shapes per event
+ * type and channel, routing, retries honouring Retry-After, exactly one delivery per event per channel,
+ * and undelivered events kept with the channel's answer.
+ */
+import { Webhook } from "standardwebhooks";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { buildEvent } from "../../src/core/notify/build.ts";
+import { type EventType, eventTypes, notificationEvent } from "../../src/core/notify/events.ts";
+import { availableChannels } from "../../src/core/notify/routing.ts";
+import {
+  DEMO_NOTIFY_WEBHOOK_SECRET,
+  DEMO_PAGERDUTY_ROUTING_KEY,
+  demoNotificationBindings,
+  type Received,
+} from "../../src/demo/notification-sinks.ts";
+import { type DemoServer, startDemoServer } from "../../src/demo/server.ts";
+import { type DeliveryContext, deliverDue } from "../../src/server/notify/deliver.ts";
+import { eventStatements } from "../../src/server/notify/events.ts";
+import { loadRealConfig } from "./support/config.ts";
+import { type LocalD1, localD1 } from "./support/d1.ts";
+
+let demo: DemoServer;
+let db: LocalD1;
+let clock: number;
+
+beforeAll(async () => {
+  demo = await startDemoServer({ port: 0 });
+});
+afterAll(async () => {
+  await demo.close();
+});
+beforeEach(() => {
+  db?.close();
+  db = localD1();
+  demo.sinks.clear();
+  // Near the real time: the webhook receiver holds signatures to a 5-minute tolerance of its own clock.
+  clock = Date.now();
+});
+
+function context(overrides: Partial<DeliveryContext> = {}): DeliveryContext {
+  const loaded = loadRealConfig(demo.url);
+  const settings = loaded.config.notifications;
+  return {
+    db,
+    settings,
+    channels: availableChannels(settings, demo.url),
+    bindings: demoNotificationBindings(demo.url),
+    fetch: (input, init) => fetch(input, init),
+    maxSends: 40,
+    now: () => clock,
+    ...overrides,
+  };
+}
+
+function demoEnvironment() {
+  const env = loadRealConfig(demo.url).environments.find((e) => e.id === "demo");
+  if (!env) throw new Error("no demo environment");
+  return env;
+}
+
+async function record(type: EventType, extra: Partial<Parameters<typeof buildEvent>[0]> = {}) {
+  const event = buildEvent({
+    type,
+    environment: demoEnvironment(),
+    actor: "ana@dashtray.example",
+    reason: type.startsWith("action") ? "error rate <5%> & rising" : null,
+    facts: { deploymentId: 7, commit: "0123456789abcdef0123456789abcdef01234567" },
+    siteUrl: "https://runbook.dashtray.example",
+    at: new Date(clock).toISOString(),
+    ...extra,
+  });
+  await db.batch(eventStatements(db, event));
+  return event;
+}
+
+const deliveries = () =>
+  db.query<{
+    event_id: string;
+    channel: string;
+    state: string;
+    attempts: number;
+    last_status: number | null;
+    last_answer: string | null;
+    next_at: string;
+  }>("SELECT * FROM notification_deliveries ORDER BY event_id, channel");
+const received = (sink: Received["sink"]) => demo.sinks.list().filter((r) => r.sink === sink);
+
+describe("each event type reaches each of the demo's channels in its protocol", () => {
+  it.each(eventTypes)("%s", async (type) => {
+    const alert = type === "monitor.breach" ? ({ key: "monitor:demo:1", action: "trigger" } as const) : null;
+    const event = await record(type, { alert });
+    const report = await deliverDue(context());
+    expect(report).toMatchObject({ routed: 1, sent: 3, delivered: 3 });
+
+    const [slack] = received("slack");
+    expect(slack?.status).toBe(200);
+    const message = slack?.body as { text: string; blocks: { type: string; elements?: { url?: string }[] }[] };
+    expect(message.text).toContain(event.title);
+    expect(message.blocks.map((b) => b.type)).toEqual(["header", "section", "section", "actions", "context"]);
+    expect(message.blocks[3]?.elements?.[0]?.url).toMatch(/^https:\/\/runbook\.dashtray\.example\//);
+
+    const [hook] = received("webhook");
+    expect(hook?.status).toBe(200);
+    expect(hook?.headers["webhook-id"]).toBe(event.id);
+    const verified = new Webhook(DEMO_NOTIFY_WEBHOOK_SECRET).verify(JSON.stringify(hook?.body), hook?.headers ?? {});
+    expect(notificationEvent.parse(verified)).toEqual(event);
+
+    const [pd] = received("pagerduty");
+    expect(pd?.status).toBe(202);
+    const body = pd?.body as Record<string, unknown>;
+    expect(body.routing_key).toBe(DEMO_PAGERDUTY_ROUTING_KEY);
+    if (alert) {
+      expect(pd?.path).toBe("/v2/enqueue");
+      expect(body).toMatchObject({ event_action: "trigger", dedup_key: "monitor:demo:1" });
+      expect(body.payload).toMatchObject({ severity: "error", source: "dashtray-runbook/demo" });
+    } else {
+      expect(pd?.path).toBe("/v2/change/enqueue");
+      expect(body.payload).toMatchObject({
+        summary: `${event.title}: ${event.summary}`,
+        source: "dashtray-runbook/demo",
+      });
+    }
+    // The channel keys travel only where the protocol puts them.
+    for (const secret of [DEMO_NOTIFY_WEBHOOK_SECRET, demoNotificationBindings(demo.url).DEMO_SLACK_WEBHOOK_URL])
+      expect(JSON.stringify(demo.sinks.list())).not.toContain(secret);
+    expect(JSON.stringify([slack, hook])).not.toContain(DEMO_PAGERDUTY_ROUTING_KEY);
+  });
+
+  it("escapes a reason's markup in Slack's mrkdwn", async () => {
+    await record("action.pressed");
+    await deliverDue(context());
+    expect(JSON.stringify(received("slack")[0]?.body)).toContain("error rate &lt;5%&gt; &amp; rising");
+  });
+});
+
+describe("delivery that loses nothing", () => {
+  it("waits a 429's Retry-After, then delivers", async () => {
+    demo.sinks.modes.slack = "rate_limited";
+    await record("deployment.started");
+    const first = await deliverDue(context());
+    expect(first).toMatchObject({ delivered: 2, retrying: 1 });
+    const slack = deliveries().find((d) => d.channel === "demo-slack");
+    expect(slack).toMatchObject({
+      state: "pending",
+      attempts: 1,
+      last_status: 429,
+      last_answer: "HTTP 429 rate_limited",
+    });
+    // Retry-After: 1 (not the backoff): due one second later, not before.
+    expect(Date.parse(slack?.next_at ?? "")).toBe(clock + 1000);
+    demo.sinks.modes.slack = "ok";
+    expect(await deliverDue(context())).toMatchObject({ sent: 0 });
+    clock += 1000;
+    expect(await deliverDue(context())).toMatchObject({ sent: 1, delivered: 1 });
+    expect(received("slack").map((r) => r.status)).toEqual([200, 429]);
+  });
+
+  it("backs off doubling on 5xx and keeps the event undelivered with the answer after the last try", async () => {
+    demo.sinks.modes.slack = "error";
+    await record("verify.failed");
+    const waits: number[] = [];
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await deliverDue(context());
+      const row = deliveries().find((d) => d.channel === "demo-slack");
+      if (row?.state === "pending") waits.push((Date.parse(row.next_at) - clock) / 1000);
+      clock += 60_000;
+    }
+    expect(waits).toEqual([1, 2, 4, 5]);
+    expect(deliveries().find((d) => d.channel === "demo-slack")).toMatchObject({
+      state: "undelivered",
+      attempts: 5,
+      last_status: 500,
+      last_answer: "HTTP 500 rollup_error",
+    });
+    expect(await deliverDue(context())).toMatchObject({ sent: 0 });
+  });
+
+  it.each([
+    ["slack", "invalid_token", "HTTP 403 invalid_token"],
+    ["slack", "channel_not_found", "HTTP 404 channel_not_found"],
+    ["pagerduty", "invalid_token", "HTTP 400 invalid event: Event object is invalid: 'routing_key' is invalid"],
+  ] as const)("a %s refusal (%s) is kept as undelivered at once, with the answer", async (sink, mode, answer) => {
+    demo.sinks.modes[sink] = mode;
+    await record("deployment.succeeded");
+    await deliverDue(context());
+    expect(deliveries().find((d) => d.channel === `demo-${sink}`)).toMatchObject({
+      state: "undelivered",
+      attempts: 1,
+      last_answer: answer,
+    });
+  });
+
+  it("sends each event once per channel when two invocations run at once", async () => {
+    for (const type of ["deployment.started", "verify.passed", "deployment.succeeded"] as const) await record(type);
+    const reports = await Promise.all([deliverDue(context()), deliverDue(context()), deliverDue(context())]);
+    expect(reports.reduce((n, r) => n + r.sent, 0)).toBe(9);
+    for (const sink of ["slack", "webhook", "pagerduty"] as const) expect(received(sink)).toHaveLength(3);
+    expect(deliveries().every((d) => d.state === "delivered" && d.attempts === 1)).toBe(true);
+  });
+
+  it("a channel down while three events are recorded gets each exactly once when it is back", async () => {
+    demo.sinks.modes.webhook = "down";
+    const events = [
+      await record("deployment.started"),
+      await record("verify.failed"),
+      await record("deployment.rolled_back"),
+    ];
+    await deliverDue(context());
+    expect(
+      deliveries()
+        .filter((d) => d.channel === "demo-webhook")
+        .map((d) => d.state),
+    ).toEqual(["pending", "pending", "pending"]);
+    demo.sinks.modes.webhook = "ok";
+    for (let i = 0; i < 3; i++) {
+      clock += 10_000;
+      await deliverDue(context());
+    }
+    const arrived = received("webhook").filter((r) => r.status === 200);
+    expect(arrived.map((r) => r.headers["webhook-id"]).sort()).toEqual(events.map((e) => e.id).sort());
+    expect(arrived.every((r) => !r.duplicate)).toBe(true);
+  });
+
+  it("stays within the invocation's sends and leaves the rest for the next", async () => {
+    for (let i = 0; i < 4; i++) await record("deployment.started");
+    expect(await deliverDue(context({ maxSends: 5 }))).toMatchObject({ sent: 5 });
+    expect(await deliverDue(context({ maxSends: 5 }))).toMatchObject({ sent: 5 });
+    expect(await deliverDue(context({ maxSends: 5 }))).toMatchObject({ sent: 2 });
+  });
+
+  it("a missing or plain-http binding is named on the delivery, never its value", async () => {
+    await record("deployment.started");
+    const bindings = {
+      ...demoNotificationBindings(demo.url),
+      DEMO_SLACK_WEBHOOK_URL: "http://hooks.slack.example/services/T/B/secret-token-123",
+      DEMO_PAGERDUTY_ROUTING_KEY: "",
+    };
+    await deliverDue(context({ bindings }));
+    const rows = deliveries();
+    expect(rows.find((d) => d.channel === "demo-slack")?.last_answer).toBe(
+      "DEMO_SLACK_WEBHOOK_URL must be an https URL, or http on 127.0.0.1 for the demo (got a http: URL to another host)",
+    );
+    expect(rows.find((d) => d.channel === "demo-pagerduty")?.last_answer).toBe(
+      "the binding DEMO_PAGERDUTY_ROUTING_KEY is not set",
+    );
+    expect(JSON.stringify(rows)).not.toContain("secret-token-123");
+  });
+});
+
+describe("routing and quiet rules", () => {
+  it("sends an environment's events only to the channels its routes name", async () => {
+    const loaded = loadRealConfig(demo.url);
+    const staging = loaded.environments.find((e) => e.id === "staging");
+    if (!staging) throw new Error("no staging");
+    for (const type of ["deployment.started", "verify.passed", "monitor.breach"] as const)
+      await db.batch(eventStatements(db, buildEvent({ type, environment: staging, actor: "local" })));
+    await deliverDue(context());
+    expect(deliveries().map((d) => `${d.channel}:${d.state}`)).toEqual(["team-slack:pending"]);
+    expect(deliveries()[0]?.last_answer).toBe("the binding SLACK_WEBHOOK_URL is not set");
+  });
+
+  it("leaves the demo's sinks out where there is no demo", () => {
+    const settings = loadRealConfig().config.notifications;
+    expect(availableChannels(settings, undefined).map((c) => c.id)).toEqual(["team-slack", "on-call"]);
+  });
+
+  it("repeats an open alert at most every repeatMinutes, and resolves it wherever it was triggered", async () => {
+    const trigger = { key: "incident:demo:app-health", action: "trigger" } as const;
+    await record("incident.opened", { alert: trigger });
+    await deliverDue(context());
+    clock += 10 * 60_000;
+    await record("incident.opened", { alert: trigger });
+    await deliverDue(context());
+    expect(deliveries().filter((d) => d.state === "suppressed")).toHaveLength(3);
+    clock += 25 * 60_000;
+    await record("incident.opened", { alert: trigger });
+    await deliverDue(context());
+    clock += 60_000;
+    await record("incident.resolved", { alert: { key: trigger.key, action: "resolve" } });
+    await deliverDue(context());
+    const pd = received("pagerduty").map((r) => (r.body as { event_action: string }).event_action);
+    expect(pd).toEqual(["resolve", "trigger", "trigger"]);
+  });
+});
+
+describe("events written with their record", () => {
+  it("exist only when the statement before them changed a row, with the inserted deployment's id", async () => {
+    const { eventIfChanged } = await import("../../src/server/notify/events.ts");
+    const insert = () =>
+      db
+        .prepare(
+          `INSERT INTO deployments (environment, target_commit, started_by, started_at) VALUES ('demo', 'abc1234', 'local', ?1)
+           ON CONFLICT DO NOTHING RETURNING id`,
+        )
+        .bind(new Date(clock).toISOString());
+    const started = () => buildEvent({ type: "deployment.started", environment: demoEnvironment(), actor: "local" });
+    await db.batch([insert(), eventIfChanged(db, started(), { deploymentIdFromInsert: true })]);
+    // A second start while one is in progress is ignored by the unique index: no event either.
+    await db.batch([insert(), eventIfChanged(db, started(), { deploymentIdFromInsert: true })]);
+    const rows = db.query<{ payload: string }>("SELECT payload FROM notification_events");
+    expect(rows).toHaveLength(1);
+    const id = db.query<{ id: number }>("SELECT id FROM deployments")[0]?.id;
+    expect(JSON.parse(rows[0]?.payload ?? "{}").facts.deploymentId).toBe(id);
+  });
+});
+
+describe("the monitor tells the team", () => {
+  it("writes its first breach (a trigger) and its verdict with the samples that bring them, once each", async () => {
+    const { d1MonitorStore } = await import("../../src/server/monitor/d1-store.ts");
+    const loaded = loadRealConfig(demo.url);
+    const store = d1MonitorStore(db, { environments: loaded.environments, siteUrl: "https://runbook.example" });
+    const { watch } = await store.start({
+      environment: "demo",
+      intervalMs: 1000,
+      windowMs: 3000,
+      criteria: { p95Ms: 2000, maxErrorRate: 0.01 },
+      startedBy: "local",
+      now: clock,
+    });
+    const sample = (slot: number, breached: string[]) => ({
+      slot,
+      at: new Date(clock + slot * 1000).toISOString(),
+      status: breached.length ? ("fail" as const) : ("pass" as const),
+      p95Ms: breached.length ? 2600 : 120,
+      errorRate: 0,
+      requests: 8,
+      breached,
+      checks: [],
+    });
+    for (const [slot, breached] of [
+      [0, []],
+      [1, ["p95"]],
+      [2, ["p95"]],
+    ] as const) {
+      expect(await store.claim(watch, slot, sample(slot, [...breached]).at, clock)).toBe(true);
+      await store.save(watch, sample(slot, [...breached]));
+    }
+    const events = db
+      .query<{ payload: string }>("SELECT payload FROM notification_events ORDER BY at")
+      .map((r) => JSON.parse(r.payload));
+    expect(events.map((e) => [e.type, e.alert?.action ?? null, e.facts.outcome ?? null])).toEqual([
+      ["monitor.breach", "trigger", null],
+      ["monitor.verdict", null, "rollback-recommended"],
+    ]);
+    expect(events[0].summary).toContain("p95 2600 ms, limit 2000 ms");
+    expect(events[1].title).toBe("Monitor on Demo: roll back recommended");
+  });
+});
