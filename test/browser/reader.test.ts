@@ -176,8 +176,10 @@ describe("the 3 a.m. reader", () => {
       await page.getByRole("button", { name: /^Search/ }).click();
       const box = page.locator(".pagefind-ui__search-input");
       await box.fill(query);
-      const first = page.locator(".pagefind-ui__result-link").first();
-      await expect.poll(() => first.getAttribute("href"), { timeout: 15_000 }).toBeTruthy();
+      // The result count says the search for this query is done, not a partial list.
+      await expect
+        .poll(() => page.locator(".pagefind-ui__message").innerText(), { timeout: 15_000 })
+        .toMatch(new RegExp(`results? for ${query}`));
       const hrefs = await page
         .locator(".pagefind-ui__result-link")
         .evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
