@@ -180,6 +180,7 @@ describe("the 3 a.m. reader", () => {
       await expect
         .poll(() => page.locator(".pagefind-ui__message").innerText(), { timeout: 15_000 })
         .toMatch(new RegExp(`results? for ${query}`));
+      await expect.poll(() => page.locator(".pagefind-ui__result-link").count()).toBeGreaterThan(0);
       const hrefs = await page
         .locator(".pagefind-ui__result-link")
         .evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
