@@ -348,3 +348,26 @@ describe("the monitor tells the team", () => {
     expect(events[1].title).toBe("Monitor on Demo: roll back recommended");
   });
 });
+
+describe("the outbox's bound", () => {
+  it("prunes finished notifications past their days and keeps any still waiting, however old", async () => {
+    const { pruneNotifications } = await import("../../src/server/notify/retention.ts");
+    demo.sinks.modes.slack = "error";
+    await record("deployment.started");
+    await record("deployment.succeeded");
+    await deliverDue(context());
+    clock += 31 * 86_400_000;
+    // One event's Slack delivery is still waiting to be retried: that event stays whole.
+    db.query(
+      "UPDATE notification_deliveries SET state = 'delivered' WHERE channel = 'demo-slack' AND event_id = (SELECT MIN(event_id) FROM notification_deliveries)",
+    );
+    const pruned = await pruneNotifications(db, clock);
+    expect(pruned).toBe(1);
+    expect(db.query("SELECT id FROM notification_events")).toHaveLength(1);
+    expect(
+      deliveries()
+        .map((d) => d.state)
+        .sort(),
+    ).toEqual(["delivered", "delivered", "pending"]);
+  });
+});

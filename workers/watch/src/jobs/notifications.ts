@@ -2,13 +2,15 @@
  * @module
  * Delivering the notification outbox with no tab open: each minute, the planned deployments now due
  * are announced, then new events are routed and due deliveries sent (claimed in one statement, so a
- * request's own fast path and this job never send one twice). Sends stay within the invocation's
+ * request's own fast path and this job never send one twice), and finished notifications past their
+ * days are pruned. Sends stay within the invocation's
  * subrequests, leaving room for the other jobs; what does not fit waits for the next minute.
  */
 import { historyDatabase, isDatabase } from "../../../../src/server/history/database.ts";
 import { deliveryContext } from "../../../../src/server/notify/context.ts";
 import { deliverDue } from "../../../../src/server/notify/deliver.ts";
 import { announceDue } from "../../../../src/server/notify/planned.ts";
+import { pruneNotifications } from "../../../../src/server/notify/retention.ts";
 import type { Job } from "../jobs.ts";
 
 /** Subrequests left for the other jobs of the same invocation (the watches' clocks, D1 reads). */
@@ -34,6 +36,7 @@ export const deliverOutbox: Job = {
         maxSends: Math.max(0, Math.min(MAX_SENDS, runtime.limits.subrequests - LEFT_FOR_OTHERS)),
       }),
     );
+    await pruneNotifications(db, now);
     if (report.sent > 0)
       console.log(
         `[notifications] sent ${report.sent}: ${report.delivered} delivered, ${report.retrying} to retry, ${report.undelivered} undelivered`,
