@@ -45,9 +45,9 @@ export function mountPlanned(element: HTMLElement): void {
       }),
     });
     if (!outcome.ok) return showStatus(element, status, "fail", outcome.message);
-    showStatus(element, status, "pass", `Planned: ${outcome.data.plan.what} (window: ${outcome.data.plan.window})`);
     form.reset();
     await load();
+    showStatus(element, status, "pass", `Planned: ${outcome.data.plan.what} (window: ${outcome.data.plan.window})`);
   });
   onEnvironmentChange(() => void load());
   void load();

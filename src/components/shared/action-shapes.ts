@@ -26,6 +26,8 @@ export const rollbackEvent = shape<RollbackEvent>((v) => {
   switch (v.type) {
     case "start":
       return isString(v.by) && isRef(v.from) && isRef(v.to) && isString(v.reason);
+    case "answer":
+      return oneOf("done", "refused", "unknown")(v.verdict) && isString(v.said);
     case "rolled-back":
       return isRef(v.live);
     case "check":
@@ -36,7 +38,7 @@ export const rollbackEvent = shape<RollbackEvent>((v) => {
       return typeof v.matches === "boolean";
     case "result":
       return (
-        oneOf("verified", "verify-failed", "not-rolled-back")(v.outcome) && isString(v.headline) && isString(v.next)
+        oneOf("verified", "verify-failed", "not-rolled-back", "unknown")(v.outcome) && isString(v.headline) && isString(v.next)
       );
     default:
       return false;
