@@ -12,7 +12,7 @@ import { startStackWithToml, withoutDatabase } from "../scripts/lib/toml-stack.t
 import { percentile } from "../src/core/checks/stats.ts";
 
 const RUNS = 60;
-const bindings = { RUNBOOK_REUSE_SECONDS: "0", RUNBOOK_RUNS_PER_MINUTE: "100000" };
+const bindings = { RUNBOOK_REUSE_SECONDS: "0", RUNBOOK_RUNS_PER_MINUTE: "100000", RUNBOOK_WRITES_PER_MINUTE: "100000" };
 
 async function timed(url: string, init?: RequestInit): Promise<{ ms: number; bytes: number }> {
   const started = performance.now();

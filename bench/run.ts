@@ -13,6 +13,7 @@
  *   7. Shared history (bench/history.ts): the audit write's cost to a run, 1,000 deployments, 100,000 audit rows
  *   8. The rollback action (bench/rollback-action.ts): press to confirmed and to verified; simultaneous presses
  *   9. Monitor (bench/monitor.ts): the widget's own JavaScript, upstream requests per interval for 1 and 20 watchers
+ *  10. Streamed exports (bench/export.ts): 100,000 audit rows as CSV, JSON and Markdown, once and 20 at once, workerd RSS
  */
 import { fetch as undiciFetch } from "undici";
 import rawConfig from "../runbook.config.json" with { type: "json" };
@@ -20,6 +21,7 @@ import { startStack } from "../scripts/lib/stack.ts";
 import { runSampled, runSmoke, smokeChecks } from "../src/core/checks/run.ts";
 import { percentile } from "../src/core/checks/stats.ts";
 import { loadConfig } from "../src/core/config/load.ts";
+import { exportBench } from "./export.ts";
 import { historyBench } from "./history.ts";
 import { DEMO_ROUTE_OF_CHECK, pressLoad } from "./load.ts";
 import { monitorBench } from "./monitor.ts";
@@ -187,3 +189,4 @@ try {
 await historyBench();
 await rollbackActionBench();
 await monitorBench();
+await exportBench();

@@ -1,11 +1,12 @@
 /**
  * @module
  * The watch Worker beside the site (`wrangler dev`), on the very same local D1: `--persist-to` the
- * stack's state folder, and the same `database_id` in workers/watch/wrangler.toml. Started with
- * `--test-scheduled`, so `GET /__scheduled` fires its `scheduled()` handler: `wrangler dev` never fires
- * Cron Triggers by itself, and the demo's schedule (every 10 s) is finer than a cron's one minute, so
- * a local clock calls it at the stack's pace. Tests leave the clock off and call `/__scheduled`
- * themselves, so no scheduled run lands in the middle of a test that counts requests at the demo.
+ * stack's state folder, and the same `database_id` in workers/watch/wrangler.toml. `wrangler dev` never
+ * fires Cron Triggers by itself, and the demo's schedule (every 10 s) is finer than a cron's one minute,
+ * so a local clock fires the `scheduled()` handler at the stack's pace through miniflare's
+ * `/cdn-cgi/local/scheduled?cron=&time=` (it takes the scheduled time, which `--test-scheduled`'s
+ * `/__scheduled` ignores, and answers once the handler has finished). Tests leave the clock off and fire
+ * it themselves, so no scheduled run lands in the middle of a test that counts requests at the demo.
  */
 import { join } from "node:path";
 import { freePort, type Managed, root, startPackageBin, waitForHttp } from "./processes.ts";
@@ -23,13 +24,19 @@ export interface WatchWorkerOptions {
 
 export interface WatchWorker {
   url: string;
-  /** Fires the scheduled handler once, as the Cron Trigger would (`GET /__scheduled`). */
-  scheduled(): Promise<void>;
+  /** Fires the scheduled handler once, as the Cron Trigger would, for `time` (ms; default now). */
+  scheduled(time?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** The cron expression the Worker is deployed with (workers/watch/wrangler.toml). */
 export const WATCH_CRON = "* * * * *";
+
+/** Miniflare's trigger for the `scheduled()` handler of the Worker at `origin`. */
+export function scheduledUrl(origin: string, time?: number): string {
+  const at = time === undefined ? "" : `&time=${Math.round(time)}`;
+  return `${origin}/cdn-cgi/local/scheduled?cron=${encodeURIComponent(WATCH_CRON)}${at}`;
+}
 
 export async function startWatchWorker(options: WatchWorkerOptions): Promise<WatchWorker> {
   const port = await freePort();
@@ -45,7 +52,6 @@ export async function startWatchWorker(options: WatchWorkerOptions): Promise<Wat
       String(port),
       "--persist-to",
       options.persistTo,
-      "--test-scheduled",
       "--show-interactive-dev-session=false",
       "--log-level",
       options.verbose || options.onLog ? "info" : "warn",
@@ -60,8 +66,8 @@ export async function startWatchWorker(options: WatchWorkerOptions): Promise<Wat
     await worker.stop();
     throw error;
   }
-  const scheduled = async () => {
-    const res = await fetch(`${url}/__scheduled?cron=${encodeURIComponent(WATCH_CRON)}`);
+  const scheduled = async (time?: number) => {
+    const res = await fetch(scheduledUrl(url, time));
     await res.text();
     if (!res.ok) throw new Error(`the watch Worker's scheduled handler answered ${res.status}`);
   };

@@ -24,10 +24,12 @@ import { deployments } from "./routes/deployments.ts";
 import { dns } from "./routes/dns.ts";
 import { environments } from "./routes/environments.ts";
 import { health } from "./routes/health.ts";
+import { incidents } from "./routes/incidents.ts";
 import { monitor } from "./routes/monitor.ts";
 import { notifications } from "./routes/notifications.ts";
 import { planned } from "./routes/planned.ts";
 import { rollback } from "./routes/rollback.ts";
+import { uptime } from "./routes/uptime.ts";
 import { verify } from "./routes/verify.ts";
 import { version } from "./routes/version.ts";
 import { webhooks } from "./routes/webhooks.ts";
@@ -56,6 +58,8 @@ export function createApp(runtime: Runtime) {
   app.route("/audit", audit);
   app.route("/actions", actions);
   app.route("/monitor", monitor);
+  app.route("/uptime", uptime);
+  app.route("/incidents", incidents);
   app.route("/notifications", notifications);
   return answerErrors(app);
 }

@@ -13,6 +13,8 @@ export interface Env extends AccessBindings {
   ASSETS?: { fetch(input: Request | string, init?: RequestInit): Promise<Response> };
   /** Check runs allowed per client per minute (default 60). */
   RUNBOOK_RUNS_PER_MINUTE?: string;
+  /** Writes (notes, ticks, check results, starts and closes, monitor starts, actions) per client per minute (default 60). */
+  RUNBOOK_WRITES_PER_MINUTE?: string;
   /** Seconds a finished check answer is reused for identical runs (default 5). */
   RUNBOOK_REUSE_SECONDS?: string;
   /**
@@ -54,6 +56,10 @@ export interface Env extends AccessBindings {
   RUNBOOK_WATCH_ORIGIN?: string;
   /** Days audit rows are kept before they are pruned (default 90). */
   RUNBOOK_AUDIT_RETENTION_DAYS?: string;
+  /** Days check results attached to deployments are kept (default 365). */
+  RUNBOOK_CHECK_RESULTS_RETENTION_DAYS?: string;
+  /** Days monitor samples are kept (default 90). */
+  RUNBOOK_MONITOR_RETENTION_DAYS?: string;
   /**
    * The runbook's own address, for links in notifications the companion Worker sends (config
    * `notifications.siteUrl` wins). The channels' own bindings are named in the config

@@ -12,6 +12,7 @@ import { loadConfig } from "../core/config/load.ts";
 import { answerErrors, apiDoor, createApp } from "./app.ts";
 import type { Env } from "./env.ts";
 import { errorBody } from "./errors.ts";
+import { useRetentionBindings } from "./history/retention.ts";
 import { FREE_PLAN_CHECKS } from "./lib/invocation.ts";
 import { scrubConsole, useSecrets } from "./lib/scrub.ts";
 import type { AccessVariables } from "./middleware/access/index.ts";
@@ -30,12 +31,14 @@ export function apiRequestHandler(config: unknown): FetchHandler {
     const key = [
       env.RUNBOOK_DEMO_ORIGIN,
       env.RUNBOOK_RUNS_PER_MINUTE,
+      env.RUNBOOK_WRITES_PER_MINUTE,
       env.RUNBOOK_REUSE_SECONDS,
       env.RUNBOOK_INVOCATION_SUBREQUESTS,
       env.RUNBOOK_INVOCATION_CHECKS,
     ].join("|");
     if (!cached || cached.key !== key) {
       useSecrets(env as Record<string, unknown>);
+      useRetentionBindings(env as Record<string, unknown>);
       scrubConsole();
       cached = { key, handler: build(config, env) };
     }
@@ -71,6 +74,7 @@ export function runtimeFor(env: Env, config: unknown = rawConfig): Runtime {
     loaded: loadConfig(config, { demoOrigin }),
     demoOrigin,
     runsPerMinute: numberBinding("RUNBOOK_RUNS_PER_MINUTE", env.RUNBOOK_RUNS_PER_MINUTE, 60, 1, 100_000),
+    writesPerMinute: numberBinding("RUNBOOK_WRITES_PER_MINUTE", env.RUNBOOK_WRITES_PER_MINUTE, 60, 1, 100_000),
     reuseMs: numberBinding("RUNBOOK_REUSE_SECONDS", env.RUNBOOK_REUSE_SECONDS, 5, 0, 300) * 1000,
     rateLimitBinding: env.RUNBOOK_RATE_LIMITER,
     limits: {

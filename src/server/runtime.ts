@@ -29,7 +29,10 @@ export interface Runtime {
    * verify-all's checks run one invocation each (`POST /api/verify/checks/{id}`).
    */
   reuse: { checks: ReuseStore<CheckResult>; verify: ReuseStore<VerifyEvent[]>; parts: ReuseStore<VerifyPart> };
+  /** Runs per client: what reaches a target. */
   limiter: RateLimiter;
+  /** Writes per client: what lands in D1 (history writes, monitor starts, actions). */
+  writeLimiter: RateLimiter;
   limits: InvocationLimits;
   /** Forgets shared runs and reused answers (the demo switched mode: they describe the old one). */
   forget(): Promise<void>;
@@ -43,6 +46,8 @@ export interface RuntimeOptions {
   reuseMs?: number;
   /** Runs allowed per client per minute by the in-memory limiter (default 60). */
   runsPerMinute?: number;
+  /** Writes allowed per client per minute by the in-memory limiter (default 60). */
+  writesPerMinute?: number;
   /** The `RUNBOOK_RATE_LIMITER` binding, when the Function has one: it then counts runs instead of memory. */
   rateLimitBinding?: unknown;
   /**
@@ -81,6 +86,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     shared,
     reuse,
     limiter: chooseRateLimiter({ binding: options.rateLimitBinding, runsPerMinute: options.runsPerMinute ?? 60, now }),
+    writeLimiter: chooseRateLimiter({
+      binding: options.rateLimitBinding,
+      runsPerMinute: options.writesPerMinute ?? 60,
+      counts: "writes",
+      now,
+    }),
     limits: {
       connections: CLOUDFLARE_CONNECTIONS,
       subrequests: FREE_PLAN_SUBREQUESTS,

@@ -37,7 +37,12 @@ describe("the history across a restart of the stack, and retention", () => {
     await executeLocalSql(
       `INSERT INTO audit (at, actor, environment, kind, target, outcome, http_status, duration_ms) VALUES
        ('${daysAgo(200)}', 'old@dashtray.example', 'demo', 'check', 'frontend', 'pass', 200, 12),
-       ('${daysAgo(10)}', 'recent@dashtray.example', 'demo', 'check', 'frontend', 'pass', 200, 12)`,
+       ('${daysAgo(10)}', 'recent@dashtray.example', 'demo', 'check', 'frontend', 'pass', 200, 12);
+       INSERT INTO check_results (deployment_id, check_id, source, status, summary, checked_at, actor, at) VALUES
+       (${id}, 'frontend', 'check', 'pass', 'kept 400 days', '${daysAgo(400)}', 'old@dashtray.example', '${daysAgo(400)}'),
+       (${id}, 'frontend', 'check', 'pass', 'kept 10 days', '${daysAgo(10)}', 'recent@dashtray.example', '${daysAgo(10)}');
+       -- As if the hour since the last prune (the writes above claimed one) had passed.
+       DELETE FROM retention_runs`,
       persistTo,
     );
     stack = await startStack({
@@ -51,7 +56,7 @@ describe("the history across a restart of the stack, and retention", () => {
     expect(detail.deployment).toMatchObject({ targetCommit: "feedbeef", status: "in_progress" });
     expect(detail.notes.map((n) => n.text)).toEqual(["before the restart"]);
 
-    // The first audited run of the isolate prunes rows past the retention window.
+    // The first audited run prunes rows past the retention window (claimed for the hour in retention_runs).
     await fetch(`${stack.url}/api/checks/frontend/run?env=demo`, { method: "POST" });
     const actors = async () =>
       auditList
@@ -59,6 +64,13 @@ describe("the history across a restart of the stack, and retention", () => {
         .entries.map((e) => e.actor)
         .sort();
     await expect.poll(actors).toEqual(["local", "recent@dashtray.example"]);
+    // The same write prunes every table under retention: check results after 365 days.
+    const summaries = async () =>
+      deploymentDetail
+        .parse(await (await fetch(`${stack?.url}/api/deployments/${id}`)).json())
+        .checks.map((c) => c.summary)
+        .filter((s) => s.startsWith("kept"));
+    await expect.poll(summaries).toEqual(["kept 10 days"]);
   }, 240_000);
 });
 
@@ -93,7 +105,7 @@ describe("without a database", () => {
         error: {
           code: "database_not_migrated",
           message:
-            "the D1 database bound as RUNBOOK_DB lacks migration 0001_history.sql, 0002_actions.sql, 0003_monitor.sql, 0008_action_outcomes.sql: run `npx wrangler d1 migrations apply dashtray-runbook --remote` (locally: `--local`, which npm start does)",
+            "the D1 database bound as RUNBOOK_DB lacks migration 0001_history.sql, 0002_actions.sql, 0003_monitor.sql, 0004_bounds.sql, 0005_schedule.sql, 0007_notifications.sql, 0008_action_outcomes.sql: run `npx wrangler d1 migrations apply dashtray-runbook --remote` (locally: `--local`, which npm start does)",
         },
       });
       expect((await fetch(`${unmigrated.url}/api/checks/frontend/run?env=demo`, { method: "POST" })).status).toBe(200);

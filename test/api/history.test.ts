@@ -186,11 +186,14 @@ describe("deployments in D1 (real local D1 in workerd)", () => {
     const md = await call("/api/deployments?env=demo&format=md");
     expect(md.res.headers.get("content-disposition")).toMatch(/attachment; filename="deployments-demo-.*\.md"/);
     expect(md.text).toContain("| Date | Version | Convex version | Deployed by | Status | Notes |");
+    // Text is escaped for Markdown: the @ of an address cannot become a mention or a mail link.
     expect(md.text).toMatch(
-      /\| 2026\.11\.25-1 \(2f0cebaac127\) \| 2f0ceba \| chidi@dashtray\.example \| rolled back \|/,
+      /\| 2026\.11\.25-1 \(2f0cebaac127\) \| 2f0ceba \| chidi\\@dashtray\.example \| rolled back \|/,
     );
+    expect(md.text.trimEnd().split("\n").at(-1)).toMatch(/^_End of export: \d+ rows\._$/);
     const csv = await call("/api/deployments?env=demo&format=csv");
-    expect(csv.text.split("\r\n")[0]).toBe("Date,Version,Convex version,Deployed by,Status,Notes");
+    expect(csv.text.split("\r\n")[0]).toBe('"Date","Version","Convex version","Deployed by","Status","Notes"');
+    expect(csv.text).toMatch(/"# end of export","\d+ rows"\r\n$/);
     const json = await call("/api/deployments?env=demo&format=json");
     expect(
       deploymentList.shape.deployments.parse((json.body as { deployments: unknown }).deployments).length,
@@ -362,9 +365,13 @@ describe("the audit log", () => {
       /filename="audit-demo-ana-rollback-action-[\d-]+\.csv"/,
     );
     const lines = csv.text.trim().split("\r\n");
-    expect(lines[0]).toBe("Time,Who,Environment,Kind,Target,Outcome,HTTP status,Duration (ms),Detail");
-    expect(lines[1]).toMatch(/^[^,]+,local,demo,check,frontend,pass,200,\d+,$/);
+    expect(lines[0]).toBe(
+      '"Time","Who","Environment","Kind","Target","Outcome","HTTP status","Duration (ms)","Detail","Count"',
+    );
+    expect(lines[1]).toMatch(/^"[^"]+","local","demo","check","frontend","pass","200","\d+","","1"$/);
+    expect(lines[2]).toBe('"# end of export","1 rows"');
     const json = await call(`/api/audit?since=${since}&kind=check&format=json`);
+    expect(json.body).toMatchObject({ complete: true, count: 1 });
     expect(auditList.shape.entries.parse((json.body as { entries: unknown }).entries)).toHaveLength(1);
   });
 });

@@ -286,6 +286,16 @@ describe("a press rolls back once, verifies, and is recorded (demo stand-in)", (
       expect(second.stream[0]).toMatchObject({ type: "start", joined: true, by: "local" });
     }
     expect(await pagesScenario()).toBe("rolled-back");
+    // Replaying either form later calls nothing: a press that ran, joined or met the one in progress is used up
+    // (one that arrived after the switch was refused as stale, and still is).
+    for (const form of [a, b]) {
+      const replay = await press(form);
+      expect(replay.status).toBe(409);
+      expect(["request_replayed", "live_changed"]).toContain(
+        ((await replay.json()) as { error: { code: string } }).error.code,
+      );
+    }
+    expect(await rollbackCalls()).toBe(1);
   });
 
   it("Cloudflare refuses the rollback: not rolled back, nothing changed, and that is recorded", async () => {

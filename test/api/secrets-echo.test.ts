@@ -1,6 +1,8 @@
 /**
- * A hostile upstream that echoes every token it is sent, in every form: any letter case, URL-encoded,
- * base64 (also of the whole `Authorization` header), as `Bearer <token>`, inside 200 answers (in the
+ * A hostile upstream that echoes every token it is sent, in twenty forms (`test/support/encodings.ts`: any
+ * letter case, URL-encoded once, twice or byte by byte, escaped, HTML entities, hex, base64 at every offset
+ * and wrapped over lines, the whole `Authorization` header in base64, `Bearer <token>`, cut by an
+ * excerpt), inside 200 answers (in the
  * commit messages and names the panels show) and in error messages long enough that the old cut at
  * 200 characters fell inside the token. It stands between the Function and the demo Dashtray; every
  * read route and every POST is called in both modes, and no answer (body or header) and no line the
@@ -12,6 +14,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../../scripts/lib/stack.ts";
 import { type DemoServer, startDemoServer } from "../../src/demo/server.ts";
+import { encodings } from "../support/encodings.ts";
 
 const tag = randomBytes(6).toString("hex");
 const SECRETS: Record<string, string> = {
@@ -22,17 +25,7 @@ const SECRETS: Record<string, string> = {
 
 /** Every form of `token` the hostile upstream sends back. */
 function echoes(token: string): string[] {
-  const b64 = (text: string) => Buffer.from(text).toString("base64");
-  return [
-    token,
-    token.toLowerCase(),
-    token.toUpperCase(),
-    encodeURIComponent(token),
-    b64(token),
-    Buffer.from(token).toString("base64url"),
-    b64(`Authorization: Bearer ${token}`),
-    `Bearer ${token}`,
-  ];
+  return encodings(token).map(([, form]) => form);
 }
 
 /** Fields of 200 answers the panels show as text. */
@@ -133,7 +126,8 @@ function traces(text: string): string[] {
   const lower = text.toLowerCase();
   return Object.entries(SECRETS).flatMap(([name, value]) => [
     ...echoes(value)
-      .filter((form) => lower.includes(form.toLowerCase()))
+      // As sent, and as it reads inside a JSON string (line breaks escaped).
+      .filter((form) => [form, JSON.stringify(form).slice(1, -1)].some((f) => lower.includes(f.toLowerCase())))
       .map((form) => `${name} as ${form}`),
     ...(lower.includes(tag.slice(0, 6)) ? [`${name}: the start of its secret part`] : []),
   ]);

@@ -103,9 +103,18 @@ export function accessToken(options: TokenOptions): Promise<string> {
     .sign(options.key.privateKey);
 }
 
-/** A runbook stack with Access on, verifying tokens against a local JWKS server with one key. */
+/** The bindings that turn Access on against `jwks`, for `audience`. */
+export function accessBindings(audience: string, jwks: JwksServer): Record<string, string> {
+  return { RUNBOOK_ACCESS: "on", ACCESS_TEAM_DOMAIN: TEAM_DOMAIN, ACCESS_AUD: audience, ACCESS_JWKS_URL: jwks.url };
+}
+
+/**
+ * A runbook stack with Access on, verifying tokens against a local JWKS server with one key; with
+ * `persistTo`, its own D1 history there (migrated and seeded), and any more `bindings`.
+ */
 export async function startAccessStack(
   audience: string,
+  options: { persistTo?: string; bindings?: Record<string, string> } = {},
 ): Promise<{ key: SigningKey; jwks: JwksServer; stack: Stack; stop(): Promise<void> }> {
   const key = await signingKey("team-key-1");
   const jwks = await startJwksServer([key]);
@@ -113,12 +122,8 @@ export async function startAccessStack(
     port: 0,
     demoPort: 0,
     build: false,
-    bindings: {
-      RUNBOOK_ACCESS: "on",
-      ACCESS_TEAM_DOMAIN: TEAM_DOMAIN,
-      ACCESS_AUD: audience,
-      ACCESS_JWKS_URL: jwks.url,
-    },
+    ...(options.persistTo && { persistTo: options.persistTo }),
+    bindings: { ...accessBindings(audience, jwks), ...options.bindings },
   });
   return {
     key,

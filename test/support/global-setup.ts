@@ -11,7 +11,7 @@ declare module "vitest" {
     siteUrl: string;
     /** The demo Dashtray the site's demo environment points at. */
     demoUrl: string;
-    /** The watch Worker beside the site (`wrangler dev --test-scheduled`), on the same local D1. */
+    /** The watch Worker beside the site (`wrangler dev`), on the same local D1. */
     watchUrl: string;
     /** The Chromium the browser tests drive (see `findChromium`). */
     chromiumPath: string;
@@ -36,7 +36,11 @@ export default async function setup(project: TestProject) {
     persistTo,
     // Four checks per invocation, as a Paid plan may allow, so the suites also reach the whole-run
     // POST /api/verify over the demo's four smoke checks (the Free plan's default, 2, refuses it: 422).
-    bindings: { RUNBOOK_RUNS_PER_MINUTE: "100000", RUNBOOK_INVOCATION_CHECKS: "4" },
+    bindings: {
+      RUNBOOK_RUNS_PER_MINUTE: "100000",
+      RUNBOOK_WRITES_PER_MINUTE: "100000",
+      RUNBOOK_INVOCATION_CHECKS: "4",
+    },
   });
   project.provide("siteUrl", stack.url);
   project.provide("demoUrl", stack.demo?.url ?? "");

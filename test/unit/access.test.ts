@@ -321,7 +321,8 @@ describe("configuration", () => {
 
 describe("the rate limiter keys on the verified identity", () => {
   it("gives each verified person their own quota and ignores a forged identity header", async () => {
-    const app = appWith({ runsPerMinute: 1 });
+    // No reuse: a reused answer would weigh nothing and the second press would not be refused.
+    const app = appWith({ runsPerMinute: 1, reuseMs: 0 });
     const run = "/api/checks/api-plans/run?env=demo";
     const alice = await token();
     const bob = await token({ claims: { email: "bob@dashtray.example" } });

@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from "vitest";
 import { smokeChecks } from "../../src/core/checks/run.ts";
 import { apiError, checkResult, type VerifyEvent, verifyEvent, verifyPart } from "../../src/core/result.ts";
 import { createApp } from "../../src/server/app.ts";
+import { clientKey } from "../../src/server/middleware/limit-runs.ts";
 import { createRuntime, type RuntimeOptions } from "../../src/server/runtime.ts";
 import { demoEnvironment, loadRealConfig } from "./support/config.ts";
 import { useDemo } from "./support/demo.ts";
@@ -163,7 +164,7 @@ describe("running a check", () => {
 
   it("rate-limits runs per client with 429 and Retry-After, and the window slides", async () => {
     let t = 0;
-    const app = appWith({ runsPerMinute: 2, now: () => t });
+    const app = appWith({ runsPerMinute: 2, reuseMs: 0, now: () => t });
     const alice = { method: "POST", headers: { "cf-connecting-ip": "192.0.2.1" } };
     expect((await call(app, run("api-plans"), alice)).status).toBe(200);
     t = 30_000;
@@ -171,20 +172,49 @@ describe("running a check", () => {
     const limited = await failure(app, run("api-plans"), alice, 429, "rate_limited");
     expect(limited.headers.get("retry-after")).toBe("30");
     expect(limited.message).toBe("too many runs from you in the last minute; try again in 30 s");
-    // Listing is not a run, and another reader has a quota of their own.
+    // Listing is not a run.
     expect((await call(app, "/api/checks?env=demo", { headers: alice.headers })).status).toBe(200);
-    const bob = { method: "POST", headers: { "cf-connecting-ip": "192.0.2.2" } };
-    expect((await call(app, run("api-plans"), bob)).status).toBe(200);
+    // With Access off a client-sent CF-Connecting-IP names nobody: it is still this machine's quota.
+    const spoofed = { method: "POST", headers: { "cf-connecting-ip": "192.0.2.2" } };
+    await failure(app, run("api-plans"), spoofed, 429, "rate_limited");
     // The first run leaves the window after a minute.
     t = 60_000;
     expect((await call(app, run("api-plans"), alice)).status).toBe(200);
     expect((await failure(app, run("api-plans"), alice, 429, "rate_limited")).headers.get("retry-after")).toBe("30");
   });
 
-  it("a verify-all press that starts a run counts for every probe it will make; one joining a run counts once", async () => {
+  it("a press within the reuse window weighs nothing: the reader is never refused for probes that did not happen", async () => {
+    let t = 0;
+    const app = appWith({ runsPerMinute: 1, reuseMs: 5_000, now: () => t });
+    expect((await call(app, run("api-plans"), POST)).body.cached).toBe(false);
+    for (let i = 0; i < 5; i += 1) {
+      t += 500;
+      expect((await call(app, run("api-plans"), POST)).body.cached).toBe(true);
+    }
+    expect(planRequests()).toBe(1);
+    // Another check would probe: that one is over the limit.
+    await failure(app, run("frontend"), POST, 429, "rate_limited");
+  });
+
+  it("keys a reader by the address Cloudflare saw only when the request came through Cloudflare", () => {
+    const via = (url: string, cf: unknown) => {
+      const request = new Request(url, { headers: { "cf-connecting-ip": "192.0.2.7" } });
+      if (cf !== undefined) Object.defineProperty(request, "cf", { value: cf });
+      return request;
+    };
+    expect(clientKey(null, via("https://runbook.example/api/x", { colo: "AMS" }))).toBe("ip:192.0.2.7");
+    // wrangler pages dev: a placeholder request.cf, on a loopback name.
+    expect(clientKey(null, via("http://127.0.0.1:8788/api/x", { colo: "DFW" }))).toBe("local");
+    expect(clientKey(null, via("https://runbook.example/api/x", undefined))).toBe("local");
+    expect(clientKey({ email: "ana@dashtray.example" } as never, via("http://127.0.0.1/api/x", undefined))).toBe(
+      "user:ana@dashtray.example",
+    );
+  });
+
+  it("a verify-all press that starts a run counts for every probe it will make; one joining a run counts nothing", async () => {
     let t = 0;
     // 4 smoke checks x 5 samples: 20 probes a run.
-    const app = appWith({ runsPerMinute: 30, now: () => t });
+    const app = appWith({ runsPerMinute: 30, reuseMs: 0, now: () => t });
     const alice = { method: "POST", headers: { "cf-connecting-ip": "192.0.2.1" } };
     demo.server.state.update({ latencyMs: 100 });
     // The stream's headers come at once; the run goes on behind them, so the second press joins it.
@@ -193,10 +223,10 @@ describe("running a check", () => {
     expect([first.status, joined.status]).toEqual([200, 200]);
     expect(await joined.text()).toBe(await first.text());
     t = 10_000;
-    // 21 counted: another run of 20 does not fit in 30, nine single runs do.
+    // 20 counted (joining cost nothing upstream): another run of 20 does not fit in 30, ten single runs do.
     const limited = await failure(app, "/api/verify?env=demo", alice, 429, "rate_limited");
     expect(limited.headers.get("retry-after")).toBe("50");
-    for (let i = 0; i < 9; i += 1) expect((await call(app, run("frontend"), alice)).status).toBe(200);
+    for (let i = 0; i < 10; i += 1) expect((await call(app, run("frontend"), alice)).status).toBe(200);
     await failure(app, run("frontend"), alice, 429, "rate_limited");
   });
 });

@@ -143,6 +143,7 @@ describe("the deployment record as Markdown", () => {
       ### Issues and notes
 
       Frontend answered 503 for a minute while Pages switched over.
+
       Recovered without action.
 
       _Exported 2026-11-26 15:00 UTC from the Dashtray runbook._

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { root } from "../../scripts/lib/processes.ts";
 import * as guards from "../../src/components/shared/history-shapes.ts";
-import { csvField, historyFile, markdownCell } from "../../src/core/history/export.ts";
+import { auditWriter, type FileWriter, historyWriter } from "../../src/core/history/export.ts";
 import * as schemas from "../../src/core/history/schemas.ts";
 import { MIGRATIONS } from "../../src/server/history/database.ts";
 import { retentionDays } from "../../src/server/middleware/audit.ts";
@@ -87,18 +87,43 @@ describe("the history's migrations and contract", () => {
   });
 });
 
+/** A whole file from a writer: head, the rows in pages of two, end marker. */
+function file<T>(writer: FileWriter<T>, rows: T[]): string {
+  let out = writer.head;
+  for (let i = 0; i < rows.length; i += 2) out += writer.rows(rows.slice(i, i + 2), i);
+  return out + writer.end(rows.length);
+}
+
 describe("history exports", () => {
   it("keeps a note from breaking a Markdown table or running as a spreadsheet formula", () => {
-    expect(markdownCell("a | b\nc <b>")).toBe("a \\| b c &lt;b&gt;");
-    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(csvField("plain")).toBe("plain");
-    const md = historyFile("production", [deployment], "md");
+    const md = file(historyWriter("production", "md"), [deployment]);
     expect(md).toContain(
-      '| 2026-11-26T14:05:00.000Z | 1.2.3 (0123456789ab) |  | ana@dashtray.example | rolled back | webhooks \\| failed rolled back / =HYPERLINK("x") |',
+      '| 2026-11-26T14:05:00.000Z | 1.2.3 (0123456789ab) |  | ana\\@dashtray.example | rolled back | webhooks \\| failed rolled back / =HYPERLINK("x") |',
     );
-    const csv = historyFile("production", [deployment], "csv").split("\r\n");
+    expect(md.trimEnd().split("\n").at(-1)).toBe("_End of export: 1 rows._");
+    const csv = file(historyWriter("production", "csv"), [deployment]).split("\r\n");
     expect(csv[1]).toBe(
-      '2026-11-26T14:05:00.000Z,1.2.3 (0123456789ab),,ana@dashtray.example,rolled back,"webhooks | failed\nrolled back / =HYPERLINK(""x"")"',
+      '"2026-11-26T14:05:00.000Z","1.2.3 (0123456789ab)","","ana@dashtray.example","rolled back","webhooks | failed\nrolled back / =HYPERLINK(""x"")"',
+    );
+    expect(csv[2]).toBe('"# end of export","1 rows"');
+  });
+
+  it("counts the notes a list leaves out, and says so in the row", () => {
+    const many = { ...deployment, notes: ["first"], notesCount: 5000 };
+    const csv = file(historyWriter("production", "csv"), [many]);
+    expect(csv).toContain("first / (4999 more notes in deployment 7's own export)");
+  });
+
+  it("JSON parses only when whole, and a failed export says so", () => {
+    const writer = historyWriter("production", "json");
+    const whole = file(writer, [deployment, deployment, deployment]);
+    expect(JSON.parse(whole)).toMatchObject({ environment: "production", complete: true, count: 3 });
+    expect(() => JSON.parse(whole.slice(0, -20))).toThrow();
+    const failed = writer.head + writer.rows([deployment], 0) + writer.failed("D1 went away", 1);
+    expect(JSON.parse(failed)).toMatchObject({ complete: false, count: 1, error: { code: "export_failed" } });
+    const audit = auditWriter("csv", { person: "ana" });
+    expect(audit.failed("D1 went away", 7)).toBe(
+      '"# export failed","D1 went away; this file is incomplete after 7 rows"\r\n',
     );
   });
 });

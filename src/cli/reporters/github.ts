@@ -6,6 +6,7 @@
  * escaped as GitHub documents for workflow commands (`%`, CR and LF in the message; also `:` and `,`
  * in properties), so an answer from the target can never start a command of its own.
  */
+import { mdCell } from "../../core/escape/markdown.ts";
 import type { CheckResult, CheckStatus } from "../../core/result.ts";
 import { problems, reportResults, samplingText, type VerifyReport } from "./report.ts";
 
@@ -22,14 +23,10 @@ export function commandProperty(text: string): string {
   return commandData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-/**
- * Inert Markdown for one table cell: every ASCII punctuation character backslash-escaped (no links,
- * images, HTML, emphasis or code can form, and `|` cannot end the cell), line breaks as spaces.
- */
+/** One table cell, inert (the runbook's one Markdown escaper, `core/escape/markdown.ts`), cut to `MAX_CELL`. */
 export function markdownCell(text: string): string {
   const flat = text.replace(/[\r\n]+/g, " ");
-  const cut = flat.length > MAX_CELL ? `${flat.slice(0, MAX_CELL)}…` : flat;
-  return cut.replace(/[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g, "\\$&");
+  return mdCell(flat.length > MAX_CELL ? `${flat.slice(0, MAX_CELL)}…` : flat);
 }
 
 const icons: Record<CheckStatus | "criterion-fail" | "criterion-pass", string> = {

@@ -5,7 +5,7 @@
  * exports, so it does not weigh on every view of the page.
  */
 
-import { mdCode, mdText, mdUrl } from "../../core/markdown-text.ts";
+import { mdCode, mdLine, mdText, mdUrl } from "../../core/escape/markdown.ts";
 import type { SmokeRunSeen } from "../shared/check-results.ts";
 import type { DeploymentRecord } from "./deployment-record.ts";
 
@@ -125,7 +125,18 @@ export function recordMarkdown(record: DeploymentRecord): string {
       );
     lines.push("");
   }
-  if (notes) lines.push("### Issues and notes", "", notes, "");
+  // Each line of the notes inert, as a paragraph of its own: a note's link or image stays text.
+  if (notes)
+    lines.push(
+      "### Issues and notes",
+      "",
+      notes
+        .split(/\r\n|\r|\n/)
+        .map(mdLine)
+        .filter(Boolean)
+        .join("\n\n"),
+      "",
+    );
   lines.push(`_Exported ${utcMinute(record.exportedAt)} from the Dashtray runbook._`);
   return `${lines.join("\n").replace(/\n{3,}/g, "\n\n")}\n`;
 }

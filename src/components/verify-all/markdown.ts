@@ -1,4 +1,4 @@
-import { mdCode, mdText } from "../../core/markdown-text.ts";
+import { mdCode, mdText } from "../../core/escape/markdown.ts";
 import type { CheckResult, VerifySummary } from "../../core/result.ts";
 
 const mark = { pass: "✅ pass", warn: "⚠️ warn", fail: "❌ fail", error: "⛔ could not run" } as const;

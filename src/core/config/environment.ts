@@ -2,6 +2,7 @@ import { z } from "zod";
 import { checkDefinition } from "./checks.ts";
 import { buildSettings, dnsSettings, refineCommonIssues, webhookProbeSettings } from "./common-issues.ts";
 import { requiredVariables } from "./required-variables.ts";
+import { analysisSettings, scheduleSettings } from "./watch.ts";
 
 const httpUrl = z.url({ protocol: /^https?$/, message: "expected an http(s) URL" });
 
@@ -175,6 +176,12 @@ export const environment = z
       .array(checkDefinition)
       .default([])
       .describe("Checks only this environment has, or replacing a shared one by id."),
+    schedule: scheduleSettings
+      .optional()
+      .describe("Checks between deploys, run by the watch Worker with no tab open (off unless present)."),
+    analysis: analysisSettings
+      .prefault({})
+      .describe("How a post-deploy watch is judged: its failure limit and the opt-in automatic rollback."),
     requiredVariables,
     webhooks: webhookProbeSettings.optional(),
     dns: dnsSettings.optional(),

@@ -4,6 +4,7 @@ import { contacts } from "./contacts.ts";
 import { deployWindow } from "./deploy-window.ts";
 import { environment, environmentId } from "./environment.ts";
 import { notifications } from "./notifications.ts";
+import { refineWatch } from "./watch.ts";
 
 /** The runbook's success criteria, defaulting to the source runbook's own numbers. */
 export const successCriteria = z
@@ -105,6 +106,7 @@ export const runbookConfig = z
           });
       }
     }
+    for (const [envId, env] of Object.entries(config.environments)) refineWatch(envId, env, config.checks, ctx);
     for (const envId of Object.keys(config.notifications.routes))
       if (!(envId in config.environments))
         ctx.addIssue({

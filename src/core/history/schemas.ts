@@ -10,7 +10,10 @@ export const deploymentStatus = z.enum(["in_progress", "succeeded", "rolled_back
 export type DeploymentStatus = z.infer<typeof deploymentStatus>;
 export const finalStatus = z.enum(["succeeded", "rolled_back", "abandoned"]);
 
-/** One deployment as listed: who started it, what it shipped, how it ended, and its notes' text. */
+/**
+ * One deployment as listed: who started it, what it shipped, how it ended, and its first notes' text
+ * (`notesCount` says how many it has; the deployment's own export has them all).
+ */
 export const deploymentSummary = z.object({
   id: z.int(),
   environment: z.string(),
@@ -23,6 +26,7 @@ export const deploymentSummary = z.object({
   finishedBy: z.nullable(z.string()),
   finishedAt: z.nullable(z.string()),
   notes: z.array(z.string()),
+  notesCount: z.optional(z.int()),
 });
 export type DeploymentSummary = z.infer<typeof deploymentSummary>;
 
@@ -96,6 +100,8 @@ export const auditKind = z.enum([
   "deployment-note",
   "deployment-check",
   "deployment-finish",
+  // Requests refused by a rate limit: one row per person and minute, `count` of them (target: which limit).
+  "rate-limited",
 ]);
 export type AuditKind = z.infer<typeof auditKind>;
 
@@ -119,6 +125,8 @@ export const auditEntry = z.object({
   durationMs: z.int(),
   /** Actions only: from, to, reason and result in one line. */
   detail: z.optional(z.string()),
+  /** Rate-limited rows only: how many requests the limit refused from this person in this minute. */
+  count: z.optional(z.int()),
 });
 export type AuditEntry = z.infer<typeof auditEntry>;
 

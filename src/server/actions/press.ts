@@ -105,6 +105,8 @@ export async function pressAction(c: Context<AppEnv>, kind: ActionKind): Promise
     if ("replayed" in begun) return refuse(replayed(begun.replayed), to.shortId);
     if ("running" in begun) {
       const r = begun.running;
+      // Counted like a joined press: its request id is used up, so replaying it later calls nothing.
+      await joinAction(database, { environment: env.id, requestId: body.requestId, actor, at: pressedAt });
       return refuse(
         new ApiFailure(
           409,

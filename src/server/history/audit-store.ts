@@ -5,6 +5,7 @@
  */
 import type { AuditEntry, AuditKind } from "../../core/history/schemas.ts";
 import type { D1Database, D1PreparedStatement } from "./d1.ts";
+import { pruneDue } from "./retention.ts";
 
 export interface AuditRecord {
   at: string;
@@ -19,15 +20,12 @@ export interface AuditRecord {
   detail?: string | null;
 }
 
-/** Default days an audit row is kept (`RUNBOOK_AUDIT_RETENTION_DAYS` changes it). */
+/** Default days an audit row is kept (`RUNBOOK_AUDIT_RETENTION_DAYS` changes it; see `retention.ts`). */
 export const DEFAULT_RETENTION_DAYS = 90;
-/** Pruning runs with the first write of an isolate and then at most once an hour: one indexed delete. */
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
-let lastPrunedAt = Number.NEGATIVE_INFINITY;
 
 /**
- * Writes one audit row, pruning rows older than `retentionDays` when it is time to. `alongside` (a
- * notification event of the run) is written in the same batch.
+ * Writes one audit row (and `alongside`, a notification event of the run, in the same batch), then
+ * prunes the tables under retention when their hour has come (`retention.ts`), the audit log after `retentionDays`.
  */
 export async function writeAudit(
   db: D1Database,
@@ -51,14 +49,28 @@ export async function writeAudit(
       Math.round(record.durationMs),
       record.detail ?? null,
     );
-  if (now - lastPrunedAt < PRUNE_EVERY_MS) {
-    if (alongside.length === 0) await insert.run();
-    else await db.batch([insert, ...alongside]);
-    return;
-  }
-  lastPrunedAt = now;
-  const cutoff = new Date(now - retentionDays * 86_400_000).toISOString();
-  await db.batch([insert, ...alongside, db.prepare("DELETE FROM audit WHERE at < ?1").bind(cutoff)]);
+  if (alongside.length === 0) await insert.run();
+  else await db.batch([insert, ...alongside]);
+  await pruneDue(db, { RUNBOOK_AUDIT_RETENTION_DAYS: String(retentionDays) }, now);
+}
+
+/**
+ * Counts one request refused by a rate limit: the person's row for this minute (created by the first
+ * refusal, `count` raised by each after it), so a flood of 429s writes one row a minute, not one each.
+ * `limit` says which limit refused (`runs` or `writes`); the row keeps the first refused request's environment.
+ */
+export async function countRefusal(
+  db: D1Database,
+  refusal: { at: string; actor: string; environment: string | null; limit: "runs" | "writes" },
+): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO audit (at, actor, environment, kind, target, outcome, http_status, duration_ms, count, minute)
+       VALUES (?1, ?2, ?3, 'rate-limited', ?4, 'refused', 429, 0, 1, substr(?1, 1, 16))
+       ON CONFLICT (actor, minute) WHERE minute IS NOT NULL DO UPDATE SET count = audit.count + 1`,
+    )
+    .bind(refusal.at, refusal.actor, refusal.environment, refusal.limit)
+    .run();
 }
 
 export interface AuditFilter {
@@ -85,6 +97,8 @@ interface AuditRow {
   http_status: number;
   duration_ms: number;
   detail: string | null;
+  count: number;
+  minute: string | null;
 }
 
 /** Audit rows matching every given filter, newest first; `next` continues the list. */
@@ -107,14 +121,22 @@ export async function listAudit(
   if (filter.until !== undefined) add("at < ?", filter.until);
   if (filter.before !== undefined) add("id < ?", filter.before);
   values.push(filter.limit + 1);
-  const sql = `SELECT id, at, actor, environment, kind, target, outcome, http_status, duration_ms, detail FROM audit
+  const sql = `SELECT ${AUDIT_COLUMNS} FROM audit
     ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?${values.length}`;
   const { results } = await db
     .prepare(sql)
     .bind(...values)
     .all<AuditRow>();
   const more = results.length > filter.limit;
-  const entries = results.slice(0, filter.limit).map((r) => ({
+  const entries = results.slice(0, filter.limit).map(auditEntryOf);
+  return { entries, next: more ? (entries.at(-1)?.id ?? null) : null };
+}
+
+const AUDIT_COLUMNS =
+  "id, at, actor, environment, kind, target, outcome, http_status, duration_ms, detail, count, minute";
+
+function auditEntryOf(r: AuditRow): AuditEntry {
+  return {
     id: r.id,
     at: r.at,
     actor: r.actor,
@@ -125,6 +147,6 @@ export async function listAudit(
     httpStatus: r.http_status,
     durationMs: r.duration_ms,
     ...(r.detail !== null && r.detail !== undefined && { detail: r.detail }),
-  }));
-  return { entries, next: more ? (entries.at(-1)?.id ?? null) : null };
+    ...(r.minute !== null && r.minute !== undefined && { count: r.count }),
+  };
 }

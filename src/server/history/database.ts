@@ -12,6 +12,8 @@ export const MIGRATIONS = [
   "0001_history.sql",
   "0002_actions.sql",
   "0003_monitor.sql",
+  "0004_bounds.sql",
+  "0005_schedule.sql",
   "0007_notifications.sql",
   "0008_action_outcomes.sql",
 ] as const;

@@ -17,6 +17,7 @@ import {
   slug,
   text,
 } from "../validation/index.ts";
+import { EXPORT_MAX } from "./export-stream.ts";
 
 /** The longest note accepted, in characters. */
 export const MAX_NOTE_CHARS = 2000;
@@ -92,10 +93,14 @@ export const deploymentPath = z.object({ id: deploymentNumber });
 
 /** `GET /api/deployments?env=` takes these besides `env`. */
 export const deploymentsQuery = z.object({
-  limit: positive(1000).default(100),
+  /** Rows from the newest (below `before`): a list page holds at most 1,000 (default 100), an export 100,000 (default all). */
+  limit: positive(EXPORT_MAX).optional(),
   before: positive(Number.MAX_SAFE_INTEGER).optional(),
   format: z.enum(["json", "md", "csv"]).optional(),
 });
+
+/** `GET /api/deployments/{id}` takes `format` to download the whole record. */
+export const recordQuery = z.object({ format: z.enum(["json", "md", "csv"]).optional() });
 
 export const auditQuery = z.object({
   env: environmentId.optional(),
@@ -105,7 +110,23 @@ export const auditQuery = z.object({
   reads: z.enum(["include", "exclude"]).default("include"),
   since: z.iso.datetime({ offset: true }).optional(),
   until: z.iso.datetime({ offset: true }).optional(),
-  limit: positive(1000).default(200),
+  /** Rows from the newest matching (below `before`): a list page holds at most 1,000 (default 200), an export 100,000 (default all). */
+  limit: positive(EXPORT_MAX).optional(),
   before: positive(Number.MAX_SAFE_INTEGER).optional(),
-  format: z.enum(["json", "csv"]).optional(),
+  format: z.enum(["json", "csv", "md"]).optional(),
 });
+
+/** The most rows one page of a JSON list holds. */
+export const MAX_PAGE = 1000;
+
+/** A list page's `limit`: its default, or a 400 naming it past `MAX_PAGE` (only exports go further). */
+export function pageLimit(limit: number | undefined, fallback: number): number {
+  if (limit === undefined) return fallback;
+  if (limit > MAX_PAGE)
+    throw new ApiFailure(
+      400,
+      "invalid_parameter",
+      `query parameter "limit": at most ${MAX_PAGE} rows a page (add format=csv, json or md to export up to ${EXPORT_MAX})`,
+    );
+  return limit;
+}

@@ -205,3 +205,14 @@ export function tieredStore<T>(near: ReuseStore<T>, far: ReuseStore<T>): ReuseSt
     },
   };
 }
+
+/**
+ * True when an answer for `key` would cost the target nothing: a run for it is in flight here (a press
+ * joins it) or a finished answer is kept for reuse. The limits weigh such a press 0, so a reader
+ * pressing again within the reuse window is never refused for probes that do not happen.
+ */
+export async function costsNothing<T>(shared: SharedRuns, reuse: ReuseStore<T>, key: string): Promise<boolean> {
+  if (shared.inFlight(key)) return true;
+  const hit = await Promise.resolve(reuse.get(key)).catch(() => undefined);
+  return hit !== undefined;
+}

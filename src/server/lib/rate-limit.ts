@@ -1,6 +1,7 @@
 /**
  * @module
- * Limits on runs per client. Two kinds behind one interface:
+ * Limits per client, one limiter each for runs (what reaches a target) and for writes (what lands in
+ * D1). Two kinds behind one interface:
  * - `bindingRateLimiter`: Cloudflare's Rate Limiting binding, counted per Cloudflare location for
  *   every isolate there (eventually consistent), when the Function has one;
  * - `rateLimiter`: a sliding window in memory, so per isolate. It stops one reader's runaway loop;
@@ -59,8 +60,9 @@ export function isRateLimitBinding(value: unknown): value is RateLimitBinding {
  */
 export function bindingRateLimiter(
   binding: RateLimitBinding,
-  options: { periodMs: number; fallback: RateLimiter; log?: (line: string) => void },
+  options: { periodMs: number; fallback: RateLimiter; log?: (line: string) => void; counts?: "runs" | "writes" },
 ): RateLimiter {
+  const counts = options.counts ?? "runs";
   const log = options.log ?? console.warn;
   let failureLogged = false;
   return {
@@ -69,7 +71,7 @@ export function bindingRateLimiter(
       try {
         // The binding counts one per call: a weighted run is as many calls, stopping at the first refusal.
         for (let i = 0; i < weight; i += 1) {
-          const { success } = await binding.limit({ key: `runs:${client}` });
+          const { success } = await binding.limit({ key: `${counts}:${client}` });
           if (!success) return options.periodMs;
         }
         return 0;
@@ -77,7 +79,7 @@ export function bindingRateLimiter(
         if (!failureLogged) {
           failureLogged = true;
           log(
-            `[limits] the rate limiting binding failed (${(error as Error).message}); counting runs in memory meanwhile`,
+            `[limits] the rate limiting binding failed (${(error as Error).message}); counting ${counts} in memory meanwhile`,
           );
         }
         return options.fallback.take(client, weight);
@@ -86,7 +88,7 @@ export function bindingRateLimiter(
   };
 }
 
-let fallbackLogged = false;
+const fallbackLogged = new Set<string>();
 
 /**
  * The limiter for this Function: the binding when there is one, else the in-memory window, saying so
@@ -95,6 +97,8 @@ let fallbackLogged = false;
 export function chooseRateLimiter(options: {
   binding: unknown;
   runsPerMinute: number;
+  /** What it counts (default runs): the binding keeps each under a key of its own. */
+  counts?: "runs" | "writes";
   /** The binding's period (default 60 s). */
   bindingPeriodMs?: number;
   now?: () => number;
@@ -106,12 +110,18 @@ export function chooseRateLimiter(options: {
     ...(options.now && { now: options.now }),
   });
   const log = options.log ?? console.warn;
+  const counts = options.counts ?? "runs";
   if (isRateLimitBinding(options.binding))
-    return bindingRateLimiter(options.binding, { periodMs: options.bindingPeriodMs ?? 60_000, fallback: memory, log });
-  if (!fallbackLogged) {
-    fallbackLogged = true;
+    return bindingRateLimiter(options.binding, {
+      periodMs: options.bindingPeriodMs ?? 60_000,
+      fallback: memory,
+      log,
+      counts,
+    });
+  if (!fallbackLogged.has(counts)) {
+    fallbackLogged.add(counts);
     log(
-      `[limits] no RUNBOOK_RATE_LIMITER binding: runs are limited in memory, ${options.runsPerMinute} per client per minute in each isolate`,
+      `[limits] no RUNBOOK_RATE_LIMITER binding: ${counts} are limited in memory, ${options.runsPerMinute} per client per minute in each isolate`,
     );
   }
   return memory;

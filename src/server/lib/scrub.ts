@@ -1,11 +1,16 @@
 /**
  * @module
- * The one secret scrubber. Every answer body and every log line passes through it whole, after it is
+ * The one secret scrubber. Every answer body and every log line passes through it, after it is
  * serialised and before anything cuts it, so a secret cannot leave in part either. It knows each
- * secret binding's value (set once per isolate by `useSecrets`) and removes it in every form an
- * upstream or an error might echo it: any letter case, URL-encoded, JSON-escaped, base64 and base64url
- * at any byte offset (inside a longer encoded string too), and any `Bearer <token>` at all.
+ * secret binding's value (set once per isolate by `useSecrets`) and removes it in every form
+ * `scrub-forms.ts` lists (any case, URL-encoded once or twice, escaped, hex, base64 at any offset,
+ * wrapped over lines, cut by an excerpt), and any `Bearer <credential>` at all. Streamed answers (the
+ * exports, verify-all's NDJSON) are scrubbed as they stream (`scrub-stream.ts`), never read whole.
  */
+import { secretForms } from "./scrub-forms.ts";
+import { type Scrub, scrubStream } from "./scrub-stream.ts";
+
+export type { Scrub };
 
 // The word the providers already used for a scrubbed token, so readers see one marker everywhere.
 const REDACTED = "[token]";
@@ -13,9 +18,9 @@ const REDACTED = "[token]";
 const SECRET_NAME = /TOKEN|SECRET|KEY|AUD|PASSWORD|CREDENTIAL|WEBHOOK_URL/i;
 /** Shorter values are not secrets worth the false positives (and would match ordinary words). */
 const MIN_SECRET_LENGTH = 8;
-const BEARER = /\bBearer\s+[A-Za-z0-9\-._~+/:]+=*/gi;
-
-export type Scrub = (text: string) => string;
+/** Any bearer credential; bounded, so a stream knows how far one match can reach. */
+const BEARER = String.raw`\b[Bb][Ee][Aa][Rr][Ee][Rr]\s{1,8}[A-Za-z0-9\-._~+/:]{1,2048}={0,3}`;
+const BEARER_SPAN = 2070;
 
 /** The secret values among `env`'s string bindings, by name. */
 export function secretsIn(env: Record<string, unknown>): string[] {
@@ -26,38 +31,28 @@ export function secretsIn(env: Record<string, unknown>): string[] {
 
 /** A scrubber for these secrets (and every `Bearer` credential). */
 export function scrubberFor(secrets: readonly string[]): Scrub {
-  const usable = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH))];
-  const anyCase = usable.flatMap((s) => [s, encodeURIComponent(s), JSON.stringify(s).slice(1, -1)]);
-  const exact = usable.flatMap((s) => base64Forms(s).flatMap((b) => [b, b.replaceAll("+", "-").replaceAll("/", "_")]));
-  const insensitive = pattern(anyCase, "gi");
-  const sensitive = pattern(exact, "g");
-  return (text) => {
-    let out = text.replace(BEARER, `Bearer ${REDACTED}`);
-    if (insensitive) out = out.replace(insensitive, REDACTED);
-    if (sensitive) out = out.replace(sensitive, REDACTED);
-    return out;
+  const usable = [...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
+  const forms = usable.map(secretForms);
+  const pattern = new RegExp([BEARER, ...forms.flatMap((f) => f.sources)].join("|"), "g");
+  const replacement = (match: string) => (/^bearer\s/i.test(match) ? `Bearer ${REDACTED}` : REDACTED);
+  const scrub = ((text: string) => text.replace(pattern, replacement)) as Scrub;
+  scrub.upTo = (text, upTo) => {
+    let done = "";
+    let from = 0;
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(text); match && match.index < upTo; match = pattern.exec(text)) {
+      done += text.slice(from, match.index) + replacement(match[0]);
+      from = match.index + match[0].length;
+      if (match[0].length === 0) pattern.lastIndex += 1;
+    }
+    pattern.lastIndex = 0;
+    const end = Math.max(from, Math.min(upTo, text.length));
+    return { done: done + text.slice(from, end), rest: text.slice(end) };
   };
-}
-
-/**
- * The base64 text of `secret` wherever it sits in a longer encoded string: encoded after 0, 1 and 2
- * bytes of padding, keeping only the characters that depend on the secret's bytes alone.
- */
-function base64Forms(secret: string): string[] {
-  const bytes = new TextEncoder().encode(secret);
-  return [0, 1, 2].map((pad) => {
-    const padded = new Uint8Array(pad + bytes.length);
-    padded.set(bytes, pad);
-    const encoded = btoa(String.fromCharCode(...padded));
-    return encoded.slice(Math.ceil((8 * pad) / 6), Math.floor((8 * (pad + bytes.length)) / 6));
+  Object.defineProperty(scrub, "maxLength", {
+    value: Math.max(BEARER_SPAN, ...forms.map((f) => f.maxLength)),
   });
-}
-
-function pattern(literals: readonly string[], flags: string): RegExp | undefined {
-  const unique = [...new Set(literals.filter((l) => l.length > 0))].sort((a, b) => b.length - a.length);
-  return unique.length === 0
-    ? undefined
-    : new RegExp(unique.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), flags);
+  return scrub;
 }
 
 let active: Scrub = scrubberFor([]);
@@ -99,23 +94,13 @@ function describe(value: unknown): string {
   }
 }
 
-/** An answer's body scrubbed: read whole when it is text, line by line (chunk by chunk) when it streams. */
+/** An answer's body scrubbed: read whole when it is a plain answer, scrubbed as it streams when it streams. */
 export async function scrubResponse(response: Response): Promise<Response> {
-  const type = response.headers.get("content-type") ?? "";
   if (!response.body) return response;
-  if (type.includes("ndjson")) {
-    const decoder = new TextDecoder();
-    const encoder = new TextEncoder();
-    // Each write of the verify stream is one whole JSON line, so a secret never straddles two chunks.
-    const scrubbed = response.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          controller.enqueue(encoder.encode(scrub(decoder.decode(chunk, { stream: true }))));
-        },
-      }),
-    );
-    return new Response(scrubbed, sameHead(response));
-  }
+  const lines = (response.headers.get("content-type") ?? "").includes("ndjson");
+  // Downloads (CSV, Markdown, JSON files) and NDJSON runs stream: never read whole.
+  if (lines || (response.headers.get("content-disposition") ?? "").startsWith("attachment"))
+    return new Response(response.body.pipeThrough(scrubStream(active, { lines })), sameHead(response));
   const text = await response.text();
   return new Response(scrub(text), sameHead(response));
 }

@@ -49,6 +49,8 @@ export function audited(kind: AuditKind): MiddlewareHandler<AppEnv> {
       const started = Date.now();
       const at = new Date(started).toISOString();
       await next();
+      // A refusal of the rate limit is counted by the limit itself, one row per person and minute.
+      if (c.res.status === 429) return;
       const env = c.req.query("env");
       const base: Omit<AuditRecord, "outcome" | "durationMs"> = {
         at,

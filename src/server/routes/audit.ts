@@ -1,18 +1,15 @@
 import { Hono } from "hono";
 import type { z } from "zod";
-import { AUDIT_HEADER, auditRows, csvTable } from "../../core/history/export.ts";
+import { auditWriter } from "../../core/history/export.ts";
 import { READ_KINDS } from "../../core/history/schemas.ts";
 import { type AuditFilter, listAudit } from "../history/audit-store.ts";
 import { historyDatabase } from "../history/database.ts";
-import { auditQuery } from "../history/inputs.ts";
+import { download } from "../history/download.ts";
+import { EXPORT_MAX, exportStream, keysetPages } from "../history/export-stream.ts";
+import { auditQuery, pageLimit } from "../history/inputs.ts";
 import { described } from "../middleware/reference.ts";
 import type { AppEnv } from "../types.ts";
 import { validQuery } from "../validation/index.ts";
-
-/** Exports read the log in pages of this many rows, so an export of 100,000 rows never holds them all at once. */
-const EXPORT_PAGE = 5000;
-/** The most rows one export holds (the retention window keeps the log near this on a busy team). */
-const EXPORT_MAX = 100_000;
 
 /** The store's filter from the query: one place, so the page and every export filter alike. */
 export function auditFilter(query: z.output<typeof auditQuery>): Omit<AuditFilter, "limit" | "before"> {
@@ -55,40 +52,33 @@ export function exportName(query: z.output<typeof auditQuery>): string {
 export const audit = new Hono<AppEnv>().get(
   "/",
   described(
-    "Who ran what, newest first, filtered by env, part of a person, kind, reads and time; format=csv or json downloads it, named after its filters.",
+    "Who ran what, newest first, filtered by env, part of a person, kind, reads and time; format=csv, json or md streams the same rows as a download, named after its filters.",
   ),
   validQuery(auditQuery),
   async (c) => {
     const query = c.req.valid("query");
     const db = await historyDatabase(c.env?.RUNBOOK_DB);
     const filter = auditFilter(query);
-    if (!query.format) return c.json(await listAudit(db, { ...filter, limit: query.limit, before: query.before }));
-    const format = query.format;
-    const encoder = new TextEncoder();
-    const stream = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        let before = query.before;
-        let sent = 0;
-        controller.enqueue(encoder.encode(format === "csv" ? csvTable(AUDIT_HEADER, []) : '{"entries":['));
-        for (;;) {
-          const page = await listAudit(db, { ...filter, before, limit: Math.min(EXPORT_PAGE, EXPORT_MAX - sent) });
-          const body =
-            format === "csv"
-              ? csvTable([], auditRows(page.entries)).replace(/^\r\n/, "")
-              : page.entries.map((e, i) => `${sent + i === 0 ? "" : ","}\n${JSON.stringify(e)}`).join("");
-          if (page.entries.length > 0) controller.enqueue(encoder.encode(body));
-          sent += page.entries.length;
-          if (page.next === null || sent >= EXPORT_MAX) break;
-          before = page.next;
-        }
-        if (format === "json") controller.enqueue(encoder.encode("\n]}\n"));
-        controller.close();
+    if (!query.format)
+      return c.json(await listAudit(db, { ...filter, limit: pageLimit(query.limit, 200), before: query.before }));
+    // The same rows as the list for the same query, streamed page by page (see core/history/export.ts).
+    const pages = keysetPages(
+      async (before, size) => (await listAudit(db, { ...filter, before, limit: size })).entries,
+      {
+        limit: query.limit ?? EXPORT_MAX,
+        before: query.before,
       },
-    });
-    const name = `${exportName(query)}-${new Date().toISOString().slice(0, 10)}.${format}`;
-    return c.body(stream, 200, {
-      "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
-      "content-disposition": `attachment; filename="${name}"`,
-    });
+    );
+    const filters = Object.fromEntries(
+      Object.entries({
+        env: query.env,
+        person: query.person,
+        kind: query.kind,
+        reads: query.reads === "exclude" ? "excluded" : undefined,
+        since: query.since,
+        until: query.until,
+      }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
+    return download(c, exportName(query), query.format, exportStream(auditWriter(query.format, filters), pages));
   },
 );

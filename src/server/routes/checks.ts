@@ -1,7 +1,8 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { buildRequest, runCheck } from "../../core/checks/run.ts";
 import type { CheckSummary } from "../../core/result.ts";
 import { ApiFailure } from "../errors.ts";
+import { costsNothing } from "../lib/coalesce.ts";
 import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
@@ -28,7 +29,7 @@ export const checks = new Hono<AppEnv>()
     "/:id/run",
     described("Runs one check and answers its result; takes no body."),
     audited("check"),
-    limitRuns(),
+    limitRuns(weighRun),
     environmentParam(),
     validParam(checkPath),
     async (c) => {
@@ -53,3 +54,10 @@ export const checks = new Hono<AppEnv>()
       return c.json({ ...value, cached: shared });
     },
   );
+
+/** A run probes once, unless its answer is reused or a run for it is in flight: then it weighs nothing. */
+async function weighRun(c: Context<AppEnv>): Promise<number> {
+  const runtime = c.get("runtime");
+  const key = `${c.req.query("env") ?? ""}/${c.req.param("id") ?? ""}`;
+  return (await costsNothing(runtime.shared, runtime.reuse.checks, key)) ? 0 : 1;
+}

@@ -5,7 +5,7 @@ import { ApiFailure } from "../errors.ts";
 import { actorOf } from "../lib/actor.ts";
 import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
-import { limitRuns } from "../middleware/limit-runs.ts";
+import { limitRuns, limitWrites } from "../middleware/limit-runs.ts";
 import { described } from "../middleware/reference.ts";
 import { type MonitorStore, monitorStore, sampleOnce, samplerOf, wakeWatch } from "../monitor/index.ts";
 import type { AppEnv } from "../types.ts";
@@ -86,6 +86,7 @@ export const monitor = new Hono<AppEnv>()
       "Starts the step-6 watch of an environment (sampled server-side by the watch Worker), joins the running one, or with restart=true replaces it.",
     ),
     audited("monitor"),
+    limitWrites(),
     environmentParam(startQuery),
     async (c) => {
       const query = c.req.valid("query");

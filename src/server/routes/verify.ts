@@ -6,6 +6,7 @@ import type { ResolvedEnvironment } from "../../core/config/load.ts";
 import type { RunbookConfig } from "../../core/config/schema.ts";
 import type { VerifyEvent, VerifyPart } from "../../core/result.ts";
 import { ApiFailure } from "../errors.ts";
+import { costsNothing } from "../lib/coalesce.ts";
 import type { InvocationLimits } from "../lib/invocation.ts";
 import { ndjsonAnswer } from "../lib/ndjson.ts";
 import { audited } from "../middleware/audit.ts";
@@ -140,13 +141,13 @@ export async function verifyPart(
   };
 }
 
-/** A part that starts a run counts for its samples; one that joins a run in flight counts once. */
-function weighPart(c: Context<AppEnv>): number {
+/** A part that starts a run counts for its samples; one joining a run in flight or reusing an answer counts nothing. */
+async function weighPart(c: Context<AppEnv>): Promise<number> {
   const runtime = c.get("runtime");
   const environment = runtime.loaded.environments.find((e) => e.id === (c.req.query("env") ?? ""));
   const id = c.req.param("id") ?? "";
   if (!environment || !smokeChecks(environment).some((k) => k.id === id)) return 1; // refused by the route
-  if (runtime.shared.inFlight(partKey(environment.id, id))) return 1;
+  if (await costsNothing(runtime.shared, runtime.reuse.parts, partKey(environment.id, id))) return 0;
   return Math.max(1, Math.min(runtime.loaded.config.successCriteria.samples, runtime.limits.subrequests));
 }
 
@@ -179,14 +180,15 @@ async function verifyRun(
 }
 
 /**
- * A press that starts a run counts for every probe the run will make; one that joins a run in flight
- * counts once. (An unknown environment counts once and is refused by the route.)
+ * A press that starts a run counts for every probe the run will make; one that joins a run in flight or
+ * reuses a finished one counts nothing. (An unknown environment counts once and is refused by the route.)
  */
-function weighVerify(c: Context<AppEnv>): number {
+async function weighVerify(c: Context<AppEnv>): Promise<number> {
   const runtime = c.get("runtime");
   const id = c.req.query("env") ?? "";
   const environment = runtime.loaded.environments.find((e) => e.id === id);
-  if (!environment || runtime.shared.inFlight(`verify:${environment.id}`)) return 1;
+  if (!environment) return 1;
+  if (await costsNothing(runtime.shared, runtime.reuse.verify, `verify:${environment.id}`)) return 0;
   const checks = smokeChecks(environment).length;
   if (checks > runtime.limits.checks) return 1; // refused before anything is probed
   return (

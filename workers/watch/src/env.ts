@@ -7,4 +7,5 @@ import type { DurableObjectNamespace } from "./durable.ts";
  */
 export interface WatchEnv extends Env {
   WATCH_CLOCKS: DurableObjectNamespace;
+  CHECK_RUNNERS: DurableObjectNamespace;
 }

@@ -6,6 +6,7 @@
  */
 import type { Runtime } from "../../../src/server/runtime.ts";
 import type { WatchEnv } from "./env.ts";
+import { checksBetweenDeploys } from "./jobs/checks.ts";
 import { deliverOutbox } from "./jobs/notifications.ts";
 import { wakeRunningWatches } from "./jobs/watches.ts";
 
@@ -22,7 +23,7 @@ export interface Job {
   run(context: JobContext): Promise<void>;
 }
 
-export const jobs: readonly Job[] = [wakeRunningWatches, deliverOutbox];
+export const jobs: readonly Job[] = [wakeRunningWatches, checksBetweenDeploys, deliverOutbox];
 
 /** Runs every job at once; a failure is logged with the job's name and does not stop the rest. */
 export async function runJobs(list: readonly Job[], context: JobContext): Promise<void> {
