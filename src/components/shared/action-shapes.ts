@@ -28,6 +28,10 @@ export const rollbackEvent = shape<RollbackEvent>((v) => {
       return isString(v.by) && isRef(v.from) && isRef(v.to) && isString(v.reason);
     case "answer":
       return oneOf("done", "refused", "unknown")(v.verdict) && isString(v.said);
+    case "read-back":
+      return (v.switched === null || typeof v.switched === "boolean") && isString(v.said);
+    case "run":
+      return isObject(v.run) && isString(v.said);
     case "rolled-back":
       return isRef(v.live);
     case "check":
