@@ -42,7 +42,9 @@ export const rollbackEvent = shape<RollbackEvent>((v) => {
       return typeof v.matches === "boolean";
     case "result":
       return (
-        oneOf("verified", "verify-failed", "not-rolled-back", "unknown")(v.outcome) && isString(v.headline) && isString(v.next)
+        oneOf("verified", "verify-failed", "not-rolled-back", "unknown")(v.outcome) &&
+        isString(v.headline) &&
+        isString(v.next)
       );
     default:
       return false;

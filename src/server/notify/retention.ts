@@ -3,6 +3,8 @@
  * The outbox's bound: events whose every delivery is finished (delivered, undelivered or held back)
  * are deleted with their deliveries once they are older than the kept days; pending ones stay however
  * old, so nothing is lost that was never told. One delete per table and invocation, oldest first.
+ * (The deliveries also have a rule in the shared retention, `history/retention.ts`; events cannot,
+ * since an event is kept while any of its deliveries waits.)
  */
 import type { D1Database } from "../history/d1.ts";
 

@@ -7,6 +7,7 @@
  * subrequests, leaving room for the other jobs; what does not fit waits for the next minute.
  */
 import { historyDatabase, isDatabase } from "../../../../src/server/history/database.ts";
+import { keptDays, retentionRules } from "../../../../src/server/history/retention.ts";
 import { deliveryContext } from "../../../../src/server/notify/context.ts";
 import { deliverDue } from "../../../../src/server/notify/deliver.ts";
 import { announceDue } from "../../../../src/server/notify/planned.ts";
@@ -39,7 +40,8 @@ export const deliverOutbox: Job = {
         maxSends: Math.max(0, Math.min(MAX_SENDS, runtime.limits.subrequests - LEFT_FOR_OTHERS)),
       }),
     );
-    await pruneNotifications(db, now);
+    const rule = retentionRules().find((r) => r.table === "notification_deliveries");
+    await pruneNotifications(db, now, rule ? keptDays(rule, env as unknown as Record<string, unknown>) : undefined);
     if (report.sent > 0)
       console.log(
         `[notifications] sent ${report.sent}: ${report.delivered} delivered, ${report.retrying} to retry, ${report.undelivered} undelivered`,
