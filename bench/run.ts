@@ -4,7 +4,8 @@
  *  1b. verify-all through the local Function at 4, 16 and 40 checks: the ratio, where the time goes, and the
  *      latency the samples report beside the target's own (`verify-function.ts`; runs alone too)
  *   2. Function overhead: median latency through /api/checks/{id}/run minus the target's own (budget < 10 ms)
- *   3. JavaScript our widgets add to each page beyond Starlight's own scripts, gzip (budget < 10 KB)
+ *   3. JavaScript our widgets add to each page beyond Starlight's own scripts, gzip, as Chromium loads it on load
+ *      and once its buttons are pressed (budget < 10 KB; `page-weight-browser.ts`), and by static imports
  *   4. Load: 200 presses, 50 in flight, over four checks: throughput, p95 through the Function, and the
  *      upstream probes they caused, with answer reuse on (the default 5 s) and off
  *   5. Verify-all within Cloudflare's per-invocation limits (one invocation per check), and upstream
@@ -14,6 +15,7 @@
  *   8. The rollback action (bench/rollback-action.ts): press to confirmed and to verified; simultaneous presses
  *   9. Monitor (bench/monitor.ts): the widget's own JavaScript, upstream requests per interval for 1 and 20 watchers
  *  10. Streamed exports (bench/export.ts): 100,000 audit rows as CSV, JSON and Markdown, once and 20 at once, workerd RSS
+ *  11. Watch Worker (bench/watch.ts): deploy bundles against the Free plan's 3 MB, scheduled ticks, server-side watches
  */
 import { fetch as undiciFetch } from "undici";
 import rawConfig from "../runbook.config.json" with { type: "json" };
@@ -26,10 +28,12 @@ import { historyBench } from "./history.ts";
 import { DEMO_ROUTE_OF_CHECK, pressLoad } from "./load.ts";
 import { monitorBench } from "./monitor.ts";
 import { pageScripts, printPageWeights } from "./page-weight.ts";
+import { measureBuiltSite } from "./page-weight-browser.ts";
 import { rollbackActionBench } from "./rollback-action.ts";
 import { rollbackPaging } from "./rollback-paging.ts";
 import { verifyAllThroughFunction } from "./verify-function.ts";
 import { benchVerifyLimits, pressVerifyAll } from "./verify-limits.ts";
+import { watchBench } from "./watch.ts";
 
 const DELAY_MS = 100;
 const OVERHEAD_RUNS = 60;
@@ -128,9 +132,11 @@ try {
     `   of which wrangler's local proxy and workerd per request (GET /api/environments, no probe): ${percentile(floor, 50).toFixed(2)} ms`,
   );
 
-  // 3. Page weight.
+  // 3. Page weight: as a reader's browser loads it (Chromium, dynamic imports and presses included),
+  // then the static import graph of each built page.
+  await measureBuiltSite("\n3. ");
   const pages = pageScripts();
-  printPageWeights(pages, "\n3. ");
+  printPageWeights(pages, "   Static imports only (what the page names before anything runs): ");
   const plain = pages.find((p) => p.page === "start-here/glossary/index.html");
   if (plain)
     console.log(
@@ -190,3 +196,4 @@ await historyBench();
 await rollbackActionBench();
 await monitorBench();
 await exportBench();
+await watchBench();

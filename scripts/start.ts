@@ -4,7 +4,7 @@
  * Ctrl-C stops everything, workerd included.
  */
 import { DEFAULT_DEMO_PORT } from "../src/demo/address.ts";
-import { startStack } from "./lib/stack.ts";
+import { localClockSeconds, startStack } from "./lib/stack.ts";
 
 function portFrom(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -26,6 +26,7 @@ const stack = await startStack({
   demoPort,
   build: true,
   database: true,
+  clockSeconds: localClockSeconds(),
   verbose: process.argv.includes("--verbose"),
 }).catch((error: unknown) => {
   console.error(`Could not start: ${(error as Error).message}`);
@@ -36,6 +37,7 @@ console.log(`
   Dashtray runbook   ${stack.url}
   Demo Dashtray      ${stack.demo?.url ?? "(off)"}   (pick "Demo" in the header; flip its mode on ${stack.url}/start-here/demo/)
   Shared history:    D1 in .wrangler/state (migrated and kept across restarts; the demo has a seeded log)
+  Watch Worker:      ${stack.watch?.url ?? "(off)"}   (server-side watches; checks between deploys every ${localClockSeconds()} s on the demo)
   Cloudflare Access: off (local)   (RUNBOOK_ACCESS=off; a deployed runbook verifies every API request)
 
   Ctrl-C to stop.

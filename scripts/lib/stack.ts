@@ -6,6 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import rawConfig from "../../runbook.config.json" with { type: "json" };
 import { demoNotificationBindings } from "../../src/demo/notification-sinks.ts";
 import { type DemoServer, startDemoServer } from "../../src/demo/server.ts";
 import { DEFAULT_WEBHOOK_SECRET } from "../../src/demo/webhooks.ts";
@@ -86,6 +87,17 @@ const productionBuildEnv = {
   SSR: undefined,
   BASE_URL: undefined,
 };
+
+/**
+ * The local clock's pace: the shortest schedule of the config (the demo's 10 s), at most a minute (the
+ * Cron Trigger's own pace deployed).
+ */
+export function localClockSeconds(): number {
+  const paces = Object.values(rawConfig.environments).flatMap((e) =>
+    "schedule" in e && e.schedule && typeof e.schedule.everySeconds === "number" ? [e.schedule.everySeconds] : [],
+  );
+  return Math.min(60, ...paces);
+}
 
 export async function buildSite(quiet = false): Promise<void> {
   await runPackageBin("astro/bin/astro.mjs", ["build"], { quiet, env: productionBuildEnv });

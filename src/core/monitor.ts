@@ -18,6 +18,16 @@ export interface MonitorWatch {
   deploymentId: number | null;
   /** The Success Criteria thresholds the samples were judged against. */
   criteria: { p95Ms: number; maxErrorRate: number };
+  /** The watch Worker's recorded verdict (D1 only): set once, when failureLimit samples in a row breached. */
+  verdict?: { state: "rollback-recommended"; at: string; reason: string } | null;
+  /** What the automatic rollback did on that verdict, in one sentence (where autoRollback is on). */
+  autoRollback?: string | null;
+}
+
+/** An interval the watch's clock reached but could not sample, and why. */
+export interface MonitorGap {
+  slot: number;
+  reason: string;
 }
 
 /** One check within a sample: the strip of pass/warn/fail squares per check. */
@@ -46,6 +56,7 @@ export interface MonitorSeries {
   environment: string;
   watch: MonitorWatch | null;
   samples: MonitorSample[];
+  gaps?: MonitorGap[];
 }
 
 /** How many interval slots a watch has (the first at its start). */

@@ -38,11 +38,12 @@ class RunbookDeploymentRecord extends HTMLElement {
       show();
     };
     const load = () => {
-      // A fill still reading belongs to the environment or deployment the reader just left.
-      life.drop();
       const env = this.environment();
       const deployment = currentDeployment(env);
       const key = deploymentKey(deployment);
+      // A fill still reading belongs to the environment or deployment the reader just left: a new fill
+      // below supersedes it; when this deployment was filled before, it is dropped here.
+      if (key !== this.dataset.deployment && this.#filledFor === key) life.drop();
       const select = this.querySelector<HTMLSelectElement>("[data-environment]");
       if (select) select.value = env;
       this.dataset.environment = env;

@@ -6,10 +6,10 @@
  */
 import type { DeploymentRef, RollbackActionState, RollbackEvent } from "../../core/deploy/rollback-action.ts";
 import { rollbackEvent } from "../shared/action-shapes.ts";
-import { streamApi } from "../shared/api.ts";
 import { h } from "../shared/dom.ts";
 import { currentEnvironment } from "../shared/environment.ts";
 import type { WidgetState } from "../shared/status.ts";
+import { streamApi } from "../shared/stream.ts";
 import { name, OUTCOME_STATE } from "./rollback-action.ts";
 
 export interface PressContext {

@@ -57,7 +57,7 @@ export async function parseResponse<T>(res: Response, schema: Shape<T>): Promise
 }
 
 /** An answer (or a streamed line) this page's guards refuse: most likely the page is older than the API. */
-function unexpectedShape(res: Response, what: string): ApiFailure {
+export function unexpectedShape(res: Response, what: string): ApiFailure {
   return {
     ok: false,
     kind: "api",
@@ -79,55 +79,4 @@ export function failureFrom(res: Response, json: unknown): ApiFailure {
     message: error.success ? error.data.error.message : `The runbook API answered HTTP ${res.status}. ${NO_FUNCTIONS}`,
     ...(Number.isFinite(retry) && retry > 0 && { retryAfterSeconds: retry }),
   };
-}
-
-/**
- * Sends a request whose answer streams as NDJSON (one JSON value a line, e.g. a rollback's progress),
- * hands each line that passes `line` to `onLine` while `current()` holds, and resolves when the stream
- * ends. Never throws: a refused request, a broken connection or a line in an unknown shape is a failure.
- */
-export async function streamApi<T>(
-  path: string,
-  line: Shape<T>,
-  init: RequestInit,
-  onLine: (value: T) => void,
-  current: () => boolean = () => true,
-): Promise<{ ok: true } | ApiFailure> {
-  let res: Response;
-  try {
-    res = await fetch(path, { ...init, headers: { accept: "application/x-ndjson", ...init.headers } });
-  } catch {
-    return { ok: false, kind: "unreachable", code: "network", message: "The request did not reach the runbook API." };
-  }
-  if (!res.ok || !res.body) return failureFrom(res, await res.json().catch(() => null));
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      buffer += value ?? "";
-      const lines = buffer.split("\n");
-      buffer = done ? "" : (lines.pop() ?? "");
-      for (const text of lines) {
-        if (!text.trim()) continue;
-        let parsed: ReturnType<Shape<T>["safeParse"]>;
-        try {
-          parsed = line.safeParse(JSON.parse(text));
-        } catch {
-          parsed = { success: false };
-        }
-        if (!parsed.success) return unexpectedShape(res, "streamed a line");
-        if (current()) onLine(parsed.data);
-      }
-      if (done) return { ok: true };
-    }
-  } catch {
-    return {
-      ok: false,
-      kind: "unreachable",
-      status: res.status,
-      code: "network",
-      message: "The connection to the runbook API broke before the answer ended.",
-    };
-  }
 }

@@ -9,7 +9,7 @@
  *   where `disabled` would drop it to the page body) and presses are ignored; a superseded read no
  *   longer holds the button.
  * - Streamed answers (NDJSON) go through the same door: each line is shown only while its read is the
- *   newest (`streamApi` in `api.ts` reads the lines).
+ *   newest (`streamApi` in `stream.ts` reads the lines).
  */
 import { showStatus, type WidgetState } from "./status.ts";
 

@@ -14,6 +14,7 @@ export const MIGRATIONS = [
   "0003_monitor.sql",
   "0004_bounds.sql",
   "0005_schedule.sql",
+  "0006_verdict.sql",
   "0007_notifications.sql",
   "0008_action_outcomes.sql",
 ] as const;

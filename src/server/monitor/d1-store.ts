@@ -3,7 +3,7 @@
  * Watches and their samples in D1 (migration 0003): shared by every isolate of the Function, the watch
  * Worker and every colleague, and kept with the deployment. The unique key of a sample is its claim.
  */
-import type { MonitorSample, MonitorWatch } from "../../core/monitor.ts";
+import type { MonitorGap, MonitorSample, MonitorWatch } from "../../core/monitor.ts";
 import { type MonitorNotice, monitorEvents } from "../../core/notify/monitor-events.ts";
 import type { D1Database } from "../history/d1.ts";
 import { eventStatements } from "../notify/events.ts";
@@ -19,6 +19,10 @@ interface WatchRow {
   max_error_rate: number;
   started_by: string;
   deployment_id: number | null;
+  verdict: "rollback-recommended" | null;
+  verdict_at: string | null;
+  verdict_reason: string | null;
+  auto_rollback: string | null;
 }
 
 interface SampleRow {
@@ -34,7 +38,7 @@ interface SampleRow {
 }
 
 const WATCH_COLUMNS =
-  "id, environment, started_at, interval_ms, window_ms, p95_ms, max_error_rate, started_by, deployment_id";
+  "id, environment, started_at, interval_ms, window_ms, p95_ms, max_error_rate, started_by, deployment_id, verdict, verdict_at, verdict_reason, auto_rollback";
 
 function watchOf(row: WatchRow): MonitorWatch {
   return {
@@ -46,6 +50,11 @@ function watchOf(row: WatchRow): MonitorWatch {
     startedBy: row.started_by,
     deploymentId: row.deployment_id,
     criteria: { p95Ms: row.p95_ms, maxErrorRate: row.max_error_rate },
+    verdict:
+      row.verdict && row.verdict_at
+        ? { state: row.verdict, at: row.verdict_at, reason: row.verdict_reason ?? "" }
+        : null,
+    autoRollback: row.auto_rollback,
   };
 }
 
@@ -188,6 +197,33 @@ export function d1MonitorStore(db: D1Database, notice?: MonitorNotice): MonitorS
         .prepare("UPDATE monitor_watches SET running = 0, window_ms = ?2, ends_at = ?3 WHERE id = ?1")
         .bind(watch.id, endedWindow(watch, now), new Date(now).toISOString())
         .run();
+    },
+    async recommend(watch, at, reason) {
+      const won = await db
+        .prepare(
+          "UPDATE monitor_watches SET verdict = 'rollback-recommended', verdict_at = ?2, verdict_reason = ?3 WHERE id = ?1 AND verdict IS NULL RETURNING id",
+        )
+        .bind(watch.id, at, reason)
+        .first<{ id: number }>();
+      return won !== null;
+    },
+    async recordAutoRollback(watch, outcome) {
+      await db.prepare("UPDATE monitor_watches SET auto_rollback = ?2 WHERE id = ?1").bind(watch.id, outcome).run();
+    },
+    async gap(watch, slot, reason) {
+      await db
+        .prepare(
+          "INSERT INTO monitor_gaps (environment, watch_id, slot, reason) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+        )
+        .bind(watch.environment, watch.id, slot, reason.slice(0, 300))
+        .run();
+    },
+    async gaps(watch): Promise<MonitorGap[]> {
+      const { results } = await db
+        .prepare("SELECT slot, reason FROM monitor_gaps WHERE environment = ?1 AND watch_id = ?2 ORDER BY slot")
+        .bind(watch.environment, watch.id)
+        .all<MonitorGap>();
+      return results;
     },
     async release(watch, slot) {
       await db

@@ -3,12 +3,13 @@
  * Watches in one isolate's memory, for a Function without D1 (the widget then also keeps the series in
  * the browser, and no watch Worker can see them). Plain data only.
  */
-import type { MonitorSample, MonitorWatch } from "../../core/monitor.ts";
+import type { MonitorGap, MonitorSample, MonitorWatch } from "../../core/monitor.ts";
 import { endedWindow, type MonitorStore, STALE_CLAIM_MS } from "./store.ts";
 
 /** Per-isolate watches, for a Function without D1. Plain data only. */
 export function memoryMonitorStore(): MonitorStore {
   const watches: MonitorWatch[] = [];
+  const gaps = new Map<number, MonitorGap[]>();
   const slots = new Map<number, Map<number, { claimedAt: number; sample?: MonitorSample }>>();
   const slotsOf = (watch: MonitorWatch) => {
     const map = slots.get(watch.id) ?? new Map<number, { claimedAt: number; sample?: MonitorSample }>();
@@ -34,7 +35,11 @@ export function memoryMonitorStore(): MonitorStore {
       };
       watches.push(watch);
       // Keep the isolate's memory bounded: the last 50 watches.
-      if (watches.length > 50) slots.delete((watches[watches.length - 51] as MonitorWatch).id);
+      if (watches.length > 50) {
+        const old = (watches[watches.length - 51] as MonitorWatch).id;
+        slots.delete(old);
+        gaps.delete(old);
+      }
       return { watch, created: true };
     },
     async find(environment, id) {
@@ -68,6 +73,24 @@ export function memoryMonitorStore(): MonitorStore {
     async release(watch, slot) {
       const map = slotsOf(watch);
       if (!map.get(slot)?.sample) map.delete(slot);
+    },
+    async recommend(watch, at, reason) {
+      const found = watches.find((w) => w.id === watch.id);
+      if (!found || found.verdict) return false;
+      found.verdict = { state: "rollback-recommended", at, reason };
+      return true;
+    },
+    async recordAutoRollback(watch, outcome) {
+      const found = watches.find((w) => w.id === watch.id);
+      if (found) found.autoRollback = outcome;
+    },
+    async gap(watch, slot, reason) {
+      const list = gaps.get(watch.id) ?? [];
+      if (!list.some((g) => g.slot === slot)) list.push({ slot, reason });
+      gaps.set(watch.id, list);
+    },
+    async gaps(watch) {
+      return [...(gaps.get(watch.id) ?? [])].sort((a, b) => a.slot - b.slot);
     },
   };
 }

@@ -4,7 +4,7 @@
  * isolate, the watch Worker and every colleague; `memory-store.ts`, one isolate's). A slot's sample is
  * claimed before it is taken, so two isolates (or a page and the watch Worker) never sample the same slot.
  */
-import type { MonitorSample, MonitorWatch } from "../../core/monitor.ts";
+import type { MonitorGap, MonitorSample, MonitorWatch } from "../../core/monitor.ts";
 
 export interface StartWatch {
   environment: string;
@@ -34,6 +34,13 @@ export interface MonitorStore {
   end(watch: MonitorWatch, now: number): Promise<void>;
   /** Gives a claimed slot back (its sampling failed), so the next request can take it. */
   release(watch: MonitorWatch, slot: number): Promise<void>;
+  /** Records the "roll back recommended" verdict once; false when the watch had it already. */
+  recommend(watch: MonitorWatch, at: string, reason: string): Promise<boolean>;
+  /** Records what the automatic rollback did on the verdict. */
+  recordAutoRollback(watch: MonitorWatch, outcome: string): Promise<void>;
+  /** Records an interval the clock reached but could not sample, and why (the first reason stays). */
+  gap(watch: MonitorWatch, slot: number, reason: string): Promise<void>;
+  gaps(watch: MonitorWatch): Promise<MonitorGap[]>;
 }
 
 /** The window of a watch ended at `now`: the time it ran (at least 1 ms, so it is over from now on). */

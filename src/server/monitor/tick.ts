@@ -4,7 +4,9 @@
  * sample the interval slot `now` falls in (the store's claim keeps it to one sampling per slot, whoever
  * else asks), then say when the next slot starts, or that the watch is over.
  */
-import { currentSlot, slotCount, watchEnds } from "../../core/monitor.ts";
+import type { ResolvedEnvironment } from "../../core/config/load.ts";
+import { currentSlot, type MonitorWatch, slotCount, watchEnds } from "../../core/monitor.ts";
+import { analyseWatch, recommendationReason } from "../../core/monitor-analysis.ts";
 import { invocationFetch } from "../lib/invocation.ts";
 import type { Runtime } from "../runtime.ts";
 import { sampleOnce } from "./sampler.ts";
@@ -25,8 +27,24 @@ export interface Tick {
   next: number | null;
 }
 
-/** Samples the current slot of the watch once, within this invocation's limits, and plans the next beat. */
-export async function tickWatch(runtime: Runtime, store: MonitorStore, ref: WatchRef, now: number): Promise<Tick> {
+/** What the Worker does when a watch's verdict becomes "roll back recommended" (its automatic rollback). */
+export type OnRecommended = (
+  watch: MonitorWatch,
+  environment: ResolvedEnvironment,
+  reason: string,
+) => Promise<string | undefined>;
+
+/**
+ * Samples the current slot of the watch once, within this invocation's limits, judges the series
+ * (recording the verdict once, and calling `onRecommended` that once), and plans the next beat.
+ */
+export async function tickWatch(
+  runtime: Runtime,
+  store: MonitorStore,
+  ref: WatchRef,
+  now: number,
+  onRecommended?: OnRecommended,
+): Promise<Tick> {
   const watch = await store.find(ref.environment, ref.id);
   const environment = runtime.loaded.environments.find((e) => e.id === ref.environment);
   if (!watch || !environment || now >= watchEnds(watch)) return { slot: null, sampled: false, next: null };
@@ -39,7 +57,32 @@ export async function tickWatch(runtime: Runtime, store: MonitorStore, ref: Watc
     sampled = (await sampleOnce(invocation, store, environment, watch, slot)).sampled;
   } catch (error) {
     console.error(`[watch] ${ref.environment} watch ${ref.id} slot ${slot} could not be sampled`, error);
+    await store
+      .gap(watch, slot, `the sampling failed: ${(error as Error).message}`)
+      .catch((e: unknown) => console.error("[watch] gap not recorded", e));
   }
+  await judge(store, watch, environment, onRecommended);
   const next = Date.parse(watch.startedAt) + (slot + 1) * watch.intervalMs;
   return { slot, sampled, next: next < watchEnds(watch) && slot + 1 < slotCount(watch) ? next : null };
+}
+
+/** Records "roll back recommended" once the series earns it, and hands it to `onRecommended` that once. */
+async function judge(
+  store: MonitorStore,
+  watch: MonitorWatch,
+  environment: ResolvedEnvironment,
+  onRecommended: OnRecommended | undefined,
+): Promise<void> {
+  if (watch.verdict) return;
+  const { failureLimit } = environment.analysis;
+  const samples = await store.samples(watch);
+  const analysis = analyseWatch(samples, failureLimit);
+  const at = samples.find((s) => s.slot === analysis.recommendedAt);
+  if (analysis.verdict !== "rollback-recommended" || !at) return;
+  const reason = recommendationReason(environment.id, watch.id, failureLimit, at);
+  if (!(await store.recommend(watch, at.at, reason)) || !onRecommended) return;
+  const outcome = await onRecommended(watch, environment, reason).catch(
+    (error: unknown) => `Automatic rollback failed: ${(error as Error).message}`,
+  );
+  if (outcome) await store.recordAutoRollback(watch, outcome);
 }

@@ -77,6 +77,7 @@ export const monitor = new Hono<AppEnv>()
         sampler: samplerOf(c.env, store),
         watch: watch ?? null,
         samples,
+        gaps: watch ? await store.gaps(watch) : [],
       });
     },
   )

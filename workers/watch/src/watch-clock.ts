@@ -5,7 +5,8 @@
  * Trigger's minute), and being one object it is the one sampler of its watch. The sample itself is
  * claimed in D1 (`src/server/monitor`), so a page still sampling on its own never doubles it.
  */
-import { monitorStore, tickWatch, type WatchRef } from "../../../src/server/monitor/index.ts";
+import { historyDatabase } from "../../../src/server/history/database.ts";
+import { monitorStore, rollBackOnVerdict, tickWatch, type WatchRef } from "../../../src/server/monitor/index.ts";
 import type { DurableObjectState } from "./durable.ts";
 import type { WatchEnv } from "./env.ts";
 import { watchRuntime } from "./runtime.ts";
@@ -53,7 +54,9 @@ export class WatchClock {
     if (!ref) return;
     const runtime = watchRuntime(this.env);
     const store = await monitorStore(this.env.RUNBOOK_DB, runtime);
-    const tick = await tickWatch(runtime, store, ref, Date.now());
+    const tick = await tickWatch(runtime, store, ref, Date.now(), async (_watch, environment, reason) =>
+      rollBackOnVerdict(runtime, environment, this.env, await historyDatabase(this.env.RUNBOOK_DB), reason),
+    );
     if (tick.next === null) await this.state.storage.deleteAll();
     else await this.state.storage.setAlarm(tick.next);
   }
