@@ -15,6 +15,7 @@
  *   8. The rollback action (bench/rollback-action.ts): press to confirmed and to verified; simultaneous presses
  *   9. Monitor (bench/monitor.ts): the widget's own JavaScript, upstream requests per interval for 1 and 20 watchers
  *  10. Streamed exports (bench/export.ts): 100,000 audit rows as CSV, JSON and Markdown, once and 20 at once, workerd RSS
+ *  11. Watch Worker (bench/watch.ts): deploy bundles against the Free plan's 3 MB, scheduled ticks, server-side watches
  */
 import { fetch as undiciFetch } from "undici";
 import rawConfig from "../runbook.config.json" with { type: "json" };
@@ -32,6 +33,7 @@ import { rollbackActionBench } from "./rollback-action.ts";
 import { rollbackPaging } from "./rollback-paging.ts";
 import { verifyAllThroughFunction } from "./verify-function.ts";
 import { benchVerifyLimits, pressVerifyAll } from "./verify-limits.ts";
+import { watchBench } from "./watch.ts";
 
 const DELAY_MS = 100;
 const OVERHEAD_RUNS = 60;
@@ -194,3 +196,4 @@ await historyBench();
 await rollbackActionBench();
 await monitorBench();
 await exportBench();
+await watchBench();
