@@ -15,6 +15,7 @@ export { default as AuditLog } from "./history/AuditLog.astro";
 export { default as DeploymentLog } from "./history/DeploymentLog.astro";
 export { default as Monitor } from "./monitor/Monitor.astro";
 export { default as Notifications } from "./notifications/Notifications.astro";
+export { default as PlannedDeployments } from "./notifications/PlannedDeployments.astro";
 export { default as TeamSaw } from "./notifications/TeamSaw.astro";
 export { default as RollbackAction } from "./rollback-action/RollbackAction.astro";
 export { default as RollbackLinks } from "./rollback-links/RollbackLinks.astro";

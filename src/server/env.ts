@@ -60,6 +60,8 @@ export interface Env extends AccessBindings {
   RUNBOOK_CHECK_RESULTS_RETENTION_DAYS?: string;
   /** Days monitor samples are kept (default 90). */
   RUNBOOK_MONITOR_RETENTION_DAYS?: string;
+  /** Days finished notification deliveries (and then their events) are kept (default 30). */
+  RUNBOOK_NOTIFICATIONS_RETENTION_DAYS?: string;
   /**
    * The runbook's own address, for links in notifications the companion Worker sends (config
    * `notifications.siteUrl` wins). The channels' own bindings are named in the config

@@ -96,4 +96,23 @@ describe("What the team saw", () => {
     expect(serious(await new AxeBuilder({ page }).include("runbook-notifications").analyze())).toEqual([]);
     expect(errors).toEqual([]);
   });
+
+  it("plans a deployment on the Deployment Schedule page and lists it with the window's verdict", async () => {
+    const { page, errors } = await reader();
+    await page.goto(`${site}/before/deployment-schedule/`);
+    const widget = page.locator("runbook-planned-deployments");
+    const form = widget.locator("form[data-plan]");
+    await form.waitFor();
+    const soon = new Date(Date.now() + 3 * 3600_000);
+    const local = new Date(soon.getTime() - soon.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await widget.getByLabel(/^When/).fill(local);
+    const what = `Billing page redesign ${randomUUID().slice(0, 6)}`;
+    await widget.getByLabel("What will be deployed").fill(what);
+    await widget.getByLabel(/Plan it even if/).check();
+    await widget.getByRole("button", { name: "Plan and announce" }).click();
+    await expect.poll(() => widget.locator("[data-status]").innerText()).toContain(`Planned: ${what}`);
+    await expect.poll(() => widget.locator("[data-planned]").innerText()).toContain(what);
+    expect(await widget.locator("[data-planned]").innerText()).toMatch(/window: (best|ok|avoid)/);
+    expect(errors).toEqual([]);
+  });
 });

@@ -348,3 +348,55 @@ describe("the monitor tells the team", () => {
     expect(events[1].title).toBe("Monitor on Demo: roll back recommended");
   });
 });
+
+describe("the outbox's bound", () => {
+  it("prunes finished notifications past their days and keeps any still waiting, however old", async () => {
+    const { pruneNotifications } = await import("../../src/server/notify/retention.ts");
+    demo.sinks.modes.slack = "error";
+    await record("deployment.started");
+    await record("deployment.succeeded");
+    await deliverDue(context());
+    clock += 31 * 86_400_000;
+    // One event's Slack delivery is still waiting to be retried: that event stays whole.
+    db.query(
+      "UPDATE notification_deliveries SET state = 'delivered' WHERE channel = 'demo-slack' AND event_id = (SELECT MIN(event_id) FROM notification_deliveries)",
+    );
+    const pruned = await pruneNotifications(db, clock);
+    expect(pruned).toBe(1);
+    expect(db.query("SELECT id FROM notification_events")).toHaveLength(1);
+    expect(
+      deliveries()
+        .map((d) => d.state)
+        .sort(),
+    ).toEqual(["delivered", "delivered", "pending"]);
+  });
+});
+
+describe("checks between deploys tell the team", () => {
+  it("an incident opened once is one trigger; its resolve reaches every channel the trigger reached", async () => {
+    const { scheduleStore } = await import("../../src/server/schedule/store.ts");
+    const { incidentOpened, incidentResolved } = await import("../../src/core/notify/incident-events.ts");
+    const store = scheduleStore(db);
+    const env = demoEnvironment();
+    const openedAt = new Date(clock).toISOString();
+    const opened = () =>
+      incidentOpened(env, { check: "app-health", openedAt, failures: 3, lastError: "HTTP 503" }, openedAt, undefined);
+    await store.open("demo", "app-health", openedAt, 3, "HTTP 503", opened());
+    // A second open while one is open is kept out by the unique index, and so is its event.
+    await store.open("demo", "app-health", openedAt, 4, "HTTP 503", opened());
+    await deliverDue(context());
+    const open = await store.openIncident("demo", "app-health");
+    if (!open) throw new Error("no open incident");
+    clock += 60_000;
+    await store.resolve(
+      open.id,
+      new Date(clock).toISOString(),
+      incidentResolved(env, open, new Date(clock).toISOString(), undefined),
+    );
+    await deliverDue(context());
+    const pd = received("pagerduty").map((r) => r.body as { event_action: string; dedup_key: string });
+    expect(pd.map((b) => b.event_action)).toEqual(["resolve", "trigger"]);
+    expect(new Set(pd.map((b) => b.dedup_key))).toEqual(new Set([`incident:demo:app-health:${openedAt}`]));
+    expect(received("slack")).toHaveLength(2);
+  });
+});

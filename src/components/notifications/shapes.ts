@@ -55,3 +55,26 @@ export const sinkList = shape<{ modes: Record<string, string>; received: SinkEnt
       v.received,
     ),
 );
+
+/** One planned deployment (`GET|POST /api/deployments/planned`). */
+export interface PlannedEntry {
+  id: number;
+  environment: string;
+  plannedFor: string;
+  what: string;
+  plannedBy: string;
+  window: string;
+  announcedAt: string | null;
+  startAnnouncedAt: string | null;
+}
+
+const isPlan = (v: unknown) =>
+  isObject(v) && isNumber(v.id) && isString(v.plannedFor) && isString(v.what) && isString(v.window);
+
+export const plannedList = shape<{ environment: string; planned: PlannedEntry[] }>(
+  (v) => isString(v.environment) && arrayOf(isPlan)(v.planned),
+);
+
+export const plannedOne = shape<{ environment: string; plan: PlannedEntry }>(
+  (v) => isString(v.environment) && isPlan(v.plan),
+);

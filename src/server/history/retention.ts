@@ -52,6 +52,14 @@ export function retentionRules(): RetentionRule[] {
 keepRows({ table: "audit", column: "at", days: 90, binding: "RUNBOOK_AUDIT_RETENTION_DAYS" });
 keepRows({ table: "check_results", column: "at", days: 365, binding: "RUNBOOK_CHECK_RESULTS_RETENTION_DAYS" });
 keepRows({ table: "monitor_samples", column: "at", days: 90, binding: "RUNBOOK_MONITOR_RETENTION_DAYS" });
+// Deliveries change at each try (a day apart at most), so a row past its keep is long finished; the events
+// they leave behind are pruned by the notifications job (src/server/notify/retention.ts), never a waiting one.
+keepRows({
+  table: "notification_deliveries",
+  column: "updated_at",
+  days: 30,
+  binding: "RUNBOOK_NOTIFICATIONS_RETENTION_DAYS",
+});
 
 /** The days a rule keeps under these bindings; a bad value is a 500 `config_invalid` naming the binding. */
 export function keptDays(rule: RetentionRule, bindings: Record<string, unknown>): number {

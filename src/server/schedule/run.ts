@@ -8,6 +8,7 @@ import { runCheck, smokeChecks } from "../../core/checks/run.ts";
 import type { CheckDefinition } from "../../core/config/checks.ts";
 import type { ResolvedEnvironment } from "../../core/config/load.ts";
 import type { ScheduleSettings } from "../../core/config/watch.ts";
+import { incidentOpened, incidentResolved } from "../../core/notify/incident-events.ts";
 import { failuresInARow, incidentStep, isDown } from "../../core/uptime/incident-rules.ts";
 import type { ScheduledRun } from "../../core/uptime/schemas.ts";
 import { invocationFetch } from "../lib/invocation.ts";
@@ -55,18 +56,20 @@ export async function runScheduledCheck(
     await store.release(key).catch(() => {});
     throw error;
   }
-  await judgeIncident(store, environment.id, check.id, schedule, run);
+  await judgeIncident(store, environment, check.id, schedule, run, runtime.loaded.config.notifications.siteUrl);
   return { outcome: "ran", run };
 }
 
 /** Opens, counts or resolves the check's incident after `run`, by the schedule's rules. */
 async function judgeIncident(
   store: ScheduleStore,
-  environment: string,
+  env: ResolvedEnvironment,
   check: string,
   rules: Pick<ScheduleSettings, "openAfter" | "resolveAfter">,
   run: ScheduledRun,
+  siteUrl: string | undefined,
 ): Promise<void> {
+  const environment = env.id;
   const [recent, open] = await Promise.all([
     store.recent(environment, check, Math.max(rules.openAfter, rules.resolveAfter)),
     store.openIncident(environment, check),
@@ -75,7 +78,10 @@ async function judgeIncident(
   const step = incidentStep(statuses, open !== null, rules);
   if (step === "open") {
     const first = recent[failuresInARow(statuses) - 1] ?? run;
-    await store.open(environment, check, first.at, failuresInARow(statuses), run.error);
+    const failures = failuresInARow(statuses);
+    const told = incidentOpened(env, { check, openedAt: first.at, failures, lastError: run.error }, run.at, siteUrl);
+    await store.open(environment, check, first.at, failures, run.error, told);
   } else if (step === "count-failure" && open) await store.countFailure(open.id, run.error);
-  else if (step === "resolve" && open) await store.resolve(open.id, run.at);
+  else if (step === "resolve" && open)
+    await store.resolve(open.id, run.at, incidentResolved(env, { check, openedAt: open.openedAt }, run.at, siteUrl));
 }

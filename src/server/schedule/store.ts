@@ -3,9 +3,11 @@
  * Checks between deploys in D1 (migration 0005): scheduled runs, claimed per slot before they run, and
  * the incidents they open. Plain SQL, one statement per question.
  */
+import type { NotificationEvent } from "../../core/notify/events.ts";
 import type { CheckStatus } from "../../core/result.ts";
 import type { Incident, ScheduledRun } from "../../core/uptime/schemas.ts";
 import type { D1Database } from "../history/d1.ts";
+import { eventIfChanged } from "../notify/events.ts";
 
 /** A claim older than this is taken to be abandoned (its invocation went away mid-run). */
 export const STALE_RUN_MS = 60_000;
@@ -154,14 +156,23 @@ export function scheduleStore(db: D1Database) {
         .first<IncidentRow>();
       return row ? incidentOf(row) : null;
     },
-    /** Opens the check's incident (once: the unique index keeps a second open one out). */
-    async open(environment: string, check: string, openedAt: string, failures: number, lastError: string | null) {
-      await db
-        .prepare(
-          "INSERT INTO incidents (environment, check_id, opened_at, failures, last_error) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
-        )
-        .bind(environment, check, openedAt, failures, lastError)
-        .run();
+    /** Opens the check's incident (once: the unique index keeps a second open one out), with its notification. */
+    async open(
+      environment: string,
+      check: string,
+      openedAt: string,
+      failures: number,
+      lastError: string | null,
+      told?: NotificationEvent,
+    ) {
+      await db.batch([
+        db
+          .prepare(
+            "INSERT INTO incidents (environment, check_id, opened_at, failures, last_error) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+          )
+          .bind(environment, check, openedAt, failures, lastError),
+        ...(told ? [eventIfChanged(db, told)] : []),
+      ]);
     },
     async countFailure(id: number, lastError: string | null): Promise<void> {
       await db
@@ -169,11 +180,11 @@ export function scheduleStore(db: D1Database) {
         .bind(id, lastError)
         .run();
     },
-    async resolve(id: number, resolvedAt: string): Promise<void> {
-      await db
-        .prepare("UPDATE incidents SET resolved_at = ?2 WHERE id = ?1 AND resolved_at IS NULL")
-        .bind(id, resolvedAt)
-        .run();
+    async resolve(id: number, resolvedAt: string, told?: NotificationEvent): Promise<void> {
+      await db.batch([
+        db.prepare("UPDATE incidents SET resolved_at = ?2 WHERE id = ?1 AND resolved_at IS NULL").bind(id, resolvedAt),
+        ...(told ? [eventIfChanged(db, told)] : []),
+      ]);
     },
     /** The environment's incidents, newest first (at most `limit`). */
     async incidents(environment: string, limit: number): Promise<Incident[]> {
