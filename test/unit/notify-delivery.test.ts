@@ -400,3 +400,19 @@ describe("checks between deploys tell the team", () => {
     expect(received("slack")).toHaveLength(2);
   });
 });
+
+describe("a verified rollback resolves the monitor's breach", () => {
+  it("carries the breach's alert as a resolve, which PagerDuty receives on its dedup_key", async () => {
+    const { actionOutcome } = await import("../../src/core/notify/record-events.ts");
+    const { pagerDutyEvent } = await import("../../src/server/notify/channels/pagerduty.ts");
+    const where = { environment: demoEnvironment(), actor: "local", at: new Date(clock).toISOString() };
+    const facts = { kind: "pages-rollback" as const, fromId: "a", toId: "b", toCommit: null, reason: "breach" };
+    const verified = actionOutcome(where, facts, "verified", "smoke passes", "monitor:demo:7");
+    expect(pagerDutyEvent(verified, "k".repeat(32)).body).toEqual({
+      routing_key: "k".repeat(32),
+      event_action: "resolve",
+      dedup_key: "monitor:demo:7",
+    });
+    expect(actionOutcome(where, facts, "verify_failed", "smoke fails", "monitor:demo:7").alert).toBeNull();
+  });
+});
