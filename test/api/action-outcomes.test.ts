@@ -8,7 +8,7 @@
  */
 import { beforeEach, describe, expect, inject, it } from "vitest";
 import type { RollbackEvent } from "../../src/core/deploy/rollback-action.ts";
-import { auditList, deploymentDetail } from "../../src/core/history/schemas.ts";
+import { auditList, deploymentDetail, deploymentList } from "../../src/core/history/schemas.ts";
 import { actionState, pressAction, pressBody, resultOf, streamed } from "../support/actions.ts";
 import { resetDemo, setDemo } from "../support/demo.ts";
 
@@ -204,6 +204,12 @@ describe("records land on the deployment the rollback undoes, not the newest one
       expect(untouched.deployment.status).toBe("in_progress");
       expect(untouched.notes).toEqual([]);
       expect((await record(result.deploymentId ?? 0)).deployment.status).toBe("rolled_back");
+      // The list and its export show the runbook's note with its author and time.
+      const list = deploymentList.parse(await (await fetch(`${site}/api/deployments?env=demo`)).json());
+      const listed = list.deployments.find((d) => d.id === result.deploymentId);
+      expect(listed?.notes.at(-1)).toMatch(/\(runbook for local, \d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/);
+      const csv = await (await fetch(`${site}/api/deployments?env=demo&format=csv`)).text();
+      expect(csv).toContain("(runbook for local, ");
     } finally {
       await fetch(`${site}/api/deployments/${unrelated}/status`, {
         method: "POST",

@@ -255,7 +255,13 @@ export function mountDeploymentLog(host: HTMLElement): void {
     );
     notes.replaceChildren(
       ...(detail.notes.length
-        ? detail.notes.map((n) => h("li", { "data-note-id": String(n.id) }, `${when(n.at)} · ${n.by}: ${n.text}`))
+        ? detail.notes.map((n) =>
+            h(
+              "li",
+              { "data-note-id": String(n.id) },
+              `${when(n.at)} · ${n.kind === "runbook" ? `runbook for ${n.by}` : n.by}: ${n.text}`,
+            ),
+          )
         : [none("No notes yet.")]),
     );
   };

@@ -25,6 +25,7 @@ export const deploymentSummary = z.object({
   status: deploymentStatus,
   finishedBy: z.nullable(z.string()),
   finishedAt: z.nullable(z.string()),
+  /** The first notes, each with who wrote it and when: "text (ana@…, 2026-12-06 09:12 UTC)", "(runbook for ana@…, …)" for the runbook's own. */
   notes: z.array(z.string()),
   notesCount: z.optional(z.int()),
 });

@@ -35,22 +35,29 @@ const SUMMARY_COLUMNS = `d.id, d.environment, d.target_commit, d.version, d.conv
 
 /**
  * The first `SUMMARY_NOTES` notes of each deployment, one row per note: never one string (or row) that
- * grows with the notes, which SQLite refuses past its size limit (SQLITE_TOOBIG).
+ * grows with the notes, which SQLite refuses past its size limit (SQLITE_TOOBIG). Each says who wrote it
+ * and when (and when the runbook itself did), so the list and its exports show it as the detail does.
  */
 async function summaryNotes(db: D1Database, ids: readonly number[]): Promise<Map<number, string[]>> {
   const notes = new Map<number, string[]>(ids.map((id) => [id, []]));
   if (ids.length === 0) return notes;
   const { results } = await db
     .prepare(
-      `SELECT deployment_id AS id, text FROM (
-         SELECT deployment_id, text, id, ROW_NUMBER() OVER (PARTITION BY deployment_id ORDER BY id) AS n
+      `SELECT deployment_id AS id, text, actor, at, author_kind AS kind FROM (
+         SELECT deployment_id, text, actor, at, author_kind, id, ROW_NUMBER() OVER (PARTITION BY deployment_id ORDER BY id) AS n
          FROM notes WHERE deployment_id IN (SELECT value FROM json_each(?1))
        ) WHERE n <= ?2 ORDER BY deployment_id, id`,
     )
     .bind(JSON.stringify(ids), SUMMARY_NOTES)
-    .all<{ id: number; text: string }>();
-  for (const row of results) notes.get(row.id)?.push(row.text);
+    .all<{ id: number; text: string; actor: string; at: string; kind: string }>();
+  for (const row of results) notes.get(row.id)?.push(noteLine(row));
   return notes;
+}
+
+/** "text (ana@…, 2026-12-06 09:12 UTC)"; the runbook's own notes say so: "(runbook for ana@…, …)". */
+function noteLine(note: { text: string; actor: string; at: string; kind: string }): string {
+  const when = `${note.at.slice(0, 16).replace("T", " ")} UTC`;
+  return `${note.text} (${note.kind === "runbook" ? "runbook for " : ""}${note.actor}, ${when})`;
 }
 
 function summary(row: DeploymentRow, notes: ReadonlyMap<number, string[]>): DeploymentSummary {
