@@ -103,13 +103,19 @@ describe("What the team saw", () => {
     const widget = page.locator("runbook-planned-deployments");
     const form = widget.locator("form[data-plan]");
     await form.waitFor();
+    // Mounted and its first read done: the form's own handler is in place.
+    await expect.poll(() => widget.locator("[data-status]").innerText()).toMatch(/planned for demo/);
     const soon = new Date(Date.now() + 3 * 3600_000);
     const local = new Date(soon.getTime() - soon.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
     await widget.getByLabel(/^When/).fill(local);
     const what = `Billing page redesign ${randomUUID().slice(0, 6)}`;
     await widget.getByLabel("What will be deployed").fill(what);
     await widget.getByLabel(/Plan it even if/).check();
+    const posted = page.waitForResponse(
+      (r) => r.url().includes("/api/deployments/planned") && r.request().method() === "POST",
+    );
     await widget.getByRole("button", { name: "Plan and announce" }).click();
+    expect((await posted).status()).toBe(201);
     await expect.poll(() => widget.locator("[data-status]").innerText()).toContain(`Planned: ${what}`);
     await expect.poll(() => widget.locator("[data-planned]").innerText()).toContain(what);
     expect(await widget.locator("[data-planned]").innerText()).toMatch(/window: (best|ok|avoid)/);
