@@ -4,6 +4,7 @@
  * its custom domains, in the documented envelope `{ success, errors, messages, result }`.
  */
 
+import { demoTime } from "./clock.ts";
 import { demoDeployments } from "./deployment-pages.ts";
 import { DEMO_DEPLOYMENTS, DEMO_PRODUCTION_BRANCH, type DemoDeployment, findCommit, shiftIso } from "./history.ts";
 import { intParam, sendJson } from "./http.ts";
@@ -22,7 +23,7 @@ export const FORBIDDEN_TOKEN = "forbidden-token";
 
 const PROJECT_ID = "6e238afe-4859-4e1d-9c45-ddeed1ee25ce";
 const SUBDOMAIN = `${DEMO_PAGES_PROJECT}.pages.dev`;
-const PROJECT_CREATED_ON = "2026-11-10T09:20:00Z";
+const PROJECT_CREATED_ON = demoTime("2026-11-10T09:20:00Z");
 /** The Pages API lists at most 25 deployments a page, and 25 unless asked for fewer. */
 const DEFAULT_PER_PAGE = 25;
 

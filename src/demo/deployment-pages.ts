@@ -4,6 +4,7 @@
  * between the newest production deployment and the last good one, so the last good one sits on
  * page 2 or page 5 of the Pages API's 25-a-page list, or beyond the runbook's default bound of 200.
  */
+import { demoTime } from "./clock.ts";
 import { DEMO_DEPLOYMENTS, DEMO_SHAS, type DemoDeployment, shiftIso } from "./history.ts";
 import type { DemoSettings } from "./settings.ts";
 
@@ -16,7 +17,7 @@ const FAILED_RUN: Record<DemoSettings["rollbackScenario"], number> = {
 };
 
 /** Newest of the inserted failures: just before the newest production deployment. */
-const NEWEST_FAILURE = "2026-11-26T08:50:00Z";
+const NEWEST_FAILURE = demoTime("2026-11-26T08:50:00Z");
 
 const cache = new Map<DemoSettings["rollbackScenario"], readonly DemoDeployment[]>();
 

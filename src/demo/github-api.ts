@@ -3,6 +3,7 @@
  * GitHub REST API stand-in (base `/github`): workflow runs of `deploy.yml` and commit comparison,
  * over the same history as the Pages stand-in. Like GitHub, it refuses requests without a User-Agent.
  */
+import { demoTime } from "./clock.ts";
 import {
   DEMO_PRODUCTION_BRANCH,
   DEMO_REPO,
@@ -233,7 +234,7 @@ function listVariables(ctx: RequestContext): void {
     );
 }
 
-const DATES = { created_at: "2026-11-10T09:30:00Z", updated_at: "2026-11-20T11:00:00Z" };
+const DATES = { created_at: demoTime("2026-11-10T09:30:00Z"), updated_at: demoTime("2026-11-20T11:00:00Z") };
 
 /**
  * One page of `names` by `per_page` (at most `max`) and `page`, with GitHub's `Link` header (`next`,

@@ -2,8 +2,10 @@
  * @module
  * The demo Dashtray's fixed release history: commits on GitHub, the workflow runs that deployed
  * them, and the Cloudflare Pages deployments they produced. Every stand-in reads from here, so a
- * SHA seen in one API can be looked up in another.
+ * SHA seen in one API can be looked up in another. Dates are written as recorded and reported moved
+ * forward by whole days (`demoTime`), so the newest deployment is recent whenever the demo runs.
  */
+import { demoTime } from "./clock.ts";
 
 export const DEMO_REPO = { owner: "dashtray", name: "dashtray" } as const;
 export const DEMO_PRODUCTION_BRANCH = "main";
@@ -45,7 +47,7 @@ export const DEMO_COMMITS: readonly DemoCommit[] = [
     sha: S.initial,
     parent: null,
     branch: "main",
-    date: "2026-11-10T09:00:00Z",
+    date: demoTime("2026-11-10T09:00:00Z"),
     author: "Ada Lovelace",
     message: "Initial Dashtray app",
   },
@@ -53,7 +55,7 @@ export const DEMO_COMMITS: readonly DemoCommit[] = [
     sha: S.workspaces,
     parent: S.initial,
     branch: "main",
-    date: "2026-11-13T10:15:00Z",
+    date: demoTime("2026-11-13T10:15:00Z"),
     author: "Grace Hopper",
     message: "Add Convex schema for workspaces",
   },
@@ -61,7 +63,7 @@ export const DEMO_COMMITS: readonly DemoCommit[] = [
     sha: S.checkout,
     parent: S.workspaces,
     branch: "main",
-    date: "2026-11-17T14:40:00Z",
+    date: demoTime("2026-11-17T14:40:00Z"),
     author: "Ada Lovelace",
     message: "Add DodoPayments checkout",
   },
@@ -69,7 +71,7 @@ export const DEMO_COMMITS: readonly DemoCommit[] = [
     sha: S.proPlan,
     parent: S.checkout,
     branch: "main",
-    date: "2026-11-20T11:05:00Z",
+    date: demoTime("2026-11-20T11:05:00Z"),
     author: "Alan Turing",
     message: "Add Pro plan",
   },
@@ -77,7 +79,7 @@ export const DEMO_COMMITS: readonly DemoCommit[] = [
     sha: S.webhookRetry,
     parent: S.proPlan,
     branch: "main",
-    date: "2026-11-23T15:02:00Z",
+    date: demoTime("2026-11-23T15:02:00Z"),
     author: "Grace Hopper",
     message: "Retry DodoPayments webhook processing",
   },
@@ -85,7 +87,7 @@ export const DEMO_COMMITS: readonly DemoCommit[] = [
     sha: S.renewalDate,
     parent: S.webhookRetry,
     branch: "main",
-    date: "2026-11-24T10:48:00Z",
+    date: demoTime("2026-11-24T10:48:00Z"),
     author: "Alan Turing",
     message: "Show renewal date on billing page",
   },
@@ -93,7 +95,7 @@ export const DEMO_COMMITS: readonly DemoCommit[] = [
     sha: S.darkMode,
     parent: S.webhookRetry,
     branch: "feature/dark-mode",
-    date: "2026-11-24T13:20:00Z",
+    date: demoTime("2026-11-24T13:20:00Z"),
     author: "Katherine Johnson",
     message: "Add dark mode",
   },
@@ -101,7 +103,7 @@ export const DEMO_COMMITS: readonly DemoCommit[] = [
     sha: S.convexUpgrade,
     parent: S.renewalDate,
     branch: "main",
-    date: "2026-11-25T09:31:00Z",
+    date: demoTime("2026-11-25T09:31:00Z"),
     author: "Ada Lovelace",
     message: "Upgrade Convex client",
   },
@@ -109,7 +111,7 @@ export const DEMO_COMMITS: readonly DemoCommit[] = [
     sha: S.usageAlerts,
     parent: S.convexUpgrade,
     branch: "feature/usage-alerts",
-    date: "2026-11-25T16:10:00Z",
+    date: demoTime("2026-11-25T16:10:00Z"),
     author: "Katherine Johnson",
     message: "Add usage alert emails",
   },
@@ -117,7 +119,7 @@ export const DEMO_COMMITS: readonly DemoCommit[] = [
     sha: S.priceRounding,
     parent: S.convexUpgrade,
     branch: "main",
-    date: "2026-11-26T08:55:00Z",
+    date: demoTime("2026-11-26T08:55:00Z"),
     author: "Grace Hopper",
     message: "Fix plan price rounding on invoices",
   },
@@ -272,7 +274,15 @@ function deployment(
   // A typo in the tables above fails at import rather than in some test far away.
   if (!found) throw new Error(`[demo history] deployment ${id} refers to unknown commit ${commitSha}`);
   const branch = found.branch;
-  return { id, environment, branch, commitSha, createdOn, stage: { name: "deploy", status }, version };
+  return {
+    id,
+    environment,
+    branch,
+    commitSha,
+    createdOn: demoTime(createdOn),
+    stage: { name: "deploy", status },
+    version,
+  };
 }
 
 /** An ISO time moved by some seconds, without milliseconds when they are zero. */

@@ -61,6 +61,32 @@ async function fitsWidth(page: Page): Promise<void> {
 }
 
 describe("the 3 a.m. reader", () => {
+  it("the header: the whole title, and the environment shown and switchable on a phone", async () => {
+    for (const { page, name } of readers) {
+      await page.goto(`${site}/deploy/4-verify-deployment/`);
+      const title = page.locator(".site-title span").first();
+      expect(await title.evaluate((t) => t.scrollWidth <= t.clientWidth), `${name}: the title is clipped`).toBe(true);
+      expect(await title.innerText()).toBe("Dashtray Runbook");
+      const phone = name.startsWith("phone");
+      const header = page.locator("[data-env-header]");
+      const badge = page.locator("[data-env-badge]");
+      await expect.poll(() => (phone ? header : badge).isVisible(), { message: name }).toBe(true);
+      expect(await (phone ? badge : header).isVisible()).toBe(false);
+      if (phone) {
+        // Switch from the header, without opening the menu: every widget follows.
+        await header.getByRole("combobox", { name: "Environment" }).selectOption("staging");
+        await expect
+          .poll(() => page.evaluate(() => document.documentElement.dataset.runbookEnvironment))
+          .toBe("staging");
+        // The full picker (in the menu) follows.
+        expect(await page.locator("runbook-env-picker select").first().inputValue()).toBe("staging");
+        await header.getByRole("combobox", { name: "Environment" }).selectOption("demo");
+        await expect.poll(() => page.evaluate(() => localStorage.getItem("dashtray-runbook:environment"))).toBe("demo");
+      } else expect(await badge.innerText()).toBe("Demo");
+      await fitsWidth(page);
+    }
+  });
+
   it("step 4 with the demo down: the version panel blames the app and names only parts it shows", async () => {
     await setDemo({ mode: "down" });
     for (const { page, name } of readers) {
@@ -114,6 +140,32 @@ describe("the 3 a.m. reader", () => {
     }
   });
 
+  it("a code block's Copied tooltip is readable in both themes", async () => {
+    for (const { page, context, name } of readers) {
+      await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: site });
+      await page.goto(`${site}/rollback/convex/`);
+      await page.locator(".expressive-code .copy button").first().click();
+      const feedback = page.locator(".expressive-code .feedback.show").first();
+      await feedback.waitFor();
+      // The tooltip shows for 1.5 s, too short for a whole axe run: its colours are read as axe reads them
+      // (WCAG relative luminance), white text on the tooltip's own background.
+      const ratio = await feedback.evaluate((el) => {
+        const rgb = (css: string) => (css.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+        const lum = (css: string) => {
+          const [r = 0, g = 0, b = 0] = rgb(css).map((v) => {
+            const c = v / 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const style = getComputedStyle(el);
+        const [light, dark] = [lum(style.color), lum(style.backgroundColor)].sort((a, b) => b - a);
+        return ((light ?? 0) + 0.05) / ((dark ?? 0) + 0.05);
+      });
+      expect(ratio, `${name}: the Copied tooltip's contrast`).toBeGreaterThanOrEqual(4.5);
+    }
+  });
+
   it("search puts the runbook's answer above the reference pages", async () => {
     const { page } = readers[1] as Reader;
     await page.goto(`${site}/`);
@@ -124,8 +176,11 @@ describe("the 3 a.m. reader", () => {
       await page.getByRole("button", { name: /^Search/ }).click();
       const box = page.locator(".pagefind-ui__search-input");
       await box.fill(query);
-      const first = page.locator(".pagefind-ui__result-link").first();
-      await expect.poll(() => first.getAttribute("href"), { timeout: 15_000 }).toBeTruthy();
+      // The result count says the search for this query is done, not a partial list.
+      await expect
+        .poll(() => page.locator(".pagefind-ui__message").innerText(), { timeout: 15_000 })
+        .toMatch(new RegExp(`results? for ${query}`));
+      await expect.poll(() => page.locator(".pagefind-ui__result-link").count()).toBeGreaterThan(0);
       const hrefs = await page
         .locator(".pagefind-ui__result-link")
         .evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { demoTime } from "../../src/demo/clock.ts";
 import { getJson, rawGet, setState, useDemoServer } from "./demo-fixture.ts";
 
 const demo = useDemoServer();
@@ -223,7 +224,7 @@ describe("GitHub API stand-in", () => {
     expect(body.commits[1]).toMatchObject({
       commit: {
         message: "Fix plan price rounding on invoices",
-        author: { name: "Grace Hopper", date: "2026-11-26T08:55:00Z" },
+        author: { name: "Grace Hopper", date: demoTime("2026-11-26T08:55:00Z") },
       },
       html_url: `https://github.com/dashtray/dashtray/commit/${MAIN_HEAD}`,
     });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import rawConfig from "../../runbook.config.json" with { type: "json" };
 import { loadConfig } from "../../src/core/config/load.ts";
 import { rollbackReport } from "../../src/core/deploy/schemas.ts";
+import { demoTime } from "../../src/demo/clock.ts";
 import { type DemoServer, startDemoServer } from "../../src/demo/server.ts";
 import { createApp } from "../../src/server/app.ts";
 import { createRuntime } from "../../src/server/runtime.ts";
@@ -33,7 +34,7 @@ describe("demo staging", () => {
       expect(await res.json()).toEqual({
         version: "2026.11.26-1",
         commit: HEAD,
-        builtAt: "2026-11-26T09:01:12Z",
+        builtAt: demoTime("2026-11-26T09:01:12Z"),
         environment: "staging",
       });
     }

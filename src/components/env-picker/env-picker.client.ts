@@ -16,12 +16,15 @@ class RunbookEnvPicker extends HTMLElement {
     const note = this.querySelector<HTMLElement>("[data-note]");
     if (!select || !note) return;
     this.hidden = false;
+    // The header's own select (phones) follows this one: same choices, same choice.
+    const header = document.querySelector<HTMLSelectElement>("[data-env-header-select]");
+    const selects = [select, ...(header && !this.closest("[data-env-header]") ? [header] : [])];
     const stored = currentEnvironment();
-    if (stored && [...select.options].some((o) => o.value === stored)) select.value = stored;
+    if (stored && [...select.options].some((o) => o.value === stored)) for (const s of selects) s.value = stored;
     this.mark(select.value);
-    select.addEventListener("change", () => chooseEnvironment(select.value));
+    for (const s of selects) s.addEventListener("change", () => chooseEnvironment(s.value));
     onEnvironmentChange((id) => {
-      select.value = id;
+      for (const s of selects) s.value = id;
       this.mark(id);
     });
     void this.showIdentity();
@@ -32,10 +35,10 @@ class RunbookEnvPicker extends HTMLElement {
       return;
     }
     const served = new Set(outcome.data.environments.map((e) => e.id));
-    for (const option of [...select.options]) if (!served.has(option.value)) option.remove();
+    for (const s of selects) for (const option of [...s.options]) if (!served.has(option.value)) option.remove();
     const pick = stored && served.has(stored) ? stored : (outcome.data.default ?? select.options[0]?.value);
     if (pick && pick !== stored) chooseEnvironment(pick);
-    else if (pick) select.value = pick;
+    else if (pick) for (const s of selects) s.value = pick;
   }
 
   /** "Signed in as …" or "Access off (local)"; nothing when the API cannot say (the note above does). */
@@ -72,6 +75,10 @@ class RunbookEnvPicker extends HTMLElement {
       const items = [...list.querySelectorAll<HTMLElement>("li")].filter((li) => !li.parentElement?.closest("li"));
       for (const li of items) if (li.dataset.environment) li.hidden = li.dataset.environment !== id;
       list.hidden = items.every((li) => li.hidden);
+    }
+    for (const header of document.querySelectorAll<HTMLElement>("[data-env-header]")) {
+      header.hidden = false;
+      header.dataset.kind = facts.productionLike ? "production" : facts.demo ? "demo" : "other";
     }
     for (const badge of document.querySelectorAll<HTMLElement>("[data-env-badge]")) {
       badge.hidden = false;
