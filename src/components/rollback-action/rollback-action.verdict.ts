@@ -9,10 +9,14 @@ import { callApi } from "../shared/api.ts";
 import { h } from "../shared/dom.ts";
 import { monitorSeries } from "../shared/monitor-shapes.ts";
 
-/** The recommendation of the environment's latest watch, if it has one. */
+/** A recommendation older than this is history, not the incident at hand. */
+const RECENT_MS = 2 * 60 * 60 * 1000;
+
+/** The recommendation of the environment's latest watch, if it has a recent one. */
 export async function watchRecommendation(env: string): Promise<MonitorWatch["verdict"] | undefined> {
   const answer = await callApi(`/api/monitor?env=${encodeURIComponent(env)}`, monitorSeries);
-  return answer.ok ? (answer.data.watch?.verdict ?? undefined) : undefined;
+  const verdict = answer.ok ? answer.data.watch?.verdict : undefined;
+  return verdict && Date.now() - Date.parse(verdict.at) < RECENT_MS ? verdict : undefined;
 }
 
 /** Fills an empty reason with the recommendation, and returns the line that says where it came from. */
