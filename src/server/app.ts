@@ -28,6 +28,7 @@ import { incidents } from "./routes/incidents.ts";
 import { monitor } from "./routes/monitor.ts";
 import { notifications } from "./routes/notifications.ts";
 import { planned } from "./routes/planned.ts";
+import { record } from "./routes/record.ts";
 import { rollback } from "./routes/rollback.ts";
 import { uptime } from "./routes/uptime.ts";
 import { verify } from "./routes/verify.ts";
@@ -48,6 +49,7 @@ export function createApp(runtime: Runtime) {
   app.route("/demo", demo);
   app.route("/version", version);
   app.route("/rollback", rollback);
+  app.route("/record", record);
   app.route("/config-check", configCheck);
   app.route("/webhooks", webhooks);
   app.route("/dns", dns);

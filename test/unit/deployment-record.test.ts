@@ -8,17 +8,13 @@ import {
   smokeRunForDeployment,
   versionFromReports,
 } from "../../src/components/deployment-record/deployment-record.ts";
-import {
-  RECORD_FORMAT,
-  recordFileName,
-  recordJson,
-  recordMarkdown,
-  utcMinute,
-} from "../../src/components/deployment-record/markdown.ts";
+import { RECORD_FORMAT, recordFileName, recordJson } from "../../src/components/deployment-record/record-json.ts";
 import type { CheckResultDetail, SmokeRunSeen } from "../../src/components/shared/check-results.ts";
 import { mergeResult } from "../../src/components/shared/check-results.ts";
 import { verifyMarkdown } from "../../src/components/verify-all/markdown.ts";
 import type { RollbackReport, VersionReport } from "../../src/core/deploy/schemas.ts";
+import { recordMarkdown, utcMinute } from "../../src/core/record/markdown.ts";
+import { deploymentRecordInput } from "../../src/core/record/schema.ts";
 
 const LIVE = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
 const GOOD = "0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6";
@@ -406,5 +402,20 @@ describe("exports keep upstream text as text", () => {
     // Every table row keeps its five cells.
     for (const row of md.split("\n").filter((l) => l.startsWith("| ") && l.includes("fail")))
       expect(row.split(/(?<!\\)\|/).length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe("the record as the Markdown route reads it", () => {
+  it("takes the browser's record whole and writes the same Markdown from what it keeps", () => {
+    const sent = record({ monitor: undefined });
+    const parsed = deploymentRecordInput.parse(JSON.parse(JSON.stringify(sent)));
+    expect(recordMarkdown(parsed)).toBe(recordMarkdown(sent));
+  });
+
+  it("refuses a repository that is not an https URL, a check of unknown status and an overlong note", () => {
+    const refused = (bad: unknown) => deploymentRecordInput.safeParse(bad).error?.issues.map((i) => i.path.join("."));
+    expect(refused({ ...record(), repositoryUrl: "javascript:alert(1)" })).toEqual(["repositoryUrl"]);
+    expect(refused({ ...record(), checks: [{ ...record().checks[0], status: "maybe" }] })).toEqual(["checks.0.status"]);
+    expect(refused({ ...record(), notes: "x".repeat(20_001) })).toEqual(["notes"]);
   });
 });

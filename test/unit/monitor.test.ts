@@ -8,8 +8,8 @@ import {
   emptyVersion,
   monitorForDeployment,
 } from "../../src/components/deployment-record/deployment-record.ts";
-import { recordMarkdown } from "../../src/components/deployment-record/markdown.ts";
 import { currentSlot, type MonitorSample, type MonitorWatch, slotCount, verdict } from "../../src/core/monitor.ts";
+import { recordMarkdown } from "../../src/core/record/markdown.ts";
 import { memoryMonitorStore, STALE_CLAIM_MS } from "../../src/server/monitor/index.ts";
 
 const T0 = Date.parse("2026-03-03T14:00:00.000Z");

@@ -1,29 +1,16 @@
 /**
  * @module
  * The deployment record as plain data (no DOM): filled from the version and rollback answers, the
- * check results and checklists this browser has seen, and what the reader typed. `markdown.ts`
- * writes it out.
+ * check results and checklists this browser has seen, and what the reader typed. The server writes
+ * it out as Markdown (`src/core/record/markdown.ts`); `record-export.ts` as JSON.
  */
 import type { RollbackReport, VersionReport } from "../../core/deploy/schemas.ts";
 import type { MonitorSample, MonitorWatch } from "../../core/monitor.ts";
+import { type VersionField, versionFields } from "../../core/record/fields.ts";
 import type { CheckResultDetail, SmokeRunSeen } from "../shared/check-results.ts";
 import { type ChecklistState, progress } from "../shared/deployment.ts";
 
-/** The version fields of the form; an empty string is "not recorded". */
-export const versionFields = [
-  "frontendCommit",
-  "frontendVersion",
-  "pagesDeploymentId",
-  "pagesDeploymentUrl",
-  "backendCommit",
-  "convexDeployment",
-  "deployRunUrl",
-  "compareUrl",
-  "rollbackPagesDeployment",
-  "rollbackCommit",
-  "rollbackConvexCommit",
-] as const;
-export type VersionField = (typeof versionFields)[number];
+export { type VersionField, versionFields };
 export type RecordVersion = Record<VersionField, string>;
 
 export interface RecordChecklist {

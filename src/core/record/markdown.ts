@@ -1,15 +1,15 @@
 /**
  * @module
- * The deployment record written out: Markdown in the shape of the Version Tracking template (for the
- * deploy log or the PR) and JSON for tools. The widget loads this only when the reader previews or
- * exports, so it does not weigh on every view of the page.
+ * The deployment record written out as Markdown in the shape of the Version Tracking template (for the
+ * deploy log or the PR). The server writes it (`POST /api/record/markdown`), so the writer and the
+ * Markdown escaping never weigh on the page.
  */
 
-import { mdCode, mdLine, mdText, mdUrl } from "../../core/escape/markdown.ts";
-import type { SmokeRunSeen } from "../shared/check-results.ts";
-import type { DeploymentRecord } from "./deployment-record.ts";
+import { mdCode, mdLine, mdText, mdUrl } from "../escape/markdown.ts";
+import type { RecordForMarkdown } from "./schema.ts";
 
-export const RECORD_FORMAT = "dashtray-runbook/deployment-record@1";
+type DeploymentRecord = RecordForMarkdown;
+type SmokeRunSeen = NonNullable<RecordForMarkdown["smokeRun"]>;
 
 /** `2026-11-26 14:05 UTC`; the raw text when it is not a time. */
 export function utcMinute(iso: string): string {
@@ -139,21 +139,4 @@ export function recordMarkdown(record: DeploymentRecord): string {
     );
   lines.push(`_Exported ${utcMinute(record.exportedAt)} from the Dashtray runbook._`);
   return `${lines.join("\n").replace(/\n{3,}/g, "\n\n")}\n`;
-}
-
-/** The same record for tools: every field, times as ISO strings. */
-export function recordJson(record: DeploymentRecord): string {
-  return `${JSON.stringify({ format: RECORD_FORMAT, ...record }, null, 2)}\n`;
-}
-
-/** `deployment-production-2026-11-26-1405.md`: safe on every file system. */
-export function recordFileName(
-  record: Pick<DeploymentRecord, "environment" | "deployment">,
-  extension: "md" | "json",
-): string {
-  const slug = `${record.environment}-${record.deployment.name}`
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-  return `deployment-${slug}.${extension}`;
 }

@@ -1,0 +1,81 @@
+/**
+ * `POST /api/record/markdown` through the real Function in workerd: the record the Version Tracking widget
+ * sends comes back as the template's Markdown with upstream and reader text kept inert, and a bad record
+ * is refused naming the field.
+ */
+import { describe, expect, inject, it } from "vitest";
+
+const site = inject("siteUrl");
+
+const record = {
+  environment: "production",
+  deployment: { name: "2026-11-26 14:00", key: "production/2026-11-26 14:00", startedAt: "2026-11-26T14:00:00.000Z" },
+  time: "2026-11-26T14:03:00.000Z",
+  deployedBy: "Ada Lovelace",
+  rollbackOwner: "",
+  version: {
+    frontendCommit: "9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a393f2a",
+    frontendVersion: "1.42.0",
+    pagesDeploymentId: "",
+    pagesDeploymentUrl: "",
+    backendCommit: "",
+    convexDeployment: "",
+    deployRunUrl: "https://evil.example/run",
+    compareUrl: "",
+    rollbackPagesDeployment: "",
+    rollbackCommit: "",
+    rollbackConvexCommit: "",
+  },
+  repositoryUrl: "https://github.com/dashtray/dashtray",
+  checks: [
+    {
+      checkId: "api-plans",
+      environment: "production",
+      status: "pass",
+      title: "Plans API",
+      summary: "200 in 140 ms | ![x](https://evil.example/i.png)",
+      checkedAt: "2026-11-26T14:11:00.000Z",
+      source: "verify-all",
+      latencyMs: 140,
+    },
+  ],
+  checklists: [],
+  rolledBack: "no",
+  notes: "<img src=x onerror=alert(1)>",
+  exportedAt: "2026-11-26T15:00:00.000Z",
+};
+
+const post = (body: unknown) =>
+  fetch(`${site}/api/record/markdown`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+
+describe("POST /api/record/markdown", () => {
+  it("writes the record as the Version Tracking template, every value inert", async () => {
+    const res = await post(record);
+    expect(res.status).toBe(200);
+    const { markdown } = (await res.json()) as { markdown: string };
+    expect(markdown).toMatch(/^## Deployment 2026-11-26 14:03 UTC\n/);
+    expect(markdown).toContain(
+      "- Frontend commit: 9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a393f2a (<https://github.com/dashtray/dashtray/commit/9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a393f2a>), version 1.42.0\n",
+    );
+    // Off the configured repository a URL stays code; a summary keeps to its cell; a note's HTML stays text.
+    expect(markdown).toContain("- GitHub Actions run: `https://evil.example/run`\n");
+    expect(markdown).toContain(
+      "| Plans API (`api-plans`) | ✅ pass | 2026-11-26 14:11 UTC (Verify all) | 200 in 140 ms \\| \\!\\[x\\]",
+    );
+    expect(markdown).toContain("\\<img src=x onerror=alert(1)\\>");
+  });
+
+  it("refuses a record with a bad field, naming it", async () => {
+    const res = await post({ ...record, checks: [{ ...record.checks[0], status: "maybe" }] });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe("invalid_request");
+    expect(error.message).toMatch(/^checks\.0\.status: /);
+    const missing = await post({ ...record, notes: undefined });
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toMatch(/^notes: /);
+  });
+});
