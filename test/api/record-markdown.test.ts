@@ -1,7 +1,8 @@
 /**
- * `POST /api/record/markdown` through the real Function in workerd: the record the Version Tracking widget
- * sends comes back as the template's Markdown with upstream and reader text kept inert, and a bad record
- * is refused naming the field.
+ * The deployment record's routes through the real Function in workerd: `GET /api/record/live` fills the
+ * version fields from the demo's live answers, and `POST /api/record/markdown` writes the record the
+ * Version Tracking widget sends as the template's Markdown, upstream and reader text kept inert; a bad
+ * record is refused naming the field.
  */
 import { describe, expect, inject, it } from "vitest";
 
@@ -77,5 +78,29 @@ describe("POST /api/record/markdown", () => {
     expect(error.message).toMatch(/^checks\.0\.status: /);
     const missing = await post({ ...record, notes: undefined });
     expect(((await missing.json()) as { error: { message: string } }).error.message).toMatch(/^notes: /);
+  });
+});
+
+describe("GET /api/record/live", () => {
+  it("gives the record's version and rollback fields as /api/version and /api/rollback say them", async () => {
+    const [live, version] = await Promise.all(
+      ["/api/record/live?env=demo", "/api/version?env=demo"].map(async (path) =>
+        (await fetch(`${site}${path}`)).json(),
+      ),
+    );
+    const { values, repository } = live as { values: Record<string, string>; repository: string | null };
+    const { frontend, links } = version as {
+      frontend: { ok: boolean; data: { commit: string } };
+      links: { repository?: string };
+    };
+    expect(frontend.ok).toBe(true);
+    expect(values.frontendCommit).toBe(frontend.data.commit);
+    expect(repository).toBe(links.repository ?? null);
+    expect(Object.values(values).every((v) => typeof v === "string" && v !== "")).toBe(true);
+  });
+
+  it("refuses an unknown environment", async () => {
+    const res = await fetch(`${site}/api/record/live?env=nowhere`);
+    expect(res.status).toBe(404);
   });
 });

@@ -6,13 +6,13 @@ import {
   type DeploymentRecord,
   emptyVersion,
   smokeRunForDeployment,
-  versionFromReports,
 } from "../../src/components/deployment-record/deployment-record.ts";
 import { RECORD_FORMAT, recordFileName, recordJson } from "../../src/components/deployment-record/record-json.ts";
 import type { CheckResultDetail, SmokeRunSeen } from "../../src/components/shared/check-results.ts";
 import { mergeResult } from "../../src/components/shared/check-results.ts";
 import { verifyMarkdown } from "../../src/components/verify-all/markdown.ts";
 import type { RollbackReport, VersionReport } from "../../src/core/deploy/schemas.ts";
+import { versionFromReports } from "../../src/core/record/live.ts";
 import { recordMarkdown, utcMinute } from "../../src/core/record/markdown.ts";
 import { deploymentRecordInput } from "../../src/core/record/schema.ts";
 
@@ -412,7 +412,7 @@ describe("the record as the Markdown route reads it", () => {
     expect(recordMarkdown(parsed)).toBe(recordMarkdown(sent));
   });
 
-  it("refuses a repository that is not an https URL, a check of unknown status and an overlong note", () => {
+  it("refuses a repository that is not a web URL, a check of unknown status and an overlong note", () => {
     const refused = (bad: unknown) => deploymentRecordInput.safeParse(bad).error?.issues.map((i) => i.path.join("."));
     expect(refused({ ...record(), repositoryUrl: "javascript:alert(1)" })).toEqual(["repositoryUrl"]);
     expect(refused({ ...record(), checks: [{ ...record().checks[0], status: "maybe" }] })).toEqual(["checks.0.status"]);

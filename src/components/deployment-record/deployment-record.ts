@@ -1,17 +1,15 @@
 /**
  * @module
  * The deployment record as plain data (no DOM): filled from the version and rollback answers, the
- * check results and checklists this browser has seen, and what the reader typed. The server writes
- * it out as Markdown (`src/core/record/markdown.ts`); `record-export.ts` as JSON.
+ * check results and checklists this browser has seen, and what the reader typed. The server reads the
+ * live values (`src/core/record/live.ts`) and writes the record out as Markdown (`src/core/record/markdown.ts`); `record-export.ts` as JSON.
  */
-import type { RollbackReport, VersionReport } from "../../core/deploy/schemas.ts";
 import type { MonitorSample, MonitorWatch } from "../../core/monitor.ts";
-import { type VersionField, versionFields } from "../../core/record/fields.ts";
+import { type RecordVersion, type VersionField, versionFields } from "../../core/record/fields.ts";
 import type { CheckResultDetail, SmokeRunSeen } from "../shared/check-results.ts";
 import { type ChecklistState, progress } from "../shared/deployment.ts";
 
-export { type VersionField, versionFields };
-export type RecordVersion = Record<VersionField, string>;
+export { type RecordVersion, type VersionField, versionFields };
 
 export interface RecordChecklist {
   id: string;
@@ -44,41 +42,6 @@ export interface DeploymentRecord {
 
 export function emptyVersion(): RecordVersion {
   return Object.fromEntries(versionFields.map((f) => [f, ""])) as RecordVersion;
-}
-
-/** What the version and rollback answers say, as form fields; parts that could not be read are left out. */
-export function versionFromReports(
-  version: VersionReport | undefined,
-  rollback: RollbackReport | undefined,
-): Partial<RecordVersion> {
-  const out: Partial<RecordVersion> = {};
-  const set = (field: VersionField, value: string | undefined | null) => {
-    if (value) out[field] = value;
-  };
-  if (version) {
-    if (version.frontend.ok) {
-      set("frontendCommit", version.frontend.data.commit);
-      set("frontendVersion", version.frontend.data.version);
-    }
-    if (version.backend.ok) {
-      set("backendCommit", version.backend.data.commit);
-      set("convexDeployment", version.backend.data.deployment);
-    }
-    if (version.pages.ok && version.pages.data.live) {
-      set("pagesDeploymentId", version.pages.data.live.id);
-      set("pagesDeploymentUrl", version.pages.data.live.url);
-    }
-    if (version.deployRun.ok) set("deployRunUrl", version.deployRun.data?.htmlUrl);
-  }
-  if (rollback) {
-    if (rollback.pages.ok && rollback.pages.data.lastGood) {
-      set("rollbackPagesDeployment", rollback.pages.data.lastGood.id);
-      set("rollbackCommit", rollback.pages.data.lastGood.commit);
-    }
-    if (rollback.convex.ok) set("rollbackConvexCommit", rollback.convex.data.target.sha);
-    if (rollback.git.ok) set("compareUrl", rollback.git.data.compareUrl);
-  }
-  return out;
 }
 
 /** Results for this deployment: its environment, checked at or after it started, newest first. */

@@ -1,14 +1,19 @@
 /**
  * @module
- * The record's live fill: reads `/api/version` and `/api/rollback` of the picked environment and puts
- * the values into the version fields, through the widget lifecycle (the newest read wins, so an
+ * The record's live fill: reads `/api/record/live` of the picked environment (the server picks the
+ * values out of its version and rollback reports) and puts them into the version fields, through the widget lifecycle (the newest read wins, so an
  * environment switch never fills one environment's values into another's record).
  */
 import { callApi } from "../shared/api.ts";
 import type { Lifecycle } from "../shared/lifecycle.ts";
-import { rollbackReport, versionReport } from "../shared/shapes.ts";
-import { versionFields, versionFromReports } from "./deployment-record.ts";
+import { isObject, isString, shape } from "../shared/shape-kit.ts";
+import { type RecordVersion, versionFields } from "./deployment-record.ts";
 import { field, type RecordEnvironment } from "./record-form.ts";
+
+const liveValues = shape<{ values: Partial<RecordVersion>; repository: string | null }>(
+  (v) =>
+    isObject(v.values) && Object.values(v.values).every(isString) && (v.repository === null || isString(v.repository)),
+);
 
 /**
  * Fills `env`'s live values; `overwrite` replaces typed values, otherwise only empty fields are filled.
@@ -25,25 +30,21 @@ export async function fillFromLive(
   const status = host.querySelector<HTMLElement>("[data-fill-status]");
   host.dataset.fill = "running";
   status?.replaceChildren(`◌ Reading the live values of ${env}…`);
-  const q = `?env=${encodeURIComponent(env)}`;
-  const newest = await life.read(() =>
-    Promise.all([callApi(`/api/version${q}`, versionReport), callApi(`/api/rollback${q}`, rollbackReport)]),
-  );
+  const newest = await life.read(() => callApi(`/api/record/live?env=${encodeURIComponent(env)}`, liveValues));
   if (!newest) return undefined;
-  const [version, rollback] = newest.answer;
-  const repository = version.ok ? version.data.links.repository : undefined;
-  const values = versionFromReports(version.ok ? version.data : undefined, rollback.ok ? rollback.data : undefined);
+  const live = newest.answer;
+  const values = live.ok ? live.data.values : {};
+  const repository = live.ok ? live.data.repository : null;
   for (const name of versionFields) {
     const input = field(host, name);
-    const live = values[name];
-    if (input && live && (overwrite || !input.value)) input.value = live;
+    const value = values[name];
+    if (input && value && (overwrite || !input.value)) input.value = value;
   }
-  const failed = [version, rollback].find((o) => !o.ok);
-  host.dataset.fill = failed ? "error" : "done";
+  host.dataset.fill = live.ok ? "done" : "error";
   status?.replaceChildren(
-    failed && !failed.ok
-      ? `⚠ Some live values could not be read: ${failed.message} Fill them in by hand.`
-      : `✓ Filled from ${env} at ${new Date().toLocaleTimeString()}; edit anything that is wrong.`,
+    live.ok
+      ? `✓ Filled from ${env} at ${new Date().toLocaleTimeString()}; edit anything that is wrong.`
+      : `⚠ The live values could not be read: ${live.message} Fill them in by hand.`,
   );
   return environments.map((e) => (repository && e.id === env ? { ...e, repositoryUrl: repository } : e));
 }

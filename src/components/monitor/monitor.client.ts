@@ -24,9 +24,6 @@ import { chart } from "./chart.ts";
 
 type Series = MonitorSeriesAnswer;
 
-const BREACH_ICON =
-  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Ccircle cx='8' cy='8' r='7' fill='%23d32f2f'/%3E%3Cpath d='M5 5l6 6M11 5l-6 6' stroke='white' stroke-width='2'/%3E%3C/svg%3E";
-
 /** `<runbook-monitor>`: starts or joins the environment's watch, samples each interval, draws the series. */
 class RunbookMonitor extends HTMLElement {
   #watch: MonitorWatch | undefined;
@@ -270,7 +267,7 @@ class RunbookMonitor extends HTMLElement {
       document.title = `✗ Breach · ${this.#title}`;
       if (link && this.#icon === null) {
         this.#icon = link.href;
-        link.href = BREACH_ICON;
+        link.href = this.dataset.breachIcon ?? link.href;
       }
     } else {
       document.title = this.#title;

@@ -18,3 +18,4 @@ export const versionFields = [
   "rollbackConvexCommit",
 ] as const;
 export type VersionField = (typeof versionFields)[number];
+export type RecordVersion = Record<VersionField, string>;

@@ -53,8 +53,9 @@ export const deploymentRecordInput = z.object({
   deployedBy: short,
   rollbackOwner: short,
   version: z.object(Object.fromEntries(versionFields.map((f) => [f, short])) as Record<VersionField, typeof short>),
+  // http too: the local demo's stand-in repository is served on loopback.
   repositoryUrl: z
-    .url({ protocol: /^https$/, message: "must be an https URL such as https://github.com/<owner>/<repo>" })
+    .url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://github.com/<owner>/<repo>" })
     .max(300)
     .optional(),
   checks: z.array(check).max(500),
