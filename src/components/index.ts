@@ -19,5 +19,6 @@ export { default as PlannedDeployments } from "./notifications/PlannedDeployment
 export { default as TeamSaw } from "./notifications/TeamSaw.astro";
 export { default as RollbackAction } from "./rollback-action/RollbackAction.astro";
 export { default as RollbackLinks } from "./rollback-links/RollbackLinks.astro";
+export { default as Status } from "./status/Status.astro";
 export { default as VerifyAll } from "./verify-all/VerifyAll.astro";
 export { default as WebhookProbe } from "./webhook-probe/WebhookProbe.astro";

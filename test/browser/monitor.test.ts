@@ -91,10 +91,12 @@ describe("<Monitor> in Chromium", () => {
     const widget = page.locator("runbook-monitor");
     const start = widget.getByRole("button", { name: "Start watching" });
     await start.waitFor({ state: "visible" });
-    // From the keyboard: focus the button, press Enter; focus stays on it.
+    // From the keyboard: focus the button, press Enter; focus stays on it, and it now offers a restart.
     await start.focus();
     await page.keyboard.press("Enter");
-    expect(await start.evaluate((el) => el === document.activeElement)).toBe(true);
+    const restart = widget.getByRole("button", { name: "Restart the watch" });
+    await restart.waitFor({ state: "visible" });
+    expect(await restart.evaluate((el) => el === document.activeElement)).toBe(true);
     await expect.poll(() => samplesShown(page), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     expect(await widget.getAttribute("data-outcome")).toBe("watching");
     expect(await widget.getAttribute("data-state")).toBe("pass");
@@ -155,7 +157,8 @@ describe("<Monitor> in Chromium", () => {
     const page = await reader();
     await page.goto(page6(12));
     await page.locator("runbook-monitor").getByRole("button", { name: "Start watching" }).click();
-    await expect.poll(() => page.locator("runbook-monitor").getAttribute("data-watch")).not.toBeNull();
+    // (The page may first show the last, finished watch: wait for the new one to be running.)
+    await expect.poll(() => page.locator("runbook-monitor").getAttribute("data-outcome")).toBe("watching");
     const watch = await latestWatch();
     await page.context().close();
     // Nobody has the page open for the rest of the window: the watch Worker samples on its own.
@@ -177,8 +180,10 @@ describe("<Monitor> in Chromium", () => {
     await a.locator("runbook-monitor").getByRole("button", { name: "Start watching" }).click();
     await expect.poll(() => a.locator("runbook-monitor").getAttribute("data-watch")).not.toBeNull();
     await b.goto(page6(10));
-    // The second reader's page shows the running watch on its own; pressing Start joins it.
-    await b.locator("runbook-monitor").getByRole("button", { name: "Start watching" }).click();
+    // The second reader's page shows the running watch on its own; its button now offers a restart.
+    await expect
+      .poll(() => b.locator("runbook-monitor").getByRole("button", { name: "Restart the watch" }).count())
+      .toBe(1);
     const id = await a.locator("runbook-monitor").getAttribute("data-watch");
     await expect.poll(() => b.locator("runbook-monitor").getAttribute("data-watch")).toBe(id);
     const watch = await latestWatch();

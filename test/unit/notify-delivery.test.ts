@@ -336,16 +336,24 @@ describe("the monitor tells the team", () => {
     ] as const) {
       expect(await store.claim(watch, slot, sample(slot, [...breached]).at, clock)).toBe(true);
       await store.save(watch, sample(slot, [...breached]));
+      // The watch Worker's rule sets the verdict after two breaches in a row (and only once).
+      if (slot === 2) {
+        expect(await store.recommend(watch, sample(slot, []).at, "p95 over 2000 ms twice in a row")).toBe(true);
+        expect(await store.recommend(watch, sample(slot, []).at, "again")).toBe(false);
+      }
     }
     const events = db
       .query<{ payload: string }>("SELECT payload FROM notification_events ORDER BY at")
       .map((r) => JSON.parse(r.payload));
+    // At the last slot the sample's verdict comes first, then the recommendation (once).
     expect(events.map((e) => [e.type, e.alert?.action ?? null, e.facts.outcome ?? null])).toEqual([
       ["monitor.breach", "trigger", null],
+      ["monitor.verdict", null, "breached"],
       ["monitor.verdict", null, "rollback-recommended"],
     ]);
     expect(events[0].summary).toContain("p95 2600 ms, limit 2000 ms");
-    expect(events[1].title).toBe("Monitor on Demo: roll back recommended");
+    expect(events[2].title).toBe("Monitor on Demo: roll back recommended");
+    expect(events[2].summary).toBe("Roll back recommended: p95 over 2000 ms twice in a row");
   });
 });
 
@@ -398,5 +406,21 @@ describe("checks between deploys tell the team", () => {
     expect(pd.map((b) => b.event_action)).toEqual(["resolve", "trigger"]);
     expect(new Set(pd.map((b) => b.dedup_key))).toEqual(new Set([`incident:demo:app-health:${openedAt}`]));
     expect(received("slack")).toHaveLength(2);
+  });
+});
+
+describe("a verified rollback resolves the monitor's breach", () => {
+  it("carries the breach's alert as a resolve, which PagerDuty receives on its dedup_key", async () => {
+    const { actionOutcome } = await import("../../src/core/notify/record-events.ts");
+    const { pagerDutyEvent } = await import("../../src/server/notify/channels/pagerduty.ts");
+    const where = { environment: demoEnvironment(), actor: "local", at: new Date(clock).toISOString() };
+    const facts = { kind: "pages-rollback" as const, fromId: "a", toId: "b", toCommit: null, reason: "breach" };
+    const verified = actionOutcome(where, facts, "verified", "smoke passes", "monitor:demo:7");
+    expect(pagerDutyEvent(verified, "k".repeat(32)).body).toEqual({
+      routing_key: "k".repeat(32),
+      event_action: "resolve",
+      dedup_key: "monitor:demo:7",
+    });
+    expect(actionOutcome(where, facts, "verify_failed", "smoke fails", "monitor:demo:7").alert).toBeNull();
   });
 });

@@ -2,12 +2,14 @@ import {
   currentSlot,
   duration,
   firstBreach,
+  type MonitorGap,
   type MonitorSample,
   type MonitorWatch,
   slotCount,
   verdict,
   watchEnds,
 } from "../../core/monitor.ts";
+import { analyseWatch } from "../../core/monitor-analysis.ts";
 import { callApi } from "../shared/api.ts";
 import { h } from "../shared/dom.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
@@ -30,6 +32,7 @@ class RunbookMonitor extends HTMLElement {
   #watch: MonitorWatch | undefined;
   #sampler: Series["sampler"];
   #samples = new Map<number, MonitorSample>();
+  #gaps: MonitorGap[] = [];
   /** Slots below this were looked for in the stored series already. */
   #checked = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -69,6 +72,7 @@ class RunbookMonitor extends HTMLElement {
     let series: Series | undefined = answer.ok ? answer.data : undefined;
     if (!series?.watch) series = this.saved() ?? series;
     if (!series?.watch) {
+      this.label(false);
       this.show(answer.ok ? "idle" : "error", answer.ok ? `Not watching ${this.#env}` : answer.message);
       this.querySelector("[data-body]")?.replaceChildren();
       return;
@@ -93,6 +97,7 @@ class RunbookMonitor extends HTMLElement {
     }
     this.#watch = series.watch ?? undefined;
     this.#sampler = series.sampler;
+    this.#gaps = series.gaps ?? [];
     for (const sample of series.samples) this.#samples.set(sample.slot, sample);
   }
 
@@ -103,12 +108,13 @@ class RunbookMonitor extends HTMLElement {
     const page = new URLSearchParams(location.search);
     const demo = document.querySelector<HTMLOptionElement>(`runbook-env-picker option[value="${CSS.escape(env)}"]`)
       ?.dataset.demo;
-    let query = `env=${encodeURIComponent(env)}`;
+    const following = this.#watch?.environment === env && Date.now() < watchEnds(this.#watch);
+    let query = `env=${encodeURIComponent(env)}${following ? "&restart=true" : ""}`;
     for (const name of ["interval", "window"]) {
       const value = page.get(`monitor-${name}`);
       if (value && demo === "true") query += `&${name}=${encodeURIComponent(value)}`;
     }
-    this.show("running", `Starting a watch of ${env}…`);
+    this.show("running", following ? `Restarting the watch of ${env}…` : `Starting a watch of ${env}…`);
     const newest = await this.#life?.read(() => callApi(`/api/monitor?${query}`, monitorSeries, { method: "POST" }));
     if (!newest) return;
     const answer = newest.answer;
@@ -188,6 +194,9 @@ class RunbookMonitor extends HTMLElement {
     const elapsed = Math.min(watch.windowMs, Math.max(0, now - Date.parse(watch.startedAt)));
     const result = verdict(watch, samples, now, clockTime);
     const over = now >= watchEnds(watch);
+    this.label(!over);
+    const analysis = analyseWatch(samples, Number.POSITIVE_INFINITY);
+    this.dataset.recommendation = watch.verdict ? "rollback" : analysis.verdict === "recovered" ? "recovered" : "none";
     this.dataset.environment = watch.environment;
     this.dataset.watch = String(watch.id);
     this.dataset.samples = String(samples.length);
@@ -221,7 +230,23 @@ class RunbookMonitor extends HTMLElement {
       result
         ? h("p", { class: "rw-summary", "data-verdict": result.state }, `${stateSymbol[result.state]} ${result.text}`)
         : "",
+      watch.verdict
+        ? h(
+            "p",
+            { class: "rw-summary", "data-verdict": "fail", "data-recommended": "" },
+            `${stateSymbol.fail} Roll back recommended (${clockTime(watch.verdict.at)}): ${watch.verdict.reason}. `,
+            h("a", { href: `/rollback/?env=${encodeURIComponent(watch.environment)}` }, "Rollback page"),
+            watch.autoRollback ? ` ${watch.autoRollback}` : "",
+          )
+        : analysis.verdict === "recovered"
+          ? h(
+              "p",
+              { class: "rw-meta", "data-recovered": "" },
+              "Recovered: the breach cleared; the latest samples are within the criteria.",
+            )
+          : "",
       chart(watch, samples, clockTime),
+      gapList(watch, samples, this.#gaps, now),
       h(
         "details",
         { class: "rw-monitor-table" },
@@ -229,6 +254,12 @@ class RunbookMonitor extends HTMLElement {
         scrollTable("Monitor samples", table(samples)),
       ),
     );
+  }
+
+  /** The button says what pressing it does: start a watch, or restart the running one this page follows. */
+  label(running: boolean): void {
+    const button = this.querySelector<HTMLButtonElement>("[data-run]");
+    if (button) button.textContent = running ? "Restart the watch" : "Start watching";
   }
 
   /** A breach shows in the tab's title and favicon, so a background tab says it too. */
@@ -247,6 +278,21 @@ class RunbookMonitor extends HTMLElement {
       this.#icon = null;
     }
   }
+}
+
+/** Intervals already past with no sample, each with why (the Worker's reason, else no sampler ran). */
+function gapList(watch: MonitorWatch, samples: MonitorSample[], gaps: MonitorGap[], now: number): HTMLElement | string {
+  const taken = new Set(samples.map((s) => s.slot));
+  const past = now >= watchEnds(watch) ? slotCount(watch) : currentSlot(watch, now);
+  const items: HTMLElement[] = [];
+  for (let slot = 0; slot < past; slot += 1) {
+    if (taken.has(slot)) continue;
+    const at = new Date(Date.parse(watch.startedAt) + slot * watch.intervalMs).toISOString();
+    const why =
+      gaps.find((g) => g.slot === slot)?.reason ?? "no sampler ran in this interval (the watch Worker was not reached)";
+    items.push(h("li", { "data-gap": String(slot) }, `Interval ${slot + 1} (${clockTime(at)}): no sample, ${why}`));
+  }
+  return items.length ? h("ul", { class: "rw-meta", "aria-label": "Intervals without a sample" }, ...items) : "";
 }
 
 function table(samples: MonitorSample[]): HTMLElement {

@@ -20,7 +20,10 @@ function entryTitle(entry: SinkEntry): string {
       ? String(body?.text ?? "")
       : entry.sink === "webhook"
         ? String(body?.title ?? "")
-        : String((body?.payload as { summary?: unknown } | undefined)?.summary ?? body?.event_action ?? "");
+        : String(
+            (body?.payload as { summary?: unknown } | undefined)?.summary ??
+              `${String(body?.event_action ?? "")} ${String(body?.dedup_key ?? "")}`,
+          );
   return `${SINK_LABEL[entry.sink]} · HTTP ${entry.status || "no answer"}${entry.duplicate ? " · duplicate, ignored" : ""} · ${said}`;
 }
 

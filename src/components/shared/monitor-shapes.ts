@@ -4,7 +4,7 @@
  * plain types of `src/core/monitor.ts` (no zod there: the widget ships that file); `test/unit/shapes.test.ts`
  * holds these guards to real answers of the routes.
  */
-import type { MonitorSample, MonitorWatch } from "../../core/monitor.ts";
+import type { MonitorGap, MonitorSample, MonitorWatch } from "../../core/monitor.ts";
 import { arrayOf, isNumber, isObject, isString, oneOf, shape } from "./shape-kit.ts";
 
 const isWatch = (v: unknown) =>
@@ -35,7 +35,11 @@ export interface MonitorSeriesAnswer {
   sampler?: "worker" | "page";
   watch: MonitorWatch | null;
   samples: MonitorSample[];
+  /** Intervals the watch Worker reached but could not sample, with why. */
+  gaps?: MonitorGap[];
 }
+
+const isGap = (v: unknown) => isObject(v) && isNumber(v.slot) && isString(v.reason);
 
 /** `GET /api/monitor` and `POST /api/monitor`: the environment's watch (or null) and its samples. */
 export const monitorSeries = shape<MonitorSeriesAnswer>(
@@ -43,7 +47,8 @@ export const monitorSeries = shape<MonitorSeriesAnswer>(
     isString(v.environment) &&
     (v.sampler === undefined || oneOf("worker", "page")(v.sampler)) &&
     (v.watch === null || isWatch(v.watch)) &&
-    arrayOf(isSample)(v.samples),
+    arrayOf(isSample)(v.samples) &&
+    (v.gaps === undefined || arrayOf(isGap)(v.gaps)),
 );
 
 /** `POST /api/monitor/sample`: this interval's sample (null once the watch is over). */

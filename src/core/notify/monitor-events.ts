@@ -25,6 +25,7 @@ export function monitorEvents(
   watch: MonitorWatch,
   sample: MonitorSample,
   breachedBefore: boolean,
+  recommended = false,
 ): NotificationEvent[] {
   const environment = notice.environments.find((e) => e.id === watch.environment);
   if (!environment) return [];
@@ -43,20 +44,49 @@ export function monitorEvents(
         alert: { key: monitorAlertKey(watch), action: "trigger" },
       }),
     );
-  if (sample.slot >= slotCount(watch) - 1) {
-    const recommend = breached || breachedBefore;
+  // The verdict once the last slot is in, unless "roll back recommended" was already said.
+  if (sample.slot >= slotCount(watch) - 1 && !recommended) {
+    const bad = breached || breachedBefore;
     events.push(
       buildEvent({
         ...where,
-        id: `evt_monitor_${watch.id}_verdict`,
+        id: verdictId(watch),
         type: "monitor.verdict",
-        status: recommend ? "failure" : "success",
-        facts: { ...facts, outcome: recommend ? "rollback-recommended" : "within-criteria" },
-        summary: recommend
-          ? `The watch breached the Success Criteria: roll back (runbook: Rollback Procedure).`
-          : `The watch stayed within the Success Criteria for its whole window.`,
+        status: bad ? "warning" : "success",
+        facts: { ...facts, outcome: bad ? "breached" : "within-criteria" },
+        summary: bad
+          ? "The watch breached the Success Criteria during its window; see the chart before calling the deploy good."
+          : "The watch stayed within the Success Criteria for its whole window.",
       }),
     );
   }
   return events;
+}
+
+const verdictId = (watch: Pick<MonitorWatch, "id">) => `evt_monitor_${watch.id}_verdict`;
+const recommendedId = (watch: Pick<MonitorWatch, "id">) => `evt_monitor_${watch.id}_recommended`;
+
+/** The watch's verdict "roll back recommended" (the watch Worker's rule: failureLimit breaches in a row). */
+export function rollbackRecommended(
+  notice: MonitorNotice,
+  watch: MonitorWatch,
+  at: string,
+  reason: string,
+): NotificationEvent | undefined {
+  const environment = notice.environments.find((e) => e.id === watch.environment);
+  if (!environment) return undefined;
+  return buildEvent({
+    id: recommendedId(watch),
+    type: "monitor.verdict",
+    environment,
+    actor: null,
+    at,
+    siteUrl: notice.siteUrl,
+    status: "failure",
+    facts: {
+      ...(watch.deploymentId !== null && { deploymentId: watch.deploymentId }),
+      outcome: "rollback-recommended",
+    },
+    summary: `Roll back recommended: ${reason}`.slice(0, 1000),
+  });
 }

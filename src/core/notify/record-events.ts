@@ -72,16 +72,21 @@ export function actionPressed(where: Where, action: ActionFacts): NotificationEv
   });
 }
 
-/** How an action ended, as read back: verified, verify_failed, not_rolled_back, interrupted. */
+/**
+ * How an action ended, as read back: verified, verify_failed, not_rolled_back, unknown. A verified
+ * rollback resolves the alert the monitor's breach opened (`resolves`), if there is one.
+ */
 export function actionOutcome(
   where: Where,
   action: ActionFacts,
   outcome: string,
   verification: string,
+  resolves?: string,
 ): NotificationEvent {
   return buildEvent({
     ...where,
     type: "action.outcome",
+    alert: outcome === "verified" && resolves ? { key: resolves, action: "resolve" } : null,
     status: outcome === "verified" ? "success" : outcome === "not_rolled_back" ? "warning" : "failure",
     reason: action.reason,
     facts: {

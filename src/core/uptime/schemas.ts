@@ -54,6 +54,8 @@ export const uptimeAnswer = z.object({
     .object({ everySeconds: z.number(), openAfter: z.number(), resolveAfter: z.number(), retentionDays: z.number() })
     .nullable(),
   checkedAt: z.string(),
+  /** Time the figures took to read, ms. */
+  durationMs: z.number(),
   checks: z.array(checkUptime),
 });
 export type UptimeAnswer = z.infer<typeof uptimeAnswer>;

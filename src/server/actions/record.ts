@@ -6,6 +6,7 @@
  */
 import type { ActionOutcome, RollbackEvent } from "../../core/deploy/rollback-action.ts";
 import type { NotificationEvent } from "../../core/notify/events.ts";
+import { monitorAlertKey } from "../../core/notify/monitor-events.ts";
 import { actionOutcome, deploymentFinished } from "../../core/notify/record-events.ts";
 import { recordOnDeployment } from "../history/action-records.ts";
 import { type ActionStatus, finishAction } from "../history/actions-store.ts";
@@ -67,7 +68,7 @@ export async function recordOutcome(o: ActionRun, kind: ActionKind, result: Outc
       now,
     );
     told = [
-      actionOutcome(where, facts, STATUS[result.outcome], result.verification),
+      actionOutcome(where, facts, STATUS[result.outcome], result.verification, await openMonitorAlert(o, now)),
       // The deployment it undid is now recorded as rolled back.
       ...(result.switched === true && deploymentId !== null
         ? [deploymentFinished(where, { id: deploymentId, targetCommit: from.commit ?? from.id }, "rolled_back")]
@@ -105,4 +106,19 @@ export async function recordOutcome(o: ActionRun, kind: ActionKind, result: Outc
   };
   o.publish(event);
   return event;
+}
+
+/** How recent a breached watch must be for a verified rollback to resolve its alert. */
+const BREACH_RESOLVED_BY_ROLLBACK_MS = 6 * 3600_000;
+
+/** The alert of the environment's latest breached watch, if it breached recently: a verified rollback resolves it. */
+async function openMonitorAlert(o: ActionRun, now: string): Promise<string | undefined> {
+  const row = await o.db
+    .prepare(
+      `SELECT watch_id AS id FROM monitor_samples WHERE environment = ?1 AND state = 'done' AND breached IS NOT NULL
+         AND breached <> '[]' AND at >= ?2 ORDER BY watch_id DESC LIMIT 1`,
+    )
+    .bind(o.env.id, new Date(Date.parse(now) - BREACH_RESOLVED_BY_ROLLBACK_MS).toISOString())
+    .first<{ id: number }>();
+  return row ? monitorAlertKey({ environment: o.env.id, id: row.id }) : undefined;
 }

@@ -4,9 +4,9 @@
  * Worker and every colleague, and kept with the deployment. The unique key of a sample is its claim.
  */
 import type { MonitorGap, MonitorSample, MonitorWatch } from "../../core/monitor.ts";
-import { type MonitorNotice, monitorEvents } from "../../core/notify/monitor-events.ts";
+import { type MonitorNotice, monitorEvents, rollbackRecommended } from "../../core/notify/monitor-events.ts";
 import type { D1Database } from "../history/d1.ts";
-import { eventStatements } from "../notify/events.ts";
+import { eventIfChanged, eventStatements } from "../notify/events.ts";
 import { endedWindow, type MonitorStore, STALE_CLAIM_MS } from "./store.ts";
 
 interface WatchRow {
@@ -171,7 +171,7 @@ export function d1MonitorStore(db: D1Database, notice?: MonitorNotice): MonitorS
       return won !== null;
     },
     async save(watch, sample) {
-      const told = notice ? monitorEvents(notice, watch, sample, await breachedBefore(db, watch, sample.slot)) : [];
+      const told = notice ? monitorEvents(notice, watch, sample, ...(await history(db, watch, sample.slot))) : [];
       const update = db
         .prepare(
           `UPDATE monitor_samples SET state = 'done', at = ?4, status = ?5, p95_ms = ?6, error_rate = ?7, requests = ?8, breached = ?9, checks = ?10
@@ -199,13 +199,17 @@ export function d1MonitorStore(db: D1Database, notice?: MonitorNotice): MonitorS
         .run();
     },
     async recommend(watch, at, reason) {
-      const won = await db
-        .prepare(
-          "UPDATE monitor_watches SET verdict = 'rollback-recommended', verdict_at = ?2, verdict_reason = ?3 WHERE id = ?1 AND verdict IS NULL RETURNING id",
-        )
-        .bind(watch.id, at, reason)
-        .first<{ id: number }>();
-      return won !== null;
+      // The team hears "roll back recommended" exactly when the verdict is set, in the same batch.
+      const told = notice && rollbackRecommended(notice, watch, at, reason);
+      const [won] = await db.batch<{ id: number }>([
+        db
+          .prepare(
+            "UPDATE monitor_watches SET verdict = 'rollback-recommended', verdict_at = ?2, verdict_reason = ?3 WHERE id = ?1 AND verdict IS NULL RETURNING id",
+          )
+          .bind(watch.id, at, reason),
+        ...(told ? [eventIfChanged(db, told)] : []),
+      ]);
+      return (won?.results.length ?? 0) > 0;
     },
     async recordAutoRollback(watch, outcome) {
       await db.prepare("UPDATE monitor_watches SET auto_rollback = ?2 WHERE id = ?1").bind(watch.id, outcome).run();
@@ -254,13 +258,15 @@ export async function deploymentMonitors(
   );
 }
 
-/** Whether an earlier slot of the watch breached (its breach was then already told). */
-async function breachedBefore(db: D1Database, watch: MonitorWatch, slot: number): Promise<boolean> {
+/** Whether an earlier slot of the watch breached (its breach was then already told), and whether a rollback was recommended. */
+async function history(db: D1Database, watch: MonitorWatch, slot: number): Promise<[boolean, boolean]> {
   const row = await db
     .prepare(
-      "SELECT 1 AS hit FROM monitor_samples WHERE environment = ?1 AND watch_id = ?2 AND slot < ?3 AND state = 'done' AND breached IS NOT NULL AND breached <> '[]' LIMIT 1",
+      `SELECT EXISTS (SELECT 1 FROM monitor_samples WHERE environment = ?1 AND watch_id = ?2 AND slot < ?3 AND state = 'done'
+         AND breached IS NOT NULL AND breached <> '[]') AS breached,
+       (SELECT verdict IS NOT NULL FROM monitor_watches WHERE id = ?2) AS recommended`,
     )
     .bind(watch.environment, watch.id, slot)
-    .first<{ hit: number }>();
-  return row !== null;
+    .first<{ breached: number; recommended: number | null }>();
+  return [row?.breached === 1, row?.recommended === 1];
 }

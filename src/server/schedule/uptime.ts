@@ -23,7 +23,8 @@ export async function uptimeOf(
 ): Promise<UptimeAnswer> {
   const schedule = environment.schedule;
   const checkedAt = new Date(now).toISOString();
-  if (!schedule) return { environment: environment.id, schedule: null, checkedAt, checks: [] };
+  const started = Date.now();
+  if (!schedule) return { environment: environment.id, schedule: null, checkedAt, durationMs: 0, checks: [] };
   const day = new Date(now - DAY_MS).toISOString();
   const week = new Date(now - 7 * DAY_MS).toISOString();
   const checks = await Promise.all(
@@ -55,6 +56,7 @@ export async function uptimeOf(
     environment: environment.id,
     schedule: { everySeconds, openAfter, resolveAfter, retentionDays },
     checkedAt,
+    durationMs: Date.now() - started,
     checks,
   };
 }
