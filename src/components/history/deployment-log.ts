@@ -12,7 +12,6 @@ import { showNotSharedOnce } from "../shared/history-notice.ts";
 import { anything, deploymentAnswer, deploymentList } from "../shared/history-shapes.ts";
 import { follow, idempotencyKey, type SharedState, send } from "../shared/history-store.ts";
 import { lifecycle } from "../shared/lifecycle.ts";
-import { stackTable } from "../shared/table.ts";
 import { historyExport, STATUS_WORDS, shipped, verdictText, when } from "./format.ts";
 
 const input = (name: string, label: string, attrs: Record<string, string> = {}) =>
@@ -284,8 +283,6 @@ export function mountDeploymentLog(host: HTMLElement): void {
     );
     if (list.deployments.length === 0)
       rows.replaceChildren(h("tr", {}, h("td", { colspan: "6" }, "No deployments recorded yet.")));
-    const table = rows.closest("table");
-    if (table) stackTable(table);
   };
 
   const renderExports = () =>
