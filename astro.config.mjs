@@ -18,6 +18,29 @@ export default defineConfig({
   // A <meta> Content-Security-Policy on every page with hashes of its inline scripts and styles;
   // public/_headers adds frame-ancestors and the other security headers.
   security: { csp: contentSecurityPolicy() },
+  // The widget kit's smallest modules, which nearly every widget imports (the element helper, the state
+  // words, the lifecycle, times, tables, busy states), ship as one script rather than one each: apart they
+  // were 7 requests of 100–500 bytes that compress far worse alone than together (the widget JS budget).
+  vite: {
+    environments: {
+      client: {
+        build: {
+          rolldownOptions: {
+            output: {
+              codeSplitting: {
+                groups: [
+                  {
+                    name: "kit",
+                    test: /src[\\/]components[\\/]shared[\\/](dom|status|verdict|lifecycle|time|table|busy|check-result-event|links)\.ts$/,
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
+  },
   integrations: [
     runbookConfig(),
     buildInfo(),

@@ -24,7 +24,12 @@ async function json<T>(path: string, init?: RequestInit): Promise<T> {
 const until = (at: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
 
 describe("the watch's verdict and automatic rollback", () => {
-  afterAll(() => resetDemo());
+  afterAll(async () => {
+    await resetDemo();
+    // A latest demo watch without a verdict, so later files' Rollback pages are not pre-filled by this one.
+    const { watch } = await json<Series>("/api/monitor?env=demo&interval=2&window=2", { method: "POST" });
+    if (watch) await json(`/api/monitor/stop?env=demo&watch=${watch.id}`, { method: "POST" });
+  });
 
   it("recommends a rollback after 3 breaching samples in a row, rolls the demo back once as the watch, and recovers", {
     timeout: 60_000,

@@ -14,9 +14,6 @@ import { follow, idempotencyKey, type SharedState, send } from "../shared/histor
 import { lifecycle } from "../shared/lifecycle.ts";
 import { historyExport, STATUS_WORDS, shipped, verdictText, when } from "./format.ts";
 
-const input = (name: string, label: string, attrs: Record<string, string> = {}) =>
-  h("label", {}, `${label} `, h("input", { type: "text", name, spellcheck: "false", autocomplete: "off", ...attrs }));
-
 /**
  * What is not done before a deployment is marked succeeded, in words ("6 of 13 checklist items unticked
  * (Prerequisites 2 of 4, …); no monitor watch"), or undefined when everything is.
@@ -42,106 +39,27 @@ export function finishGaps(detail: DeploymentDetail, totals: Record<string, numb
 export function mountDeploymentLog(host: HTMLElement): void {
   const env = () => currentEnvironment() ?? "demo";
   const root = host.querySelector<HTMLElement>("[data-log]") ?? host;
-  const state = h("p", { class: "rw-state", role: "status", "aria-live": "polite", "data-log-state": "" });
-
-  const startForm = h(
-    "form",
-    { class: "rw-record", "data-start": "" },
-    h(
-      "p",
-      { class: "rw-summary" },
-      "No deployment in progress. Start one so the team shares its checklists, checks and notes:",
-    ),
-    input("targetCommit", "Target commit", {
-      required: "",
-      pattern: "[0-9a-f]{7,40}",
-      placeholder: "full or short SHA",
-    }),
-    input("version", "Version", { placeholder: "e.g. 1.43.0" }),
-    input("convexVersion", "Convex version", { placeholder: "Convex backend commit or version" }),
-    h("div", { class: "rw-bar" }, h("button", { type: "submit", class: "rw-button" }, "Start deployment")),
-  ) as HTMLFormElement;
-
-  const summary = h("p", { class: "rw-summary", "data-current": "" });
-  const checks = h("ul", { class: "rw-record-list", "data-current-checks": "" });
-  const ticks = h("ul", { class: "rw-record-list", "data-current-ticks": "" });
-  const notes = h("ul", { class: "rw-record-list", "data-current-notes": "" });
-  const noteForm = h(
-    "form",
-    { class: "rw-record", "data-note": "" },
-    h("label", {}, "Add a note ", h("textarea", { name: "text", rows: "2", maxlength: "2000", required: "" })),
-    h("div", { class: "rw-bar" }, h("button", { type: "submit", class: "rw-button rw-secondary" }, "Add note")),
-  ) as HTMLFormElement;
-  const finish = h(
-    "div",
-    { class: "rw-bar", "data-finish": "" },
-    ...(["succeeded", "rolled_back", "abandoned"] as const).map((s) =>
-      h(
-        "button",
-        { type: "button", class: "rw-button rw-secondary", "data-status": s },
-        `Mark ${STATUS_WORDS[s].toLowerCase()}`,
-      ),
-    ),
-  );
-  // Finishing as succeeded with unticked items or no monitor asks first; the answer is kept as a note.
-  const confirmText = h("p", { class: "rw-summary", id: "finish-confirm-text" });
-  const confirmForm = h(
-    "form",
-    { class: "rw-record", "data-finish-confirm": "", "aria-labelledby": "finish-confirm-text", hidden: "" },
-    confirmText,
-    h(
-      "label",
-      {},
-      "Why is it done anyway? (kept with the deployment as a note) ",
-      h("textarea", { name: "why", rows: "2", maxlength: "1500", required: "" }),
-    ),
-    h(
-      "div",
-      { class: "rw-bar" },
-      h("button", { type: "submit", class: "rw-button" }, "Mark succeeded anyway"),
-      h("button", { type: "button", class: "rw-button rw-secondary", "data-finish-cancel": "" }, "Not yet"),
-    ),
-  ) as HTMLFormElement;
-  const currentBox = h(
-    "section",
-    { "data-current-box": "", hidden: "" },
-    summary,
-    h("p", { class: "rw-meta" }, "Checks and Verify all runs on this environment since it started:"),
-    checks,
-    h("p", { class: "rw-meta" }, "Checklist ticks:"),
-    ticks,
-    h("p", { class: "rw-meta" }, "Notes:"),
-    notes,
-    noteForm,
-    finish,
-    confirmForm,
-  );
-
-  const rows = h("tbody", { "data-history-rows": "" });
-  const exports = h("p", { class: "rw-bar", "data-exports": "" });
-  const history = h(
-    "section",
-    { "data-history": "" },
-    h("p", { class: "rw-summary" }, "History, newest first:"),
-    h(
-      "table",
-      { class: "rw-history-table" },
-      h(
-        "thead",
-        {},
-        h(
-          "tr",
-          {},
-          ...["Date", "Version", "Convex version", "Deployed by", "Status", "Notes"].map((t) =>
-            h("th", { scope: "col" }, t),
-          ),
-        ),
-      ),
-      rows,
-    ),
-    exports,
-  );
-  root.replaceChildren(state, startForm, currentBox, history);
+  // The markup comes drawn from DeploymentLog.astro; the script finds its parts and fills them in.
+  const part = <E extends Element = HTMLElement>(selector: string) => {
+    const el = root.querySelector<E>(selector);
+    if (!el) throw new Error(`the deployment log's markup has no ${selector}`);
+    return el;
+  };
+  const state = part("[data-log-state]");
+  const startForm = part<HTMLFormElement>("[data-start]");
+  const summary = part("[data-current]");
+  const checks = part("[data-current-checks]");
+  const ticks = part("[data-current-ticks]");
+  const notes = part("[data-current-notes]");
+  const noteForm = part<HTMLFormElement>("[data-note]");
+  const finish = part("[data-finish]");
+  const confirmText = part("#finish-confirm-text");
+  const confirmForm = part<HTMLFormElement>("[data-finish-confirm]");
+  const currentBox = part("[data-current-box]");
+  const rows = part("[data-history-rows]");
+  const exports = root.querySelectorAll<HTMLAnchorElement>("[data-exports] a[data-format]");
+  root.querySelector("[data-log-loading]")?.remove();
+  part("[data-history]").hidden = false;
 
   let current: DeploymentDetail | null = null;
   // The newest read of the history table wins: an older poll's answer never replaces a newer one.
@@ -285,14 +203,9 @@ export function mountDeploymentLog(host: HTMLElement): void {
       rows.replaceChildren(h("tr", {}, h("td", { colspan: "6" }, "No deployments recorded yet.")));
   };
 
-  const renderExports = () =>
-    exports.replaceChildren(
-      "Export: ",
-      ...(["md", "csv", "json"] as const).flatMap((f, i) => [
-        i ? " · " : "",
-        h("a", { href: historyExport(env(), f), download: "" }, { md: "Markdown", csv: "CSV", json: "JSON" }[f]),
-      ]),
-    );
+  const renderExports = () => {
+    for (const a of exports) a.href = historyExport(env(), a.dataset.format as "md" | "csv" | "json");
+  };
 
   const onState = (shared: SharedState) => {
     if (shared.kind === "not-shared") {

@@ -6,6 +6,7 @@ import { h } from "../shared/dom.ts";
 import { currentEnvironment, environmentFacts, onEnvironmentChange } from "../shared/environment.ts";
 import { lifecycle } from "../shared/lifecycle.ts";
 import { name, OUTCOME_STATE } from "./rollback-action.ts";
+import { prefillReason, watchRecommendation } from "./rollback-action.verdict.ts";
 
 /** `<runbook-rollback-action>`: the guarded Pages rollback form, its streamed progress and plain result. */
 class RunbookRollbackAction extends HTMLElement {
@@ -90,6 +91,10 @@ class RunbookRollbackAction extends HTMLElement {
       if (newest)
         show("warn", `Rolled back to ${name(live)}; roll forward to ${name(newest)} when fixed`, "rolled-back");
       else show("idle", `Ready: ${current.environment} serves ${name(live)}`, "ready");
+      if (newest || current.targets.length === 0) return;
+      const verdict = await watchRecommendation(current.environment);
+      if (verdict && current.environment === (currentEnvironment() ?? "demo"))
+        body.prepend(prefillReason(form, verdict));
     };
 
     // The press (request, stream, progress) loads when the engineer starts filling the form: off the first load.
