@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { stripVTControlCharacters } from "node:util";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -23,6 +24,8 @@ export interface Managed {
   child: ChildProcess;
   stop(): Promise<void>;
   exited: Promise<number | null>;
+  /** The last error lines it printed (wrangler's `✘ [ERROR]`), for a failure that says why. */
+  errors: string[];
 }
 
 /**
@@ -40,6 +43,7 @@ export function startPackageBin(
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  const errors: string[] = [];
   const forward = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
     let buffer = "";
     stream.setEncoding("utf8");
@@ -49,6 +53,9 @@ export function startPackageBin(
       buffer = lines.pop() ?? "";
       for (const line of lines) {
         options.onLine?.(line);
+        // Error lines only: others may list the values of the bindings passed on the command line.
+        const plain = stripVTControlCharacters(line);
+        if (plain.includes("[ERROR]") && errors.push(plain) > 10) errors.shift();
         if (!options.quiet) out.write(`${line}\n`);
       }
     });
@@ -59,6 +66,7 @@ export function startPackageBin(
   return {
     child,
     exited,
+    errors,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) {
         killGroup(child, "SIGKILL");
@@ -106,6 +114,12 @@ export function freePort(): Promise<number> {
       );
     });
   });
+}
+
+/** `error` with the error lines `process` printed, so a start that failed says why even when quiet. */
+export function withErrorLines(error: unknown, process: Managed): Error {
+  const message = (error as Error).message;
+  return process.errors.length > 0 ? new Error(`${message}:\n${process.errors.join("\n")}`) : (error as Error);
 }
 
 /** Waits until `url` answers (any HTTP status), or throws after `timeoutMs`. */

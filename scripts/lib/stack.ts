@@ -11,7 +11,15 @@ import { demoNotificationBindings } from "../../src/demo/notification-sinks.ts";
 import { type DemoServer, startDemoServer } from "../../src/demo/server.ts";
 import { DEFAULT_WEBHOOK_SECRET } from "../../src/demo/webhooks.ts";
 import { DATABASE_NAME } from "../../src/server/history/database.ts";
-import { freePort, type Managed, root, runPackageBin, startPackageBin, waitForHttp } from "./processes.ts";
+import {
+  freePort,
+  type Managed,
+  root,
+  runPackageBin,
+  startPackageBin,
+  waitForHttp,
+  withErrorLines,
+} from "./processes.ts";
 import { startWatchWorker, type WatchWorker } from "./watch-worker.ts";
 
 export interface StackOptions {
@@ -158,6 +166,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         "127.0.0.1",
         "--port",
         String(port),
+        // The system picks the devtools port as it binds (see watch-worker.ts: wrangler's own pick races).
+        "--inspector-port",
+        "0",
         "--show-interactive-dev-session=false",
         ...persist,
         "--log-level",
@@ -168,8 +179,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     );
     const url = `http://127.0.0.1:${port}`;
     // Shared CI machines can take well over the ~2 s workerd needs on an idle one.
-    await waitForHttp(`${url}/api/health`, 60_000, wrangler.exited);
     const running = wrangler;
+    await waitForHttp(`${url}/api/health`, 60_000, running.exited).catch((error: unknown) => {
+      throw withErrorLines(error, running);
+    });
     const worker = watch;
     return {
       url,

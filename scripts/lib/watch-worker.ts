@@ -9,7 +9,7 @@
  * it themselves, so no scheduled run lands in the middle of a test that counts requests at the demo.
  */
 import { join } from "node:path";
-import { freePort, type Managed, root, startPackageBin, waitForHttp } from "./processes.ts";
+import { freePort, type Managed, root, startPackageBin, waitForHttp, withErrorLines } from "./processes.ts";
 
 export interface WatchWorkerOptions {
   /** Where the site's workerd keeps its state (the D1 database both share). */
@@ -50,6 +50,12 @@ export async function startWatchWorker(options: WatchWorkerOptions): Promise<Wat
       "127.0.0.1",
       "--port",
       String(port),
+      // Port 0: the system picks a free one as it binds. Left to wrangler, the devtools port is the first
+      // free one from 9229 as probed a moment before binding, and two stacks starting together (the
+      // e2e stack and a test's own, or two engineers' runs) race for it: the loser exits "Address already
+      // in use" before it is ready.
+      "--inspector-port",
+      "0",
       "--persist-to",
       options.persistTo,
       "--show-interactive-dev-session=false",
@@ -64,7 +70,7 @@ export async function startWatchWorker(options: WatchWorkerOptions): Promise<Wat
     await waitForHttp(`${url}/health`, 60_000, worker.exited);
   } catch (error) {
     await worker.stop();
-    throw error;
+    throw withErrorLines(error, worker);
   }
   const scheduled = async (time?: number) => {
     const res = await fetch(scheduledUrl(url, time));

@@ -39,7 +39,8 @@ describe("the Function at start", () => {
   });
 
   it("limits runs per client with 429 and Retry-After", async () => {
-    const s = await stack({ bindings: { RUNBOOK_RUNS_PER_MINUTE: "3" } });
+    // Reuse off: a reused answer probes nothing and weighs nothing, so each press here must really probe.
+    const s = await stack({ bindings: { RUNBOOK_RUNS_PER_MINUTE: "3", RUNBOOK_REUSE_SECONDS: "0" } });
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 5; i += 1) {

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { executeLocalSql, type Stack, startStack } from "../../scripts/lib/stack.ts";
 import { startStackWithToml, withoutDatabase } from "../../scripts/lib/toml-stack.ts";
 import { auditList, deploymentDetail } from "../../src/core/history/schemas.ts";
+import { MIGRATIONS } from "../../src/server/history/database.ts";
 
 const persistTo = mkdtempSync(join(tmpdir(), "runbook-restart-"));
 let stack: Stack | undefined;
@@ -104,8 +105,8 @@ describe("without a database", () => {
       expect(await res.json()).toEqual({
         error: {
           code: "database_not_migrated",
-          message:
-            "the D1 database bound as RUNBOOK_DB lacks migration 0001_history.sql, 0002_actions.sql, 0003_monitor.sql, 0004_bounds.sql, 0005_schedule.sql, 0007_notifications.sql, 0008_action_outcomes.sql: run `npx wrangler d1 migrations apply dashtray-runbook --remote` (locally: `--local`, which npm start does)",
+          // Every migration the server knows (a unit test keeps MIGRATIONS and migrations/ in step).
+          message: `the D1 database bound as RUNBOOK_DB lacks migration ${MIGRATIONS.join(", ")}: run \`npx wrangler d1 migrations apply dashtray-runbook --remote\` (locally: \`--local\`, which npm start does)`,
         },
       });
       expect((await fetch(`${unmigrated.url}/api/checks/frontend/run?env=demo`, { method: "POST" })).status).toBe(200);

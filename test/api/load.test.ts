@@ -5,7 +5,9 @@
  *
  * The main stack's limit is 100000 runs a minute, so it must answer no 429 at all. The last row runs a
  * stack of its own whose Function has the Rate Limiting binding (40 a minute) while the in-memory
- * limit stays at 100000: every 429 there comes from the binding.
+ * limit stays at 100000: every 429 there comes from the binding. A press answered from reuse or joining
+ * a run in flight probes nothing and weighs nothing, so that row turns reuse off and presses one at a
+ * time: every press it lets through is a probe the binding counted.
  */
 import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { DEMO_ROUTE_OF_CHECK, type LoadRun, pressLoad } from "../../bench/load.ts";
@@ -29,7 +31,7 @@ const FALLBACK_LINE = "[limits] no RUNBOOK_RATE_LIMITER binding: runs are limite
 interface Row {
   what: string;
   checks: string[];
-  /** Run against a stack whose Function has the Rate Limiting binding. */
+  /** Run against a stack whose Function has the Rate Limiting binding, reuse off, one press at a time. */
   binding?: boolean;
 }
 
@@ -53,7 +55,7 @@ describe("load: concurrent presses through the Function", () => {
     if (row.binding) {
       const bindingStack = await startBindingStack({
         limit: BINDING_LIMIT,
-        bindings: { RUNBOOK_RUNS_PER_MINUTE: "100000" },
+        bindings: { RUNBOOK_RUNS_PER_MINUTE: "100000", RUNBOOK_REUSE_SECONDS: "0" },
         onLog: (line) => logs.push(line),
       });
       stacks.push(bindingStack);
@@ -61,12 +63,18 @@ describe("load: concurrent presses through the Function", () => {
       const demo = bindingStack.demo;
       counts = async () => demo?.state.counts ?? {};
     }
-    const run = await pressLoad({ siteUrl, checks: row.checks, total: TOTAL, concurrency: IN_FLIGHT });
+    const run = await pressLoad({
+      siteUrl,
+      checks: row.checks,
+      total: TOTAL,
+      concurrency: row.binding ? 1 : IN_FLIGHT,
+    });
     expect(run.presses).toHaveLength(TOTAL);
     const ok = run.presses.filter((p) => p.status === 200);
     const limited = run.presses.filter((p) => p.status === 429);
     // Nothing but answers and intended 429s: no 5xx, no request left without an answer.
     expect(ok.length + limited.length).toBe(TOTAL);
+    const seen = await counts();
     if (row.binding) {
       // One fixed window of the binding, or two when a minute boundary fell inside the run.
       expect(ok.length).toBeGreaterThanOrEqual(BINDING_LIMIT);
@@ -76,14 +84,16 @@ describe("load: concurrent presses through the Function", () => {
         expect(p.retryAfter).toBe("60");
       }
       expect(logs.filter((line) => line.includes(FALLBACK_LINE))).toEqual([]);
+      // Each press let through probed once; no refused press reached the demo.
+      expect(ok.filter((p) => p.cached !== false)).toEqual([]);
+      expect(seen[DEMO_ROUTE_OF_CHECK.frontend as string]).toBe(ok.length);
     } else {
       expect(limited).toEqual([]);
-    }
-    const seen = await counts();
-    for (const check of row.checks) {
-      const route = DEMO_ROUTE_OF_CHECK[check] as string;
-      expect(seen[route] ?? 0, `${check} (${route})`).toBeGreaterThanOrEqual(1);
-      expect(seen[route] ?? 0, `${check} (${route})`).toBeLessThanOrEqual(maxProbes(run));
+      for (const check of row.checks) {
+        const route = DEMO_ROUTE_OF_CHECK[check] as string;
+        expect(seen[route] ?? 0, `${check} (${route})`).toBeGreaterThanOrEqual(1);
+        expect(seen[route] ?? 0, `${check} (${route})`).toBeLessThanOrEqual(maxProbes(run));
+      }
     }
     // The demo saw nothing but the configured checks.
     expect(Object.keys(seen).sort()).toEqual(row.checks.map((c) => DEMO_ROUTE_OF_CHECK[c]).sort());

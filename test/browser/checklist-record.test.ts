@@ -190,9 +190,16 @@ describe("without JavaScript", () => {
 
       await p.goto(`${site}/incidents/emergency-contacts/`);
       const onCall = p.locator('li[data-contact="on-call"]');
-      expect(await onCall.innerText()).toBe(
-        "On-Call Engineer: ⚠ Not configured: set contacts.onCall in runbook.config.json.",
-      );
+      // No placeholder reads like a contact: the line says it is missing and what to do meanwhile,
+      // and the note under it names the config field to fill in.
+      expect(await onCall.getAttribute("data-configured")).toBe("false");
+      const onCallText = await onCall.innerText();
+      expect(onCallText).toMatch(/^On-Call Engineer: ⚠ Not configured yet\. Meanwhile, mid-incident: roll back first/);
+      expect(onCallText).toContain("use the vendor desks below");
+      expect(onCallText).not.toMatch(/\[[^\]]*\]/);
+      expect(await onCall.getByRole("link", { name: "Rollback Procedure" }).getAttribute("href")).toBe("/rollback/");
+      const fix = await p.locator("[data-on-call-fix]").innerText();
+      expect(fix).toContain("in runbook.config.json, add contacts.onCall with a name");
       expect(await p.getByRole("complementary", { name: "Source runbook said" }).innerText()).toContain(
         "On-Call Engineer: [phone/slack]",
       );

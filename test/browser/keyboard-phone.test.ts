@@ -112,6 +112,40 @@ describe("keyboard only", () => {
     await expect.poll(() => page.locator("runbook-deploy-version [data-placeholder-note]").count()).toBe(1);
   });
 
+  it("the picker: a switch while the first reads are on their way wins; the late demo answers change nothing", async () => {
+    const page = await reader();
+    // The version panel's first read (demo) and the picker's list of environments are held back.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(/\/api\/(version\?env=demo|environments)$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${site}/deploy/4-verify-deployment/`);
+    const panel = page.locator("runbook-deploy-version");
+    await expect.poll(() => panel.getAttribute("data-state")).toBe("running");
+    const select = page.locator("runbook-env-picker select").first();
+    await select.selectOption("production");
+    // Production's answer (its settings are placeholders) is shown while the demo's is still held.
+    await expect.poll(() => panel.locator("[data-placeholder-note]").count(), { timeout: 15_000 }).toBe(1);
+    expect(await panel.getAttribute("data-state")).not.toBe("running");
+    const late = [
+      page.waitForResponse((r) => r.url().endsWith("/api/version?env=demo")),
+      page.waitForResponse((r) => r.url().endsWith("/api/environments")),
+    ];
+    release();
+    await Promise.all(late);
+    // Both late answers are read and dropped: the panel, the select and the badge still say production.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(await panel.getAttribute("data-environment")).not.toBe("demo");
+    expect(await panel.locator("[data-placeholder-note]").count()).toBe(1);
+    expect(await panel.getAttribute("data-state")).not.toBe("running");
+    expect(await select.inputValue()).toBe("production");
+    expect(await page.locator("[data-env-badge]").innerText()).toBe("PRODUCTION");
+  });
+
   it("the checklist: Space ticks the focused box, and pressing an item's words ticks it too", async () => {
     const page = await reader();
     await page.goto(`${site}/after/monitoring-checklist/`);

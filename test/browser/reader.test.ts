@@ -60,7 +60,83 @@ async function fitsWidth(page: Page): Promise<void> {
   expect(scroll, `${page.url()} scrolls sideways`).toBeLessThanOrEqual(width);
 }
 
+/** How many lines the text of `selector`'s first match takes: 1 when no word was broken across lines. */
+function lines(page: Page, selector: string): Promise<number> {
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+}
+
+/** Every cell of the tables in `scope` lies within the screen (nothing off to the side, nothing cut). */
+async function cellsOnScreen(page: Page, scope: string): Promise<string[]> {
+  return page.locator(`${scope} td, ${scope} tbody th`).evaluateAll((cells) =>
+    cells
+      .filter((c) => c.getClientRects().length > 0)
+      .filter((c) => c.getBoundingClientRect().right > window.innerWidth + 0.5 || c.scrollWidth > c.clientWidth + 1)
+      .map((c) => `${c.getAttribute("data-label") ?? "?"}: ${c.textContent?.slice(0, 40)}`),
+  );
+}
+
 describe("the 3 a.m. reader", () => {
+  it("every table reads on a phone (stacked, label: value) and at 1280 px (no word broken)", async () => {
+    // A deployment on the log, and a run in the audit log, so both tables have rows.
+    await fetch(`${site}/api/checks/app-health/run?env=demo`, { method: "POST" });
+    for (const { page, name } of readers) {
+      const phone = name.startsWith("phone");
+      await page.goto(`${site}/after/version-tracking/`);
+      const log = page.locator("runbook-deployment-log");
+      await expect.poll(() => log.locator("[data-history-rows] tr[data-deployment-id]").count()).toBeGreaterThan(3);
+      const status = "runbook-deployment-log [data-history-rows] td[data-status]";
+      expect(await page.locator(status).first().getAttribute("data-label")).toBe("Status");
+      expect(await lines(page, status), `${name}: Status on one line`).toBe(1);
+      expect(await lines(page, "runbook-deployment-log [data-history-rows] td"), `${name}: Date on one line`).toBe(1);
+      expect(await cellsOnScreen(page, "runbook-deployment-log"), name).toEqual([]);
+      if (phone)
+        expect(
+          await page
+            .locator(status)
+            .first()
+            .evaluate((td) => getComputedStyle(td, "::before").content),
+        ).toBe('"Status"');
+
+      // The phone sweep once found the log's page 458 px wide with the history stacked: never again.
+      await fitsWidth(page);
+
+      await page.goto(`${site}/after/audit-log/`);
+      const rows = page.locator("runbook-audit-log [data-audit-rows]");
+      await expect.poll(() => rows.locator("tr[data-kind]").count()).toBeGreaterThan(0);
+      expect(await lines(page, "runbook-audit-log td[data-outcome]"), `${name}: Outcome on one line`).toBe(1);
+      expect(await lines(page, "runbook-audit-log [data-audit-rows] td"), `${name}: Time on one line`).toBe(1);
+      expect(await cellsOnScreen(page, "runbook-audit-log"), name).toEqual([]);
+
+      // The check results: Expected and Actual on screen, the health check's Actual whole.
+      await page.goto(`${site}/deploy/4-verify-deployment/`);
+      const check = page.locator('runbook-check[data-check="app-health"]').first();
+      await check.getByRole("button", { name: "Verify" }).click();
+      await expect.poll(() => check.getAttribute("data-state")).toMatch(/pass|warn|fail/);
+      expect(await cellsOnScreen(page, 'runbook-check[data-check="app-health"]'), name).toEqual([]);
+      const actual = check.locator('td[data-label="Actual"]').last();
+      expect(await actual.innerText()).not.toContain("…");
+      await fitsWidth(page);
+    }
+  });
+
+  it("a wide table that must stay a table shows that it scrolls", async () => {
+    const { page } = readers[0] as Reader;
+    await setDemo({ pagesScenario: "rolled-back" });
+    await page.goto(`${site}/rollback/cloudflare-pages/`);
+    const region = page.getByRole("region", { name: "Production deployments" });
+    await region.waitFor();
+    expect(await region.evaluate((r) => r.scrollWidth > r.clientWidth)).toBe(true);
+    expect(await region.evaluate((r) => getComputedStyle(r).backgroundImage)).toContain("radial-gradient");
+    await fitsWidth(page);
+  });
+
   it("the header: the whole title, and the environment shown and switchable on a phone", async () => {
     for (const { page, name } of readers) {
       await page.goto(`${site}/deploy/4-verify-deployment/`);

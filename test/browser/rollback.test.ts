@@ -47,7 +47,7 @@ describe("Rollback pages in Chromium", () => {
     await open("/rollback/cloudflare-pages/");
     const widget = page.locator('runbook-rollback-links[data-kind="pages"]');
     await expect.poll(() => widget.getAttribute("data-state")).toBe("pass");
-    expect(await widget.getByRole("status").innerText()).toMatch(/Last good: 54035b60, \d+ days? ago\./);
+    expect(await widget.getByRole("status").innerText()).toMatch(/Last good: 54035b60, \d+ (days?|h) ago\./);
     const rows = widget.locator("tbody tr");
     expect(await rows.count()).toBe(4);
     const live = widget.locator('tr[data-mark="live"]');
@@ -55,7 +55,7 @@ describe("Rollback pages in Chromium", () => {
     expect(await live.getAttribute("data-deployment")).toBe(NEWEST_DEPLOYMENT);
     const lastGood = widget.locator('tr[data-mark="last-good"]');
     expect(await lastGood.innerText()).toMatch(
-      /★ Last good\s+54035b60\s+29cb079 Show renewal date on billing page\s+\d+ days ago/,
+      /★ Last good\s+54035b60\s+29cb079 Show renewal date on billing page\s+\d+ (days|h) ago/,
     );
     expect(await lastGood.locator("a[data-deep-link]").getAttribute("href")).toBe(`${DASHBOARD}/${BEFORE_DEPLOYMENT}`);
     expect(await lastGood.locator("a.rw-sha").getAttribute("href")).toBe(`${REPO}/commit/${BEFORE}`);

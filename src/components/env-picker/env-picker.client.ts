@@ -36,8 +36,11 @@ class RunbookEnvPicker extends HTMLElement {
     }
     const served = new Set(outcome.data.environments.map((e) => e.id));
     for (const s of selects) for (const option of [...s.options]) if (!served.has(option.value)) option.remove();
-    const pick = stored && served.has(stored) ? stored : (outcome.data.default ?? select.options[0]?.value);
-    if (pick && pick !== stored) chooseEnvironment(pick);
+    // The reader may have switched while the list was on its way: their choice now wins, not the one
+    // stored when the page opened (else the select would jump back under a page that reads another).
+    const now = currentEnvironment();
+    const pick = now && served.has(now) ? now : (outcome.data.default ?? select.options[0]?.value);
+    if (pick && pick !== now) chooseEnvironment(pick);
     else if (pick) for (const s of selects) s.value = pick;
   }
 

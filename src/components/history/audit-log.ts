@@ -11,6 +11,7 @@ import { NOT_SHARED, showNotSharedOnce } from "../shared/history-notice.ts";
 import { auditList } from "../shared/history-shapes.ts";
 import { POLL_MS } from "../shared/history-store.ts";
 import { lifecycle } from "../shared/lifecycle.ts";
+import { stackTable } from "../shared/table.ts";
 import { spoken, verdictText } from "./format.ts";
 
 const FIELDS = [
@@ -120,6 +121,8 @@ export function mountAuditLog(host: HTMLElement): void {
       if (append) rows.append(...fresh);
       else rows.replaceChildren(...fresh);
       if (!rows.firstChild) rows.append(h("tr", {}, h("td", { colspan: "7" }, "No runs match these filters.")));
+      const table = rows.closest("table");
+      if (table) stackTable(table);
       state.textContent = `Updated ${new Date().toLocaleTimeString()}.`;
     }
     // Only the first page follows new runs; a reader paging back keeps what they are reading.

@@ -12,6 +12,7 @@ import { showNotSharedOnce } from "../shared/history-notice.ts";
 import { anything, deploymentAnswer, deploymentList } from "../shared/history-shapes.ts";
 import { follow, idempotencyKey, type SharedState, send } from "../shared/history-store.ts";
 import { lifecycle } from "../shared/lifecycle.ts";
+import { stackTable } from "../shared/table.ts";
 import { historyExport, STATUS_WORDS, shipped, verdictText, when } from "./format.ts";
 
 /**
@@ -201,6 +202,9 @@ export function mountDeploymentLog(host: HTMLElement): void {
     );
     if (list.deployments.length === 0)
       rows.replaceChildren(h("tr", {}, h("td", { colspan: "6" }, "No deployments recorded yet.")));
+    // On a phone each deployment is a card of label: value lines, like the audit log.
+    const table = rows.closest("table");
+    if (table) stackTable(table);
   };
 
   const renderExports = () => {

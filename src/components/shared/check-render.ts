@@ -4,7 +4,7 @@ import { h } from "./dom.ts";
 import { currentEnvironment } from "./environment.ts";
 import { placeholderNotes } from "./placeholder.ts";
 import { age, clockTime, setState, stateLabel, stateSymbol } from "./status.ts";
-import { scrollTable } from "./table.ts";
+import { scrollTable, stackTable } from "./table.ts";
 
 /** Shows a check result: summary, assertions as expected vs actual, and when and where it ran. */
 export function renderResult(widget: HTMLElement, box: HTMLElement, result: CheckResult): void {
@@ -39,22 +39,24 @@ export function resultDetails(result: CheckResult): HTMLElement {
     rows.length > 0
       ? scrollTable(
           `Assertions of ${result.title}`,
-          h(
-            "table",
-            { class: "rw-assertions" },
+          stackTable(
             h(
-              "thead",
-              {},
+              "table",
+              { class: "rw-assertions" },
               h(
-                "tr",
+                "thead",
                 {},
-                h("th", {}, "Result"),
-                h("th", {}, "Assertion"),
-                h("th", {}, "Expected"),
-                h("th", {}, "Actual"),
+                h(
+                  "tr",
+                  {},
+                  h("th", {}, "Result"),
+                  h("th", {}, "Assertion"),
+                  h("th", {}, "Expected"),
+                  h("th", {}, "Actual"),
+                ),
               ),
+              h("tbody", {}, ...rows),
             ),
-            h("tbody", {}, ...rows),
           ),
         )
       : null,

@@ -9,7 +9,7 @@ import { currentEnvironment, onEnvironmentChange } from "../shared/environment.t
 import { lifecycle } from "../shared/lifecycle.ts";
 import { placeholderNotes } from "../shared/placeholder.ts";
 import { setState } from "../shared/status.ts";
-import { scrollTable } from "../shared/table.ts";
+import { scrollTable, stackTable } from "../shared/table.ts";
 import { verdictText } from "../shared/verdict.ts";
 import { verifyMarkdown } from "./markdown.ts";
 
@@ -144,32 +144,34 @@ class RunbookVerifyAll extends HTMLElement {
       h("p", { class: "rw-summary" }, summary.summary),
       scrollTable(
         "Success criteria",
-        h(
-          "table",
-          { class: "rw-assertions" },
+        stackTable(
           h(
-            "thead",
-            {},
+            "table",
+            { class: "rw-assertions" },
             h(
-              "tr",
+              "thead",
               {},
-              h("th", {}, "Result"),
-              h("th", {}, "Success criterion"),
-              h("th", {}, "Expected"),
-              h("th", {}, "Actual"),
-            ),
-          ),
-          h(
-            "tbody",
-            {},
-            ...summary.criteria.map((c) =>
               h(
                 "tr",
-                { "data-status": c.status },
-                h("td", {}, verdictText(c.status)),
-                h("th", { scope: "row" }, c.label),
-                h("td", {}, c.expected),
-                h("td", {}, c.actual),
+                {},
+                h("th", {}, "Result"),
+                h("th", {}, "Success criterion"),
+                h("th", {}, "Expected"),
+                h("th", {}, "Actual"),
+              ),
+            ),
+            h(
+              "tbody",
+              {},
+              ...summary.criteria.map((c) =>
+                h(
+                  "tr",
+                  { "data-status": c.status },
+                  h("td", {}, verdictText(c.status)),
+                  h("th", { scope: "row" }, c.label),
+                  h("td", {}, c.expected),
+                  h("td", {}, c.actual),
+                ),
               ),
             ),
           ),
