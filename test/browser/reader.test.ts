@@ -137,6 +137,22 @@ describe("the 3 a.m. reader", () => {
     await fitsWidth(page);
   });
 
+  it("the reference's widest tables: a named region keyboard users reach, scrolling on a phone", async () => {
+    for (const { page, name } of readers) {
+      await page.goto(`${site}/reference/upstream-failures/`);
+      const region = page.getByRole("region", { name: "Table: Deploy workflow runs: every status and conclusion" });
+      expect(await region.getAttribute("tabindex"), name).toBe("0");
+      expect(await region.locator("th").first().innerText(), name).toBe("Status");
+      if (name.startsWith("phone")) {
+        expect(await region.evaluate((r) => r.scrollWidth > r.clientWidth), name).toBe(true);
+        await region.focus();
+        await page.keyboard.press("ArrowRight");
+        await expect.poll(() => region.evaluate((r) => r.scrollLeft), { message: name }).toBeGreaterThan(0);
+      }
+      await fitsWidth(page);
+    }
+  });
+
   it("the header: the whole title, and the environment shown and switchable on a phone", async () => {
     for (const { page, name } of readers) {
       await page.goto(`${site}/deploy/4-verify-deployment/`);
