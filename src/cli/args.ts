@@ -23,6 +23,9 @@ export interface VerifyArgs {
   commit?: string;
   finish?: string;
   recordRequired: boolean;
+  /** `--watch`: start (or join) the post-deploy watch on the runbook at `--runbook`; `--restart` starts anew. */
+  watch: boolean;
+  restart: boolean;
   help: boolean;
 }
 
@@ -44,6 +47,8 @@ const booleanFlags = {
   "--window": "window",
   "--record": "record",
   "--record-required": "recordRequired",
+  "--watch": "watch",
+  "--restart": "restart",
   "--help": "help",
   "-h": "help",
 } as const;
@@ -67,12 +72,15 @@ export const KNOWN_FLAGS = [
   "--commit",
   "--finish",
   "--record-required",
+  "--watch",
+  "--restart",
   "--help",
 ] as const;
 
 export const USAGE = `Usage: npm run verify -- --env <name> [--check <id>] [--reporter <name>[=<file>]]...
                          [--window [--override-window <reason>]]
                          [--record --runbook <url> [--commit <sha>] [--finish <status>] [--record-required]]
+       npm run verify -- --env <name> --watch --runbook <url> [--restart]
 
 Runs the runbook's checks against an environment from a terminal or CI.
 
@@ -107,6 +115,11 @@ Recording into the team's deployment log (the runbook site, with Cloudflare Acce
   --finish <status>     succeeded, rolled_back or abandoned: close the deployment after the run
   --record-required     fail the run (exit 1) when recording fails; by default a recording failure
                         is a warning and never fails a deploy
+
+The post-deploy watch (step 6's monitor, sampled server-side by the watch Worker):
+  --watch               run no check: start the watch of the environment on the runbook at --runbook,
+                        or join the one running; same service token as --record
+  --restart             with --watch: end the running watch and start a new one (after a rollback)
   -h, --help            show this help
 
 Outside the runbook's deployment window, a run against an environment marked productionLike, or the
@@ -138,6 +151,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     window: false,
     record: false,
     recordRequired: false,
+    watch: false,
+    restart: false,
     help: false,
   };
   for (let i = 0; i < argv.length; i += 1) {

@@ -15,6 +15,8 @@ import { createFetch } from "./http.ts";
 import { planRecording, Recording, RecordingError, type RecordPlan } from "./record.ts";
 import { checkWritable, chooseReporters, type Reporter, writeReports } from "./reporters/choose.ts";
 import { reportPassed, type VerifyReport } from "./reporters/report.ts";
+import { runbookTarget } from "./runbook-api.ts";
+import { startWatch } from "./watch.ts";
 import { windowAnswer, windowClock, windowWarning } from "./window.ts";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -60,6 +62,15 @@ export async function runVerify(io: VerifyIo): Promise<number> {
         "bad_arguments",
         "--window answers the deployment window only: leave out --check, --reporter and --json",
       );
+    if (args.restart && !args.watch) throw new UsageError("bad_arguments", "--restart only applies with --watch");
+    if (
+      args.watch &&
+      (args.window || args.record || args.check !== undefined || args.reporters.length > 0 || args.json)
+    )
+      throw new UsageError(
+        "bad_arguments",
+        "--watch starts the post-deploy watch only: leave out --check, --reporter, --json, --window and --record",
+      );
     if (args.overrideWindow !== undefined && args.overrideWindow.trim().length < 3)
       throw new UsageError("bad_arguments", "--override-window needs a reason a teammate can read later");
     const reporters = args.window ? [] : chooseReporters(args.reporters, args.json, io.env, io.cwd);
@@ -74,6 +85,18 @@ export async function runVerify(io: VerifyIo): Promise<number> {
     const forPerson = !machineOnStdout(reporters) || io.stderr.isTTY === true;
     const note = environment.demo ? demoOriginNote(demo) : undefined;
     if (note && forPerson) io.stderr.write(`${err.dim(note)}\n`);
+
+    if (args.watch) {
+      const target = runbookTarget("--watch", args.runbook, io.env);
+      try {
+        io.stdout.write(`${await startWatch(target, environment.id, args.restart, client.fetch)}\n`);
+        return EXIT.ok;
+      } catch (error) {
+        if (!(error instanceof RecordingError)) throw error;
+        io.stderr.write(`${err.red(`verify: the watch was not started: ${error.message}`)}\n`);
+        return EXIT.failed;
+      }
+    }
 
     const recorder = new Recorder(plan, io.stderr, err);
     if (args.window) {

@@ -189,4 +189,29 @@ describe("verify --record into the team's log, through Cloudflare Access with a 
     const strict = await runCli([...args, "--record-required"], env);
     expect(strict.code).toBe(1);
   });
+
+  it("--watch starts the post-deploy watch as the service token; --restart ends it and starts a new one", async () => {
+    const args = ["--env", "demo", "--watch", "--runbook", edge.url];
+    const started = await runCli(args, asService());
+    expect(started.code, started.stderr).toBe(0);
+    const id = Number(
+      /^Watch (\d+) of demo started: sampled server-side by the watch Worker every \d+ (s|min) for \d+ (s|min)\. Follow it at /.exec(
+        started.stdout,
+      )?.[1],
+    );
+    expect(id).toBeGreaterThan(0);
+    const joined = await runCli(args, asService());
+    expect(joined.stdout).toMatch(
+      new RegExp(`^Watch ${id} of demo joined \\(started by service:${token.id.replace(".", "\\.")} at `),
+    );
+    const series = (await call("/api/monitor?env=demo")) as { watch: { id: number; startedBy: string } };
+    expect(series.watch).toMatchObject({ id, startedBy: `service:${token.id}` });
+    const restarted = await runCli([...args, "--restart"], asService());
+    expect(restarted.code, restarted.stderr).toBe(0);
+    const next = Number(/^Watch (\d+) of demo restarted/.exec(restarted.stdout)?.[1]);
+    expect(next).toBeGreaterThan(id);
+    const noToken = await runCli(args);
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toContain(`--watch: ${edge.url} is behind Cloudflare Access and CF_ACCESS_CLIENT_ID`);
+  });
 });

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { parseArgs } from "../../src/cli/args.ts";
 
-const NONE = { json: false, reporters: [], window: false, record: false, recordRequired: false, help: false };
+const NONE = {
+  json: false,
+  reporters: [],
+  window: false,
+  record: false,
+  recordRequired: false,
+  watch: false,
+  restart: false,
+  help: false,
+};
 
 describe("verify arguments", () => {
   it("reads every flag, with separate or inline values", () => {

@@ -34,9 +34,21 @@ const onDemo = (args: string[], env: Record<string, string> = {}) =>
 
 describe("verify --record: mistakes exit 2 naming the flag, before any check runs", () => {
   it.each([
-    [["--record"], {}, "--record needs --runbook <url>: the runbook site whose log to record into"],
+    [["--record"], {}, "--record needs --runbook <url>: the runbook site it talks to"],
     [["--finish", "succeeded"], {}, "--finish only applies with --record"],
-    [["--runbook", "http://127.0.0.1:1"], {}, "--runbook only applies with --record"],
+    [["--runbook", "http://127.0.0.1:1"], {}, "--runbook only applies with --record or --watch"],
+    [["--restart"], {}, "--restart only applies with --watch"],
+    [["--watch"], {}, "--watch needs --runbook <url>: the runbook site it talks to"],
+    [
+      ["--watch", "--runbook", "http://127.0.0.1:1", "--check", "frontend"],
+      {},
+      "--watch starts the post-deploy watch only",
+    ],
+    [
+      ["--watch", "--runbook", "http://127.0.0.1:1"],
+      { CF_ACCESS_CLIENT_SECRET: "x" },
+      "--watch: CF_ACCESS_CLIENT_ID is not set, while CF_ACCESS_CLIENT_SECRET is",
+    ],
     [["--record-required"], {}, "--record-required only applies with --record"],
     [
       ["--record", "--runbook", "runbook.example"],

@@ -193,7 +193,7 @@ describe("verify: bad arguments and config exit 2", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('unknown flag "--verbose"');
     expect(run.stderr).toContain(
-      "--env, --check, --reporter, --json, --config, --demo-origin, --window, --override-window, --record, --runbook, --commit, --finish, --record-required, --help",
+      "--env, --check, --reporter, --json, --config, --demo-origin, --window, --override-window, --record, --runbook, --commit, --finish, --record-required, --watch, --restart, --help",
     );
   });
 
