@@ -36,6 +36,20 @@ describe("<Status> in Chromium", () => {
     expect(await frontend.innerText()).toMatch(/over 24 h \(\d+ runs\)/);
     const squares = frontend.locator(".rw-status-strip li");
     expect(await squares.count()).toBeGreaterThanOrEqual(3);
+    // The strip is drawn by the script: its squares must still get the widget's styles (coloured squares
+    // in a row, no list numbers), which a hashed, scoped <style> would never reach.
+    const first = await squares.first().evaluate((li) => {
+      const style = getComputedStyle(li);
+      return {
+        display: getComputedStyle(li.parentElement as Element).display,
+        list: style.listStyleType,
+        width: li.getBoundingClientRect().width,
+        background: style.backgroundColor,
+      };
+    });
+    expect(first).toMatchObject({ display: "flex", list: "none" });
+    expect(first.width).toBeGreaterThan(4);
+    expect(first.background).not.toBe("rgba(0, 0, 0, 0)");
     expect(await frontend.locator(".rw-status-strip").getAttribute("aria-label")).toMatch(
       /^Latest \d+ runs of frontend/,
     );
