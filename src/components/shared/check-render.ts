@@ -21,45 +21,58 @@ export function renderResult(widget: HTMLElement, box: HTMLElement, result: Chec
   );
 }
 
-export function resultDetails(result: CheckResult): HTMLElement {
-  const rows = result.assertions.map((a) =>
-    h(
-      "tr",
-      { "data-status": a.status },
-      h("td", {}, h("span", { "aria-hidden": "true" }, stateSymbol[a.status]), ` ${stateLabel[a.status]}`),
-      h("th", { scope: "row" }, a.label),
-      h("td", {}, a.expected),
-      h("td", {}, a.actual),
+/** One row of an expected-vs-actual table: a check's assertion or one of verify-all's criteria. */
+export interface ExpectedActualRow {
+  status: string;
+  /** What the Result cell shows (a symbol and a word, or a verdict). */
+  result: (Node | string)[];
+  label: string;
+  expected: string;
+  actual: string;
+}
+
+/** The expected-vs-actual table check results and verify-all share, scrolled when wide and stacked on phones. */
+export function expectedActualTable(name: string, what: string, rows: readonly ExpectedActualRow[]): HTMLElement {
+  return scrollTable(
+    name,
+    stackTable(
+      h(
+        "table",
+        { class: "rw-assertions" },
+        h(
+          "thead",
+          {},
+          h("tr", {}, h("th", {}, "Result"), h("th", {}, what), h("th", {}, "Expected"), h("th", {}, "Actual")),
+        ),
+        h(
+          "tbody",
+          {},
+          ...rows.map((r) =>
+            h(
+              "tr",
+              { "data-status": r.status },
+              h("td", {}, ...r.result),
+              h("th", { scope: "row" }, r.label),
+              h("td", {}, r.expected),
+              h("td", {}, r.actual),
+            ),
+          ),
+        ),
+      ),
     ),
   );
+}
+
+export function resultDetails(result: CheckResult): HTMLElement {
+  const rows = result.assertions.map((a) => ({
+    ...a,
+    result: [h("span", { "aria-hidden": "true" }, stateSymbol[a.status]), ` ${stateLabel[a.status]}`],
+  }));
   return h(
     "div",
     {},
     h("p", { class: "rw-summary" }, result.summary),
-    rows.length > 0
-      ? scrollTable(
-          `Assertions of ${result.title}`,
-          stackTable(
-            h(
-              "table",
-              { class: "rw-assertions" },
-              h(
-                "thead",
-                {},
-                h(
-                  "tr",
-                  {},
-                  h("th", {}, "Result"),
-                  h("th", {}, "Assertion"),
-                  h("th", {}, "Expected"),
-                  h("th", {}, "Actual"),
-                ),
-              ),
-              h("tbody", {}, ...rows),
-            ),
-          ),
-        )
-      : null,
+    rows.length > 0 ? expectedActualTable(`Assertions of ${result.title}`, "Assertion", rows) : null,
     h(
       "p",
       { class: "rw-meta" },

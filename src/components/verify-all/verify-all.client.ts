@@ -1,7 +1,7 @@
 import { judge } from "../../core/checks/judge.ts";
 import type { CheckResult, VerifyPart, VerifySummary } from "../../core/result.ts";
 import { type ApiFailure, callApi } from "../shared/api.ts";
-import { renderFailure, resultDetails } from "../shared/check-render.ts";
+import { expectedActualTable, renderFailure, resultDetails } from "../shared/check-render.ts";
 import { announceCheckResult, detailFromResult, rememberSmokeRun } from "../shared/check-results.ts";
 import { checkList, verifyPart } from "../shared/check-shapes.ts";
 import { h } from "../shared/dom.ts";
@@ -9,7 +9,6 @@ import { currentEnvironment, onEnvironmentChange } from "../shared/environment.t
 import { lifecycle } from "../shared/lifecycle.ts";
 import { placeholderNotes } from "../shared/placeholder.ts";
 import { setState } from "../shared/status.ts";
-import { scrollTable, stackTable } from "../shared/table.ts";
 import { verdictText } from "../shared/verdict.ts";
 import { verifyMarkdown } from "./markdown.ts";
 
@@ -142,40 +141,10 @@ class RunbookVerifyAll extends HTMLElement {
     box.replaceChildren(
       ...placeholderNotes(summary.environment),
       h("p", { class: "rw-summary" }, summary.summary),
-      scrollTable(
+      expectedActualTable(
         "Success criteria",
-        stackTable(
-          h(
-            "table",
-            { class: "rw-assertions" },
-            h(
-              "thead",
-              {},
-              h(
-                "tr",
-                {},
-                h("th", {}, "Result"),
-                h("th", {}, "Success criterion"),
-                h("th", {}, "Expected"),
-                h("th", {}, "Actual"),
-              ),
-            ),
-            h(
-              "tbody",
-              {},
-              ...summary.criteria.map((c) =>
-                h(
-                  "tr",
-                  { "data-status": c.status },
-                  h("td", {}, verdictText(c.status)),
-                  h("th", { scope: "row" }, c.label),
-                  h("td", {}, c.expected),
-                  h("td", {}, c.actual),
-                ),
-              ),
-            ),
-          ),
-        ),
+        "Success criterion",
+        summary.criteria.map((c) => ({ ...c, result: [verdictText(c.status)] })),
       ),
     );
   }
