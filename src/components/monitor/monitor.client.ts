@@ -10,6 +10,7 @@ import { callApi } from "../shared/api.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
 import { type Lifecycle, lifecycle } from "../shared/lifecycle.ts";
 import { type MonitorSeriesAnswer, monitorSample, monitorSeries, monitorView } from "../shared/monitor-shapes.ts";
+import { drawn, reader } from "../shared/panel.ts";
 import { showStatus, type WidgetState } from "../shared/status.ts";
 import { storageKeys } from "../shared/storage-keys.ts";
 
@@ -176,11 +177,10 @@ class RunbookMonitor extends HTMLElement {
     if (!watch || !body) return;
     const samples = [...this.#samples.values()].sort((a, b) => a.slot - b.slot);
     const drawing = ++this.#drawing;
-    const { locale, timeZone } = Intl.DateTimeFormat().resolvedOptions();
     const answer = await callApi("/api/monitor/view", monitorView, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ watch, samples, gaps: this.#gaps, locale, timeZone }),
+      body: JSON.stringify({ watch, samples, gaps: this.#gaps, ...reader() }),
     });
     if (drawing !== this.#drawing || !this.#watch) return;
     const verdictUtc = answer.ok ? answer.data.verdictUtc : null;
@@ -204,8 +204,7 @@ class RunbookMonitor extends HTMLElement {
     this.mark(view.breached);
     if (problem) this.show("error", problem);
     else this.show(view.status.state, view.status.text);
-    // Markup from the runbook's own Function, every value in it escaped there (src/server/monitor/view.ts).
-    body.innerHTML = view.html;
+    body.replaceChildren(drawn(view.html));
   }
 
   /** The button says what pressing it does: start a watch, or restart the running one this page follows. */

@@ -6,7 +6,7 @@
  * sampled every second is 14,400 slots.
  */
 import { z } from "zod";
-import { environmentId, slug } from "../validation/index.ts";
+import { environmentId, locale, slug, timeZone } from "../validation/index.ts";
 
 /** The largest body the view reads: an ordinary watch (30 minutes at 30 s, four checks) is about 25 KB. */
 export const MAX_VIEW_BODY_BYTES = 1024 * 1024;
@@ -50,18 +50,6 @@ const sample = z.object({
     .max(100),
 });
 
-/** A BCP 47 language tag the runtime knows, e.g. `en-GB`. */
-const locale = z
-  .string()
-  .max(64)
-  .refine((v) => canFormat(v, "UTC"), 'must be a language tag such as "en-GB"');
-
-/** An IANA time zone, e.g. `Europe/Paris`. */
-const timeZone = z
-  .string()
-  .max(64)
-  .refine((v) => canFormat("en", v), 'must be an IANA time zone such as "Europe/Paris"');
-
 export const monitorViewInput = z.object({
   watch,
   samples: z.array(sample).max(MAX_SLOTS),
@@ -76,23 +64,3 @@ export const monitorViewInput = z.object({
 });
 
 export type MonitorViewBody = z.output<typeof monitorViewInput>;
-
-function canFormat(locale: string, timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat(locale, { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The reader's time of day with seconds, as their browser's `toLocaleTimeString()` says it. */
-export function readerTime(body: Pick<MonitorViewBody, "locale" | "timeZone">): (iso: string) => string {
-  const format = new Intl.DateTimeFormat(body.locale ?? "en-US", {
-    timeZone: body.timeZone ?? "UTC",
-    hour: "numeric",
-    minute: "2-digit",
-    second: "2-digit",
-  });
-  return (iso) => format.format(new Date(iso));
-}

@@ -3,13 +3,14 @@ import { z } from "zod";
 import { currentSlot, type MonitorWatch, slotCount, watchEnds } from "../../core/monitor.ts";
 import { ApiFailure } from "../errors.ts";
 import { actorOf } from "../lib/actor.ts";
+import { readerTime } from "../lib/reader-time.ts";
 import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns, limitWrites } from "../middleware/limit-runs.ts";
 import { described } from "../middleware/reference.ts";
 import { type MonitorStore, monitorStore, sampleOnce, samplerOf, wakeWatch } from "../monitor/index.ts";
 import { monitorView } from "../monitor/view.ts";
-import { MAX_VIEW_BODY_BYTES, monitorViewInput, readerTime } from "../monitor/view-input.ts";
+import { MAX_VIEW_BODY_BYTES, monitorViewInput } from "../monitor/view-input.ts";
 import type { AppEnv } from "../types.ts";
 import { limitBody, refuseBody, validJson } from "../validation/index.ts";
 

@@ -1,0 +1,23 @@
+/**
+ * @module
+ * Times in markup the Function draws for a widget, said as the reader's browser says them: its language
+ * and time zone come with the request (`locale`, `timeZone`), validated by `validation/schemas.ts`.
+ */
+
+export interface ReaderTime {
+  /** A language tag such as `en-GB`; default `en-US`. */
+  locale?: string | undefined;
+  /** An IANA time zone such as `Europe/Paris`; default UTC. */
+  timeZone?: string | undefined;
+}
+
+/** The time of day with seconds, as the reader's `Date.prototype.toLocaleTimeString()` says it. */
+export function readerTime(reader: ReaderTime): (iso: string) => string {
+  const format = new Intl.DateTimeFormat(reader.locale ?? "en-US", {
+    timeZone: reader.timeZone ?? "UTC",
+    hour: "numeric",
+    minute: "2-digit",
+    second: "2-digit",
+  });
+  return (iso) => format.format(new Date(iso));
+}
