@@ -1,7 +1,7 @@
 /**
  * @module
  * What the Status widget checks of `GET /api/uptime/view` before it shows it (the type is `UptimeView`
- * in `src/core/uptime/schemas.ts`; `test/unit/shapes.test.ts` holds the guard to a real answer).
+ * in `src/core/uptime/schemas.ts`, the Function's `schedule/uptime-view.ts` draws it).
  */
 import type { UptimeView } from "../../core/uptime/schemas.ts";
 import { isNumber, isObject, isString, oneOf, shape } from "./shape-kit.ts";

@@ -13,11 +13,7 @@ export interface ReaderTime {
 
 /** The time of day with seconds, as the reader's `Date.prototype.toLocaleTimeString()` says it. */
 export function readerTime(reader: ReaderTime): (iso: string) => string {
-  const format = new Intl.DateTimeFormat(reader.locale ?? "en-US", {
-    timeZone: reader.timeZone ?? "UTC",
-    hour: "numeric",
-    minute: "2-digit",
-    second: "2-digit",
-  });
-  return (iso) => format.format(new Date(iso));
+  const locale = reader.locale ?? "en-US";
+  const timeZone = reader.timeZone ?? "UTC";
+  return (iso) => new Date(iso).toLocaleTimeString(locale, { timeZone });
 }

@@ -1,8 +1,9 @@
 /**
- * `POST /api/monitor/view` through the real Function in workerd: a series the monitor widget holds,
- * drawn as its body (chart, verdict, gaps, table) in the reader's language and time zone, with the
- * status line and outcome the widget shows; text from the series stays text; a bad body is refused
- * naming the field. It reads no store, so the series here is made up rather than sampled.
+ * The widget bodies the Function draws, through the real Function in workerd. `POST /api/monitor/view`:
+ * a series the monitor widget holds, drawn as its body (chart, verdict, gaps, table) in the reader's
+ * language and time zone, with the status line and outcome the widget shows; text from the series
+ * stays text; a bad body is refused naming the field (it reads no store, so the series here is made
+ * up rather than sampled). `GET /api/uptime/view`: the Status widget's body with its verdict.
  */
 import { describe, expect, inject, it } from "vitest";
 import type { MonitorSample, MonitorView, MonitorWatch } from "../../src/core/monitor.ts";
@@ -101,5 +102,22 @@ describe("POST /api/monitor/view", () => {
     }
     const text = await fetch(`${site}/api/monitor/view`, { method: "POST", body: "{}" });
     expect(text.status).toBe(415);
+  });
+});
+
+describe("GET /api/uptime/view", () => {
+  it("draws each scheduled check with its verdict, and refuses a time zone it does not know", async () => {
+    const res = await fetch(`${site}/api/uptime/view?env=demo&locale=en-GB&timeZone=Europe%2FParis`);
+    expect(res.status).toBe(200);
+    const drawn = (await res.json()) as { environment: string; verdict: { state: string }; html: string };
+    expect(drawn.environment).toBe("demo");
+    expect(["idle", "pass", "warn", "fail"]).toContain(drawn.verdict.state);
+    expect(drawn.html).toContain('<ul class="rw-status-checks">');
+    expect(drawn.html).toContain('<li data-check="frontend"');
+    const bad = await fetch(`${site}/api/uptime/view?env=demo&timeZone=Mars%2FOlympus`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain("timeZone");
+    const unknown = await fetch(`${site}/api/uptime/view?env=demo&zone=UTC`);
+    expect(unknown.status).toBe(400);
   });
 });
