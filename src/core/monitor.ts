@@ -72,8 +72,6 @@ export interface MonitorView {
   recommendation: "rollback" | "recovered" | "none";
   /** A sample breached: the tab's title and icon say so. */
   breached: boolean;
-  /** The window is still open. */
-  running: boolean;
   samples: number;
   /** The verdict with times in UTC, so the deployment record can quote it. */
   verdictUtc: { state: "pass" | "fail"; text: string } | null;

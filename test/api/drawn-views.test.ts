@@ -58,7 +58,6 @@ describe("POST /api/monitor/view", () => {
       watch: 7,
       outcome: "fail",
       breached: true,
-      running: false,
       samples: 3,
       recommendation: "recovered",
       status: { state: "fail", text: "Watch over · breached" },
@@ -80,7 +79,7 @@ describe("POST /api/monitor/view", () => {
     const res = await view({ watch: running, samples: [{ ...sample(0, 120), at: running.startedAt }] });
     expect(res.status).toBe(200);
     const drawn = (await res.json()) as MonitorView;
-    expect(drawn).toMatchObject({ outcome: "watching", running: true, breached: false, verdictUtc: null });
+    expect(drawn).toMatchObject({ outcome: "watching", breached: false, verdictUtc: null });
     expect(drawn.status.text).toBe("Watching demo · sample 1 of 4 · within the criteria so far");
     expect(drawn.html).toMatch(/started \d{1,2}:\d{2}:\d{2} [AP]M by/);
   });

@@ -176,6 +176,8 @@ class RunbookMonitor extends HTMLElement {
     const body = this.querySelector<HTMLElement>("[data-body]");
     if (!watch || !body) return;
     const samples = [...this.#samples.values()].sort((a, b) => a.slot - b.slot);
+    // What pressing the button does is known here, before the drawing comes back.
+    this.label(Date.now() < watchEnds(watch));
     const drawing = ++this.#drawing;
     const answer = await callApi("/api/monitor/view", monitorView, {
       method: "POST",
@@ -194,7 +196,6 @@ class RunbookMonitor extends HTMLElement {
     }
     if (!answer.ok) return this.show("error", problem ?? answer.message);
     const view = answer.data;
-    this.label(view.running);
     const data = this.dataset;
     data.recommendation = view.recommendation;
     data.environment = view.environment;

@@ -72,7 +72,6 @@ export const monitorView = shape<MonitorView>(
     oneOf("watching", "breach", "pass", "fail")(v.outcome) &&
     oneOf("rollback", "recovered", "none")(v.recommendation) &&
     typeof v.breached === "boolean" &&
-    typeof v.running === "boolean" &&
     isNumber(v.samples) &&
     (v.verdictUtc === null || (isObject(v.verdictUtc) && isString(v.verdictUtc.text))),
 );

@@ -70,7 +70,6 @@ export function monitorView(input: MonitorViewInput, now: number, time: (iso: st
     outcome: over ? (result?.state ?? "pass") : result ? "breach" : "watching",
     recommendation: watch.verdict ? "rollback" : recovered ? "recovered" : "none",
     breached: breach !== undefined,
-    running: !over,
     samples: samples.length,
     verdictUtc,
   };
