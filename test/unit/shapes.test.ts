@@ -3,6 +3,7 @@ import rawConfig from "../../runbook.config.json" with { type: "json" };
 import * as actionShapes from "../../src/components/shared/action-shapes.ts";
 import * as checkShapes from "../../src/components/shared/check-shapes.ts";
 import * as monitorShapes from "../../src/components/shared/monitor-shapes.ts";
+import { monitorView } from "../../src/components/shared/monitor-view-shape.ts";
 import * as reportShapes from "../../src/components/shared/shapes.ts";
 import * as verifyShapes from "../../src/components/shared/verify-shapes.ts";
 
@@ -173,9 +174,9 @@ describe("client guards agree with the routes that have no zod schema", () => {
     );
     const body = (await res.json()) as Record<string, unknown>;
     expect(res.status, JSON.stringify(body)).toBe(200);
-    expect(monitorShapes.monitorView.safeParse(body).success).toBe(true);
-    expect(monitorShapes.monitorView.safeParse({ ...body, html: null }).success).toBe(false);
-    expect(monitorShapes.monitorView.safeParse({ ...body, outcome: "maybe" }).success).toBe(false);
+    expect(monitorView.safeParse(body).success).toBe(true);
+    expect(monitorView.safeParse({ ...body, html: null }).success).toBe(false);
+    expect(monitorView.safeParse({ ...body, outcome: "maybe" }).success).toBe(false);
   });
 
   it("rollbackEvent: the line types the press reads pass; others fail", () => {

@@ -9,7 +9,8 @@ import {
 import { callApi } from "../shared/api.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
 import { type Lifecycle, lifecycle } from "../shared/lifecycle.ts";
-import { type MonitorSeriesAnswer, monitorSample, monitorSeries, monitorView } from "../shared/monitor-shapes.ts";
+import { type MonitorSeriesAnswer, monitorSample, monitorSeries } from "../shared/monitor-shapes.ts";
+import { monitorView } from "../shared/monitor-view-shape.ts";
 import { drawn, reader } from "../shared/panel.ts";
 import { showStatus, type WidgetState } from "../shared/status.ts";
 import { storageKeys } from "../shared/storage-keys.ts";

@@ -4,7 +4,7 @@
  * plain types of `src/core/monitor.ts` (no zod there: the widget ships that file); `test/unit/shapes.test.ts`
  * holds these guards to real answers of the routes.
  */
-import type { MonitorGap, MonitorSample, MonitorView, MonitorWatch } from "../../core/monitor.ts";
+import type { MonitorGap, MonitorSample, MonitorWatch } from "../../core/monitor.ts";
 import { arrayOf, isNumber, isObject, isString, oneOf, shape } from "./shape-kit.ts";
 
 const isWatch = (v: unknown) =>
@@ -58,20 +58,4 @@ export const monitorSample = shape<{ sample: MonitorSample | null; slot: number;
     isNumber(v.slot) &&
     typeof v.done === "boolean" &&
     (v.sample === null || isSample(v.sample)),
-);
-
-/** `POST /api/monitor/view`: the watch as the Function draws it, and what the widget's status line and data say. */
-export const monitorView = shape<MonitorView>(
-  (v) =>
-    isString(v.html) &&
-    isNumber(v.watch) &&
-    isString(v.environment) &&
-    isObject(v.status) &&
-    oneOf("pass", "fail")(v.status.state) &&
-    isString(v.status.text) &&
-    oneOf("watching", "breach", "pass", "fail")(v.outcome) &&
-    oneOf("rollback", "recovered", "none")(v.recommendation) &&
-    typeof v.breached === "boolean" &&
-    isNumber(v.samples) &&
-    (v.verdictUtc === null || (isObject(v.verdictUtc) && isString(v.verdictUtc.text))),
 );
