@@ -105,6 +105,9 @@ describe("<Monitor> in Chromium", () => {
     const widget = page.locator("runbook-monitor");
     const start = widget.getByRole("button", { name: "Start watching" });
     await start.waitFor({ state: "visible" });
+    // The widget's first read of the latest watch keeps the button busy (a press then is ignored); on a
+    // freshly started stack that read can take a while.
+    await expect.poll(() => start.getAttribute("aria-disabled")).toBeNull();
     // From the keyboard: focus the button, press Enter; focus stays on it, and it now offers a restart.
     await start.focus();
     await page.keyboard.press("Enter");
