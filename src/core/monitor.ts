@@ -59,6 +59,24 @@ export interface MonitorSeries {
   gaps?: MonitorGap[];
 }
 
+/** A watch as the `<Monitor>` widget shows it, drawn by the Function (`POST /api/monitor/view`). */
+export interface MonitorView {
+  environment: string;
+  watch: number;
+  /** The widget's body: markup whose every value is escaped. */
+  html: string;
+  /** The widget's status line. */
+  status: { state: "pass" | "fail"; text: string };
+  /** `watching`, `breach` while it runs; `pass` or `fail` once the window is over. */
+  outcome: "watching" | "breach" | "pass" | "fail";
+  recommendation: "rollback" | "recovered" | "none";
+  /** A sample breached: the tab's title and icon say so. */
+  breached: boolean;
+  samples: number;
+  /** The verdict with times in UTC, so the deployment record can quote it. */
+  verdictUtc: { state: "pass" | "fail"; text: string } | null;
+}
+
 /** How many interval slots a watch has (the first at its start). */
 export function slotCount(watch: Pick<MonitorWatch, "intervalMs" | "windowMs">): number {
   return Math.max(1, Math.floor(watch.windowMs / watch.intervalMs));

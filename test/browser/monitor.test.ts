@@ -28,9 +28,10 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-async function reader(options: { phone?: boolean; dark?: boolean } = {}): Promise<Page> {
+async function reader(options: { phone?: boolean; dark?: boolean; timezoneId?: string } = {}): Promise<Page> {
   const context = await browser.newContext({
     ...(options.phone && { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }),
+    ...(options.timezoneId && { timezoneId: options.timezoneId, locale: "en-GB" }),
   });
   await context.addInitScript((dark) => {
     localStorage.setItem("dashtray-runbook:environment", "demo");
@@ -104,6 +105,9 @@ describe("<Monitor> in Chromium", () => {
     const widget = page.locator("runbook-monitor");
     const start = widget.getByRole("button", { name: "Start watching" });
     await start.waitFor({ state: "visible" });
+    // The widget's first read of the latest watch keeps the button busy (a press then is ignored); on a
+    // freshly started stack that read can take a while.
+    await expect.poll(() => start.getAttribute("aria-disabled")).toBeNull();
     // From the keyboard: focus the button, press Enter; focus stays on it, and it now offers a restart.
     await start.focus();
     await page.keyboard.press("Enter");
@@ -218,8 +222,8 @@ describe("<Monitor> in Chromium", () => {
     await b.context().close();
   });
 
-  it("shows the finished chart on a 390 px phone in the dark theme, readable", async () => {
-    const page = await reader({ phone: true, dark: true });
+  it("shows the finished chart on a 390 px phone in the dark theme, readable, in the reader's time", async () => {
+    const page = await reader({ phone: true, dark: true, timezoneId: "Asia/Kolkata" });
     await page.goto(`${site}/deploy/6-monitor/`);
     const widget = page.locator("runbook-monitor");
     await expect.poll(() => widget.getAttribute("data-outcome")).toBe("pass");
@@ -246,6 +250,18 @@ describe("<Monitor> in Chromium", () => {
     );
     // axe on the widget with its table open, in the dark theme and then the light one.
     await widget.locator("details summary").click();
+    // The Function draws times as this browser says them (its language and zone, here UTC+5:30).
+    const row = widget.locator("details tbody tr").first();
+    const slot = Number(await row.getAttribute("data-slot"));
+    const expected = await page.evaluate(async (n) => {
+      const series = (await (await fetch("/api/monitor?env=demo")).json()) as {
+        samples: { slot: number; at: string }[];
+      };
+      const at = series.samples.find((s) => s.slot === n)?.at;
+      return at ? new Date(at).toLocaleTimeString() : "";
+    }, slot);
+    expect(expected).not.toBe("");
+    expect(await row.locator("td").first().innerText()).toBe(expected);
     for (const theme of ["dark", "light"]) {
       await page.evaluate((t) => {
         document.documentElement.dataset.theme = t;

@@ -1,7 +1,7 @@
 /**
  * The Status widget in Chromium: after a few scheduled runs of the demo (fired as the Cron Trigger
  * would), the Between deploys page shows each scheduled check with its figures and a history strip
- * whose squares are named; on a 390 px phone it fits; without JavaScript it reads as each
+ * whose squares are named, in the reader's time (the Function draws it); on a 390 px phone it fits; without JavaScript it reads as each
  * environment's schedule with links to its figures.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -25,7 +25,12 @@ afterAll(() => browser?.close());
 
 describe("<Status> in Chromium", () => {
   it("shows each scheduled check with its figures and a named history strip, on a phone too", async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      timezoneId: "America/St_Johns",
+      locale: "de-DE",
+    });
     await context.addInitScript(() => localStorage.setItem("dashtray-runbook:environment", "demo"));
     const page = await context.newPage();
     const errors = watchErrors(page);
@@ -36,7 +41,17 @@ describe("<Status> in Chromium", () => {
     expect(await frontend.innerText()).toMatch(/over 24 h \(\d+ runs\)/);
     const squares = frontend.locator(".rw-status-strip li");
     expect(await squares.count()).toBeGreaterThanOrEqual(3);
-    // The strip is drawn by the script: its squares must still get the widget's styles (coloured squares
+    // The Function draws the times as this browser says them (German, UTC-3:30 or -2:30).
+    const expected = await page.evaluate(async () => {
+      const answer = (await (await fetch("/api/uptime?env=demo")).json()) as {
+        checks: { check: string; history: { at: string; status: string }[] }[];
+      };
+      const run = answer.checks.find((c) => c.check === "frontend")?.history[0];
+      return run ? `${new Date(run.at).toLocaleTimeString()}: ${run.status}` : "";
+    });
+    expect(expected).not.toBe("");
+    expect(await squares.first().getAttribute("title")).toBe(expected);
+    // The strip is put in by the script: its squares must still get the widget's styles (coloured squares
     // in a row, no list numbers), which a hashed, scoped <style> would never reach.
     const first = await squares.first().evaluate((li) => {
       const style = getComputedStyle(li);

@@ -7,9 +7,9 @@ import {
   setTick,
   withUniqueKeys,
 } from "../../src/components/checklist/checklist.ts";
+import { checklistIdOf } from "../../src/components/deployment-record/record-checklists.ts";
 import {
   type ChecklistState,
-  checklistIdOf,
   checklistStorageKey,
   currentDeploymentFrom,
   defaultDeployment,

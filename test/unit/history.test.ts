@@ -2,11 +2,14 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { root } from "../../scripts/lib/processes.ts";
-import * as guards from "../../src/components/shared/history-shapes.ts";
+import * as auditShapes from "../../src/components/shared/audit-shapes.ts";
+import * as historyShapes from "../../src/components/shared/history-shapes.ts";
 import { auditWriter, type FileWriter, historyWriter } from "../../src/core/history/export.ts";
 import * as schemas from "../../src/core/history/schemas.ts";
 import { MIGRATIONS } from "../../src/server/history/database.ts";
 import { retentionDays } from "../../src/server/middleware/audit.ts";
+
+const guards = { ...historyShapes, ...auditShapes };
 
 const deployment: schemas.DeploymentSummary = {
   id: 7,

@@ -44,7 +44,7 @@ export function syncChecklist(list: HTMLElement, environment: () => string): voi
     if (state.kind === "not-shared") {
       current = null;
       status.textContent = "";
-      showNotSharedOnce(list);
+      showNotSharedOnce(list, state.message);
       return;
     }
     if (state.kind === "error") {

@@ -6,7 +6,7 @@
 
 import { seenCheckResults, seenSmokeRuns } from "../shared/check-results.ts";
 import { deploymentKey } from "../shared/deployment.ts";
-import { checklistsFor, currentDeployment, readItem } from "../shared/deployment-storage.ts";
+import { currentDeployment, readItem } from "../shared/deployment-storage.ts";
 import { storageKeys } from "../shared/storage-keys.ts";
 import {
   checklistForRecord,
@@ -18,6 +18,7 @@ import {
   smokeRunForDeployment,
   versionFields,
 } from "./deployment-record.ts";
+import { checklistsFor } from "./record-checklists.ts";
 
 /** The environments as the build knows them; the live fill replaces the repository with the Function's. */
 export type RecordEnvironment = { id: string; repositoryUrl?: string; convexDeployment?: string };

@@ -6,9 +6,9 @@
  */
 import type { AuditEntry } from "../../core/history/schemas.ts";
 import { callApi } from "../shared/api.ts";
+import { auditList } from "../shared/audit-shapes.ts";
 import { h } from "../shared/dom.ts";
 import { NOT_SHARED, showNotSharedOnce } from "../shared/history-notice.ts";
-import { auditList } from "../shared/history-shapes.ts";
 import { POLL_MS } from "../shared/history-store.ts";
 import { lifecycle } from "../shared/lifecycle.ts";
 import { stackTable } from "../shared/table.ts";
@@ -109,7 +109,7 @@ export function mountAuditLog(host: HTMLElement): void {
     const answer = newest.answer;
     if (!answer.ok) {
       if (answer.code === NOT_SHARED) {
-        showNotSharedOnce(host);
+        showNotSharedOnce(host, answer.message);
         form.hidden = true;
         return;
       }

@@ -213,7 +213,7 @@ export function mountDeploymentLog(host: HTMLElement): void {
 
   const onState = (shared: SharedState) => {
     if (shared.kind === "not-shared") {
-      showNotSharedOnce(host);
+      showNotSharedOnce(host, shared.message);
       root.hidden = true;
       return;
     }

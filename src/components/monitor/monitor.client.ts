@@ -1,26 +1,19 @@
 import {
   currentSlot,
-  duration,
-  firstBreach,
   type MonitorGap,
   type MonitorSample,
   type MonitorWatch,
   slotCount,
-  verdict,
   watchEnds,
 } from "../../core/monitor.ts";
-import { analyseWatch } from "../../core/monitor-analysis.ts";
 import { callApi } from "../shared/api.ts";
-import { h } from "../shared/dom.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
 import { type Lifecycle, lifecycle } from "../shared/lifecycle.ts";
 import { type MonitorSeriesAnswer, monitorSample, monitorSeries } from "../shared/monitor-shapes.ts";
-import { showStatus, stateSymbol, type WidgetState } from "../shared/status.ts";
+import { monitorView } from "../shared/monitor-view-shape.ts";
+import { drawn, reader } from "../shared/panel.ts";
+import { showStatus, type WidgetState } from "../shared/status.ts";
 import { storageKeys } from "../shared/storage-keys.ts";
-import { scrollTable } from "../shared/table.ts";
-import { clockTime } from "../shared/time.ts";
-import { verdictText } from "../shared/verdict.ts";
-import { chart } from "./chart.ts";
 
 type Series = MonitorSeriesAnswer;
 
@@ -37,6 +30,8 @@ class RunbookMonitor extends HTMLElement {
   #title = document.title;
   #icon: string | null = null;
   #life: Lifecycle | undefined;
+  /** Counts drawings asked of the Function: only the newest is shown. */
+  #drawing = 0;
 
   connectedCallback(): void {
     const button = this.querySelector<HTMLButtonElement>("[data-run]");
@@ -59,6 +54,7 @@ class RunbookMonitor extends HTMLElement {
     clearTimeout(this.#timer);
     this.#env = currentEnvironment() ?? "demo";
     this.#watch = undefined;
+    this.#drawing += 1;
     this.#samples.clear();
     this.mark(false);
     const env = this.#env;
@@ -76,7 +72,7 @@ class RunbookMonitor extends HTMLElement {
     }
     this.take(series);
     if (Date.now() < watchEnds(series.watch)) void this.tick();
-    else this.render();
+    else void this.render();
   }
 
   saved(): Series | undefined {
@@ -150,7 +146,7 @@ class RunbookMonitor extends HTMLElement {
         if (series.ok && watch.id === this.#watch?.id) this.take(series.data);
       }
     }
-    this.render(answer.ok ? undefined : answer.message);
+    void this.render(answer.ok ? undefined : answer.message);
     const next = Date.parse(watch.startedAt) + (currentSlot(watch, Date.now()) + 1) * watch.intervalMs + 250;
     if (next - 250 <= watchEnds(watch)) this.#timer = setTimeout(() => void this.tick(), next - Date.now());
   }
@@ -163,7 +159,7 @@ class RunbookMonitor extends HTMLElement {
     );
     if (watch.id !== this.#watch?.id || watch.environment !== this.#env) return;
     if (series.ok) this.take(series.data);
-    this.render(series.ok ? undefined : series.message);
+    void this.render(series.ok ? undefined : series.message);
     const slotStart = Date.parse(watch.startedAt) + (currentSlot(watch, Date.now()) + 1) * watch.intervalMs;
     // Time for the Worker's sampling to land; after the window, one last read for the final slot.
     const next = Math.min(slotStart, watchEnds(watch)) + Math.min(1000, watch.intervalMs / 2);
@@ -171,14 +167,27 @@ class RunbookMonitor extends HTMLElement {
       this.#timer = setTimeout(() => void this.tick(), Math.max(250, next - Date.now()));
   }
 
-  render(problem?: string): void {
+  /**
+   * Shows the series as the Function draws it (`POST /api/monitor/view`: the page ships no drawing code),
+   * in the reader's time; the newest drawing wins. Keeps the series in this browser with its verdict in
+   * UTC words, so the deployment record can quote it without the monitor's code.
+   */
+  async render(problem?: string): Promise<void> {
     const watch = this.#watch;
     const body = this.querySelector<HTMLElement>("[data-body]");
     if (!watch || !body) return;
     const samples = [...this.#samples.values()].sort((a, b) => a.slot - b.slot);
+    // What pressing the button does is known here, before the drawing comes back.
+    this.label(Date.now() < watchEnds(watch));
+    const drawing = ++this.#drawing;
+    const answer = await callApi("/api/monitor/view", monitorView, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ watch, samples, gaps: this.#gaps, ...reader() }),
+    });
+    if (drawing !== this.#drawing || !this.#watch) return;
+    const verdictUtc = answer.ok ? answer.data.verdictUtc : null;
     try {
-      // With the verdict in UTC words, so the deployment record can quote it without the monitor's code.
-      const verdictUtc = verdict(watch, samples, Date.now(), (iso) => `${iso.slice(11, 19)} UTC`);
       localStorage.setItem(
         storageKeys.monitor(watch.environment),
         JSON.stringify({ watch, samples, ...(verdictUtc && { verdict: verdictUtc }) }),
@@ -186,71 +195,18 @@ class RunbookMonitor extends HTMLElement {
     } catch {
       // Storage full or refused: the chart still shows; it just won't survive a reload without D1.
     }
-    const now = Date.now();
-    const slots = slotCount(watch);
-    const elapsed = Math.min(watch.windowMs, Math.max(0, now - Date.parse(watch.startedAt)));
-    const result = verdict(watch, samples, now, clockTime);
-    const over = now >= watchEnds(watch);
-    this.label(!over);
-    const analysis = analyseWatch(samples, Number.POSITIVE_INFINITY);
-    this.dataset.recommendation = watch.verdict ? "rollback" : analysis.verdict === "recovered" ? "recovered" : "none";
-    this.dataset.environment = watch.environment;
-    this.dataset.watch = String(watch.id);
-    this.dataset.samples = String(samples.length);
-    this.dataset.outcome = over ? (result?.state ?? "pass") : result ? "breach" : "watching";
-    const breach = firstBreach(samples);
-    this.mark(breach !== undefined);
+    if (!answer.ok) return this.show("error", problem ?? answer.message);
+    const view = answer.data;
+    const data = this.dataset;
+    data.recommendation = view.recommendation;
+    data.environment = view.environment;
+    data.watch = String(view.watch);
+    data.samples = String(view.samples);
+    data.outcome = view.outcome;
+    this.mark(view.breached);
     if (problem) this.show("error", problem);
-    else if (over)
-      this.show(
-        result?.state ?? "pass",
-        `Watch over · ${result?.state === "fail" ? "breached" : "within the criteria"}`,
-      );
-    else
-      this.show(
-        breach ? "fail" : "pass",
-        `Watching ${watch.environment} · sample ${samples.length} of ${slots} · ${breach ? "breached" : "within the criteria so far"}`,
-      );
-    const criteria = `p95 < ${watch.criteria.p95Ms} ms, error rate < ${watch.criteria.maxErrorRate * 100}%`;
-    body.replaceChildren(
-      h(
-        "p",
-        { class: "rw-meta" },
-        `Watch ${watch.id} of ${watch.environment}, started ${clockTime(watch.startedAt)} by ${watch.startedBy}: a sample every ${duration(watch.intervalMs)} for ${duration(watch.windowMs)}, against ${criteria}.`,
-      ),
-      h(
-        "label",
-        { class: "rw-meta rw-monitor-progress" },
-        `${Math.floor(elapsed / 60_000)} min ${Math.floor(elapsed / 1000) % 60} s of ${duration(watch.windowMs)} `,
-        h("progress", { max: String(watch.windowMs), value: String(elapsed), "data-progress": "" }),
-      ),
-      result
-        ? h("p", { class: "rw-summary", "data-verdict": result.state }, `${stateSymbol[result.state]} ${result.text}`)
-        : "",
-      watch.verdict
-        ? h(
-            "p",
-            { class: "rw-summary", "data-verdict": "fail", "data-recommended": "" },
-            `${stateSymbol.fail} Roll back recommended (${clockTime(watch.verdict.at)}): ${watch.verdict.reason}. `,
-            h("a", { href: `/rollback/?env=${encodeURIComponent(watch.environment)}` }, "Rollback page"),
-            watch.autoRollback ? ` ${watch.autoRollback}` : "",
-          )
-        : analysis.verdict === "recovered"
-          ? h(
-              "p",
-              { class: "rw-meta", "data-recovered": "" },
-              "Recovered: the breach cleared; the latest samples are within the criteria.",
-            )
-          : "",
-      chart(watch, samples, clockTime),
-      gapList(watch, samples, this.#gaps, now),
-      h(
-        "details",
-        { class: "rw-monitor-table" },
-        h("summary", {}, `The figures as a table (${samples.length} samples)`),
-        scrollTable("Monitor samples", table(samples)),
-      ),
-    );
+    else this.show(view.status.state, view.status.text);
+    body.replaceChildren(drawn(view.html));
   }
 
   /** The button says what pressing it does: start a watch, or restart the running one this page follows. */
@@ -275,51 +231,6 @@ class RunbookMonitor extends HTMLElement {
       this.#icon = null;
     }
   }
-}
-
-/** Intervals already past with no sample, each with why (the Worker's reason, else no sampler ran). */
-function gapList(watch: MonitorWatch, samples: MonitorSample[], gaps: MonitorGap[], now: number): HTMLElement | string {
-  const taken = new Set(samples.map((s) => s.slot));
-  const past = now >= watchEnds(watch) ? slotCount(watch) : currentSlot(watch, now);
-  const items: HTMLElement[] = [];
-  for (let slot = 0; slot < past; slot += 1) {
-    if (taken.has(slot)) continue;
-    const at = new Date(Date.parse(watch.startedAt) + slot * watch.intervalMs).toISOString();
-    const why =
-      gaps.find((g) => g.slot === slot)?.reason ?? "no sampler ran in this interval (the watch Worker was not reached)";
-    items.push(h("li", { "data-gap": String(slot) }, `Interval ${slot + 1} (${clockTime(at)}): no sample, ${why}`));
-  }
-  return items.length ? h("ul", { class: "rw-meta", "aria-label": "Intervals without a sample" }, ...items) : "";
-}
-
-function table(samples: MonitorSample[]): HTMLElement {
-  const ids = [...new Set(samples.flatMap((p) => p.checks.map((c) => c.id)))];
-  const head = ["Sample", "Time", "Result", "p95", "Error rate", "Breached", ...ids];
-  return h(
-    "table",
-    { class: "rw-assertions" },
-    h("thead", {}, h("tr", {}, ...head.map((t) => h("th", { scope: "col" }, t)))),
-    h(
-      "tbody",
-      {},
-      ...samples.map((p) =>
-        h(
-          "tr",
-          { "data-status": p.status, "data-slot": String(p.slot) },
-          h("th", { scope: "row" }, String(p.slot + 1)),
-          h("td", {}, clockTime(p.at)),
-          h("td", {}, verdictText(p.status)),
-          h("td", {}, `${p.p95Ms} ms`),
-          h("td", {}, `${Math.round(p.errorRate * 1000) / 10}%`),
-          h("td", {}, p.breached.join(", ") || "none"),
-          ...ids.map((id) => {
-            const c = p.checks.find((k) => k.id === id);
-            return h("td", {}, c ? `${stateSymbol[c.status]} ${c.status} · ${c.p95Ms} ms` : "–");
-          }),
-        ),
-      ),
-    ),
-  );
 }
 
 if (!customElements.get("runbook-monitor")) customElements.define("runbook-monitor", RunbookMonitor);

@@ -6,7 +6,6 @@
  */
 import {
   type ChecklistState,
-  checklistIdOf,
   checklistStorageKey,
   currentDeploymentFrom,
   type Deployment,
@@ -71,21 +70,4 @@ export function readChecklist(id: string, deployment: Deployment): ChecklistStat
 export function writeChecklist(state: ChecklistState): void {
   const empty = Object.keys(state.ticked).length === 0;
   writeItem(checklistStorageKey(state.id, state.deployment), empty ? undefined : JSON.stringify(state));
-}
-
-/** Every checklist with ticks for this deployment, in storage order. */
-export function checklistsFor(deployment: Deployment): ChecklistState[] {
-  const key = deploymentKey(deployment);
-  const states: ChecklistState[] = [];
-  try {
-    for (let i = 0; i < localStorage.length; i++) {
-      const storageKey = localStorage.key(i);
-      if (!storageKey || !checklistIdOf(storageKey, key)) continue;
-      const state = parseChecklistState(localStorage.getItem(storageKey));
-      if (state) states.push(state);
-    }
-  } catch {
-    return states;
-  }
-  return states.sort((a, b) => a.title.localeCompare(b.title));
 }

@@ -40,7 +40,7 @@ export interface ChecklistState {
   updatedAt: string;
 }
 
-const CHECKLIST_PREFIX = storageKeys.checklistPrefix;
+export const CHECKLIST_PREFIX = storageKeys.checklistPrefix;
 
 function pad(n: number): string {
   return String(n).padStart(2, "0");
@@ -100,15 +100,6 @@ export function deploymentStorageKey(environment: string): string {
 /** Where one checklist's ticks for one deployment are kept. */
 export function checklistStorageKey(checklistId: string, key: string): string {
   return `${CHECKLIST_PREFIX}${checklistId}:${key}`;
-}
-
-/** The checklist id of a storage key that belongs to deployment `key`, else undefined. */
-export function checklistIdOf(storageKey: string, key: string): string | undefined {
-  if (!storageKey.startsWith(CHECKLIST_PREFIX)) return undefined;
-  const rest = storageKey.slice(CHECKLIST_PREFIX.length);
-  const colon = rest.indexOf(":");
-  if (colon <= 0 || rest.slice(colon + 1) !== key) return undefined;
-  return rest.slice(0, colon);
 }
 
 /** A checklist state as stored, or undefined when it is missing or not one of ours. */

@@ -6,11 +6,13 @@
 import { h } from "./dom.ts";
 
 export const NOT_SHARED = "history_not_shared";
-const TEXT =
-  "History is not shared: no database is bound to this runbook (RUNBOOK_DB), so deployments, ticks and notes stay in this browser only.";
 
-/** Shows the notice in `host` unless another widget on the page already shows it. */
-export function showNotSharedOnce(host: Element): void {
+/**
+ * Shows the notice in `host` unless another widget on the page already shows it: the Function's own
+ * words for `history_not_shared` (what is not bound, and where the README says how), as a sentence.
+ */
+export function showNotSharedOnce(host: Element, message: string): void {
   if (document.querySelector("[data-history-notice]")) return;
-  host.prepend(h("p", { class: "rw-history-notice", role: "note", "data-history-notice": "" }, TEXT));
+  const text = `${message.charAt(0).toUpperCase()}${message.slice(1)}.`;
+  host.prepend(h("p", { class: "rw-history-notice", role: "note", "data-history-notice": "" }, text));
 }

@@ -3,21 +3,11 @@
  * Small guards for the history answers (the zod schemas in `src/core/history/schemas.ts` are the
  * contract; `test/unit/history-shapes.test.ts` holds these guards to them).
  */
-import type { AuditList, DeploymentDetail, DeploymentList, DeploymentSummary } from "../../core/history/schemas.ts";
-import type { Shape } from "./shapes.ts";
+import type { DeploymentDetail, DeploymentList, DeploymentSummary } from "../../core/history/schemas.ts";
+import { arrayOf, type Fields, isObject, isString, shape } from "./shape-kit.ts";
 
-type Fields = Record<string, unknown>;
-const isObject = (v: unknown): v is Fields => typeof v === "object" && v !== null && !Array.isArray(v);
-const isString = (v: unknown): v is string => typeof v === "string";
-const isInt = (v: unknown): v is number => Number.isInteger(v);
+export const isInt = (v: unknown): v is number => Number.isInteger(v);
 const isNullableString = (v: unknown) => v === null || isString(v);
-const arrayOf = (item: (v: unknown) => boolean) => (v: unknown) => Array.isArray(v) && v.every(item);
-
-function shape<T>(test: (v: Fields) => boolean): Shape<T> {
-  return {
-    safeParse: (value) => (isObject(value) && test(value) ? { success: true, data: value as T } : { success: false }),
-  };
-}
 
 const isDeployment = (v: unknown): v is DeploymentSummary =>
   isObject(v) &&
@@ -41,15 +31,6 @@ const isTick = (v: unknown) =>
 const isNote = (v: unknown) => isObject(v) && isInt(v.id) && isString(v.text) && isString(v.by) && isString(v.at);
 const isCheck = (v: unknown) =>
   isObject(v) && isString(v.checkId) && isString(v.status) && isString(v.checkedAt) && isString(v.by);
-const isAudit = (v: unknown) =>
-  isObject(v) &&
-  isInt(v.id) &&
-  isString(v.at) &&
-  isString(v.actor) &&
-  isString(v.kind) &&
-  isString(v.outcome) &&
-  isInt(v.durationMs);
-
 export const deploymentList = shape<DeploymentList>(
   (v) => isString(v.environment) && (v.current === null || isInt(v.current)) && arrayOf(isDeployment)(v.deployments),
 );
@@ -58,5 +39,4 @@ export const deploymentDetail = shape<DeploymentDetail>(
     isDeployment(v.deployment) && arrayOf(isTick)(v.ticks) && arrayOf(isNote)(v.notes) && arrayOf(isCheck)(v.checks),
 );
 export const deploymentAnswer = shape<{ deployment: DeploymentSummary }>((v) => isDeployment(v.deployment));
-export const auditList = shape<AuditList>((v) => arrayOf(isAudit)(v.entries) && (v.next === null || isInt(v.next)));
 export const anything = shape<Fields>(() => true);

@@ -6,6 +6,7 @@
  */
 import type { DeploymentDetail } from "../../core/history/schemas.ts";
 import { type ApiOutcome, callApi } from "./api.ts";
+import { NOT_SHARED } from "./history-notice.ts";
 import { deploymentDetail, deploymentList } from "./history-shapes.ts";
 import type { Shape } from "./shapes.ts";
 
@@ -13,7 +14,7 @@ export const POLL_MS = 3000;
 
 export type SharedState =
   | { kind: "shared"; environment: string; current: DeploymentDetail | null }
-  | { kind: "not-shared" }
+  | { kind: "not-shared"; message: string }
   | { kind: "error"; message: string };
 
 type Listener = (state: SharedState) => void;
@@ -53,8 +54,7 @@ function waitVisible(): void {
 
 async function read(env: string): Promise<SharedState> {
   const list = await callApi(`/api/deployments?env=${encodeURIComponent(env)}&limit=1`, deploymentList);
-  if (!list.ok)
-    return list.code === "history_not_shared" ? { kind: "not-shared" } : { kind: "error", message: list.message };
+  if (!list.ok) return { kind: list.code === NOT_SHARED ? "not-shared" : "error", message: list.message };
   if (list.data.current === null) return { kind: "shared", environment: env, current: null };
   const detail = await callApi(`/api/deployments/${list.data.current}`, deploymentDetail);
   return detail.ok

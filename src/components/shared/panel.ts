@@ -3,7 +3,9 @@
  * The panel every report widget shares, on the common lifecycle (`lifecycle.ts`: the newest read wins,
  * busy button): the status line, the button (Run or Refresh), loading one API answer for the picked
  * environment, error and placeholder notes, and the "checked at" line. A widget brings its route, schema, verdict and rendering; the markup comes from
- * `WidgetFrame.astro` (`[data-status]`, `[data-run]` or `[data-refresh]`, `[data-body]`).
+ * `WidgetFrame.astro` (`[data-status]`, `[data-run]` or `[data-refresh]`, `[data-body]`). A body the
+ * Function drew (the Status widget's and the monitor's views) is put in with `drawn`, in this browser's
+ * time (`reader`).
  */
 
 import { type ApiOutcome, callApi } from "./api.ts";
@@ -107,4 +109,17 @@ export function checkedLine(report: PanelReport): HTMLElement {
 /** A `<dl>` row: label and value, the value a node or text. */
 export function fact(label: string, ...value: (Node | string | null)[]): HTMLElement {
   return h("div", { class: "rw-fact" }, h("dt", {}, label), h("dd", {}, ...value));
+}
+
+/** This browser's language and time zone, as its `toLocaleTimeString()` uses them. */
+export function reader(): { locale: string; timeZone: string } {
+  const { locale, timeZone } = Intl.DateTimeFormat().resolvedOptions();
+  return { locale, timeZone };
+}
+
+/** The nodes of markup the Function drew (every value escaped there), parsed inert in a template. */
+export function drawn(html: string): DocumentFragment {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  return template.content;
 }

@@ -3,13 +3,13 @@ import type { CheckResult, VerifyPart, VerifySummary } from "../../core/result.t
 import { type ApiFailure, callApi } from "../shared/api.ts";
 import { expectedActualTable, renderFailure, resultDetails } from "../shared/check-render.ts";
 import { announceCheckResult, detailFromResult, rememberSmokeRun } from "../shared/check-results.ts";
-import { checkList, verifyPart } from "../shared/check-shapes.ts";
 import { h } from "../shared/dom.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
 import { lifecycle } from "../shared/lifecycle.ts";
 import { placeholderNotes } from "../shared/placeholder.ts";
 import { setState } from "../shared/status.ts";
 import { verdictText } from "../shared/verdict.ts";
+import { checkList, verifyPart } from "../shared/verify-shapes.ts";
 import { verifyMarkdown } from "./markdown.ts";
 
 type Outcome = { ok: true; summary: VerifySummary } | ApiFailure;

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { checkStatus } from "../result.ts";
+import type { WidgetState } from "../verdict.ts";
 
 export const incident = z.object({
   id: z.number().int(),
@@ -59,6 +60,17 @@ export const uptimeAnswer = z.object({
   checks: z.array(checkUptime),
 });
 export type UptimeAnswer = z.infer<typeof uptimeAnswer>;
+
+/** `GET /api/uptime/view`: the uptime answer as the Status widget shows it, drawn by the Function. */
+export interface UptimeView {
+  environment: string;
+  checkedAt: string;
+  durationMs: number;
+  /** The status line: its state, words, and a machine-readable word (`data-outcome`). */
+  verdict: { state: WidgetState; text: string; code: string };
+  /** The widget's body: markup whose every value is escaped. */
+  html: string;
+}
 
 export const incidentsAnswer = z.object({ environment: z.string(), incidents: z.array(incident) });
 export type IncidentsAnswer = z.infer<typeof incidentsAnswer>;

@@ -3,13 +3,16 @@ import { z } from "zod";
 import { currentSlot, type MonitorWatch, slotCount, watchEnds } from "../../core/monitor.ts";
 import { ApiFailure } from "../errors.ts";
 import { actorOf } from "../lib/actor.ts";
+import { readerTime } from "../lib/reader-time.ts";
 import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns, limitWrites } from "../middleware/limit-runs.ts";
 import { described } from "../middleware/reference.ts";
 import { type MonitorStore, monitorStore, sampleOnce, samplerOf, wakeWatch } from "../monitor/index.ts";
+import { monitorView } from "../monitor/view.ts";
+import { MAX_VIEW_BODY_BYTES, monitorViewInput } from "../monitor/view-input.ts";
 import type { AppEnv } from "../types.ts";
-import { refuseBody } from "../validation/index.ts";
+import { limitBody, refuseBody, validJson } from "../validation/index.ts";
 
 const watchId = z.coerce
   .number({ message: "must be a watch number such as 3" })
@@ -55,7 +58,8 @@ async function knownWatch(store: MonitorStore, environment: string, id: number):
  * ends it and starts a new one), and hands a new watch to the watch Worker, which samples it with no
  * page open; `POST /api/monitor/stop?env=&watch=` ends a watch now;
  * `POST /api/monitor/sample?env=&watch=` takes the current interval's sample (once per interval
- * however many ask), `GET /api/monitor?env=&since=&watch=` reads the series.
+ * however many ask), `GET /api/monitor?env=&since=&watch=` reads the series, and `POST /api/monitor/view`
+ * draws a series as the widget shows it (stores, probes and logs nothing).
  */
 export const monitor = new Hono<AppEnv>()
   .get(
@@ -186,5 +190,17 @@ export const monitor = new Hono<AppEnv>()
         sampled: value.sampled && !shared,
         done: false,
       });
+    },
+  )
+  .post(
+    "/view",
+    described(
+      "Draws a watch's series as the monitor widget shows it (chart, verdict, table) in the reader's time; stores nothing.",
+    ),
+    limitBody(MAX_VIEW_BODY_BYTES),
+    validJson(monitorViewInput, { maxBytes: MAX_VIEW_BODY_BYTES }),
+    (c) => {
+      const body = c.req.valid("json");
+      return c.json(monitorView(body, Date.now(), readerTime(body)));
     },
   );

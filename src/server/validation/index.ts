@@ -13,9 +13,11 @@ export {
   deploymentNumber,
   environmentId,
   ID_PATTERN,
+  locale,
   positive,
   slug,
   text,
+  timeZone,
 } from "./schemas.ts";
 export { hiddenCharacter, type Lines } from "./text.ts";
 export { type JsonOptions, readEnvironmentQuery, readQuery, validJson, validParam, validQuery } from "./validate.ts";

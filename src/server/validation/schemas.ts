@@ -52,3 +52,24 @@ export const text = (max: number, lines: Lines = "single") =>
 
 /** The path of a route that takes a check's `:id`. */
 export const checkPath = z.object({ id: checkId });
+
+/** A BCP 47 language tag the runtime knows (`en-GB`): how a reader's browser says times. */
+export const locale = z
+  .string()
+  .max(64)
+  .refine((v) => canFormat(v, "UTC"), 'must be a language tag such as "en-GB"');
+
+/** An IANA time zone (`Europe/Paris`): the reader's. */
+export const timeZone = z
+  .string()
+  .max(64)
+  .refine((v) => canFormat("en", v), 'must be an IANA time zone such as "Europe/Paris"');
+
+function canFormat(locale: string, timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat(locale, { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}

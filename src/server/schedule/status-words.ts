@@ -1,14 +1,13 @@
 /**
  * @module
- * The Status widget's words, without a DOM: the verdict over an environment's checks between deploys
- * and the line each check gets.
+ * The Status widget's words: the verdict over an environment's checks between deploys and the line each
+ * check gets. The Function says them (`GET /api/uptime/view`), so the page ships none of them.
  */
-import type { CheckUptime, UptimeAnswer } from "../../core/uptime/schemas.ts";
-import type { Verdict } from "../shared/panel.ts";
+import type { CheckUptime, UptimeAnswer, UptimeView } from "../../core/uptime/schemas.ts";
 
 const percent = (share: number | null) => (share === null ? "no runs" : `${Math.round(share * 10_000) / 100}%`);
 
-export function statusVerdict(answer: UptimeAnswer): Verdict {
+export function statusVerdict(answer: UptimeAnswer): UptimeView["verdict"] {
   if (!answer.schedule)
     return { state: "idle", code: "unscheduled", text: `No checks between deploys for ${answer.environment}` };
   const open = answer.checks.filter((c) => c.openIncident);
