@@ -231,6 +231,49 @@ describe("verify all", () => {
   });
 });
 
+describe("the page's Verify all (one request per check, all with the press's id)", () => {
+  const smokeIds = async () =>
+    (await call<{ checks: { id: string; smoke: boolean }[] }>("/api/checks?env=demo")).body.checks
+      .filter((c) => c.smoke)
+      .map((c) => c.id);
+  const send = async (id: string, press: string) => {
+    const res = await fetch(`${site}/api/verify/checks/${id}?env=demo&press=${press}`, { method: "POST" });
+    expect(res.status, await res.text()).toBe(200);
+  };
+  const told = async (press: string) =>
+    (await sinks({}))
+      .filter((r) => r.sink === "webhook" && r.headers["webhook-id"] === `evt_press-${press}`)
+      .map((r) => (r.body as { type: string; actor: string }).type);
+
+  it("is judged by the Function when its last check is in, and told once", async () => {
+    const ids = await smokeIds();
+    expect(ids.length).toBeGreaterThan(1);
+    const [last, ...first] = ids as [string, ...string[]];
+    const held = crypto.randomUUID();
+    await Promise.all(first.map((id) => send(id, held)));
+    // A whole press sent after the held one's answers: once it is told, those answers are kept too.
+    const whole = crypto.randomUUID();
+    await Promise.all(ids.map((id) => send(id, whole)));
+    await expect.poll(() => told(whole)).toEqual([expect.stringMatching(/^verify\.(passed|failed)$/)]);
+    expect(await told(held)).toEqual([]);
+
+    await send(last, held);
+    await expect.poll(() => told(held)).toEqual([expect.stringMatching(/^verify\.(passed|failed)$/)]);
+    // The last check again (a retry): the press is whole again, but its verdict is recorded and sent once.
+    await send(last, held);
+    await fireScheduled();
+    expect(await told(held)).toHaveLength(1);
+  });
+
+  it("refuses a press id that is not a UUID, naming it", async () => {
+    const [id] = await smokeIds();
+    const { res, body } = await call(`/api/verify/checks/${id}?env=demo&press=not-a-uuid`, { method: "POST" });
+    expect(res.status).toBe(400);
+    expect(body.error?.code).toBe("invalid_parameter");
+    expect(body.error?.message).toMatch(/press/);
+  });
+});
+
 describe("planned deployments", () => {
   const inHours = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
   const plan = (body: unknown) =>

@@ -1,6 +1,7 @@
 /**
- * What the team saw, in Chromium: the demo's deployment rolled back from the Rollback page reaches the
- * demo's Slack, webhook and PagerDuty sinks, and the demo page's "What the team saw" panel lists it.
+ * What the team saw, in Chromium: the demo's deployment rolled back from the Rollback page, and a press
+ * of Verify all, reach the demo's Slack, webhook and PagerDuty sinks, and the demo page's "What the team
+ * saw" panel lists them.
  * Then the Notifications widget on step 6 on a 390 px phone in the dark theme: the test message sent
  * from the keyboard, nothing wider than the screen, and nothing serious for axe.
  */
@@ -77,6 +78,25 @@ describe("What the team saw", () => {
     expect(body).toContain(reason);
     expect(body).toContain('"blocks"');
     expect(await panel.innerText()).not.toContain("demo0pagerduty0routing0key");
+    expect(errors).toEqual([]);
+  });
+
+  it("lists the page's Verify all, judged by the Function once its last check was in", async () => {
+    const { page, errors } = await reader();
+    await page.goto(`${site}/deploy/5-smoke-tests/`);
+    const widget = page.locator("runbook-verify-all");
+    await widget.getByRole("button", { name: "Verify all" }).click();
+    await expect
+      .poll(() => widget.getByRole("status").innerText(), { timeout: 20_000 })
+      .toMatch(/criteria (met|missed)/);
+    const verdict = (await widget.getByRole("status").innerText()).includes("criteria met") ? "passed" : "failed";
+
+    await page.goto(`${site}/start-here/demo/`);
+    const items = page.locator("runbook-team-saw [data-received] > li");
+    const heard = async () =>
+      (await items.allInnerTexts()).filter((t) => t.includes(`Verify all ${verdict} on Demo`)).length;
+    // Once to each of the three sinks, with the verdict the page showed.
+    await expect.poll(heard, { timeout: 20_000 }).toBe(3);
     expect(errors).toEqual([]);
   });
 

@@ -60,10 +60,13 @@ class RunbookVerifyAll extends HTMLElement {
    * Runs verify-all as one invocation per smoke check, all at once (`POST /api/verify/checks/{id}`):
    * each keeps to Cloudflare's per-invocation limits (6 connections, 50 subrequests, the CPU of one
    * check), so the run takes about as long as its slowest check. The verdict is judged here, from the
-   * samples every check reports, with the same code the Function uses. Rows show while `current()`.
+   * samples every check reports, with the same code the Function uses (which judges the press again
+   * from the answers it kept, to tell the team). Rows show while `current()`.
    */
   async run(env: string, progress: HTMLElement, current: () => boolean): Promise<Outcome> {
     const query = `env=${encodeURIComponent(env)}`;
+    // One id for the press, so the Function judges it too once its last check is in, and tells the team.
+    const press = crypto.randomUUID();
     const list = await callApi(`/api/checks?${query}`, checkList);
     if (!list.ok) return list;
     const smoke = list.data.checks.filter((c) => c.smoke);
@@ -71,9 +74,13 @@ class RunbookVerifyAll extends HTMLElement {
     const started = performance.now();
     const parts = await Promise.all(
       smoke.map(async (c) => {
-        const part = await callApi(`/api/verify/checks/${encodeURIComponent(c.id)}?${query}`, verifyPart, {
-          method: "POST",
-        });
+        const part = await callApi(
+          `/api/verify/checks/${encodeURIComponent(c.id)}?${query}&press=${press}`,
+          verifyPart,
+          {
+            method: "POST",
+          },
+        );
         if (part.ok && current()) this.showResult(part.data.result, progress);
         return part;
       }),

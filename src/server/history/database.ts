@@ -17,6 +17,7 @@ export const MIGRATIONS = [
   "0006_verdict.sql",
   "0007_notifications.sql",
   "0008_action_outcomes.sql",
+  "0009_verify_presses.sql",
 ] as const;
 
 /** `database_name` in wrangler.toml, as the fix commands name it. */

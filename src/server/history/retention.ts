@@ -52,6 +52,8 @@ export function retentionRules(): RetentionRule[] {
 keepRows({ table: "audit", column: "at", days: 90, binding: "RUNBOOK_AUDIT_RETENTION_DAYS" });
 keepRows({ table: "check_results", column: "at", days: 365, binding: "RUNBOOK_CHECK_RESULTS_RETENTION_DAYS" });
 keepRows({ table: "monitor_samples", column: "at", days: 90, binding: "RUNBOOK_MONITOR_RETENTION_DAYS" });
+// A page's Verify all is judged within seconds of its press, or never (its tab closed first).
+keepRows({ table: "verify_press_parts", column: "at", days: 2 });
 // Deliveries change at each try (a day apart at most), so a row past its keep is long finished; the events
 // they leave behind are pruned by the notifications job (src/server/notify/retention.ts), never a waiting one.
 keepRows({

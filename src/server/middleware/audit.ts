@@ -8,13 +8,13 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { AuditKind } from "../../core/history/schemas.ts";
-import { buildEvent } from "../../core/notify/build.ts";
 import { ApiFailure } from "../errors.ts";
 import { type AuditRecord, DEFAULT_RETENTION_DAYS, writeAudit } from "../history/audit-store.ts";
 import { historyDatabase, isDatabase } from "../history/database.ts";
 import { actorOf } from "../lib/actor.ts";
 import { eventStatements } from "../notify/events.ts";
 import { deliverSoon } from "../notify/soon.ts";
+import { verifyOutcomeEvent } from "../notify/verify-event.ts";
 import type { AppEnv } from "../types.ts";
 import { ID_PATTERN } from "../validation/index.ts";
 import { noted } from "./reference.ts";
@@ -93,23 +93,23 @@ export function audited(kind: AuditKind): MiddlewareHandler<AppEnv> {
 
 /**
  * A whole verify-all run (one invocation, the CLI's and CI's `POST /api/verify`) tells the team how it
- * ended; the page's one-invocation-per-check runs have no whole-run verdict on the server.
+ * ended; the page's presses, one invocation per check, are judged when their last check is in
+ * (`routes/verify.ts`, `history/verify-presses.ts`).
  */
 function verifyEvent(c: Context<AppEnv>, kind: AuditKind, target: string | undefined, outcome: string) {
-  if (kind !== "verify-all" || target !== undefined || !VERDICTS.has(outcome) || outcome === "error") return undefined;
+  if (kind !== "verify-all" || target !== undefined || !isVerdict(outcome)) return undefined;
   const environment = c.get("environment");
   if (!environment) return undefined;
-  const passed = outcome === "pass";
-  return buildEvent({
-    type: passed ? "verify.passed" : "verify.failed",
+  return verifyOutcomeEvent({
     environment,
     actor: actorOf(c.get("identity")),
-    status: passed ? "success" : outcome === "warn" ? "warning" : "failure",
-    facts: { outcome },
-    summary: `Verify all on ${environment.label}: ${outcome}. ${passed ? "Production meets the success criteria." : "Production misses the success criteria: see the page."}`,
+    outcome,
     siteUrl: new URL(c.req.url).origin,
   });
 }
+
+const isVerdict = (outcome: string): outcome is "pass" | "warn" | "fail" =>
+  outcome === "pass" || outcome === "warn" || outcome === "fail";
 
 /**
  * The run's verdict when its answer has one (a check's `status`, verify-all's summary line, read from

@@ -1,4 +1,5 @@
 import { type Context, Hono } from "hono";
+import { z } from "zod";
 import type { FetchLike } from "../../core/checks/probe.ts";
 import { runSmoke, sample, samplesPerCheck, smokeChecks } from "../../core/checks/run.ts";
 import type { CheckDefinition } from "../../core/config/checks.ts";
@@ -6,6 +7,9 @@ import type { ResolvedEnvironment } from "../../core/config/load.ts";
 import type { RunbookConfig } from "../../core/config/schema.ts";
 import type { VerifyEvent, VerifyPart } from "../../core/result.ts";
 import { ApiFailure } from "../errors.ts";
+import { historyDatabase, isDatabase } from "../history/database.ts";
+import { recordPressPart } from "../history/verify-presses.ts";
+import { actorOf } from "../lib/actor.ts";
 import { costsNothing } from "../lib/coalesce.ts";
 import type { InvocationLimits } from "../lib/invocation.ts";
 import { ndjsonAnswer } from "../lib/ndjson.ts";
@@ -13,9 +17,13 @@ import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
 import { described } from "../middleware/reference.ts";
+import { deliverSoon } from "../notify/soon.ts";
 import type { Runtime } from "../runtime.ts";
 import type { AppEnv } from "../types.ts";
 import { checkPath, refuseBody, validParam } from "../validation/index.ts";
+
+/** `?press=`: the page's press this check belongs to (a UUID it made), so the press is judged here too. */
+const pressQuery = z.object({ press: z.uuid("expected the press's UUID, as crypto.randomUUID() makes").optional() });
 
 /**
  * `POST /api/verify?env=`: the smoke suite, streamed as NDJSON. One `start` line, one `result` line per
@@ -31,22 +39,24 @@ import { checkPath, refuseBody, validParam } from "../validation/index.ts";
  * own (what the Verify-all widget sends, one per check, all at once, judging the run itself): each
  * invocation keeps its samples within 6 connections, 50 subrequests and the CPU of one check, so
  * verify-all over any number of checks takes about as long as its slowest check. Shared and reused
- * per environment and check like a whole run.
+ * per environment and check like a whole run. With `press=<uuid>` (the widget's), the answers of one
+ * press are kept and the invocation that brings the last one judges the press and tells the team.
  */
 export const verify = new Hono<AppEnv>()
   .post(
     "/checks/:id",
     described(
-      "One smoke check of verify-all, sampled in an invocation of its own (what the Verify-all widget sends, one per check).",
+      "One smoke check of verify-all, sampled in an invocation of its own (what the Verify-all widget sends, one per check); with `press` (the press's UUID) the press is judged and announced once its last check is in.",
     ),
     audited("verify-all"),
     limitRuns(weighPart),
-    environmentParam(),
+    environmentParam(pressQuery),
     validParam(checkPath),
     async (c) => {
       const runtime = c.get("runtime");
       const environment = c.get("environment");
       const { id } = c.req.valid("param");
+      const { press } = c.req.valid("query");
       await refuseBody(c);
       const check = smokeChecks(environment).find((k) => k.id === id);
       if (!check)
@@ -62,7 +72,9 @@ export const verify = new Hono<AppEnv>()
         () => verifyPart(runtime.fetch, environment, check, runtime.loaded.config.successCriteria, runtime.limits),
         { reuse: runtime.reuse.parts },
       );
-      return c.json({ ...value, result: { ...value.result, cached: shared } } satisfies VerifyPart);
+      const part = { ...value, result: { ...value.result, cached: shared } } satisfies VerifyPart;
+      if (press) judgeWhenWhole(c, press, part);
+      return c.json(part);
     },
   )
   .post(
@@ -142,6 +154,32 @@ export async function verifyPart(
 }
 
 /** A part that starts a run counts for its samples; one joining a run in flight or reusing an answer counts nothing. */
+/**
+ * After the answer (`waitUntil`): keeps this check's answer under its press and, when it is the press's
+ * last, records the press's verdict and delivers it. Without a database the press is the page's alone.
+ */
+function judgeWhenWhole(c: Context<AppEnv>, press: string, part: VerifyPart): void {
+  const bound = c.env?.RUNBOOK_DB;
+  if (!isDatabase(bound)) return;
+  const environment = c.get("environment");
+  const work = (async () => {
+    const event = await recordPressPart(await historyDatabase(bound), {
+      press,
+      environment,
+      smokeIds: smokeChecks(environment).map((k) => k.id),
+      actor: actorOf(c.get("identity")),
+      part,
+      siteUrl: new URL(c.req.url).origin,
+    });
+    if (event) deliverSoon(c, [event.id]);
+  })().catch((error: unknown) => console.error(`[verify] press not judged: ${(error as Error).message}`));
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    // No execution context (Node, app.request): the work runs on; the answer does not wait for it.
+  }
+}
+
 async function weighPart(c: Context<AppEnv>): Promise<number> {
   const runtime = c.get("runtime");
   const environment = runtime.loaded.environments.find((e) => e.id === (c.req.query("env") ?? ""));
