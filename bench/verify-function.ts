@@ -6,7 +6,9 @@
  * 4, 16 and 40 checks against a target in a process of its own that answers in 300 ms. Prints, per size:
  * the wall time over the slowest single check run alone (budget < 1.2), and the latency the samples
  * report beside the target's own (the same number of requests sent at once straight from here), so
- * the difference is what the Function adds to what it reports. `node bench/verify-function.ts` runs
+ * the difference is what the Function adds to what it reports; and the same press against a floor Function
+ * with no runbook code that only takes the same samples, in the same stack, so what workerd costs alone
+ * is measured beside what the runbook adds. `node bench/verify-function.ts` runs
  * this part alone; `npm run bench` runs it as part 1b.
  */
 import { spawn } from "node:child_process";
@@ -88,7 +90,42 @@ const answer = apiRequestHandler(config);
 export const onRequest = (context) => answer(context.request, context.env, context);
 `,
   );
+  // The floor: a Function that only makes each check's samples and answers, with no runbook code at all.
+  mkdirSync(join(dir, "functions", "floor"), { recursive: true });
+  writeFileSync(
+    join(dir, "functions", "floor", "[[route]].ts"),
+    `import config from "../../bench-config.json";
+export const onRequest = async ({ request }) => {
+  const url = new URL(request.url);
+  const environment = config.environments[url.searchParams.get("env")];
+  const check = environment.checks.find((c) => c.id === url.pathname.split("/").pop());
+  const latencies = await Promise.all(
+    Array.from({ length: config.successCriteria.samples }, async () => {
+      const started = Date.now();
+      await (await fetch(environment.targets.app + check.path)).text();
+      return Date.now() - started;
+    }),
+  );
+  return Response.json({ id: check.id, latencies });
+};
+`,
+  );
   return dir;
+}
+
+/** Verify-all against the floor Function: one request per check, all at once; the wall time. */
+async function pressFloor(siteUrl: string, env: string, n: number): Promise<number> {
+  const started = performance.now();
+  const statuses = await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      fetch(`${siteUrl}/floor/c${i}?env=${env}`).then(async (res) => {
+        await res.text();
+        return res.status;
+      }),
+    ),
+  );
+  if (statuses.some((s) => s !== 200)) throw new Error(`the floor Function answered ${statuses.join(", ")}`);
+  return performance.now() - started;
 }
 
 /** Latencies of `count` requests sent at once straight to the target from this process. */
@@ -187,6 +224,7 @@ export async function verifyAllThroughFunction(): Promise<void> {
           cpu: number;
           proxy: number;
           floor: number;
+          bare: number;
         }[] = [];
         const pids = descendants().filter((pid) => pid !== target.pid);
         for (let r = 0; r < ROUNDS; r += 1) {
@@ -204,6 +242,7 @@ export async function verifyAllThroughFunction(): Promise<void> {
           );
           const floor = performance.now() - floorStarted;
           const own = await direct(target.origin, n * SAMPLES, dispatcher);
+          const bare = await pressFloor(stack.url, env, n);
           rounds.push({
             wall,
             reported: press.parts.flatMap((p) => p.samples.latencies),
@@ -212,10 +251,11 @@ export async function verifyAllThroughFunction(): Promise<void> {
             cpu,
             proxy,
             floor,
+            bare,
           });
         }
         rounds.sort((a, b) => a.wall - b.wall);
-        const { wall, reported, own, ok, cpu, proxy, floor } = rounds[
+        const { wall, reported, own, ok, cpu, proxy, floor, bare } = rounds[
           Math.floor(ROUNDS / 2)
         ] as (typeof rounds)[number];
         const [r50, rMax, o50, oMax] = [
@@ -226,6 +266,9 @@ export async function verifyAllThroughFunction(): Promise<void> {
         ];
         console.log(
           `   ${String(n).padStart(2)} checks: wall ${ms(wall)} / slowest single ${ms(single)} = ratio ${(wall / single).toFixed(2)} (budget < 1.2)${ok ? "" : "; SOME CHECKS FAILED"}`,
+        );
+        console.log(
+          `      the floor: a Function with no runbook code that only takes the same ${n * SAMPLES} samples, through the same stack: ${ms(bare)} = ratio ${(bare / single).toFixed(2)}; the runbook adds ${ms(wall - bare)}`,
         );
         console.log(
           `      where it goes: workerd (one isolate for all ${n} invocations) used ${ms(cpu)} of CPU, ${(cpu / n).toFixed(1)} ms an invocation; wrangler's proxy (Node) ${ms(proxy)}; ${n + 1} requests that probe nothing take ${ms(floor)} through the local stack`,
