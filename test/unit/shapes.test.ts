@@ -6,6 +6,7 @@ import * as monitorShapes from "../../src/components/shared/monitor-shapes.ts";
 import { monitorView } from "../../src/components/shared/monitor-view-shape.ts";
 import * as reportShapes from "../../src/components/shared/shapes.ts";
 import * as verifyShapes from "../../src/components/shared/verify-shapes.ts";
+import { watchVerdict } from "../../src/components/shared/watch-verdict-shape.ts";
 
 const shapes = { ...reportShapes, ...checkShapes, ...verifyShapes };
 
@@ -128,6 +129,7 @@ describe("client guards agree with the routes that have no zod schema", () => {
   const plain: [string, string, string, Parser][] = [
     ["monitorSeries (no watch yet)", "/api/monitor?env=demo", "GET", monitorShapes.monitorSeries],
     ["monitorSeries (a started watch)", "/api/monitor?env=demo", "POST", monitorShapes.monitorSeries],
+    ["watchVerdict (the latest watch)", "/api/monitor?env=demo", "GET", watchVerdict],
     ["rollbackActionState", "/api/actions/rollback?env=demo", "GET", actionShapes.rollbackActionState],
   ];
 
@@ -156,6 +158,14 @@ describe("client guards agree with the routes that have no zod schema", () => {
     const body = (await res.json()) as Record<string, unknown>;
     expect(monitorShapes.monitorSample.safeParse(body).success).toBe(true);
     expect(monitorShapes.monitorSample.safeParse({ ...body, sample: { slot: "first" } }).success).toBe(false);
+  });
+
+  it("watchVerdict: a recorded recommendation passes; a verdict of another shape fails", () => {
+    const watch = { id: 1, verdict: { state: "rollback-recommended", at: "2026-12-06T09:00:00Z", reason: "p95" } };
+    expect(watchVerdict.safeParse({ environment: "demo", watch }).success).toBe(true);
+    expect(
+      watchVerdict.safeParse({ environment: "demo", watch: { ...watch, verdict: { state: "maybe" } } }).success,
+    ).toBe(false);
   });
 
   it("monitorView: the drawing of a real series passes; a broken one fails", async () => {

@@ -1,9 +1,9 @@
 import type { BuildReport } from "../../core/incidents/schemas.ts";
+import { buildReport } from "../shared/build-shape.ts";
 import { commandBlock } from "../shared/copy.ts";
 import { h } from "../shared/dom.ts";
 import { externalLink } from "../shared/links.ts";
 import { fact, mountPanel } from "../shared/panel.ts";
-import { buildReport } from "../shared/shapes.ts";
 import { buildRows, buildVerdict } from "./build-status.ts";
 
 function render(report: BuildReport): HTMLElement[] {

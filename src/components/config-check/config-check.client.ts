@@ -1,9 +1,9 @@
 import type { ConfigCheckReport } from "../../core/incidents/schemas.ts";
+import { configCheckReport } from "../shared/config-check-shape.ts";
 import { commandBlock } from "../shared/copy.ts";
 import { h } from "../shared/dom.ts";
 import { externalLink } from "../shared/links.ts";
 import { mountPanel } from "../shared/panel.ts";
-import { configCheckReport } from "../shared/shapes.ts";
 import { configVerdict, groupState } from "./config-check.ts";
 
 const marks = { ok: "✓", missing: "✗", unread: "?", none: "–" } as const;

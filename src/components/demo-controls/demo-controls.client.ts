@@ -1,5 +1,5 @@
 import { callApi } from "../shared/api.ts";
-import { demoState } from "../shared/shapes.ts";
+import { demoState } from "../shared/demo-shape.ts";
 
 type State = Record<string, unknown> & { mode: string };
 

@@ -3,7 +3,7 @@ import { h } from "../shared/dom.ts";
 import { environmentFacts } from "../shared/environment.ts";
 import { externalLink } from "../shared/links.ts";
 import { mountPanel } from "../shared/panel.ts";
-import { versionReport } from "../shared/shapes.ts";
+import { versionReport } from "../shared/version-shape.ts";
 import { panelStatus, versionRows } from "./deploy-version.ts";
 
 function render(report: VersionReport): HTMLElement[] {

@@ -1,8 +1,8 @@
 import type { DnsReport } from "../../core/incidents/schemas.ts";
+import { dnsReport } from "../shared/dns-shape.ts";
 import { h } from "../shared/dom.ts";
 import { externalLink } from "../shared/links.ts";
 import { fact, mountPanel } from "../shared/panel.ts";
-import { dnsReport } from "../shared/shapes.ts";
 import { domainRows, domainVerdict } from "./domain-status.ts";
 
 function render(report: DnsReport): HTMLElement[] {

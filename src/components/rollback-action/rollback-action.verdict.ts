@@ -7,14 +7,14 @@
 import type { MonitorWatch } from "../../core/monitor.ts";
 import { callApi } from "../shared/api.ts";
 import { h } from "../shared/dom.ts";
-import { monitorSeries } from "../shared/monitor-shapes.ts";
+import { watchVerdict } from "../shared/watch-verdict-shape.ts";
 
 /** A recommendation older than this is history, not the incident at hand. */
 const RECENT_MS = 2 * 60 * 60 * 1000;
 
 /** The recommendation of the environment's latest watch, if it has a recent one. */
 export async function watchRecommendation(env: string): Promise<MonitorWatch["verdict"] | undefined> {
-  const answer = await callApi(`/api/monitor?env=${encodeURIComponent(env)}`, monitorSeries);
+  const answer = await callApi(`/api/monitor?env=${encodeURIComponent(env)}`, watchVerdict);
   const verdict = answer.ok ? answer.data.watch?.verdict : undefined;
   return verdict && Date.now() - Date.parse(verdict.at) < RECENT_MS ? verdict : undefined;
 }

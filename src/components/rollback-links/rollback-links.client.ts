@@ -1,7 +1,7 @@
 import type { RollbackReport } from "../../core/deploy/schemas.ts";
 import { type ApiOutcome, callApi } from "../shared/api.ts";
 import { mountPanel } from "../shared/panel.ts";
-import { rollbackReport } from "../shared/shapes.ts";
+import { rollbackReport } from "../shared/rollback-shape.ts";
 import { renderConvex, renderGit, renderPages } from "./render.ts";
 import { type RollbackKind, rollbackKinds, rollbackStatus } from "./rollback-links.ts";
 

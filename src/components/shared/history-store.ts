@@ -8,7 +8,7 @@ import type { DeploymentDetail } from "../../core/history/schemas.ts";
 import { type ApiOutcome, callApi } from "./api.ts";
 import { NOT_SHARED } from "./history-notice.ts";
 import { deploymentDetail, deploymentList } from "./history-shapes.ts";
-import type { Shape } from "./shapes.ts";
+import type { Shape } from "./shape-kit.ts";
 
 export const POLL_MS = 3000;
 

@@ -13,7 +13,7 @@ import { h } from "./dom.ts";
 import { currentEnvironment, onEnvironmentChange } from "./environment.ts";
 import { lifecycle } from "./lifecycle.ts";
 import { placeholderNotes } from "./placeholder.ts";
-import type { Shape } from "./shapes.ts";
+import type { Shape } from "./shape-kit.ts";
 import { clockTime, type WidgetState } from "./status.ts";
 
 export interface Verdict {

@@ -2,8 +2,8 @@ import type { WebhookProbeReport } from "../../core/incidents/schemas.ts";
 import { h } from "../shared/dom.ts";
 import { externalLink } from "../shared/links.ts";
 import { mountPanel } from "../shared/panel.ts";
-import { webhookProbeReport } from "../shared/shapes.ts";
 import { scrollTable } from "../shared/table.ts";
+import { webhookProbeReport } from "../shared/webhook-probe-shape.ts";
 import { attemptMark, probeVerdict } from "./webhook-probe.ts";
 
 function render(report: WebhookProbeReport): HTMLElement[] {

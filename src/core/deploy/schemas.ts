@@ -2,7 +2,7 @@
  * @module
  * The answers of `GET /api/version` and `GET /api/rollback`: the Function builds them to these schemas;
  * the widgets import only the types and check answers with the small guards of
- * `src/components/shared/shapes.ts`, which a test holds to these schemas (zod in the browser would
+ * `src/components/shared/` (`version-shape.ts`, `rollback-shape.ts`), which a test holds to these schemas (zod in the browser would
  * cost most of the widget JavaScript budget).
  */
 import * as z from "zod/mini";

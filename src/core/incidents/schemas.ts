@@ -2,7 +2,7 @@
  * @module
  * The answers of the Common Issues routes (`/api/config-check`, `/api/webhooks/probe`, `/api/dns`,
  * `/api/build`): the Function builds them to these schemas; the widgets import only the types and check
- * answers with the guards of `src/components/shared/shapes.ts`, which a test holds to these schemas.
+ * answers with the guards of `src/components/shared/` (gathered in `shapes.ts`), which a test holds to these schemas.
  * Nothing here ever carries a variable's value: names and presence only.
  */
 import * as z from "zod/mini";
