@@ -84,8 +84,10 @@ async function cellsOnScreen(page: Page, scope: string): Promise<string[]> {
 
 describe("the 3 a.m. reader", () => {
   it("every table reads on a phone (stacked, label: value) and at 1280 px (no word broken)", async () => {
-    // A deployment on the log, and a run in the audit log, so both tables have rows.
+    // A deployment on the log, and a run in the audit log, so both tables have rows; and a run of a
+    // check that does not exist, whose 63-character id (no place to break) is audited as its target.
     await fetch(`${site}/api/checks/app-health/run?env=demo`, { method: "POST" });
+    await fetch(`${site}/api/checks/${"unbroken".repeat(7)}nobreak/run?env=demo`, { method: "POST" });
     for (const { page, name } of readers) {
       const phone = name.startsWith("phone");
       await page.goto(`${site}/after/version-tracking/`);
