@@ -274,6 +274,31 @@ describe("the page's Verify all (one request per check, all with the press's id)
   });
 });
 
+describe("a watch stopped before its window ends", () => {
+  it("tells the team who stopped it and how far it got, once", async () => {
+    const start = await call<{ watch: { id: number } }>("/api/monitor?env=demo&interval=2&window=60&restart=true", {
+      method: "POST",
+    });
+    expect(start.res.status, JSON.stringify(start.body)).toBe(201);
+    const { id } = start.body.watch;
+    const stop = () => call(`/api/monitor/stop?env=demo&watch=${id}`, { method: "POST" });
+    expect((await stop()).res.status).toBe(200);
+    const verdicts = async () =>
+      (await sinks({}))
+        .filter((r) => r.sink === "webhook" && r.headers["webhook-id"] === `evt_monitor_${id}_verdict`)
+        .map((r) => r.body as { type: string; actor: string; facts: { outcome: string }; summary: string });
+    await expect.poll(async () => (await verdicts()).length).toBe(1);
+    const [told] = await verdicts();
+    expect(told).toMatchObject({ type: "monitor.verdict", actor: "local" });
+    expect(told?.facts.outcome).toMatch(/^stopped(-breached)?$/);
+    expect(told?.summary).toMatch(/^Stopped by local 0 of 1 minutes in, before its verdict/);
+    // Stopping an ended watch again changes nothing and tells nobody.
+    expect((await stop()).res.status).toBe(200);
+    await fireScheduled();
+    expect(await verdicts()).toHaveLength(1);
+  });
+});
+
 describe("planned deployments", () => {
   const inHours = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
   const plan = (body: unknown) =>

@@ -2,8 +2,8 @@
  * @module
  * What the team hears from the step-6 monitor: the watch's first breach of the Success Criteria (an
  * alert, PagerDuty trigger `monitor:<env>:<watch>`), and its final verdict once the last slot is
- * sampled ("roll back recommended" when it breached). Ids are made from the watch's, so however many
- * samplers save, each is written once.
+ * sampled ("roll back recommended" when it breached), or "stopped" when someone ends it early. Ids are
+ * made from the watch's, so however many samplers save, each is written once, and a watch has one verdict.
  */
 import type { ResolvedEnvironment } from "../config/load.ts";
 import { breachText, type MonitorSample, type MonitorWatch, slotCount } from "../monitor.ts";
@@ -88,5 +88,39 @@ export function rollbackRecommended(
       outcome: "rollback-recommended",
     },
     summary: `Roll back recommended: ${reason}`.slice(0, 1000),
+  });
+}
+
+/**
+ * The verdict of a watch someone ended before its window was over (Stop, or Restart for a new watch):
+ * who stopped it, how far it had got, and whether it had breached, so nobody waits for a verdict that
+ * will not come. Same id as the window's own verdict: a watch is told one way or the other.
+ */
+export function watchStopped(
+  notice: MonitorNotice,
+  watch: MonitorWatch,
+  stop: { by: string; at: string; breached: boolean },
+): NotificationEvent | undefined {
+  const environment = notice.environments.find((e) => e.id === watch.environment);
+  if (!environment) return undefined;
+  const minutes = (ms: number) => Math.round(ms / 60_000);
+  const ran = Math.max(0, Date.parse(stop.at) - Date.parse(watch.startedAt));
+  return buildEvent({
+    id: verdictId(watch),
+    type: "monitor.verdict",
+    environment,
+    actor: stop.by,
+    at: stop.at,
+    siteUrl: notice.siteUrl,
+    status: stop.breached ? "warning" : "success",
+    facts: {
+      ...(watch.deploymentId !== null && { deploymentId: watch.deploymentId }),
+      outcome: stop.breached ? "stopped-breached" : "stopped",
+    },
+    summary: `Stopped by ${stop.by} ${minutes(ran)} of ${minutes(watch.windowMs)} minutes in, before its verdict; ${
+      stop.breached
+        ? "it had breached the Success Criteria: see the chart before calling the deploy good."
+        : "it was within the Success Criteria until then."
+    }`,
   });
 }

@@ -4,7 +4,12 @@
  * Worker and every colleague, and kept with the deployment. The unique key of a sample is its claim.
  */
 import type { MonitorGap, MonitorSample, MonitorWatch } from "../../core/monitor.ts";
-import { type MonitorNotice, monitorEvents, rollbackRecommended } from "../../core/notify/monitor-events.ts";
+import {
+  type MonitorNotice,
+  monitorEvents,
+  rollbackRecommended,
+  watchStopped,
+} from "../../core/notify/monitor-events.ts";
 import type { D1Database } from "../history/d1.ts";
 import { eventIfChanged, eventStatements } from "../notify/events.ts";
 import { endedWindow, type MonitorStore, STALE_CLAIM_MS } from "./store.ts";
@@ -192,11 +197,25 @@ export function d1MonitorStore(db: D1Database, notice?: MonitorNotice): MonitorS
       // The breach and the verdict are written with the sample that brings them.
       await db.batch([update, ...told.flatMap((event) => eventStatements(db, event))]);
     },
-    async end(watch, now) {
-      await db
+    async end(watch, now, by) {
+      const at = new Date(now).toISOString();
+      const ending = db
         .prepare("UPDATE monitor_watches SET running = 0, window_ms = ?2, ends_at = ?3 WHERE id = ?1")
-        .bind(watch.id, endedWindow(watch, now), new Date(now).toISOString())
-        .run();
+        .bind(watch.id, endedWindow(watch, now), at);
+      if (!notice || by === undefined) {
+        await ending.run();
+        return [];
+      }
+      const breached = await db
+        .prepare(
+          "SELECT 1 AS yes FROM monitor_samples WHERE watch_id = ?1 AND state = 'done' AND breached IS NOT NULL AND breached != '[]' LIMIT 1",
+        )
+        .bind(watch.id)
+        .first<{ yes: number }>();
+      const told = watchStopped(notice, watch, { by, at, breached: breached !== null });
+      // One verdict per watch: a window that already ended told its own, and this id is the same.
+      await db.batch([ending, ...(told ? eventStatements(db, told) : [])]);
+      return told ? [told.id] : [];
     },
     async recommend(watch, at, reason) {
       // The team hears "roll back recommended" exactly when the verdict is set, in the same batch.

@@ -69,6 +69,8 @@ export function memoryMonitorStore(): MonitorStore {
     async end(watch, now) {
       const found = watches.find((w) => w.id === watch.id);
       if (found) found.windowMs = endedWindow(found, now);
+      // Without D1 there is no outbox: nobody is told.
+      return [];
     },
     async release(watch, slot) {
       const map = slotsOf(watch);

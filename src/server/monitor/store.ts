@@ -30,8 +30,12 @@ export interface MonitorStore {
   /** Claims a slot for sampling; false when someone already has it. */
   claim(watch: MonitorWatch, slot: number, at: string, now: number): Promise<boolean>;
   save(watch: MonitorWatch, sample: MonitorSample): Promise<void>;
-  /** Ends a watch now (its window cut to the time it ran), so a new one can start. */
-  end(watch: MonitorWatch, now: number): Promise<void>;
+  /**
+   * Ends a watch now (its window cut to the time it ran), so a new one can start; `by` (who ended it)
+   * tells the team it stopped before its verdict, where the store writes notifications. Answers the
+   * ids of the events it recorded, for the caller to deliver.
+   */
+  end(watch: MonitorWatch, now: number, by?: string): Promise<string[]>;
   /** Gives a claimed slot back (its sampling failed), so the next request can take it. */
   release(watch: MonitorWatch, slot: number): Promise<void>;
   /** Records the "roll back recommended" verdict once; false when the watch had it already. */

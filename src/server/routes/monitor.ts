@@ -11,6 +11,7 @@ import { described } from "../middleware/reference.ts";
 import { type MonitorStore, monitorStore, sampleOnce, samplerOf, wakeWatch } from "../monitor/index.ts";
 import { monitorView } from "../monitor/view.ts";
 import { MAX_VIEW_BODY_BYTES, monitorViewInput } from "../monitor/view-input.ts";
+import { deliverSoon } from "../notify/soon.ts";
 import type { AppEnv } from "../types.ts";
 import { limitBody, refuseBody, validJson } from "../validation/index.ts";
 
@@ -113,7 +114,8 @@ export const monitor = new Hono<AppEnv>()
       const now = Date.now();
       if (query.restart === "true") {
         const running = await store.find(environment.id);
-        if (running && now < watchEnds(running)) await store.end(running, now);
+        if (running && now < watchEnds(running))
+          deliverSoon(c, await store.end(running, now, actorOf(c.get("identity"))));
       } else if (query.interval !== undefined || query.window !== undefined) {
         // Demo only: a start with its own interval and window replaces a running watch with other settings
         // (someone tried the monitor with the defaults; a quick demo watch should not join a 30-minute one).
@@ -123,7 +125,7 @@ export const monitor = new Hono<AppEnv>()
           now < Date.parse(running.startedAt) + running.windowMs &&
           (running.intervalMs !== intervalMs || running.windowMs !== windowMs)
         )
-          await store.end(running, now);
+          deliverSoon(c, await store.end(running, now, actorOf(c.get("identity"))));
       }
       const { successCriteria } = runtime.loaded.config;
       const { watch, created } = await store.start({
@@ -144,7 +146,9 @@ export const monitor = new Hono<AppEnv>()
   )
   .post(
     "/stop",
-    described("Ends a watch now, so a new one can start (after a rollback: watch the recovery)."),
+    described(
+      "Ends a watch now, so a new one can start (after a rollback: watch the recovery); the team hears it stopped before its verdict.",
+    ),
     audited("monitor"),
     environmentParam(sampleQuery),
     async (c) => {
@@ -154,7 +158,7 @@ export const monitor = new Hono<AppEnv>()
       const store = await storeFor(c);
       const watch = await knownWatch(store, environment.id, query.watch);
       const now = Date.now();
-      if (now < watchEnds(watch)) await store.end(watch, now);
+      if (now < watchEnds(watch)) deliverSoon(c, await store.end(watch, now, actorOf(c.get("identity"))));
       const ended = await knownWatch(store, environment.id, query.watch);
       return c.json({
         environment: environment.id,
