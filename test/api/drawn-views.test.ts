@@ -41,6 +41,19 @@ const view = (body: unknown, init: RequestInit = {}) =>
   });
 
 describe("POST /api/monitor/view", () => {
+  it("draws a watch stopped the moment it started (its window cut to 40 ms), as the API answers it", async () => {
+    const start = await fetch(`${site}/api/monitor?env=demo&interval=2&window=60&restart=true`, { method: "POST" });
+    expect(start.status).toBe(201);
+    const { watch: started } = (await start.json()) as { watch: MonitorWatch };
+    const stop = await fetch(`${site}/api/monitor/stop?env=demo&watch=${started.id}`, { method: "POST" });
+    const { watch: stopped, samples } = (await stop.json()) as { watch: MonitorWatch; samples: MonitorSample[] };
+    expect(stopped.windowMs).toBeLessThan(60_000);
+    // As short as the stop came: made 40 ms here so the test does not depend on how fast the stop was.
+    const res = await view({ watch: { ...stopped, windowMs: 40 }, samples });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(((await res.json()) as MonitorView).watch).toBe(started.id);
+  });
+
   it("draws a finished, breached watch in the reader's time, its text kept as text", async () => {
     // Slot 2 was never sampled: a gap, with the Worker's reason.
     const body = {

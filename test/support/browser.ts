@@ -59,8 +59,15 @@ export function watchErrors(page: Page): string[] {
       errors.push(`console: ${msg.text()}`);
   });
   page.on("response", (res) => {
-    if (res.status() >= 400)
-      errors.push(`HTTP ${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`);
+    if (res.status() < 400) return;
+    const at = errors.push(`HTTP ${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`) - 1;
+    // The answer's own words (an API error names what was wrong), when the page has not gone away.
+    res
+      .text()
+      .then((body) => {
+        errors[at] += `: ${body.slice(0, 400)}`;
+      })
+      .catch(() => undefined);
   });
   page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
   return errors;

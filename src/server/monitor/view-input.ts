@@ -22,10 +22,11 @@ const watch = z.object({
   environment: environmentId,
   startedAt: time,
   intervalMs: z.number().int().min(1000).max(3_600_000),
+  // A watch stopped right after it started has its window cut to the milliseconds it ran (`endedWindow`).
   windowMs: z
     .number()
     .int()
-    .min(1000)
+    .min(1)
     .max(24 * 3_600_000),
   startedBy: z.string().max(300),
   deploymentId: count.nullable().default(null),
