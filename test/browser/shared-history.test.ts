@@ -92,6 +92,37 @@ describe("the shared deployment in two browsers", () => {
     // Eight page loads in two browsers: more than the default 30 s on a busy shared machine.
   }, 120_000);
 
+  it("counts the notes a row of the list does not carry, and links the deployment's whole record", async () => {
+    const json = { "content-type": "application/json" };
+    const started = await fetch(`${site}/api/deployments?env=demo`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ targetCommit: "0123456789abcdef0123456789abcdef01234567" }),
+    });
+    const { deployment } = (await started.json()) as { deployment: { id: number } };
+    // Two more than the list carries per deployment (SUMMARY_NOTES, 10).
+    for (let i = 0; i < 12; i += 1) {
+      const note = await fetch(`${site}/api/deployments/${deployment.id}/notes`, {
+        method: "POST",
+        headers: json,
+        body: JSON.stringify({ text: `more-notes note ${i}`, idempotencyKey: `more-notes-${deployment.id}-${i}` }),
+      });
+      expect(note.status, await note.text()).toBeLessThan(300);
+    }
+    await fetch(`${site}/api/deployments/${deployment.id}/status`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ status: "abandoned" }),
+    });
+    await open(ana.page, "/after/version-tracking/");
+    const more = ana.page.locator(`runbook-deployment-log tr[data-deployment-id="${deployment.id}"] [data-more-notes]`);
+    await expect.poll(() => more.getAttribute("data-more-notes")).toBe("2");
+    expect(await more.innerText()).toContain("2 more notes in its record");
+    const record = await fetch(new URL((await more.locator("a").getAttribute("href")) ?? "", site));
+    expect(record.status).toBe(200);
+    expect(await record.text()).toContain("more-notes note 11");
+  });
+
   it("shows a check run in one browser on the audit page of the other", async () => {
     await open(ben.page, "/after/audit-log/");
     const rows = ben.page.locator("runbook-audit-log [data-audit-rows]");

@@ -4,7 +4,7 @@
  * checks, ticks and notes as everyone on the environment sees them (polled every few seconds), add
  * notes, close it, and read and export the history Version Tracking asks for.
  */
-import type { DeploymentDetail, DeploymentList } from "../../core/history/schemas.ts";
+import type { DeploymentDetail, DeploymentList, DeploymentSummary } from "../../core/history/schemas.ts";
 import { callApi } from "../shared/api.ts";
 import { h } from "../shared/dom.ts";
 import { currentEnvironment, onEnvironmentChange } from "../shared/environment.ts";
@@ -14,6 +14,25 @@ import { follow, idempotencyKey, type SharedState, send } from "../shared/histor
 import { lifecycle } from "../shared/lifecycle.ts";
 import { stackTable } from "../shared/table.ts";
 import { historyExport, STATUS_WORDS, shipped, verdictText, when } from "./format.ts";
+
+/**
+ * The list carries a deployment's first notes only: the rest are counted and a link opens its whole
+ * record (Markdown), so a row never reads as if those were all the notes there are.
+ */
+function moreNotes(d: DeploymentSummary): HTMLElement | undefined {
+  const more = (d.notesCount ?? d.notes.length) - d.notes.length;
+  if (more <= 0) return undefined;
+  return h(
+    "span",
+    { "data-more-notes": String(more) },
+    d.notes.length > 0 ? " / " : "",
+    h(
+      "a",
+      { href: `/api/deployments/${d.id}?format=md`, download: "" },
+      `${more} more note${more === 1 ? "" : "s"} in its record`,
+    ),
+  );
+}
 
 /**
  * What is not done before a deployment is marked succeeded, in words ("6 of 13 checklist items unticked
@@ -196,7 +215,7 @@ export function mountDeploymentLog(host: HTMLElement): void {
           h("td", {}, d.convexVersion ?? ""),
           h("td", {}, d.startedBy),
           h("td", { "data-status": d.status }, STATUS_WORDS[d.status]),
-          h("td", {}, d.notes.join(" / ")),
+          h("td", {}, d.notes.join(" / "), moreNotes(d)),
         ),
       ),
     );
