@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 
-/** Keeps a streaming response's work alive after the handler returns (a no-op outside workers). */
+/** Keeps work alive after the handler returns: a streaming answer's, or what runs after the answer (a no-op outside workers). */
 export function keepAlive(c: Context, work: Promise<unknown>): void {
   try {
     c.executionCtx.waitUntil(work);

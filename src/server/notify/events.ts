@@ -10,6 +10,18 @@
 import type { NotificationEvent } from "../../core/notify/events.ts";
 import type { D1Database, D1PreparedStatement } from "../history/d1.ts";
 
+/** An event's outbox columns, ?1 to ?7: id, environment, type, at, alert key and action, payload. */
+const outboxValues = (event: NotificationEvent) =>
+  [
+    event.id,
+    event.environment.id,
+    event.type,
+    event.occurredAt,
+    event.alert?.key ?? null,
+    event.alert?.action ?? null,
+    JSON.stringify(event),
+  ] as const;
+
 /** The outbox row of an event (its deliveries are written when it is routed, see `route.ts`). */
 export function eventStatements(db: D1Database, event: NotificationEvent): D1PreparedStatement[] {
   return [
@@ -18,15 +30,7 @@ export function eventStatements(db: D1Database, event: NotificationEvent): D1Pre
         `INSERT INTO notification_events (id, environment, type, at, alert_key, alert_action, payload)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING`,
       )
-      .bind(
-        event.id,
-        event.environment.id,
-        event.type,
-        event.occurredAt,
-        event.alert?.key ?? null,
-        event.alert?.action ?? null,
-        JSON.stringify(event),
-      ),
+      .bind(...outboxValues(event)),
   ];
 }
 
@@ -49,15 +53,7 @@ export function eventIfChanged(
       `INSERT INTO notification_events (id, environment, type, at, alert_key, alert_action, payload)
        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ${payload} WHERE changes() > 0 ON CONFLICT (id) DO NOTHING`,
     )
-    .bind(
-      event.id,
-      event.environment.id,
-      event.type,
-      event.occurredAt,
-      event.alert?.key ?? null,
-      event.alert?.action ?? null,
-      JSON.stringify(event),
-    );
+    .bind(...outboxValues(event));
 }
 
 /**

@@ -7,8 +7,9 @@
  */
 import type { Context } from "hono";
 import { isDatabase } from "../history/database.ts";
+import { keepAlive } from "../lib/keep-alive.ts";
 import type { AppEnv } from "../types.ts";
-import { deliveryContext } from "./context.ts";
+import { requestDeliveryContext } from "./context.ts";
 import { deliverDue } from "./deliver.ts";
 
 /** Sends one request may spend on its events (a few channels each; the rest waits for the Worker). */
@@ -17,23 +18,8 @@ const FAST_PATH_SENDS = 6;
 export function deliverSoon(c: Context<AppEnv>, eventIds: readonly string[]): void {
   const db = c.env?.RUNBOOK_DB;
   if (eventIds.length === 0 || !isDatabase(db)) return;
-  const runtime = c.get("runtime");
-  const work = deliverDue(
-    deliveryContext({
-      db,
-      loaded: runtime.loaded,
-      demoOrigin: runtime.demoOrigin,
-      bindings: c.env ?? {},
-      fetch: runtime.fetch,
-      maxSends: FAST_PATH_SENDS,
-    }),
-    eventIds,
-  ).catch((error: unknown) => {
+  const work = deliverDue(requestDeliveryContext(c, db, FAST_PATH_SENDS), eventIds).catch((error: unknown) => {
     console.error(`[notify] fast delivery left for the Worker: ${(error as Error).message}`);
   });
-  try {
-    c.executionCtx.waitUntil(work);
-  } catch {
-    // No execution context (Node, app.request): the work runs on; the caller does not wait for it.
-  }
+  keepAlive(c, work);
 }

@@ -17,7 +17,7 @@ import { environmentParam } from "../middleware/environment.ts";
 import { limitRuns } from "../middleware/limit-runs.ts";
 import { described } from "../middleware/reference.ts";
 import { channelSecrets } from "../notify/channels/index.ts";
-import { deliveryContext } from "../notify/context.ts";
+import { requestDeliveryContext } from "../notify/context.ts";
 import { deliverDue } from "../notify/deliver.ts";
 import { directEventStatements } from "../notify/events.ts";
 import { channelStanding, latestDeliveries } from "../notify/store.ts";
@@ -38,17 +38,9 @@ export const notifications = new Hono<AppEnv>()
     environmentParam(),
     async (c) => {
       const started = Date.now();
-      const runtime = c.get("runtime");
       const environment = c.get("environment");
       const db = await historyDatabase(c.env?.RUNBOOK_DB);
-      const context = deliveryContext({
-        db,
-        loaded: runtime.loaded,
-        demoOrigin: runtime.demoOrigin,
-        bindings: c.env ?? {},
-        fetch: runtime.fetch,
-        maxSends: 0,
-      });
+      const context = requestDeliveryContext(c, db, 0);
       const routes = context.settings.routes[environment.id] ?? [];
       const [standing, deliveries] = await Promise.all([
         channelStanding(db, environment.id),
@@ -87,17 +79,9 @@ export const notifications = new Hono<AppEnv>()
     async (c) => {
       const query = c.req.valid("query");
       await refuseBody(c);
-      const runtime = c.get("runtime");
       const environment = c.get("environment");
       const db = await historyDatabase(c.env?.RUNBOOK_DB);
-      const context = deliveryContext({
-        db,
-        loaded: runtime.loaded,
-        demoOrigin: runtime.demoOrigin,
-        bindings: c.env ?? {},
-        fetch: runtime.fetch,
-        maxSends: 1,
-      });
+      const context = requestDeliveryContext(c, db, 1);
       const known = context.channels.filter((ch) =>
         (context.settings.routes[environment.id] ?? []).some((r) => r.channels.includes(ch.id)),
       );

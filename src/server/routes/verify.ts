@@ -12,6 +12,7 @@ import { recordPressPart } from "../history/verify-presses.ts";
 import { actorOf } from "../lib/actor.ts";
 import { costsNothing } from "../lib/coalesce.ts";
 import type { InvocationLimits } from "../lib/invocation.ts";
+import { keepAlive } from "../lib/keep-alive.ts";
 import { ndjsonAnswer } from "../lib/ndjson.ts";
 import { audited } from "../middleware/audit.ts";
 import { environmentParam } from "../middleware/environment.ts";
@@ -173,11 +174,7 @@ function judgeWhenWhole(c: Context<AppEnv>, press: string, part: VerifyPart): vo
     });
     if (event) deliverSoon(c, [event.id]);
   })().catch((error: unknown) => console.error(`[verify] press not judged: ${(error as Error).message}`));
-  try {
-    c.executionCtx.waitUntil(work);
-  } catch {
-    // No execution context (Node, app.request): the work runs on; the answer does not wait for it.
-  }
+  keepAlive(c, work);
 }
 
 async function weighPart(c: Context<AppEnv>): Promise<number> {
