@@ -29,6 +29,14 @@ describe("the watch's verdict and automatic rollback", () => {
     // A latest demo watch without a verdict, so later files' Rollback pages are not pre-filled by this one.
     const { watch } = await json<Series>("/api/monitor?env=demo&interval=2&window=2", { method: "POST" });
     if (watch) await json(`/api/monitor/stop?env=demo&watch=${watch.id}`, { method: "POST" });
+    // The deployment this file started, closed: later files start deployments of their own (one at a time).
+    const { current } = await json<{ current: number | null }>("/api/deployments?env=demo");
+    if (current !== null)
+      await json(`/api/deployments/${current}/status`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ status: "abandoned" }),
+      });
   });
 
   it("recommends a rollback after 3 breaching samples in a row, rolls the demo back once as the watch, and recovers", {
