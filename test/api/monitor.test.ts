@@ -62,6 +62,15 @@ describe("GET/POST /api/monitor", () => {
     const watch = await startWatch();
     expect(watch).toMatchObject({ environment: "demo", intervalMs: 2000, windowMs: 6000, startedBy: "local" });
     expect(watch.criteria).toEqual({ p95Ms: 2000, maxErrorRate: 0.01 });
+    // The audit row is written after the answer; the log lists rows as written, so the first start's
+    // row lands before the second start is sent.
+    const audited = async () =>
+      (
+        await call<{ entries: { environment: string }[] }>(
+          `/api/audit?kind=monitor&since=${encodeURIComponent(before)}`,
+        )
+      ).body.entries.filter((e) => e.environment === "demo").length;
+    await expect.poll(audited).toBe(1);
     const again = await call<Series>("/api/monitor?env=demo&interval=2&window=6", "POST");
     expect(again.res.status).toBe(200);
     expect(again.body.watch?.id).toBe(watch.id);
