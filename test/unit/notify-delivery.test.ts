@@ -4,6 +4,7 @@
  * type and channel, routing, retries honouring Retry-After, exactly one delivery per event per channel,
  * and undelivered events kept with the channel's answer.
  */
+import { Hono } from "hono";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildEvent } from "../../src/core/notify/build.ts";
@@ -16,8 +17,13 @@ import {
   type Received,
 } from "../../src/demo/notification-sinks.ts";
 import { type DemoServer, startDemoServer } from "../../src/demo/server.ts";
+import type { D1Database, D1PreparedStatement } from "../../src/server/history/d1.ts";
 import { type DeliveryContext, deliverDue } from "../../src/server/notify/deliver.ts";
 import { eventStatements } from "../../src/server/notify/events.ts";
+import { ROUTE_BATCH } from "../../src/server/notify/route.ts";
+import { deliverSoon } from "../../src/server/notify/soon.ts";
+import { createRuntime } from "../../src/server/runtime.ts";
+import type { AppEnv } from "../../src/server/types.ts";
 import { loadRealConfig } from "./support/config.ts";
 import { type LocalD1, localD1 } from "./support/d1.ts";
 
@@ -85,6 +91,39 @@ const deliveries = () =>
     last_answer: string | null;
     next_at: string;
   }>("SELECT * FROM notification_deliveries ORDER BY event_id, channel");
+/**
+ * The database as another process holding its lock sees it: once armed, the next `times` statements
+ * or batches are refused with SQLITE_BUSY (and write nothing), as local D1 refuses them.
+ */
+function busyFor(inner: LocalD1, times: number) {
+  let left = 0;
+  let refused = 0;
+  const gate = <T>(run: () => Promise<T>): Promise<T> => {
+    if (left > 0) {
+      left -= 1;
+      refused += 1;
+      return Promise.reject(new Error("D1_ERROR: database is locked: SQLITE_BUSY"));
+    }
+    return run();
+  };
+  type Wrapped = D1PreparedStatement & { target: D1PreparedStatement };
+  const wrap = (target: D1PreparedStatement): Wrapped => ({
+    target,
+    bind: (...values) => wrap(target.bind(...values)),
+    first: () => gate(() => target.first()),
+    all: () => gate(() => target.all()),
+    run: () => gate(() => target.run()),
+  });
+  const db: D1Database = {
+    prepare: (sql) => wrap(inner.prepare(sql)),
+    batch: (statements) => gate(() => inner.batch(statements.map((s) => (s as Wrapped).target ?? s))),
+  };
+  const arm = () => {
+    left = times;
+  };
+  return { db, arm, refused: () => refused };
+}
+
 const received = (sink: Received["sink"]) => demo.sinks.list().filter((r) => r.sink === sink);
 
 describe("each event type reaches each of the demo's channels in its protocol", () => {
@@ -228,6 +267,50 @@ describe("delivery that loses nothing", () => {
     expect(await deliverDue(context({ maxSends: 5 }))).toMatchObject({ sent: 5 });
     expect(await deliverDue(context({ maxSends: 5 }))).toMatchObject({ sent: 5 });
     expect(await deliverDue(context({ maxSends: 5 }))).toMatchObject({ sent: 2 });
+  });
+
+  it("routes and sends a request's own events ahead of an older backlog the Worker has not reached", async () => {
+    clock -= 60_000;
+    for (let i = 0; i < ROUTE_BATCH + 5; i++) await record("verify.passed");
+    clock += 60_000;
+    const ours = await record("deployment.started");
+    expect(await deliverDue(context(), [ours.id])).toMatchObject({ sent: 3, delivered: 3 });
+    expect(received("webhook").map((r) => r.headers["webhook-id"])).toEqual([ours.id]);
+    // The oldest batch was routed beside it, and waits for the Worker's sends.
+    expect(db.query<{ n: number }>("SELECT count(*) AS n FROM notification_events WHERE routed = 0")[0]?.n).toBe(5);
+  });
+
+  it("the fast path after an answer gets through a database busy for a moment, and sends once", async () => {
+    const loaded = loadRealConfig(demo.url);
+    const runtime = createRuntime({ loaded, demoOrigin: demo.url });
+    const busy = busyFor(db, 3);
+    const app = new Hono<AppEnv>()
+      .use(async (c, next) => {
+        c.set("runtime", runtime);
+        await next();
+      })
+      .post("/told", async (c) => {
+        const event = await record("deployment.started");
+        busy.arm();
+        deliverSoon(c, [event.id]);
+        return c.text(event.id);
+      });
+    const waiting: Promise<unknown>[] = [];
+    const res = await app.request(
+      "/told",
+      { method: "POST" },
+      { RUNBOOK_DB: busy.db, ...demoNotificationBindings(demo.url) },
+      { waitUntil: (work: Promise<unknown>) => waiting.push(work), passThroughOnException: () => {}, props: {} },
+    );
+    const id = await res.text();
+    await Promise.all(waiting);
+    expect(busy.refused()).toBe(3);
+    expect(received("webhook").map((r) => r.headers["webhook-id"])).toEqual([id]);
+    expect(deliveries().map((d) => [d.channel, d.state, d.attempts])).toEqual([
+      ["demo-pagerduty", "delivered", 1],
+      ["demo-slack", "delivered", 1],
+      ["demo-webhook", "delivered", 1],
+    ]);
   });
 
   it("a missing or plain-http binding is named on the delivery, never its value", async () => {

@@ -49,10 +49,13 @@ interface Claimed {
   attempts: number;
 }
 
-/** Routes and delivers what is due; `eventIds` limits it to those events (the test button's own). */
+/**
+ * Routes and delivers what is due; `eventIds` limits the sends to those events (a request's own, or
+ * the test button's), which are routed whatever backlog is older.
+ */
 export async function deliverDue(ctx: DeliveryContext, eventIds?: readonly string[]): Promise<DeliveryReport> {
   const now = ctx.now ?? Date.now;
-  const routed = await routeEvents(ctx.db, ctx.settings, ctx.channels, new Date(now()).toISOString());
+  const routed = await routeEvents(ctx.db, ctx.settings, ctx.channels, new Date(now()).toISOString(), eventIds);
   const report: DeliveryReport = { routed, sent: 0, delivered: 0, retrying: 0, undelivered: 0 };
   if (ctx.maxSends <= 0) return report;
   const token = crypto.randomUUID();

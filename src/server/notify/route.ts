@@ -20,19 +20,27 @@ interface UnroutedRow {
   alertAction: "trigger" | "resolve" | null;
 }
 
-/** Routes up to `ROUTE_BATCH` events that have no deliveries yet; answers how many it routed. */
+/**
+ * Routes up to `ROUTE_BATCH` events that have no deliveries yet, oldest first, and the events named in
+ * `first` whatever their place: a request's fast path routes its own events even behind a backlog the
+ * Worker has not reached yet. Answers how many it routed.
+ */
 export async function routeEvents(
   db: D1Database,
   settings: Notifications,
   available: readonly ResolvedChannel[],
   now: string,
+  first: readonly string[] = [],
 ): Promise<number> {
   const { results } = await db
     .prepare(
       `SELECT id, environment, type, at, alert_key AS alertKey, alert_action AS alertAction
-       FROM notification_events WHERE routed = 0 ORDER BY at LIMIT ?1`,
+       FROM notification_events
+       WHERE routed = 0 AND (id IN (SELECT value FROM json_each(?2))
+         OR id IN (SELECT id FROM notification_events WHERE routed = 0 ORDER BY at LIMIT ?1))
+       ORDER BY at`,
     )
-    .bind(ROUTE_BATCH)
+    .bind(ROUTE_BATCH, JSON.stringify(first))
     .all<UnroutedRow>();
   if (results.length === 0) return 0;
   const statements: D1PreparedStatement[] = [];

@@ -6,6 +6,7 @@
  * for the companion Worker: nothing depends on it.
  */
 import type { Context } from "hono";
+import { retryBusy } from "../history/busy.ts";
 import { isDatabase } from "../history/database.ts";
 import { keepAlive } from "../lib/keep-alive.ts";
 import type { AppEnv } from "../types.ts";
@@ -18,8 +19,13 @@ const FAST_PATH_SENDS = 6;
 export function deliverSoon(c: Context<AppEnv>, eventIds: readonly string[]): void {
   const db = c.env?.RUNBOOK_DB;
   if (eventIds.length === 0 || !isDatabase(db)) return;
-  const work = deliverDue(requestDeliveryContext(c, db, FAST_PATH_SENDS), eventIds).catch((error: unknown) => {
-    console.error(`[notify] fast delivery left for the Worker: ${(error as Error).message}`);
-  });
+  // Busy statements retried, as every other write here: locally the watch Worker holds the same SQLite
+  // file now and then (a watch's first beat lands just as its start answers), and a refusal would leave
+  // the events for the Worker's next minute.
+  const work = deliverDue(requestDeliveryContext(c, retryBusy(db), FAST_PATH_SENDS), eventIds).catch(
+    (error: unknown) => {
+      console.error(`[notify] fast delivery left for the Worker: ${(error as Error).message}`);
+    },
+  );
   keepAlive(c, work);
 }
