@@ -2,7 +2,8 @@
  * @module
  * Where an action lands in the deployment history: on the deployment it undoes, found by the live
  * Pages deployment's id or its commit (never by recency), whose status becomes "rolled back" (who,
- * when, and the why in the runbook's note) once the read-back says the switch happened. When no
+ * when, and the why in the runbook's note) once the read-back says the switch happened; a later switch
+ * away from it again (it was live again) is the who and when from then on. When no
  * recorded deployment matches, one is recorded for it rather than writing into an unrelated record.
  */
 import type { D1Database } from "./d1.ts";
@@ -59,12 +60,14 @@ export async function recordOnDeployment(
     if (!created) throw new Error("the deployment record for the action was not created");
     id = created.id;
   } else {
+    // A switch read back says who undid this deployment and when: the latest one, when it had been
+    // rolled back before and was live again (redeployed, rolled forward); each earlier one keeps its note.
     await db
       .prepare(
         `UPDATE deployments SET pages_deployment_id = COALESCE(pages_deployment_id, ?2),
            status = CASE WHEN ?3 = 1 THEN 'rolled_back' ELSE status END,
-           finished_by = CASE WHEN ?3 = 1 AND status <> 'rolled_back' THEN ?4 ELSE finished_by END,
-           finished_at = CASE WHEN ?3 = 1 AND status <> 'rolled_back' THEN ?5 ELSE finished_at END
+           finished_by = CASE WHEN ?3 = 1 THEN ?4 ELSE finished_by END,
+           finished_at = CASE WHEN ?3 = 1 THEN ?5 ELSE finished_at END
          WHERE id = ?1`,
       )
       .bind(id, pagesId ?? null, input.switched === true ? 1 : 0, input.actor, now)
