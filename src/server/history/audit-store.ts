@@ -101,7 +101,7 @@ interface AuditRow {
   minute: string | null;
 }
 
-/** Audit rows matching every given filter, newest first; `next` continues the list. */
+/** Audit rows matching every given filter, newest first (by `at`); `next` (a row's id) continues the list. */
 export async function listAudit(
   db: D1Database,
   filter: AuditFilter,
@@ -119,10 +119,20 @@ export async function listAudit(
     add("kind NOT IN (SELECT value FROM json_each(?))", JSON.stringify(filter.withoutKinds));
   if (filter.since !== undefined) add("at >= ?", filter.since);
   if (filter.until !== undefined) add("at < ?", filter.until);
-  if (filter.before !== undefined) add("id < ?", filter.before);
+  if (filter.before !== undefined) {
+    // The rows after the cursor's in time order (ties by id). A cursor row pruned meanwhile was among
+    // the oldest; going on by id from it then is the best left to do.
+    const cursor = await db.prepare("SELECT at FROM audit WHERE id = ?1").bind(filter.before).first<{ at: string }>();
+    if (cursor) {
+      values.push(cursor.at, filter.before);
+      where.push(`(at, id) < (?${values.length - 1}, ?${values.length})`);
+    } else add("id < ?", filter.before);
+  }
   values.push(filter.limit + 1);
+  // Newest first by when the run started (`at`), not by when its row was written: a long rollback's
+  // row lands after shorter runs that started later, and still lists before them.
   const sql = `SELECT ${AUDIT_COLUMNS} FROM audit
-    ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?${values.length}`;
+    ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY at DESC, id DESC LIMIT ?${values.length}`;
   const { results } = await db
     .prepare(sql)
     .bind(...values)
