@@ -63,7 +63,7 @@ export class RunbookApi {
     this.#flag = flag;
   }
 
-  /** Who the runbook says we are; an Access refusal without a token is a UsageError naming --record. */
+  /** Who the runbook says we are; an Access refusal without a token is a UsageError naming the flag that asked. */
   async whoami(): Promise<string> {
     const res = await this.#send("GET", "/api/whoami");
     if (res.ok) {

@@ -438,6 +438,48 @@ describe("the monitor tells the team", () => {
     expect(events[2].title).toBe("Monitor on Demo: roll back recommended");
     expect(events[2].summary).toBe("Roll back recommended: p95 over 2000 ms twice in a row");
   });
+
+  it.each([
+    [[], "stopped"],
+    [["p95"], "stopped-breached"],
+  ] as const)(
+    "a watch stopped early after samples breaching %j tells who stopped it: %s, once",
+    async (breached, outcome) => {
+      const { d1MonitorStore } = await import("../../src/server/monitor/d1-store.ts");
+      const loaded = loadRealConfig(demo.url);
+      const store = d1MonitorStore(db, { environments: loaded.environments, siteUrl: "https://runbook.example" });
+      const { watch } = await store.start({
+        environment: "demo",
+        intervalMs: 60_000,
+        windowMs: 600_000,
+        criteria: { p95Ms: 2000, maxErrorRate: 0.01 },
+        startedBy: "local",
+        now: clock,
+      });
+      const at = new Date(clock + 60_000).toISOString();
+      expect(await store.claim(watch, 1, at, clock)).toBe(true);
+      await store.save(watch, {
+        slot: 1,
+        at,
+        status: breached.length ? "fail" : "pass",
+        p95Ms: breached.length ? 2600 : 120,
+        errorRate: 0,
+        requests: 8,
+        breached: [...breached],
+        checks: [],
+      });
+      const ids = await store.end(watch, clock + 120_000, "ana@dashtray.example");
+      expect(ids).toEqual([`evt_monitor_${watch.id}_verdict`]);
+      const verdicts = () =>
+        db
+          .query<{ payload: string }>("SELECT payload FROM notification_events WHERE type = 'monitor.verdict'")
+          .map((r) => JSON.parse(r.payload));
+      expect(verdicts().map((e) => [e.actor, e.facts.outcome])).toEqual([["ana@dashtray.example", outcome]]);
+      expect(verdicts()[0].summary).toMatch(/^Stopped by ana@dashtray\.example 2 of 10 minutes in, before its verdict/);
+      await store.end(watch, clock + 180_000, "bo@dashtray.example");
+      expect(verdicts()).toHaveLength(1);
+    },
+  );
 });
 
 describe("the outbox's bound", () => {

@@ -18,6 +18,11 @@ const ROW = 11;
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
+/** The checks the samples hold, in the order they first appear: the chart's strips and the table's columns. */
+export const sampledCheckIds = (samples: readonly MonitorSample[]) => [
+  ...new Set(samples.flatMap((p) => p.checks.map((c) => c.id))),
+];
+
 /** One plot: a series against its limit, with the y axis's top and the limit labelled. */
 function plot(
   top: number,
@@ -43,7 +48,7 @@ export function chart(watch: MonitorWatch, list: readonly MonitorSample[], time:
   const slots = slotCount(watch);
   const step = (W - LEFT - RIGHT) / slots;
   const x = (slot: number) => round(LEFT + (slot + 0.5) * step);
-  const checks = [...new Set(samples.flatMap((p) => p.checks.map((c) => c.id)))];
+  const checks = sampledCheckIds(samples);
   const stripTop = 2 * PLOT + 2 * GAP;
   const height = stripTop + checks.length * ROW + 4;
   const breach = firstBreach(samples);

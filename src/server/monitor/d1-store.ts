@@ -3,7 +3,7 @@
  * Watches and their samples in D1 (migration 0003): shared by every isolate of the Function, the watch
  * Worker and every colleague, and kept with the deployment. The unique key of a sample is its claim.
  */
-import type { MonitorGap, MonitorSample, MonitorWatch } from "../../core/monitor.ts";
+import { type MonitorGap, type MonitorSample, type MonitorWatch, slotCount } from "../../core/monitor.ts";
 import {
   type MonitorNotice,
   monitorEvents,
@@ -206,13 +206,8 @@ export function d1MonitorStore(db: D1Database, notice?: MonitorNotice): MonitorS
         await ending.run();
         return [];
       }
-      const breached = await db
-        .prepare(
-          "SELECT 1 AS yes FROM monitor_samples WHERE watch_id = ?1 AND state = 'done' AND breached IS NOT NULL AND breached != '[]' LIMIT 1",
-        )
-        .bind(watch.id)
-        .first<{ yes: number }>();
-      const told = watchStopped(notice, watch, { by, at, breached: breached !== null });
+      const [breached] = await history(db, watch, slotCount(watch));
+      const told = watchStopped(notice, watch, { by, at, breached });
       // One verdict per watch: a window that already ended told its own, and this id is the same.
       await db.batch([ending, ...(told ? eventStatements(db, told) : [])]);
       return told ? [told.id] : [];

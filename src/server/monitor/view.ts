@@ -21,7 +21,7 @@ import {
 import { analyseWatch } from "../../core/monitor-analysis.ts";
 import { stateSymbol, verdictText } from "../../core/verdict.ts";
 import { type Markup, markup } from "../lib/markup.ts";
-import { chart } from "./chart.ts";
+import { chart, sampledCheckIds } from "./chart.ts";
 
 export interface MonitorViewInput {
   watch: MonitorWatch;
@@ -97,7 +97,7 @@ function gapList(
 }
 
 function table(samples: MonitorSample[], time: (iso: string) => string): Markup {
-  const ids = [...new Set(samples.flatMap((p) => p.checks.map((c) => c.id)))];
+  const ids = sampledCheckIds(samples);
   const head = ["Sample", "Time", "Result", "p95", "Error rate", "Breached", ...ids];
   return markup`<table class="rw-assertions"><thead><tr>${head.map((t) => markup`<th scope="col">${t}</th>`)}</tr></thead><tbody>${samples.map(
     (p) =>

@@ -154,7 +154,6 @@ export async function verifyPart(
   };
 }
 
-/** A part that starts a run counts for its samples; one joining a run in flight or reusing an answer counts nothing. */
 /**
  * After the answer (`waitUntil`): keeps this check's answer under its press and, when it is the press's
  * last, records the press's verdict and delivers it. Without a database the press is the page's alone.
@@ -177,6 +176,7 @@ function judgeWhenWhole(c: Context<AppEnv>, press: string, part: VerifyPart): vo
   keepAlive(c, work);
 }
 
+/** A part that starts a run counts for its samples; one joining a run in flight or reusing an answer counts nothing. */
 async function weighPart(c: Context<AppEnv>): Promise<number> {
   const runtime = c.get("runtime");
   const environment = runtime.loaded.environments.find((e) => e.id === (c.req.query("env") ?? ""));
